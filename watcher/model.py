@@ -1,0 +1,239 @@
+"""The values passed between the pipeline's stages: source -> parse -> threads -> detect -> plan -> drafts.
+
+Every record is a frozen dataclass; every datetime is timezone-aware. A `Message` keeps the sender's
+own UTC offset in `date` because deadlines ("by Friday") are read in the sender's calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Which of the user's folders a message was read from."""
+
+    INBOX = "inbox"
+    SENT = "sent"
+
+
+class Kind(StrEnum):
+    """The three drafts POLICY.md allows per interview round."""
+
+    THANK_YOU = "thank_you"
+    FOLLOW_UP = "follow_up"
+    SECOND_FOLLOW_UP = "second_follow_up"
+
+
+class Status(StrEnum):
+    """Where a follow-up stands; the values are part of the `status --json` contract."""
+
+    PLANNED = "planned"
+    DRAFTED = "drafted"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """A mailbox: `email` is lower-cased so that comparisons are exact."""
+
+    email: str
+    name: str = ""
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2]
+
+    @property
+    def local(self) -> str:
+        return self.email.rpartition("@")[0]
+
+    def formatted(self) -> str:
+        if not self.name:
+            return self.email
+        name = self.name.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{name}" <{self.email}>'
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One VEVENT of a text/calendar part (RFC 5545 / iTIP RFC 5546)."""
+
+    uid: str
+    sequence: int
+    method: str  # REQUEST, CANCEL, PUBLISH, REPLY ... ("" when absent)
+    status: str  # CONFIRMED, CANCELLED, TENTATIVE ("" when absent)
+    start: dt.datetime | None
+    end: dt.datetime | None
+    summary: str = ""
+    description: str = ""
+    organizer: str = ""
+    attendees: tuple[Address, ...] = ()
+
+
+@dataclass(frozen=True)
+class Message:
+    """A parsed mail, reduced to what the rules read. Built once by `parse.py`."""
+
+    account: str
+    message_id: str  # "<...>" as in the header; synthesized when a message has none
+    role: Role
+    date: dt.datetime  # aware, in the sender's own UTC offset
+    sender: Address | None
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    reply_to: tuple[Address, ...] = ()
+    subject: str = ""
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    text: str = ""  # the whole body as plain text
+    author_text: str = ""  # what the author wrote in this message: no quotes, forwards or signature
+    signature: str = ""
+    calendar: tuple[CalendarEvent, ...] = ()
+    auto_submitted: bool = False  # RFC 3834 Auto-Submitted, vacation responders
+    bulk: bool = False  # List-Id / List-Unsubscribe / Precedence: bulk
+    provider_thread_id: str | None = None  # Gmail's threadId / X-GM-THRID
+    complete: bool = True  # False when only the headers were fetched
+
+    @property
+    def all_recipients(self) -> tuple[Address, ...]:
+        return self.to + self.cc
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A conversation: its messages in date order. `thread_id` is stable across scans."""
+
+    thread_id: str
+    account: str
+    messages: tuple[Message, ...]
+
+    @property
+    def subject(self) -> str:
+        return self.messages[0].subject if self.messages else ""
+
+    @property
+    def last(self) -> Message:
+        return self.messages[-1]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When the hiring side said it would decide. `basis`: stated | default | vague."""
+
+    date: dt.date | None
+    basis: str
+    stated_at: dt.datetime | None = None
+    sentence: str = ""
+    message_id: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    """One interview event (a multi-interview onsite day is one round)."""
+
+    index: int
+    start: dt.datetime | None
+    minutes: int
+    scheduled_at: dt.datetime
+    source: str  # human-readable: where the time came from
+    deadline: Deadline
+    deadline_history: tuple[Deadline, ...] = ()
+    interviewers: tuple[str, ...] = ()
+
+    @property
+    def end(self) -> dt.datetime | None:
+        return None if self.start is None else self.start + dt.timedelta(minutes=self.minutes)
+
+
+class Side(StrEnum):
+    """Who wrote a message, as far as the thread is concerned."""
+
+    ME = "me"
+    HIRING = "hiring"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A message of the thread as the etiquette sees it: who, when, and what it changes."""
+
+    at: dt.datetime
+    message_id: str
+    side: Side
+    automatic: bool = False  # an auto-reply: not "hearing back"
+    decision: str = ""  # offer | rejection | on_hold
+    no_followup: bool = False
+    return_date: dt.date | None = None  # an out-of-office's "back on"
+    sentence: str = ""  # the sentence that carried the decision / request
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What detection concluded about one thread, with the reasons a human can check."""
+
+    thread_id: str
+    account: str
+    subject: str
+    is_interview: bool
+    why: tuple[str, ...]
+    company: str = ""
+    company_key: str = ""  # registrable domain, for company-wide "no follow-ups"
+    contact: Address | None = None
+    contact_why: str = ""
+    role_title: str = ""
+    rounds: tuple[Round, ...] = ()
+    events: tuple[Event, ...] = ()
+    message_ids: tuple[str, ...] = ()
+    last_message_id: str = ""
+    references: tuple[str, ...] = ()  # the References chain a reply to the thread carries
+    timezone_offset_minutes: int = 0  # the hiring side's UTC offset, for "midnight" in their calendar
+    override: str = ""  # "ignore" | "track" when the user forced the verdict
+
+    @property
+    def no_followup_event(self) -> Event | None:
+        return next((e for e in self.events if e.no_followup), None)
+
+    @property
+    def decision_event(self) -> Event | None:
+        return next((e for e in self.events if e.decision), None)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A planned draft and its fate. `followup_id` is deterministic: thread, round, kind."""
+
+    followup_id: str
+    thread_id: str
+    account: str
+    round_index: int
+    kind: Kind
+    due: dt.datetime | None
+    status: Status
+    reason: str
+    to: tuple[Address, ...] = ()
+    draft_message_id: str = ""
+    drafted_at: dt.datetime | None = None
+    deadline: dt.date | None = None  # the deadline a follow-up was based on ("original deadline")
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    """What the state remembers about a draft we wrote, to judge later what the user did with it."""
+
+    followup_id: str
+    message_id: str
+    written_at: dt.datetime
+    body_digest: str
+    fate: str = "present"  # present | sent | deleted | withdrawn | edited
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The plan for one thread: the follow-ups, and drafts of ours to withdraw from Drafts."""
+
+    followups: tuple[FollowUp, ...]
+    withdraw: tuple[str, ...] = field(default=())  # followup ids whose present draft became obsolete
