@@ -1,0 +1,53 @@
+"""Opens an account's mail backend: the source and the draft writer, sharing one IMAP connection.
+
+imapclient is imported only when an IMAP account is opened, so commands that never touch the network
+(`status`, `init`, `--help`) start without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from watcher import config, secrets
+from watcher.drafts import DraftWriter
+from watcher.sources import MailSource
+
+
+@dataclass(frozen=True)
+class Backend:
+    """An account's opened source and draft writer; `close()` releases both."""
+
+    source: MailSource
+    drafts: DraftWriter
+    description: str
+    closer: Callable[[], None]
+
+    def describe(self) -> str:
+        """Where the mail is and how we log in, for logs; never the secret."""
+        return self.description
+
+    def close(self) -> None:
+        self.closer()
+
+
+def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend:
+    """The backend for `account`. For IMAP this resolves the password and logs in."""
+    if account.backend == "imap":
+        from watcher.drafts import imap as imap_drafts
+        from watcher.sources import imap as imap_source
+
+        password, password_source = secrets.resolve_password(account, environ)
+        connection = imap_source.ImapConnection(account, password, password_source)
+        connection.connect()
+        return Backend(imap_source.ImapSource(connection), imap_drafts.ImapDraftWriter(connection),
+                       connection.describe(), connection.close)
+    if account.backend == "maildir":
+        from watcher.drafts import maildir as maildir_drafts
+        from watcher.sources import maildir as maildir_source
+
+        source = maildir_source.MaildirSource(account.path, account.inbox_folder, account.sent_folder)
+        drafts = maildir_drafts.MaildirDraftWriter(account.path, account.drafts_folder)
+        maildir_source.open_root(account.path)  # a wrong path is reported now, not at the first sync
+        return Backend(source, drafts, f"maildir {account.path}", source.close)
+    raise ValueError(f"unknown backend {account.backend!r}")  # config.py allows only the two above

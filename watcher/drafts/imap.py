@@ -1,0 +1,96 @@
+"""Drafts in the account's IMAP Drafts folder, over the connection `sources/imap.py` opened.
+
+A draft is APPENDed with the `\\Draft` flag (RFC 3501 section 2.3.2) and `\\Seen`, since the user wrote it.
+Withdrawing removes only our own messages: they are flagged `\\Deleted` and removed with
+`UID EXPUNGE` (RFC 4315 UIDPLUS, section 2.1), which touches no other message. Without UIDPLUS a plain
+EXPUNGE (or CLOSE) would also remove whatever the user had flagged `\\Deleted`, so we leave ours
+flagged; `present()` and mail clients treat them as gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+from email.message import EmailMessage
+
+from watcher.drafts import DraftCopy
+from watcher.drafts.maildir import message_id_of
+from watcher.sources.imap import BODY_CHUNK, ImapConnection
+
+log = logging.getLogger(__name__)
+
+_MESSAGE_ID_HEADER = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+
+
+class ImapDraftWriter:
+    """`DraftWriter` for the Drafts folder of an IMAP account."""
+
+    def __init__(self, connection: ImapConnection) -> None:
+        self.connection = connection
+
+    def present(self) -> dict[str, DraftCopy]:
+        folder = self.connection.folder("drafts")
+        drafts: dict[str, DraftCopy] = {}
+        with self.connection.errors(f"reading drafts in {folder}"):
+            client = self.connection.client
+            client.select_folder(folder, readonly=True)
+            uids = sorted(client.search(["NOT", "DELETED"]))
+            for start in range(0, len(uids), BODY_CHUNK):
+                fetched = client.fetch(uids[start:start + BODY_CHUNK], [b"BODY.PEEK[]"])
+                for uid in uids[start:start + BODY_CHUNK]:
+                    if uid not in fetched:
+                        continue
+                    raw = bytes(fetched[uid][b"BODY[]"])
+                    message_id = message_id_of(raw)
+                    if message_id:
+                        drafts[message_id] = DraftCopy(message_id, raw)
+        return drafts
+
+    def create(self, message: EmailMessage) -> None:
+        folder = self.connection.folder("drafts")
+        # IMAP message literals use CRLF line ends (RFC 3501 section 6.3.11 via RFC 5322).
+        raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        with self.connection.errors(f"writing a draft to {folder}"):
+            self.connection.client.append(folder, raw, flags=(b"\\Draft", b"\\Seen"), msg_time=_date(message))
+        log.debug("appended draft %s to %s", message["Message-ID"], folder)
+
+    def withdraw(self, message_id: str) -> bool:
+        folder = self.connection.folder("drafts")
+        with self.connection.errors(f"withdrawing a draft from {folder}"):
+            client = self.connection.client
+            client.select_folder(folder, readonly=False)
+            # HEADER search is a case-insensitive substring match (RFC 3501 section 6.4.4); confirm each
+            # hit's Message-ID exactly so that no one else's message is touched.
+            hits = client.search(["HEADER", "Message-ID", message_id])
+            ours = []
+            if hits:
+                headers = client.fetch(hits, [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+                ours = sorted(uid for uid, data in headers.items()
+                              if message_id_of(bytes(data.get(_MESSAGE_ID_HEADER, b""))) == message_id)
+            if not ours:
+                return False
+            client.add_flags(ours, [b"\\Deleted"], silent=True)
+            if client.has_capability("UIDPLUS"):
+                client.uid_expunge(ours)
+            else:
+                log.debug("%s has no UIDPLUS: draft %s stays flagged \\Deleted (a plain EXPUNGE could remove "
+                          "the user's own deleted messages)", self.connection.account.host, message_id)
+            # No CLOSE here: it would expunge every \Deleted message of the folder (RFC 3501 section 6.4.2).
+        return True
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _date(message: EmailMessage) -> dt.datetime | None:
+    """The Date header, used as the draft's INTERNALDATE so clients sort it where the user expects."""
+    value = message["Date"]
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError):
+        return None
+    # A "-0000" zone parses naive; imapclient would read that as local time.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -1,0 +1,148 @@
+"""Where an account's password comes from: password_command, then the keyring, then systemd credentials.
+
+The secret is resolved when a connection is opened, kept only in memory, and never logged: log lines
+and error messages name the *source* ("password from the keyring"), never the value. `login` stores a
+password in the keyring through `store_password`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from watcher import config, errors
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "followup-watcher"
+# Long enough for a pinentry or a hardware token prompt, short enough that a hung helper is noticed.
+COMMAND_TIMEOUT_SECONDS = 120
+
+
+def resolve_password(account: config.Account, environ: Mapping[str, str]) -> tuple[str, str]:
+    """Return (secret, where it came from) for `account`, or raise AuthError saying what to do.
+
+    A configured password_command is authoritative: if it fails we stop there rather than silently
+    using an older password from another source. It runs with `environ` as its environment, and
+    `environ` also locates systemd's credentials.
+    """
+    if account.password_command:
+        return _from_command(account, environ), "password from password_command"
+    tried = ["password_command: not set in the config"]
+    secret, why = _from_keyring(account.name)
+    if secret is not None:
+        return secret, f"password from the keyring (service {KEYRING_SERVICE!r})"
+    tried.append(f"keyring: {why}")
+    secret, why = _from_credentials(account.name, environ)
+    if secret is not None:
+        return secret, f"password from systemd credential {account.name!r}"
+    tried.append(f"systemd credentials: {why}")
+    raise errors.AuthError(
+        f"no password for account {account.name!r}. Tried, in order:\n"
+        + "".join(f"  - {line}\n" for line in tried)
+        + "Do one of these:\n"
+        f"  - run `followup-watcher login {account.name}` to store it in your keyring\n"
+        f"  - set password_command for this account, e.g. password_command = \"pass show mail/{account.name}\"\n"
+        f"  - under systemd, add LoadCredential={account.name}:/path/to/password-file to the unit")
+
+
+def store_password(account_name: str, password: str) -> None:
+    """Save `password` in the keyring for `account_name` (the `login` command)."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, account_name, password)
+    except keyring.errors.NoKeyringError:
+        raise errors.UserError(
+            "there is no keyring on this system to store the password in (no Secret Service, KWallet or macOS "
+            "Keychain was found). Set password_command for the account instead, e.g. "
+            f"password_command = \"pass show mail/{account_name}\", or use systemd credentials "
+            f"(LoadCredential={account_name}:/path/to/password-file)") from None
+    except keyring.errors.KeyringError as error:
+        raise errors.UserError(
+            f"the keyring refused to store the password ({error}); unlock it and run "
+            f"`followup-watcher login {account_name}` again, or set password_command instead") from None
+    log.info("stored the password for account %s in the keyring", account_name)
+
+
+def _from_command(account: config.Account, environ: Mapping[str, str]) -> str:
+    # shell=False: the command line is split like a shell would, but nothing is interpreted by one,
+    # so a config value cannot smuggle in pipes or substitutions the user did not see.
+    try:
+        arguments = shlex.split(account.password_command)
+    except ValueError as error:
+        raise errors.AuthError(
+            f"password_command of account {account.name!r} cannot be split into words ({error}); "
+            "check its quotes") from None
+    if not arguments:
+        raise errors.AuthError(f"password_command of account {account.name!r} is empty; set a command or remove it")
+    try:
+        result = subprocess.run(
+            arguments, capture_output=True, env=dict(environ), timeout=COMMAND_TIMEOUT_SECONDS, check=False)
+    except FileNotFoundError:
+        raise errors.AuthError(
+            f"password_command of account {account.name!r}: {arguments[0]!r} was not found; "
+            "use the full path of the program or install it") from None
+    except PermissionError:
+        raise errors.AuthError(
+            f"password_command of account {account.name!r}: {arguments[0]!r} is not executable; "
+            "check its permissions") from None
+    except subprocess.TimeoutExpired:
+        raise errors.AuthError(
+            f"password_command of account {account.name!r} did not finish within {COMMAND_TIMEOUT_SECONDS} s; "
+            "make sure it does not wait for input it cannot get (a locked agent, a prompt)") from None
+    if result.returncode != 0:
+        tail = _tail(result.stderr)
+        raise errors.AuthError(
+            f"password_command of account {account.name!r} failed with exit status {result.returncode}"
+            + (f": {tail}" if tail else "")
+            + f"\nRun it by hand to see what it needs (`{account.password_command}`), "
+            "e.g. an unlocked password store or gpg-agent")
+    # Like mbsync and aerc, the first line is the password: `pass show` may print more lines after it.
+    secret = result.stdout.decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
+    if not secret:
+        raise errors.AuthError(
+            f"password_command of account {account.name!r} printed nothing; it must print the password on its "
+            "first line")
+    return secret
+
+
+def _tail(stderr: bytes, lines: int = 3, limit: int = 400) -> str:
+    text = stderr.decode("utf-8", errors="replace").strip()
+    return " | ".join(text.splitlines()[-lines:])[-limit:]
+
+
+def _from_keyring(account_name: str) -> tuple[str | None, str]:
+    try:
+        secret = keyring.get_password(KEYRING_SERVICE, account_name)
+    except keyring.errors.NoKeyringError:
+        return None, "no keyring is available on this system"
+    except keyring.errors.KeyringError as error:
+        return None, f"the keyring could not be read ({type(error).__name__}: {error})"
+    if secret is None:
+        return None, f"no entry for service {KEYRING_SERVICE!r}, user {account_name!r}"
+    return secret, ""
+
+
+def _from_credentials(account_name: str, environ: Mapping[str, str]) -> tuple[str | None, str]:
+    # systemd exposes LoadCredential= files under $CREDENTIALS_DIRECTORY (systemd.exec(5), "Credentials").
+    directory = environ.get("CREDENTIALS_DIRECTORY", "")
+    if not directory:
+        return None, "CREDENTIALS_DIRECTORY is not set (not started by systemd with LoadCredential=)"
+    if "/" in account_name or account_name in (".", ".."):
+        return None, f"{account_name!r} cannot be a credential name"
+    path = Path(directory) / account_name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, f"no file {path}"
+    except OSError as error:
+        return None, f"cannot read {path} ({error.strerror})"
+    secret = text.rstrip("\r\n")
+    if not secret:
+        return None, f"{path} is empty"
+    return secret, ""

@@ -1,0 +1,160 @@
+"""Reading a local Maildir++ tree with the stdlib `mailbox` module.
+
+Layout (Courier's Maildir++ convention): the root is the Inbox (with cur/, new/, tmp/), and every other
+folder is a sub-directory named `.Name`. Reading only lists directories and reads files: nothing is
+moved from new/ to cur/ and no flag in a file name is touched, so the user's mail client sees the mail
+exactly as it left it.
+
+The cursor is JSON `{"folder": name, "keys": [...]}`: every Maildir key (the unique part of a file
+name, which survives flag changes and moves from new/ to cur/) present at the last sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import logging
+import mailbox
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from watcher import errors
+from watcher.model import Role
+from watcher.sources import Fetched, SyncBatch, WantsBody
+
+log = logging.getLogger(__name__)
+
+INBOX = "INBOX"
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The header section of a raw message, with the empty line that ends it (RFC 5322 section 2.1)."""
+    ends = [(position, separator) for separator in (b"\r\n\r\n", b"\n\n")
+            if (position := raw.find(separator)) >= 0]
+    if not ends:
+        return raw
+    position, separator = min(ends)
+    return raw[: position + len(separator)]
+
+
+def header_date(header: bytes) -> dt.datetime | None:
+    """The Date header as an aware datetime, or None when missing or unreadable."""
+    value = message_from_bytes(header, policy=policy.compat32).get("Date")
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError):
+        return None
+    # RFC 5322 section 3.3: "-0000" says the zone is unknown; Python returns a naive time for it.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def folder_name(configured: str) -> str:
+    """A configured folder name without the Maildir++ leading dot ("Sent" and ".Sent" both work)."""
+    return configured.strip().lstrip(".")
+
+
+def open_root(path: str) -> mailbox.Maildir:
+    """The Maildir++ root (the Inbox), or a UserError saying what is wrong with `path`."""
+    root = Path(path)
+    missing = [f"{name}/" for name in ("cur", "new") if not (root / name).is_dir()]
+    if missing:
+        raise errors.UserError(
+            f"{root} is not a Maildir (no {' or '.join(missing)} directory in it); set the account's path to the "
+            "Maildir++ root, the directory that holds cur/, new/, tmp/ and the .Sent, .Drafts folders")
+    return mailbox.Maildir(str(root), factory=None, create=False)
+
+
+def has_folder(root: mailbox.Maildir, name: str) -> bool:
+    return name in root.list_folders()
+
+
+class MaildirSource:
+    """`MailSource` for a Maildir++ tree; folder overrides are Maildir++ names ("Sent Items")."""
+
+    def __init__(self, path: str, inbox_folder: str = "", sent_folder: str = "") -> None:
+        self.path = path
+        self.inbox_folder = folder_name(inbox_folder)
+        self.sent_folder = folder_name(sent_folder)
+
+    def folder(self, role: Role) -> tuple[str, mailbox.Maildir]:
+        """The folder that holds `role`'s mail, opened afresh so the listing is current."""
+        root = open_root(self.path)
+        configured = self.inbox_folder if role is Role.INBOX else self.sent_folder
+        key = "inbox_folder" if role is Role.INBOX else "sent_folder"
+        if configured:
+            if configured.upper() == INBOX:
+                return INBOX, root
+            if not has_folder(root, configured):
+                raise errors.UserError(
+                    f"{key} = {configured!r}, but {self.path} has no folder .{configured}; folders there: "
+                    f"{', '.join(sorted(root.list_folders())) or '(none)'}")
+            return configured, root.get_folder(configured)
+        if role is Role.INBOX:
+            return INBOX, root
+        for name in SENT_NAMES:
+            if has_folder(root, name):
+                return name, root.get_folder(name)
+        raise errors.UserError(
+            f"no Sent folder in {self.path}: looked for {', '.join('.' + name for name in SENT_NAMES)}; "
+            f"set sent_folder = \"NAME\" in the account (folders there: "
+            f"{', '.join(sorted(root.list_folders())) or '(none)'})")
+
+    def sync(self, role: Role, cursor: str | None, since: dt.datetime, wants_body: WantsBody) -> SyncBatch:
+        name, folder = self.folder(role)
+        keys = set(folder.keys())
+        seen = _seen_keys(cursor, name)
+        full_resync = cursor is not None and seen is None
+        candidates = keys - seen if seen is not None else keys
+        found: list[tuple[dt.datetime, str, Fetched]] = []
+        vanished: set[str] = set()
+        for key in candidates:
+            try:
+                raw = folder.get_bytes(key)
+            except (KeyError, FileNotFoundError):
+                # Deleted or moved by the user's client between listing and reading; if it is still
+                # there under its key, the next sync picks it up.
+                vanished.add(key)
+                continue
+            header = header_block(raw)
+            date = header_date(header)
+            if date is None:
+                date = _file_date(folder, key)
+            if seen is None and date is not None and date < since:
+                continue
+            message = (Fetched(role, raw, complete=True, internal_date=None) if wants_body(header)
+                       else Fetched(role, header, complete=False, internal_date=None))
+            found.append((date or dt.datetime.max.replace(tzinfo=dt.UTC), key, message))
+        found.sort(key=lambda item: (item[0], item[1]))
+        new_cursor = json.dumps({"folder": name, "keys": sorted(keys - vanished)}, separators=(",", ":"))
+        log.debug("maildir %s: %d new of %d", name, len(found), len(keys))
+        return SyncBatch(tuple(item[2] for item in found), new_cursor, full_resync=full_resync)
+
+    def close(self) -> None:
+        return None
+
+
+def _seen_keys(cursor: str | None, folder: str) -> set[str] | None:
+    """The keys the cursor says were already seen, or None when it does not fit this folder."""
+    if cursor is None:
+        return None
+    try:
+        data = json.loads(cursor)
+    except ValueError:
+        log.warning("ignoring an unreadable maildir cursor; reading the folder again")
+        return None
+    if not isinstance(data, dict) or data.get("folder") != folder or not isinstance(data.get("keys"), list):
+        return None
+    return {str(key) for key in data["keys"]}
+
+
+def _file_date(folder: mailbox.Maildir, key: str) -> dt.datetime | None:
+    try:
+        # MaildirMessage.get_date() is the file's mtime: the delivery time for most delivery agents.
+        seconds = folder.get_message(key).get_date()
+    except (KeyError, FileNotFoundError):
+        return None
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
