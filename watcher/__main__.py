@@ -2,6 +2,6 @@
 
 import sys
 
-from watcher import cli
+from watcher.cli import main
 
-sys.exit(cli.main())
+sys.exit(main())

@@ -163,7 +163,7 @@ class _Reader:
                 self.problem("accounts", f"two accounts are named {name!r}", "give each account its own name")
         me = self.me(data.get("me"))
         state = self.table(data, "state", {"path"})
-        state_path = Path(os.path.expanduser(self.string(state, "state.path", ""))) if state.get("path") else default_state_path()
+        state_path = Path(_expand(self.string(state, "state.path", ""))) if state.get("path") else default_state_path()
         policy = self.policy(self.table(data, "policy", set(Policy.__dataclass_fields__)))
         daemon = self.daemon(self.table(data, "daemon", set(Daemon.__dataclass_fields__)))
         templates = self.table(data, "templates", {"dir"})
@@ -173,8 +173,8 @@ class _Reader:
             return None
         return Config(
             source=self.source, accounts=tuple(accounts), me=me, state_path=state_path, policy=policy,
-            daemon=daemon, templates_dir=os.path.expanduser(self.string(templates, "templates.dir", "")),
-            rules_dirs=tuple(os.path.expanduser(d) for d in rules_dirs))
+            daemon=daemon, templates_dir=_expand(self.string(templates, "templates.dir", "")),
+            rules_dirs=tuple(_expand(d) for d in rules_dirs))
 
     def table(self, data: dict[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
         value = data.get(key, {})
@@ -229,7 +229,7 @@ class _Reader:
             mail_path = self.string(item, path + ".path", "")
             if not mail_path:
                 self.problem(path + ".path", "missing", 'set the Maildir root, e.g. path = "~/Mail/personal"')
-            values["path"] = os.path.expanduser(mail_path)
+            values["path"] = _expand(mail_path)
         if len(self.problems) > before:
             return None
         return Account(**values)
@@ -312,6 +312,10 @@ class _Reader:
             data, path, [], lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
             "a list of strings", '["a", "b"]')
         return value
+
+
+def _expand(path: str) -> str:
+    return str(Path(path).expanduser()) if path else ""
 
 
 def _is_loopback(host: str) -> bool:

@@ -192,6 +192,7 @@ class Detection:
     references: tuple[str, ...] = ()  # the References chain a reply to the thread carries
     timezone_offset_minutes: int = 0  # the hiring side's UTC offset, for "midnight" in their calendar
     override: str = ""  # "ignore" | "track" when the user forced the verdict
+    my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it
 
     @property
     def no_followup_event(self) -> Event | None:
@@ -218,17 +219,9 @@ class FollowUp:
     draft_message_id: str = ""
     drafted_at: dt.datetime | None = None
     deadline: dt.date | None = None  # the deadline a follow-up was based on ("original deadline")
-
-
-@dataclass(frozen=True)
-class DraftRecord:
-    """What the state remembers about a draft we wrote, to judge later what the user did with it."""
-
-    followup_id: str
-    message_id: str
-    written_at: dt.datetime
-    body_digest: str
-    fate: str = "present"  # present | sent | deleted | withdrawn | edited
+    fate: str = ""  # what became of our draft: present | sent | deleted | edited | withdrawn
+    body_digest: str = ""  # sha256 of the body we wrote, to tell an edited draft from ours
+    writing: bool = False  # recorded before the write, cleared after: a crash in between is retried safely
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Detection and etiquette rules; phrase lists live in rules/data/."""

@@ -1,0 +1,110 @@
+"""Is this thread a job interview of the user, as the candidate? A verdict and its reasons.
+
+Each rule below either rejects the thread with a reason or adds a reason for accepting it. The
+order matters: the cheap, certain rejections (the user's own colleagues, bulk mail) come first, so a
+newsletter full of interview vocabulary is never read as an interview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rules import phrases, senders
+from watcher.model import Message, Round, Side
+
+
+@dataclass(frozen=True)
+class Verdict:
+    is_interview: bool
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What detection already worked out about the thread."""
+
+    messages: Sequence[tuple[Message, Side]]
+    rounds: Sequence[Round]
+    my_domains: frozenset[str]
+
+
+def classify(facts: Facts) -> Verdict:
+    hiring = [m for m, side in facts.messages if side is Side.HIRING]
+    mine = [m for m, side in facts.messages if side is Side.ME]
+    if not hiring:
+        return Verdict(False, ("not an interview: nobody else has written in this thread",))
+    text = "\n".join(m.subject + "\n" + m.author_text for m, _ in facts.messages)
+    hiring_text = "\n".join(m.subject + "\n" + m.author_text for m in hiring)
+    for check in (_colleagues, _bulk, _job_board, _interviewer, _not_a_job_interview):
+        reason = check(facts, hiring, mine, text, hiring_text)
+        if reason:
+            return Verdict(False, (reason,))
+    why: list[str] = []
+    job = phrases.hits("job", hiring_text) + phrases.hits("job", text)
+    ats = next((senders.ats_name(m.sender.email) for m in hiring if m.sender and senders.ats_name(m.sender.email)), "")
+    if not job and not ats:
+        return Verdict(False, ("not an interview: nothing in the mail is about a job, a role or an application",))
+    if ats:
+        why.append(f"sent through {ats}, an applicant-tracking / scheduling system")
+    if job:
+        why.append(f"hiring context: {', '.join(dict.fromkeys(w.lower() for w in job[:3]))}")
+    happened = phrases.first("post_interview", hiring_text)
+    if facts.rounds:
+        first = facts.rounds[0]
+        when = first.start.isoformat(timespec="minutes") if first.start else "an unknown time"
+        why.append(f"interview arranged for {when} ({first.source})")
+    elif happened:
+        why.append(f'the hiring side speaks of an interview that took place: "{phrases.sentence(hiring_text, happened)}"')
+    else:
+        reason = "not an interview: no interview was arranged"
+        if phrases.first("application_received", hiring_text):
+            reason += " (an application acknowledgement)"
+        elif phrases.first("decision_rejection", hiring_text):
+            reason += " (a rejection before any interview)"
+        return Verdict(False, (reason,))
+    word = phrases.first("interview", text)
+    if word is None and not any(r.source.startswith("calendar") for r in facts.rounds):
+        return Verdict(False, ("not an interview: a meeting time is set, but nothing says it is an interview",))
+    if word is not None:
+        why.append(f'interview language: "{word.group(0)}"')
+    return Verdict(True, tuple(why))
+
+
+def _colleagues(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    people = {m.sender.email for m in hiring if m.sender and not senders.is_automated(m.sender.email)}
+    people |= {a.email for m in hiring for a in m.reply_to}
+    if people and all(senders.registrable_domain(p.rpartition("@")[2]) in facts.my_domains for p in people):
+        return "not an interview: the other side is your own employer's domain (you are on the hiring side or it is a colleague)"
+    return ""
+
+
+def _bulk(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    if not mine and all(m.bulk for m in hiring):
+        return "not an interview: bulk mail (mailing-list headers) that you never replied to — a newsletter or an alert"
+    if not mine and phrases.count("bulk_content", hiring_text) >= 2 and not any(m.calendar for m in hiring):
+        return "not an interview: reads like a newsletter, digest or job alert"
+    return ""
+
+
+def _job_board(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    if not mine and all(m.sender and senders.is_job_board(m.sender.email) for m in hiring):
+        return "not an interview: mail from a job board (alerts and suggestions)"
+    return ""
+
+
+def _interviewer(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    hits = phrases.hits("interviewer", hiring_text)
+    strong = [h for h in hits if h.lower() not in ("interviewer", "interviewers", "panelist", "panelists")]
+    to_work = any(a.domain and senders.registrable_domain(a.domain) in facts.my_domains for m in hiring for a in m.to)
+    if strong and (to_work or len(hits) >= 2):
+        return f'not an interview of yours: you are the interviewer ("{strong[0]}")'
+    return ""
+
+
+def _not_a_job_interview(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    other = phrases.hits("not_job_interview", text)
+    job = phrases.hits("job", text)
+    if len(other) >= 2 and len(other) > len(job):
+        return f"not a job interview: press, research or event language ({', '.join(dict.fromkeys(w.lower() for w in other[:3]))})"
+    return ""

@@ -1,0 +1,62 @@
+"""Loads the rules' data files (`rules/data/*.toml`), merged with the user's extra rule folders.
+
+The engine is code; the words and domains it looks for are data a user can extend: a file of the same
+name in a folder listed under `[rules] dirs` adds its entries to ours (lists are concatenated, tables
+merged key by key).
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_extra_dirs: tuple[Path, ...] = ()
+
+
+def use_extra_dirs(dirs: Sequence[str | Path]) -> None:
+    """Called once at start-up with the config's `[rules] dirs`."""
+    global _extra_dirs
+    _extra_dirs = tuple(Path(d) for d in dirs)
+    load.cache_clear()
+    strings.cache_clear()
+
+
+def extra_dirs() -> tuple[Path, ...]:
+    return _extra_dirs
+
+
+@functools.cache
+def load(name: str) -> dict[str, Any]:
+    """The merged contents of `name` (e.g. "senders.toml")."""
+    merged: dict[str, Any] = {}
+    for folder in (DATA_DIR, *_extra_dirs):
+        path = folder / name
+        if path.is_file():
+            with path.open("rb") as handle:
+                _merge(merged, tomllib.load(handle))
+    return merged
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        current = into.get(key)
+        if isinstance(current, list) and isinstance(value, list):
+            into[key] = current + value
+        elif isinstance(current, dict) and isinstance(value, dict):
+            _merge(current, value)
+        else:
+            into[key] = value
+
+
+@functools.cache
+def strings(name: str, *path: str) -> tuple[str, ...]:
+    """A list of strings at `path` inside data file `name`, () when absent."""
+    node: Any = load(name)
+    for key in path:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    return tuple(str(v) for v in node) if isinstance(node, list) else ()

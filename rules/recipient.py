@@ -1,0 +1,73 @@
+"""Whom a follow-up goes to: the business address the hiring side used in the thread.
+
+In order: an agency recruiter who arranged the interview; the most recent human hiring-side sender
+(business mailboxes before personal ones, which count only because their owner corresponded from
+them); an address the user wrote to; a Reply-To naming a person behind an automated sender; a
+recruiter in Cc; a business address written in the body. Never a robot, never the user, never a
+personal address that only appears in a signature or in Cc.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rules import senders
+from watcher.model import Address, Message, Side
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen address (None: nobody reachable) and why."""
+
+    address: Address | None
+    why: str
+
+
+def choose(
+    messages: Sequence[tuple[Message, Side]], me: frozenset[str], my_domains: frozenset[str],
+    agency_people: frozenset[str],
+) -> Choice:
+    def usable(address: Address) -> bool:
+        return (address.email not in me and not senders.is_automated(address.email)
+                and senders.registrable_domain(address.domain) not in my_domains)
+
+    hiring = [m for m, side in messages if side is Side.HIRING and not m.auto_submitted]
+    senders_seen = [m.sender for m in reversed(hiring) if m.sender and usable(m.sender)]
+    for person in senders_seen:
+        if person.email in agency_people:
+            return Choice(person, f"{person.email} is the agency recruiter who arranged the interview")
+    business = [p for p in senders_seen if not senders.is_free_mail(p.email)]
+    if business:
+        return Choice(business[0], f"{business[0].email} wrote to you in this thread (business address)")
+    if senders_seen:
+        return Choice(senders_seen[0], f"{senders_seen[0].email} corresponded with you from this address")
+    written_to = [a for m, side in reversed(messages) if side is Side.ME for a in m.to if usable(a)]
+    business_written = [a for a in written_to if not senders.is_free_mail(a.email)]
+    if business_written:
+        return Choice(business_written[0], f"you wrote to {business_written[0].email} in this thread")
+    for message in reversed(hiring):
+        for address in message.reply_to:
+            if usable(address):
+                robot = message.sender.email if message.sender else "an automated sender"
+                return Choice(address, f"{robot} is automated; replies go to {address.email} (Reply-To)")
+    for message in reversed(hiring):
+        for address in message.cc:
+            if usable(address) and not senders.is_free_mail(address.email):
+                return Choice(address, f"{address.email} was copied on the hiring side's mail (Cc)")
+    for message in reversed(hiring):
+        for address in _addresses_in(message.author_text):
+            if usable(address) and not senders.is_free_mail(address.email):
+                return Choice(address, f"{address.email} is the contact written in the hiring side's mail")
+    if hiring:
+        robot = next((m.sender.email for m in hiring if m.sender), "an automated system")
+        return Choice(None, f"no reachable address: every hiring-side mail came from {robot} and no person's "
+                            "business address (Reply-To, Cc, or in the text) was given")
+    return Choice(None, "no reachable address: nobody on the hiring side has written in this thread")
+
+
+def _addresses_in(text: str) -> list[Address]:
+    return [Address(email=m.group(0).lower().rstrip(".")) for m in _EMAIL_IN_TEXT.finditer(text)]

@@ -1,0 +1,60 @@
+"""What one message of a thread changes for the etiquette: a decision, a request for no follow-ups,
+an automatic reply (and when its author is back). Read in the author's own words only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rules import phrases, slots
+from watcher.model import Event, Message, Side
+
+# A conditional ("if we decide not to move forward, ...") is not a decision.
+_CONDITIONAL = re.compile(r"\b(if|whether|in case|either way|regardless|should we|once we|until)\b", re.I)
+_OUT_OF_OFFICE = re.compile(
+    r"\b(out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|away from (the office|my desk|email)"
+    r"|limited access to (e-?mail|my inbox)|automatic reply|auto-?reply|currently (away|travell?ing|out))\b",
+    re.I,
+)
+_DECISIONS = (("offer", "decision_offer"), ("rejection", "decision_rejection"), ("on_hold", "decision_on_hold"))
+
+
+def event(message: Message, side: Side) -> Event:
+    """Classify `message`, written by `side`, into the one event the planner reads."""
+    text = message.author_text
+    automatic = message.auto_submitted or (
+        side is Side.HIRING and bool(_OUT_OF_OFFICE.search(message.subject + "\n" + text[:600]))
+        and len(text) < 1500)
+    if automatic:
+        return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
+                     return_date=slots.find_return_date(text, message.date))
+    if side is not Side.HIRING:
+        return Event(at=message.date, message_id=message.message_id, side=side)
+    decision, sentence = _decision(message.subject + ".\n" + text)
+    request = _unconditional("no_followup", text)
+    return Event(
+        at=message.date, message_id=message.message_id, side=side, decision=decision,
+        no_followup=request is not None, sentence=sentence or (request or ""))
+
+
+def _decision(text: str) -> tuple[str, str]:
+    for name, list_name in _DECISIONS:
+        found = _unconditional(list_name, text)
+        if found:
+            return name, found
+    return "", ""
+
+
+def _unconditional(list_name: str, text: str) -> str | None:
+    """The sentence holding the first match of `list_name` that is not inside a conditional."""
+    position = 0
+    while position < len(text):
+        match = phrases.first(list_name, text[position:])
+        if match is None:
+            return None
+        sentence = phrases.sentence(text[position:], match)
+        before = sentence[: max(0, sentence.lower().find(match.group(0).lower()))]
+        if not _CONDITIONAL.search(before):
+            return sentence
+        position += match.end()
+    return None

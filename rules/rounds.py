@@ -1,0 +1,188 @@
+"""Interview rounds and their decision deadlines, read from a thread's mail in date order.
+
+Where a round's time comes from, best first: a calendar invite (latest SEQUENCE of its UID; a
+CANCEL removes it), a confirmed slot (a scheduling tool's confirmation, or the user accepting one
+time), a single time the hiring side proposed. A time set while the current round still lies ahead
+reschedules it; a time set after the current round began is a new round. Deadlines belong to the
+round that was current when the hiring side stated them; a later statement replaces an earlier one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rules import deadline as deadlines
+from rules import phrases, slots
+from watcher.model import Deadline, Message, Round, Side
+
+# Strength of the evidence for a round's time.
+_PROPOSED, _CONFIRMED, _INVITE = 1, 2, 3
+_CONFIRM_WORDS = re.compile(
+    r"\b(confirm(ed|ing)?|booked|scheduled|is set|all set|locked in|see you|calendar invit|invite|works (for|with) me|"
+    r"suits me|sounds (good|great|perfect)|(that|this) works|i.ll be there|look(ing)? forward)\b", re.I)
+_RESCHEDULE_WORDS = re.compile(r"\b(re-?schedul\w*|mov(e|ed|ing) (it|the|our|your)|instead|push(ed)? (back|to)|new time|change(d)? (the )?time)\b", re.I)
+_DECISION_WORDS = re.compile(r"\b(decision|decide|hear back|get back to you|let you know|update you|be in touch|outcome|feedback|offer)\b", re.I)
+_HORIZON = dt.timedelta(days=120)
+
+# Whether a message is about arranging an interview (decided by detection, which sees the thread).
+AboutInterview = Callable[[Message], bool]
+
+
+@dataclass
+class _Draft:
+    """A round under construction (mutable while the thread is read)."""
+
+    start: dt.datetime
+    end: dt.datetime | None
+    scheduled_at: dt.datetime
+    source: str
+    strength: int
+    uid: str = ""
+    sequence: int = 0
+    deadlines: list[Deadline] = field(default_factory=list)
+    interviewers: tuple[str, ...] = ()
+    named_interview: bool = False  # the mail that set it called it an interview (not just "a call")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the reader needs besides the mail: the zone to read bare times in, and defaults."""
+
+    zone: dt.tzinfo
+    default_minutes: int
+    default_decision_days: int
+    about_interview: AboutInterview
+    names_interview: AboutInterview  # the message itself says "interview", "phone screen", "onsite"...
+    me: frozenset[str]
+
+
+def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Round, ...]:
+    rounds: list[_Draft] = []
+    options: list[slots.Slot] = []
+    early_deadlines: list[Deadline] = []
+    durations: list[int] = []
+    for message, side in messages:
+        at = message.date
+        found_duration = slots.find_duration(message.author_text) if message.author_text else None
+        if found_duration:
+            durations.append(found_duration)
+        invited = _apply_invites(rounds, message, context)
+        if not invited and side is not Side.OTHER and not message.auto_submitted and context.about_interview(message):
+            options = _apply_text(rounds, options, message, side, context)
+        if side is Side.HIRING and not message.auto_submitted and message.author_text:
+            match = deadlines.find_deadline(message.author_text, at, context.zone)
+            if match is not None:
+                stated = Deadline(date=match.date, basis=match.basis, stated_at=at, sentence=match.sentence,
+                                  message_id=message.message_id)
+                current = [r for r in rounds if r.scheduled_at <= at]
+                (current[-1].deadlines if current else early_deadlines).append(stated)
+    if rounds and early_deadlines:
+        rounds[0].deadlines[:0] = early_deadlines
+    minutes_default = durations[-1] if durations else context.default_minutes
+    # a time the hiring side merely proposed for "a call", never confirmed nor called an interview,
+    # is not a round (recruiters' cold outreach offers such calls)
+    kept = [r for r in rounds if r.strength > _PROPOSED or r.named_interview]
+    return tuple(_finish(index, draft, minutes_default, context) for index, draft in enumerate(kept))
+
+
+def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> bool:
+    """Fold the message's calendar invites into the rounds; True when it carried one for an interview."""
+    used = False
+    for event in message.calendar:
+        if event.start is None:
+            continue
+        cancelled = event.method == "CANCEL" or event.status == "CANCELLED"
+        same = next((r for r in rounds if event.uid and r.uid == event.uid), None)
+        if cancelled:
+            if same is not None and same.start > message.date:
+                rounds.remove(same)
+            used = True
+            continue
+        if not (context.about_interview(message) or _event_about_interview(event.summary + " " + event.description)):
+            continue
+        used = True
+        end = event.end if event.end and event.end > event.start else None
+        people = tuple(a.name or a.email for a in event.attendees if a.email not in context.me)
+        if same is not None:
+            if event.sequence >= same.sequence:
+                same.start, same.end, same.sequence = event.start, end, event.sequence
+                same.source = f"calendar invite (updated, sequence {event.sequence})"
+            continue
+        current = rounds[-1] if rounds else None
+        if current is not None and current.start > message.date:
+            current.start, current.end, current.uid, current.sequence = event.start, end, event.uid, event.sequence
+            current.strength, current.source = _INVITE, "calendar invite (replacing an earlier time)"
+            continue
+        if event.start <= message.date:
+            continue
+        rounds.append(_Draft(start=event.start, end=end, scheduled_at=message.date, source="calendar invite",
+                             strength=_INVITE, uid=event.uid, sequence=event.sequence, interviewers=people))
+    return used
+
+
+def _apply_text(
+    rounds: list[_Draft], options: list[slots.Slot], message: Message, side: Side, context: Context,
+) -> list[slots.Slot]:
+    """Fold the times named in the message's text into the rounds; return the open options."""
+    at = message.date
+    found = [s for s in slots.find_slots(message.author_text, at, context.zone)
+             if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(message.author_text, s.phrase)]
+    distinct = sorted({s.start: s for s in found}.values(), key=lambda s: s.start)
+    if not distinct:
+        return options
+    if len(distinct) > 1:
+        chosen = [s for s in distinct if any(o.start == s.start for o in options)] if side is Side.ME else []
+        if len(chosen) != 1:
+            return distinct  # several options on the table: wait for one to be chosen
+        slot = chosen[0]
+    else:
+        slot = distinct[0]
+    confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject))
+    strength = _CONFIRMED if confirmed else _PROPOSED
+    current = rounds[-1] if rounds else None
+    source = ("your confirmation" if side is Side.ME else "the hiring side's mail") + f': "{slot.phrase}"'
+    if current is not None and current.start > at:
+        if current.strength == _INVITE and not _RESCHEDULE_WORDS.search(message.author_text):
+            return []
+        current.start, current.end, current.source = slot.start, slot.end, source
+        current.strength = max(strength, current.strength if current.strength < _INVITE else strength)
+        current.named_interview = current.named_interview or context.names_interview(message)
+        return []
+    if side is Side.ME and not any(o.start == slot.start for o in options) and current is not None:
+        # the user naming a time after an interview is not a new round unless the hiring side set it
+        return []
+    rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
+                         named_interview=context.names_interview(message)))
+    return []
+
+
+def _about_decision(text: str, phrase: str) -> bool:
+    """A time inside a sentence about the decision ("we'll decide by Friday at 5pm") is no interview."""
+    index = text.find(phrase)
+    if index < 0:
+        return False
+    start = max(text.rfind(".", 0, index), text.rfind("\n", 0, index)) + 1
+    end_dot = text.find(".", index + len(phrase))
+    sentence = text[start: end_dot if end_dot >= 0 else len(text)]
+    return bool(_DECISION_WORDS.search(sentence)) and not phrases.first("interview", sentence)
+
+
+def _event_about_interview(text: str) -> bool:
+    return phrases.first("interview", text) is not None
+
+
+def _finish(index: int, draft: _Draft, minutes_default: int, context: Context) -> Round:
+    minutes = minutes_default
+    if draft.end is not None:
+        minutes = max(1, int((draft.end - draft.start).total_seconds() // 60))
+    local_day = draft.start.astimezone(context.zone).date()
+    default = Deadline(date=local_day + dt.timedelta(days=context.default_decision_days), basis="default",
+                       sentence=f"no timeline given: the interview day + {context.default_decision_days} days")
+    relevant = [d for d in draft.deadlines if d.date is None or d.date >= local_day]
+    in_force = relevant[-1] if relevant else default
+    return Round(
+        index=index, start=draft.start, minutes=minutes, scheduled_at=draft.scheduled_at, source=draft.source,
+        deadline=in_force, deadline_history=tuple(relevant), interviewers=draft.interviewers)

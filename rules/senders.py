@@ -1,0 +1,67 @@
+"""Who sent a mail: robots (automated senders), personal mailboxes, which company a domain belongs to."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rules import lists
+
+_FILE = "senders.toml"
+
+
+@functools.cache
+def _automated_locals() -> re.Pattern[str]:
+    patterns = lists.strings(_FILE, "automated", "local_patterns")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def _domain_in(domain: str, domains: tuple[str, ...]) -> bool:
+    domain = domain.lower()
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+def is_automated(address: str) -> bool:
+    """True for no-reply, notification and ATS/scheduling-system senders: never a recipient."""
+    local, _, domain = address.lower().rpartition("@")
+    return bool(_automated_locals().search(local)) or _domain_in(domain, lists.strings(_FILE, "automated", "domains"))
+
+
+def ats_name(address: str) -> str:
+    """The applicant-tracking or scheduling product that sent from `address`, or ""."""
+    domain = address.lower().rpartition("@")[2]
+    names = lists.load(_FILE).get("ats", {})
+    for known, name in names.items():
+        if domain == known or domain.endswith("." + known):
+            return str(name)
+    return ""
+
+
+def is_job_board(address: str) -> bool:
+    return _domain_in(address.lower().rpartition("@")[2], lists.strings(_FILE, "job_boards", "domains"))
+
+
+def is_free_mail(address: str) -> bool:
+    """A personal mailbox provider (gmail.com, ...), including documentation look-alikes (gmail.example.com)."""
+    domain = address.lower().rpartition("@")[2]
+    if _domain_in(domain, lists.strings(_FILE, "free_mail", "domains")):
+        return True
+    first, _, rest = domain.partition(".")
+    return rest in lists.strings(_FILE, "suffixes", "documentation") and first in lists.strings(_FILE, "free_mail", "labels")
+
+
+def registrable_domain(domain: str) -> str:
+    """The part of a domain an organisation registers: mail.acme.co.uk -> acme.co.uk."""
+    labels = domain.lower().strip(".").split(".")
+    suffix_length = 1
+    for suffix in lists.strings(_FILE, "suffixes", "multi_label"):
+        parts = suffix.split(".")
+        if labels[-len(parts):] == parts and len(parts) >= suffix_length:
+            suffix_length = len(parts)
+    return ".".join(labels[-(suffix_length + 1):])
+
+
+def company_name_from_domain(domain: str) -> str:
+    """A readable company name from its domain: glasswing-health.example.com -> Glasswing Health."""
+    label = registrable_domain(domain).split(".")[0]
+    return " ".join(part.capitalize() for part in re.split(r"[-_]", label) if part)

@@ -1,0 +1,84 @@
+"""Time-zone words and offsets: which IANA zone a sender or a phrase means.
+
+Owns `guess_zone` (a Date header's UTC offset -> the zone a sender most likely lives in) and
+`zone_for_word` ("Central", "CET", "Irish time" -> a zone). The word lists and the preference order
+are data (`rules/data/timezones.toml`); users add their own with `load_zone_words(extra_dirs)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_FILE = "timezones.toml"
+
+# Suffixes and prefixes people put around a zone word ("US Eastern Time", "Pacific Standard Time").
+_DECORATION = re.compile(
+    r"^(?:us|u\.s\.)\s+|\s+(?:standard|daylight|summer)?\s*time$|[()]|\s+\(?us\s*&\s*canada\)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ZoneWords:
+    """The zone vocabulary: lower-cased names, upper-case abbreviations, the guess order."""
+
+    names: Mapping[str, str]
+    abbreviations: Mapping[str, str]
+    preference: tuple[str, ...]
+
+
+def load_zone_words(extra_dirs: Sequence[Path] = ()) -> ZoneWords:
+    """The packaged `timezones.toml`, extended by the same file in each of `extra_dirs` (later wins)."""
+    return _load_zone_words(tuple(Path(directory) for directory in extra_dirs))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_zone_words(extra_dirs: tuple[Path, ...]) -> ZoneWords:
+    tables = [tomllib.loads(importlib.resources.files("rules.data").joinpath(DATA_FILE).read_text("utf-8"))]
+    tables += [tomllib.loads(path.read_text("utf-8")) for path in (d / DATA_FILE for d in extra_dirs) if path.is_file()]
+    names: dict[str, str] = {}
+    abbreviations: dict[str, str] = {}
+    preference: list[str] = []
+    for table in tables:
+        names.update({key.lower(): value for key, value in table.get("names", {}).items()})
+        abbreviations.update({key.upper(): value for key, value in table.get("abbreviations", {}).items()})
+        preference = list(table.get("guess", {}).get("preference", preference))
+    return ZoneWords(names, abbreviations, tuple(preference))
+
+
+@functools.lru_cache(maxsize=256)
+def _zone(name: str) -> dt.tzinfo:
+    return dt.UTC if name.upper() == "UTC" else zoneinfo.ZoneInfo(name)
+
+
+def guess_zone(offset: dt.timedelta, at: dt.datetime, *, words: ZoneWords | None = None) -> dt.tzinfo:
+    """IANA zone most likely meant by a sender whose Date header had `offset` at `at`.
+
+    The first zone of the preference list whose UTC offset at `at` equals `offset`; a fixed-offset
+    zone when none does (a Date header is all we know then).
+    """
+    for name in (words or load_zone_words()).preference:
+        zone = _zone(name)
+        if at.astimezone(zone).utcoffset() == offset:
+            return zone
+    return dt.timezone(offset)
+
+
+def zone_for_word(word: str, *, words: ZoneWords | None = None) -> dt.tzinfo | None:
+    """The zone a word names ("Central", "CT", "Irish time", "IST"), or None when it names none."""
+    vocabulary = words or load_zone_words()
+    plain = " ".join(word.split())
+    for _ in range(3):  # "US Pacific Standard Time (US & Canada)" carries several decorations
+        plain = _DECORATION.sub("", plain).strip()
+    if plain.upper() in vocabulary.abbreviations:
+        return _zone(vocabulary.abbreviations[plain.upper()])
+    name = vocabulary.names.get(plain.lower())
+    return _zone(name) if name else None

@@ -1,0 +1,462 @@
+"""rules.deadline: decision timelines in the hiring side's words -> a date (house conventions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules import deadline
+
+CHICAGO = ZoneInfo("America/Chicago")
+# Monday 2026-10-12, 16:05 in Chicago: the Wrenfield recruiter's message.
+MONDAY = dt.datetime(2026, 10, 12, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+def said(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso)
+
+
+def deadline_date(text: str, at: dt.datetime = MONDAY) -> dt.date | None:
+    match = deadline.find_deadline(text, at)
+    assert match is not None, f"no timeline found in {text!r}"
+    assert match.basis == "stated"
+    return match.date
+
+
+def d(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
+
+
+# --- the conventions table, said on Monday 2026-10-12 ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll decide by Friday.", "2026-10-16"),
+        ("We'll make our decision by Monday.", "2026-10-19"),
+        ("I'll get back to you on Monday.", "2026-10-19"),
+        ("You'll have our decision this Friday.", "2026-10-16"),
+        ("You'll have our decision next Friday.", "2026-10-23"),
+    ],
+)
+def test_weekday_is_the_next_one_strictly_after_the_message_date(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll make a decision by Monday 23 November.", "2026-11-23"),
+        ("I'll get back to you with our decision by Thursday, October 29.", "2026-10-29"),
+        ("We'll decide on the 19th.", "2026-10-19"),
+        ("I'll let you know Monday the 19th.", "2026-10-19"),
+        ("We'll decide by November 20.", "2026-11-20"),
+        ("We'll decide by 11/20.", "2026-11-20"),
+        ("We'll get back to you on or before November 20.", "2026-11-20"),
+    ],
+)
+def test_a_named_calendar_date_is_that_date(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'll come back to you with a decision a week from today.", "2026-10-19"),
+        ("We'll decide a week from Friday.", "2026-10-23"),
+        ("You'll hear from us within two weeks.", "2026-10-26"),
+        ("We'll let you know in two weeks.", "2026-10-26"),
+        ("We'll decide in the next 2 weeks.", "2026-10-26"),
+        ("We'll be in touch in a couple of weeks.", "2026-10-26"),
+        ("We'll let you know in a week or two.", "2026-10-26"),
+        ("We'll decide within 10 days.", "2026-10-22"),
+        ("We'll decide within 48 hours.", "2026-10-14"),
+        ("You'll hear from us in a few days.", "2026-10-17"),
+        ("You'll hear from us in the next few days.", "2026-10-17"),
+        ("We'll get back to you tomorrow.", "2026-10-13"),
+        ("We'll decide in a month.", "2026-11-12"),
+    ],
+)
+def test_relative_spans_count_from_the_message_date(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll get back to you in 3-5 business days.", "2026-10-19"),
+        ("We expect to make a decision in the next 7-10 business days.", "2026-10-26"),
+        ("You'll hear back within 5 working days.", "2026-10-19"),
+        ("We'll decide in three to five business days.", "2026-10-19"),
+    ],
+)
+def test_business_day_range_takes_the_later_bound_in_business_days(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll decide by the end of the week.", "2026-10-16"),
+        ("We'll decide by the end of this week.", "2026-10-16"),
+        ("We'll have a decision for you later this week.", "2026-10-16"),
+        ("We'll be in touch by EOW.", "2026-10-16"),
+    ],
+)
+def test_end_of_the_week_is_friday_of_the_message_week(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We should have a decision by the end of next week.",
+        "We'll be in touch next week.",
+        "You'll hear from us next week.",
+        "We'll be in touch sometime next week.",
+    ],
+)
+def test_end_of_next_week_is_friday_of_the_following_week(text: str) -> None:
+    assert deadline_date(text) == d("2026-10-23")
+
+
+def test_early_next_week_is_tuesday_of_next_week() -> None:
+    assert deadline_date("We'll get back to you early next week.") == d("2026-10-20")
+
+
+@pytest.mark.parametrize("text", ["Expect an update mid next week.", "We'll decide by the middle of next week."])
+def test_mid_next_week_is_wednesday_of_next_week(text: str) -> None:
+    assert deadline_date(text) == d("2026-10-21")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We aim to decide by the end of the month.", "2026-10-31"),
+        ("We'll let you know by month end.", "2026-10-31"),
+        ("We'll make a decision by the end of November.", "2026-11-30"),
+        ("We'll make a decision in November.", "2026-11-30"),
+        ("We'll make a decision in early December.", "2026-12-10"),
+        ("We'll make a decision by mid-November.", "2026-11-15"),
+        ("We'll make a decision by the middle of November.", "2026-11-15"),
+        ("We'll make a decision in late November.", "2026-11-25"),
+        ("We expect to decide mid-to-late November.", "2026-11-25"),
+        ("We'll be in touch in the first week of November.", "2026-11-07"),
+        ("We'll be in touch in the second week of November.", "2026-11-14"),
+    ],
+)
+def test_parts_of_a_month_map_to_representative_days(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+def test_by_a_month_alone_is_the_last_day_of_the_previous_month() -> None:
+    assert deadline_date("We'll have a decision by December.") == d("2026-11-30")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We hope to make a decision before Thanksgiving.", "2026-11-25"),
+        ("We'll let you know by Thanksgiving.", "2026-11-25"),
+        ("We'll let you know before Christmas.", "2026-12-24"),
+        ("We'll let you know by Christmas.", "2026-12-24"),
+        ("We'll let you know by the holidays.", "2026-12-23"),
+        ("We'll let you know before the holidays.", "2026-12-23"),
+        ("We'll decide before the end of the year.", "2026-12-31"),
+        ("We'll decide by year end.", "2026-12-31"),
+    ],
+)
+def test_by_a_holiday_is_the_day_before_it(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We'll let you know after the holidays.", "We'll get back to you in the new year.", "Our decision will come in early January."],
+)
+def test_after_the_holidays_is_january_tenth_of_next_year(text: str) -> None:
+    assert deadline_date(text) == d("2027-01-10")
+
+
+def test_after_thanksgiving_is_friday_of_the_following_week() -> None:
+    assert deadline_date("We'll decide after Thanksgiving.") == d("2026-12-04")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll let you know once the budget is approved.",
+        "We'll get back to you as soon as we can.",
+        "We'll let you know when we have an update.",
+        "You'll hear from us in due course.",
+    ],
+)
+def test_timeline_without_a_date_is_vague(text: str) -> None:
+    match = deadline.find_deadline(text, MONDAY)
+    assert match is not None and match.basis == "vague" and match.date is None
+
+
+# --- only timelines about the decision count ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm out until Monday.",
+        "I'm out of the office until Monday and will respond when I'm back.",
+        "The role starts in January; we'll be in touch.",
+        "Your interview is on Tuesday at 2pm.",
+        "As a next step, we'd like to invite you to an interview on Tuesday at 2pm.",
+        "Please reply by Friday to confirm your slot.",
+        "Please respond by Friday to confirm your slot.",
+        "Let me know by Friday if that time works.",
+        "Thanks for your time today, it was great to meet you!",
+        "THE SHORTLIST - issue #47\nPractical job-search advice, every other Thursday",
+    ],
+)
+def test_dates_about_something_else_are_not_a_deadline(text: str) -> None:
+    assert deadline.find_deadline(text, MONDAY) is None
+
+
+def test_absence_in_one_clause_does_not_hide_the_decision_in_the_next() -> None:
+    text = "I'm out until Monday, but I'll get back to you with a decision by Friday."
+    assert deadline_date(text) == d("2026-10-16")
+
+
+def test_request_to_the_candidate_does_not_hide_the_timeline_after_it() -> None:
+    text = "Please confirm your slot by Friday; we'll let you know the outcome within two weeks."
+    assert deadline_date(text) == d("2026-10-26")
+
+
+# --- which sentence wins -----------------------------------------------------------------------
+
+
+def test_sentence_about_hearing_back_beats_one_about_internal_feedback() -> None:
+    text = (
+        "They'll write up their feedback this week, and we aim to give you a final answer by Wednesday 2 December."
+    )
+    assert deadline_date(text, said("2026-11-25T16:10:00+01:00")) == d("2026-12-02")
+
+
+def test_last_of_equal_timelines_wins() -> None:
+    text = "We'll decide by Friday. Actually, I'll get back to you by Monday instead."
+    assert deadline_date(text) == d("2026-10-19")
+
+
+def test_dated_timeline_beats_a_later_vague_one() -> None:
+    text = "I'll get back to you by Friday. Thanks for your patience, we'll be in touch as soon as we can."
+    assert deadline_date(text) == d("2026-10-16")
+
+
+def test_dated_process_timeline_beats_a_vague_promise_to_write() -> None:
+    text = (
+        "The panel is meeting the last two finalists this week and next, and we expect to wrap up in the first week"
+        " of December. We'll reach out to you as soon as there's a decision - no need to check in with us."
+    )
+    assert deadline_date(text, said("2026-11-17T09:40:00-05:00")) == d("2026-12-07")
+
+
+def test_clause_continuing_a_decision_clause_shares_its_vocabulary() -> None:
+    text = (
+        "All candidates will be notified of the outcome once a selection has been made; this typically takes three"
+        " to four weeks."
+    )
+    assert deadline_date(text) == d("2026-11-09")
+
+
+def test_past_date_is_not_a_timeline() -> None:
+    text = "First, an apology: I promised everyone an answer by October 30 and missed it - we only met this week."
+    assert deadline.find_deadline(text, said("2026-11-04T15:10:00-08:00")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lorenzo's feedback from Thursday was strong.",
+        "I'd love to set up a call this week to answer any questions you have.",
+    ],
+)
+def test_past_references_and_questions_are_not_a_deadline(text: str) -> None:
+    assert deadline.find_deadline(text, MONDAY) is None
+
+
+def test_span_counted_from_the_interview_starts_at_the_interview_this_text_names() -> None:
+    text = (
+        "I'd like to set up a one-hour video interview: Thursday, October 15, 1:00-2:00 PM Pacific, on Zoom.\n\n"
+        "For planning purposes: we usually make a decision within a week of the interview."
+    )
+    assert deadline_date(text, said("2026-10-09T10:20:00-07:00")) == d("2026-10-22")
+
+
+def test_return_from_an_absence_is_not_a_deadline() -> None:
+    text = "I'm out of the office through Monday, November 30. I will return on Tuesday, December 1 and will respond then."
+    assert deadline.find_deadline(text, said("2026-11-20T10:16:00-05:00")) is None
+
+
+def test_promise_to_everyone_counts_like_one_to_you() -> None:
+    text = "We have two more panels this week, and we're aiming to come back to everyone a week from Wednesday."
+    assert deadline_date(text, said("2026-11-16T17:10:00+00:00")) == d("2026-11-25")
+
+
+def test_nearest_phrase_to_the_decision_words_wins_within_a_clause() -> None:
+    text = "We will wrap up interviews this week and let you know our decision next week."
+    assert deadline_date(text) == d("2026-10-23")
+
+
+def test_alternative_weekdays_take_the_later_one() -> None:
+    assert deadline_date("We'll let you know by Monday or Tuesday.") == d("2026-10-20")
+
+
+def test_match_reports_the_sentence_and_the_timeline_words() -> None:
+    text = (
+        "Appreciate you joining this afternoon!\n\nWe're meeting two more people later this week, and I'll come back"
+        " to you with a decision a week from today, Monday the 19th.\n\nCheers,\nDana"
+    )
+    match = deadline.find_deadline(text, MONDAY, CHICAGO)
+    assert match == deadline.DeadlineMatch(
+        date=d("2026-10-19"),
+        basis="stated",
+        sentence="We're meeting two more people later this week, and I'll come back to you with a decision a week"
+        " from today, Monday the 19th.",
+        phrase="a week from today, Monday the 19th",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "expected"),
+    [
+        ("We still have two candidates to meet. I'll get back to you with our decision by Thursday, October 29.",
+         "2026-10-23T13:25:00-04:00", "2026-10-29"),
+        ("Here is what happens next: our selection panel reviews all finalists on December 7, and I will contact"
+         " every finalist by Tuesday, December 8, whatever the outcome.", "2026-11-12T09:30:00-07:00", "2026-12-08"),
+        ("The interview panel will compare notes early next week, and we'll be back to you with an outcome by"
+         " Monday 23 November.", "2026-11-13T18:10:00+00:00", "2026-11-23"),
+        ("I'm comparing notes with the other interviewers next week. You'll have an answer from us by Monday,"
+         " October 26.", "2026-10-16T15:05:00-07:00", "2026-10-26"),
+        ("I'll talk to Joost, our engineering lead, and come back to you about a technical round by Thursday 12"
+         " November.", "2026-11-06T17:05:00+01:00", "2026-11-12"),
+        ("We've got a couple more interviews this week and next, and we'll be letting all candidates know by Friday"
+         " 4 December.", "2026-11-24T11:00:00+11:00", "2026-12-04"),
+    ],
+)  # fmt: skip
+def test_example_wordings_give_the_labelled_deadline(text: str, at: str, expected: str) -> None:
+    assert deadline_date(text, said(at)) == d(expected)
+
+
+# --- real-world variation ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll let you know by COB Friday.", "2026-10-16"),
+        ("You'll hear back by close of business Thursday.", "2026-10-15"),
+        ("We will get back to you EOD Friday.", "2026-10-16"),
+        ("We'll decide no later than Friday.", "2026-10-16"),
+        ("I'll get back to you by Friday at the latest.", "2026-10-16"),
+        ("We'll be in touch w/c 16 November.", "2026-11-20"),
+        ("We\u2019ll decide by Friday.", "2026-10-16"),
+        ("WE WILL DECIDE BY FRIDAY.", "2026-10-16"),
+        ("We\xa0will decide by&nbsp;Friday.", "2026-10-16"),
+        ("We will make a\ndecision by the end\nof next week.", "2026-10-23"),
+    ],
+)
+def test_real_world_spellings_are_understood(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+# --- the message's own calendar ----------------------------------------------------------------
+
+
+def test_by_friday_said_on_a_friday_is_a_week_later() -> None:
+    assert deadline_date("We'll decide by Friday.", said("2026-10-16T10:00:00-05:00")) == d("2026-10-23")
+
+
+@pytest.mark.parametrize("text", ["We'll decide by the end of the week.", "We'll be in touch next week."])
+def test_end_of_the_week_said_on_a_weekend_is_the_next_friday(text: str) -> None:
+    assert deadline_date(text, said("2026-10-17T10:00:00-05:00")) == d("2026-10-23")
+
+
+def test_end_of_the_week_said_on_friday_is_that_friday() -> None:
+    assert deadline_date("We'll decide by the end of the week.", said("2026-10-16T09:00:00-05:00")) == d("2026-10-16")
+
+
+def test_message_date_is_read_in_the_given_zone() -> None:
+    late_evening_in_chicago = said("2026-10-13T04:30:00+00:00")
+    match = deadline.find_deadline("We'll get back to you tomorrow.", late_evening_in_chicago, CHICAGO)
+    assert match is not None and match.date == d("2026-10-13")
+    assert deadline_date("We'll get back to you tomorrow.", late_evening_in_chicago) == d("2026-10-14")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We'll decide by January 8.", "2027-01-08"),
+        ("We'll decide by the 5th.", "2027-01-05"),
+        ("We'll decide by the end of next week.", "2027-01-08"),
+        ("We'll decide within two weeks.", "2027-01-11"),
+        ("We'll decide by the end of the month.", "2026-12-31"),
+        ("We'll decide next month.", "2027-01-31"),
+        ("We'll decide by mid-January.", "2027-01-15"),
+        ("We'll decide by January.", "2026-12-31"),
+        ("We'll let you know after the holidays.", "2027-01-10"),
+    ],
+)
+def test_december_timelines_roll_over_into_january(text: str, expected: str) -> None:
+    assert deadline_date(text, said("2026-12-28T10:00:00-05:00")) == d(expected)
+
+
+def test_business_days_run_over_new_year_without_skipping_the_holiday() -> None:
+    assert deadline_date("We'll decide in 3 business days.", said("2026-12-30T10:00:00-05:00")) == d("2027-01-04")
+
+
+# --- user data dirs ----------------------------------------------------------------------------
+
+
+def test_extra_data_dir_adds_decision_words_and_holidays(tmp_path: Path) -> None:
+    (tmp_path / "deadline_phrases.toml").write_text("[vocabulary]\ndecision = ['\\bping\\s+you\\b']\n")
+    (tmp_path / "holidays.toml").write_text('[[holiday]]\nnames = ["founders day"]\nmonth = 11\nday = 2\n')
+    vocabulary = deadline.load_vocabulary([tmp_path])
+    assert deadline.find_deadline("I'll ping you by Friday.", MONDAY) is None
+    extended = deadline.find_deadline("I'll ping you before Founders Day.", MONDAY, vocabulary=vocabulary)
+    assert extended is not None and extended.date == d("2026-11-01")
+
+
+# --- invariants --------------------------------------------------------------------------------
+
+_FRAGMENTS = [
+    "We'll decide", "by Friday", "within two weeks", "early December", "by December", "a week from today",
+    "Monday the 19th", "on the 5th", "by 11/20", "end of the month", "after the holidays", "before Christmas",
+    "in 3-5 business days", "next week", "tomorrow", "by October 1", "I'm out until Monday", "soon", ",", ".",
+    "and we'll let you know", "by the end of the year", "mid-January", "w/c 4 January",
+]  # fmt: skip
+_ZONES = [dt.UTC, CHICAGO, ZoneInfo("Asia/Kolkata"), ZoneInfo("Pacific/Auckland"), ZoneInfo("America/Los_Angeles")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8),
+    at=st.datetimes(min_value=dt.datetime(2, 1, 1), max_value=dt.datetime(9998, 12, 1), timezones=st.just(dt.UTC)),
+    zone=st.sampled_from(_ZONES),
+)
+def test_stated_deadline_is_never_before_the_message_date(words: list[str], at: dt.datetime, zone: dt.tzinfo) -> None:
+    match = deadline.find_deadline(" ".join(words), at, zone)
+    if match is not None and match.basis == "stated":
+        assert match.date is not None and match.date >= at.astimezone(zone).date()
+
+
+@pytest.mark.parametrize("text", ["We'll decide tomorrow.", "We'll decide by Friday.", "We'll decide in two weeks."])
+def test_find_deadline_does_not_raise_at_the_end_of_the_calendar(text: str) -> None:
+    deadline.find_deadline(text, dt.datetime.max.replace(tzinfo=dt.UTC))
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300), at=st.datetimes(timezones=st.just(dt.UTC)))
+def test_find_deadline_never_raises(text: str, at: dt.datetime) -> None:
+    deadline.find_deadline(text, at)

@@ -1,0 +1,259 @@
+"""rules.slots: interview slots, meeting lengths and out-of-office return dates in mail text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules import slots
+
+CHICAGO = ZoneInfo("America/Chicago")
+NEW_YORK = ZoneInfo("America/New_York")
+# Tuesday 2026-10-06, 09:10 in Chicago: when Wrenfield proposed the interview.
+TUESDAY = dt.datetime(2026, 10, 6, 9, 10, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+def said(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso)
+
+
+def only_slot(text: str, at: dt.datetime = TUESDAY, zone: dt.tzinfo = CHICAGO) -> slots.Slot:
+    found = slots.find_slots(text, at, zone)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_parenthesised_conversion_is_not_a_second_slot_and_the_first_zone_wins() -> None:
+    slot = only_slot("Would Monday, October 12 at 2:30 PM Central (3:30 PM Eastern) work for you?", zone=NEW_YORK)
+    assert slot.start == dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO)
+    assert slot.end is None and slot.explicit_date
+    assert slot.phrase == "Monday, October 12 at 2:30 PM Central"
+
+
+def test_24_hour_range_with_a_zone_word_gives_start_and_end_in_that_zone() -> None:
+    slot = only_slot("Friday 13 November 2026, 16:30-17:15 Irish time (11:30 AM US Eastern)")
+    dublin = ZoneInfo("Europe/Dublin")
+    assert (slot.start, slot.end) == (
+        dt.datetime(2026, 11, 13, 16, 30, tzinfo=dublin),
+        dt.datetime(2026, 11, 13, 17, 15, tzinfo=dublin),
+    )
+
+
+def test_slash_conversion_is_not_a_second_slot() -> None:
+    slot = only_slot("Tuesday, October 13, 10am PT / 1pm ET")
+    assert slot.start == dt.datetime(2026, 10, 13, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+
+
+def test_day_number_of_a_date_is_not_read_as_an_hour() -> None:
+    slot = only_slot("October 12 - 2:30 PM CT")
+    assert slot.start == dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO) and slot.end is None
+
+
+def test_twelve_hour_range_shares_the_meridiem_of_its_end() -> None:
+    slot = only_slot("Monday, October 12, 2:30-3:15 PM CT")
+    assert (slot.start.time(), slot.end and slot.end.time()) == (dt.time(14, 30), dt.time(15, 15))
+
+
+def test_range_crossing_noon_starts_in_the_morning() -> None:
+    assert only_slot("11:30-12:15 PM on Oct 20").start.time() == dt.time(11, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tue 11/10 at 10am PT", dt.datetime(2026, 11, 10, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))),
+        ("tomorrow at 3pm", dt.datetime(2026, 10, 7, 15, 0, tzinfo=CHICAGO)),
+        ("this Thursday at 10:00", dt.datetime(2026, 10, 8, 10, 0, tzinfo=CHICAGO)),
+        ("Thursday the 15th at 1 pm", dt.datetime(2026, 10, 15, 13, 0, tzinfo=CHICAGO)),
+        ("on the 12th at 2:30", dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO)),
+        ("2:30 PM on Monday, October 12", dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO)),
+        ("Friday Dec 4, 2026 1pm - 1:30pm (Eastern Time - New York)", dt.datetime(2026, 12, 4, 13, 0, tzinfo=NEW_YORK)),
+        ("Wednesday, November 11 at 10:00 AM Arizona time (noon Eastern)",
+         dt.datetime(2026, 11, 11, 10, 0, tzinfo=ZoneInfo("America/Phoenix"))),
+        ("Friday 6 November, 15:30-16:00 CET (9:30 AM in New York)",
+         dt.datetime(2026, 11, 6, 15, 30, tzinfo=ZoneInfo("Europe/Berlin"))),
+    ],
+)  # fmt: skip
+def test_date_and_time_phrasings_resolve_to_the_named_moment(text: str, expected: dt.datetime) -> None:
+    slot = only_slot(text)
+    assert slot.start == expected and slot.start.utcoffset() == expected.utcoffset()
+
+
+def test_calendly_time_before_its_date_with_a_parenthesised_zone() -> None:
+    text = "Event Date/Time:\n11:00am - 11:30am (Mountain Time - US & Canada), Monday, December 14, 2026"
+    slot = only_slot(text, said("2026-12-08T12:11:00-05:00"), NEW_YORK)
+    denver = ZoneInfo("America/Denver")
+    assert (slot.start, slot.end) == (
+        dt.datetime(2026, 12, 14, 11, 0, tzinfo=denver),
+        dt.datetime(2026, 12, 14, 11, 30, tzinfo=denver),
+    )
+
+
+def test_written_offset_is_used_and_a_zone_name_after_it_wins() -> None:
+    workday = only_slot("Date: Tuesday, October 27, 2026 Time: 9:00 AM - 10:00 AM (GMT-07:00) Arizona")
+    assert workday.start == dt.datetime(2026, 10, 27, 9, 0, tzinfo=ZoneInfo("America/Phoenix"))
+    outlook = only_slot("Thursday 19 November, 15:00 UTC+1")
+    assert outlook.start.utcoffset() == dt.timedelta(hours=1) and outlook.start.hour == 15
+
+
+def test_agenda_times_take_the_calendar_date_named_above_them() -> None:
+    text = (
+        "We'd like to bring you out for an onsite on Thursday, October 22. Here's the plan for the day:\n\n"
+        "9:00 - 9:15 Welcome and coffee\n9:15 - 10:30 System design"
+    )
+    found = slots.find_slots(text, TUESDAY, CHICAGO)
+    assert [(s.start, s.phrase, s.explicit_date) for s in found] == [
+        (dt.datetime(2026, 10, 22, 9, 0, tzinfo=CHICAGO), "9:00 - 9:15", True),
+        (dt.datetime(2026, 10, 22, 9, 15, tzinfo=CHICAGO), "9:15 - 10:30", True),
+    ]
+
+
+def test_weekday_alone_is_the_next_such_weekday() -> None:
+    assert only_slot("Thursday at 10").start == dt.datetime(2026, 10, 8, 10, 0, tzinfo=CHICAGO)
+
+
+def test_weekday_alone_is_today_when_the_time_is_still_ahead() -> None:
+    thursday_morning = said("2026-10-08T09:00:00-05:00")
+    assert only_slot("Thursday at 10", thursday_morning).start.date() == dt.date(2026, 10, 8)
+
+
+def test_weekday_alone_is_next_week_when_the_time_has_passed() -> None:
+    thursday_noon = said("2026-10-08T12:00:00-05:00")
+    assert only_slot("Thursday at 10", thursday_noon).start.date() == dt.date(2026, 10, 15)
+
+
+def test_date_without_year_after_the_message_rolls_into_next_year() -> None:
+    slot = only_slot("January 4 at 10am", said("2026-12-28T10:00:00-06:00"))
+    assert slot.start.date() == dt.date(2027, 1, 4)
+
+
+def test_requoted_date_a_few_days_back_stays_in_this_year() -> None:
+    slot = only_slot("Monday, October 12 at 2:30 PM Central", said("2026-10-15T10:00:00-05:00"))
+    assert slot.start.date() == dt.date(2026, 10, 12)
+
+
+def test_slot_after_the_dst_change_gets_the_winter_offset() -> None:
+    slot = only_slot("Tuesday, November 3 at 2 PM Eastern", said("2026-10-28T10:00:00-04:00"), NEW_YORK)
+    assert slot.start.utcoffset() == dt.timedelta(hours=-5)
+
+
+def test_zone_word_wins_over_the_default_zone() -> None:
+    assert only_slot("Nov 3 at 2 PM ET", zone=CHICAGO).start.tzinfo == NEW_YORK
+
+
+def test_ist_is_india_unless_the_text_says_irish() -> None:
+    assert only_slot("Oct 20 at 3pm IST").start.tzinfo == ZoneInfo("Asia/Kolkata")
+    assert only_slot("Irish office: Oct 20 at 3pm IST").start.tzinfo == ZoneInfo("Europe/Dublin")
+
+
+def test_day_first_numbers_for_a_european_sender() -> None:
+    slot = only_slot("10/11 at 14:00", zone=ZoneInfo("Europe/London"))
+    assert slot.start.date() == dt.date(2026, 11, 10)
+
+
+def test_several_slots_come_back_in_text_order() -> None:
+    found = slots.find_slots("Would Wednesday at 2pm or Friday at 10am work?", TUESDAY, CHICAGO)
+    assert [s.start for s in found] == [
+        dt.datetime(2026, 10, 7, 14, 0, tzinfo=CHICAGO),
+        dt.datetime(2026, 10, 9, 10, 0, tzinfo=CHICAGO),
+    ]
+
+
+def test_time_without_a_day_is_marked_as_not_explicit() -> None:
+    slot = only_slot("Can you do 3pm?")
+    assert not slot.explicit_date and slot.start == dt.datetime(2026, 10, 6, 15, 0, tzinfo=CHICAGO)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We'll decide within 48 hours.", "Call me at (480) 555-0162.", "Thursday 10 candidates applied.", "We're open 24/7."],
+)
+def test_text_without_a_time_has_no_slots(text: str) -> None:
+    assert slots.find_slots(text, TUESDAY, CHICAGO) == []
+
+
+# --- durations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("a 45-minute conversation", 45),
+        ("45 min on Zoom", 45),
+        ("meet you over video for an hour", 60),
+        ("it takes 90 minutes", 90),
+        ("plan for 1.5 hours", 90),
+        ("for half an hour over video", 30),
+        ("a 30-minute phone screen", 30),
+        ("an hour and a half with the team", 90),
+        ("two hours onsite", 120),
+        ("We'll decide within 48 hours. The call is an hour long.", 60),
+    ],
+)
+def test_meeting_length_in_minutes(text: str, minutes: int) -> None:
+    assert slots.find_duration(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["We'll decide within 48 hours.", "I'll reply in the next hour.", "Thanks!"])
+def test_lead_times_are_not_meeting_lengths(text: str) -> None:
+    assert slots.find_duration(text) is None
+
+
+# --- out-of-office return dates ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm out of the office until Monday, November 2, with limited access to email.", dt.date(2026, 11, 2)),
+        ("I'll be back on the 9th.", dt.date(2026, 10, 9)),
+        ("Returning 11/16.", dt.date(2026, 11, 16)),
+        ("I will be back in the office on Tuesday.", dt.date(2026, 10, 13)),
+        ("I'm on leave through Friday, October 9.", dt.date(2026, 10, 12)),
+        ("I'm out Oct 12-16 with limited access.", dt.date(2026, 10, 19)),
+        ("I'm traveling and back next week.", dt.date(2026, 10, 12)),
+    ],
+)
+def test_return_date_is_the_first_day_back(text: str, expected: dt.date) -> None:
+    assert slots.find_return_date(text, TUESDAY) == expected
+
+
+def test_getting_back_to_someone_is_not_a_return_date() -> None:
+    assert slots.find_return_date("I'll get back to you on Monday.", TUESDAY) is None
+
+
+# --- invariants --------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300), at=st.datetimes(timezones=st.just(dt.UTC)))
+def test_find_functions_never_raise(text: str, at: dt.datetime) -> None:
+    slots.find_slots(text, at, CHICAGO)
+    slots.find_duration(text)
+    slots.find_return_date(text, at)
+
+
+@pytest.mark.parametrize("text", ["tomorrow at 3pm", "Thursday at 10", "back next week", "Dec 31 at 9am", "at 11pm"])
+def test_find_functions_do_not_raise_at_the_end_of_the_calendar(text: str) -> None:
+    at = dt.datetime.max.replace(tzinfo=dt.UTC)
+    slots.find_slots(text, at, dt.UTC)
+    slots.find_return_date(text, at)
+
+
+_PIECES = ["Monday,", "October 12", "at", "2:30 PM", "Central", "(3:30 PM Eastern)", "Dec 31", "Thursday", "10am",
+           "16:30-17:15", "the 31st", "11/10", "tomorrow", "Feb 29", "12:15 PM", "-"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=8),
+    at=st.datetimes(min_value=dt.datetime(1, 1, 8), max_value=dt.datetime(9998, 12, 1), timezones=st.just(dt.UTC)),
+)
+def test_slots_are_aware_and_end_after_they_start(pieces: list[str], at: dt.datetime) -> None:
+    for slot in slots.find_slots(" ".join(pieces), at, CHICAGO):
+        assert slot.start.tzinfo is not None
+        assert slot.end is None or slot.end > slot.start

@@ -1,0 +1,119 @@
+"""A follow-up + its template -> the draft as an `email.message.EmailMessage`. Pure.
+
+Threaded as a reply to the thread's last message (In-Reply-To / References, RFC 5322 section
+3.6.4), `Re:` subject, from the user's own address, Date from the injected clock. The Message-ID is
+chosen by the caller and recorded before the draft is written, so a retry finds the same draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import email.utils
+import hashlib
+import logging
+import re
+import string
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from importlib import resources
+from pathlib import Path
+
+from rules import banned
+from rules import names as rule_names
+from watcher import errors
+from watcher.model import Detection, FollowUp, Kind
+
+log = logging.getLogger(__name__)
+
+_RE_PREFIX = re.compile(r"^((re|fwd?|aw|sv|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_PLACEHOLDERS = frozenset({
+    "first_name", "when_phrase", "the_role", "at_company", "with_interviewers", "timeline_question", "my_name",
+    "company", "role"})
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The three bodies, each a `str.format` template over `_PLACEHOLDERS`."""
+
+    bodies: dict[Kind, str]
+
+    @classmethod
+    def load(cls, override_dir: str = "") -> Templates:
+        bodies: dict[Kind, str] = {}
+        for kind in Kind:
+            name = f"{kind.value}.txt"
+            custom = Path(override_dir) / name if override_dir else None
+            if custom is not None and custom.is_file():
+                text = custom.read_text(encoding="utf-8")
+                _check_user_template(custom, text)
+            else:
+                text = resources.files("watcher").joinpath("templates", name).read_text(encoding="utf-8")
+            bodies[kind] = text
+        return cls(bodies)
+
+
+def _check_user_template(path: Path, text: str) -> None:
+    unknown = {field for _, field, _, _ in string.Formatter().parse(text) if field} - _PLACEHOLDERS
+    if unknown:
+        raise errors.UserError(
+            f"{path}: unknown placeholder(s) {', '.join(sorted(unknown))} — use only {', '.join(sorted(_PLACEHOLDERS))}")
+    phrase = banned.find(text)
+    if phrase:
+        log.warning("%s says %r: a follow-up must not mention not hearing back or waiting (POLICY.md)", path, phrase)
+
+
+def new_message_id(domain: str) -> str:
+    return f"<followup-watcher.{uuid.uuid4().hex}@{domain or 'localhost'}>"
+
+
+def body_digest(text: str) -> str:
+    """A fingerprint of a draft's text that survives servers re-encoding line ends and trailing spaces."""
+    normalised = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime) -> str:
+    contact = detection.contact
+    first = rule_names.first_name(contact.name, contact.email) if contact else ""
+    round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
+    when = "today"
+    if round_ is not None and round_.start is not None:
+        zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
+        day = round_.start.astimezone(zone)
+        if day.date() != now.astimezone(zone).date():
+            when = f"on {day.strftime('%A')}"
+    people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]
+    people = [p for p in people if p and p != first][:2]
+    ask = ""
+    if followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default":
+        ask = " If you are able to share it, I would appreciate knowing the timeline for your decision."
+    values = {
+        "first_name": first or "there",
+        "when_phrase": when,
+        "the_role": f"the {detection.role_title} role" if detection.role_title else "the role",
+        "at_company": f" at {detection.company}" if detection.company else "",
+        "with_interviewers": f" with {' and '.join(people)}" if people else "",
+        "timeline_question": ask,
+        "my_name": my_name,
+        "company": detection.company,
+        "role": detection.role_title,
+    }
+    return templates.bodies[followup.kind].format_map(values).strip() + "\n"
+
+
+def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: str, message_id: str,
+            templates: Templates, now: dt.datetime) -> EmailMessage:
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["From"] = email.utils.formataddr((my_name, my_address))
+    message["To"] = ", ".join(a.formatted() for a in followup.to)
+    message["Subject"] = "Re: " + _RE_PREFIX.sub("", detection.subject).strip()
+    message["Date"] = email.utils.format_datetime(now)
+    message["Message-ID"] = message_id
+    if detection.last_message_id:
+        message["In-Reply-To"] = detection.last_message_id
+        message["References"] = " ".join(detection.references)
+    message["X-Followup-Watcher"] = f"{followup.kind.value}; round {followup.round_index + 1}"
+    message.set_content(render(followup, detection, my_name, templates, now))
+    return message

@@ -1,0 +1,179 @@
+"""Runs the detection rules over one thread -> `model.Detection`, every verdict with its reasons.
+
+Pure: a thread and the user's identity in, a value out. The rules themselves live in `rules/`;
+this module decides who is on which side, which zone the hiring side lives in, and puts the
+rules' answers together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rules import classify, lists, phrases, recipient, replies, senders, zones
+from rules import names as rule_names
+from rules import rounds as rule_rounds
+from watcher.config import Me, Policy
+from watcher.model import Detection, Message, Role, Side, Thread
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The user, as detection needs to know them."""
+
+    name: str
+    addresses: frozenset[str]
+    domains: frozenset[str]  # registrable domains of the user's own non-personal addresses
+
+    @classmethod
+    def of(cls, me: Me) -> Identity:
+        domains = frozenset(
+            senders.registrable_domain(a.rpartition("@")[2]) for a in me.addresses if not senders.is_free_mail(a))
+        return cls(name=me.name, addresses=frozenset(me.addresses), domains=domains)
+
+
+def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "") -> Detection:
+    sided = [(m, side_of(m, identity)) for m in thread.messages]
+    hiring = [m for m, side in sided if side is Side.HIRING]
+    zone = _hiring_zone(hiring)
+    context = rule_rounds.Context(
+        zone=zone, default_minutes=policy.default_interview_minutes,
+        default_decision_days=policy.default_decision_days, about_interview=_about_interview(sided),
+        names_interview=_names_interview, me=identity.addresses)
+    rounds = rule_rounds.read(sided, context)
+    events = tuple(replies.event(m, side) for m, side in sided)
+    agency = frozenset(
+        m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
+    choice = recipient.choose(sided, identity.addresses, identity.domains, agency)
+    verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains))
+    is_interview, why = verdict.is_interview, verdict.why
+    if override == "ignore":
+        is_interview, why = False, ("ignored: you told followup-watcher to leave this thread alone", *why)
+    elif override == "track":
+        is_interview, why = True, ("tracked: you told followup-watcher this is an interview", *why)
+    last = thread.messages[-1]
+    company, company_key = _company(hiring, choice.address.email if choice.address else "")
+    offset = hiring[-1].date.utcoffset() if hiring else None
+    return Detection(
+        thread_id=thread.thread_id,
+        account=thread.account,
+        subject=thread.subject,
+        is_interview=is_interview,
+        why=why,
+        company=company,
+        company_key=company_key,
+        contact=choice.address,
+        contact_why=choice.why,
+        role_title=rule_names.role_title(
+            [m.subject for m in hiring] + [m.subject for m in thread.messages],
+            [m.author_text for m in hiring]),
+        rounds=rounds,
+        events=events,
+        message_ids=tuple(m.message_id for m in thread.messages),
+        last_message_id=last.message_id,
+        references=(*last.references, last.message_id)[-20:],
+        timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
+        override=override,
+    )
+
+
+def fingerprint(thread: Thread, identity: Identity, policy: Policy, override: str) -> str:
+    """Everything a detection depends on: the thread's messages, the user, the policy, the rules.
+
+    Detection is pure and does not depend on the clock, so an unchanged thread keeps its detection;
+    the state store caches it under this key and only changed threads are read again.
+    """
+    digest = hashlib.sha256(_rules_fingerprint().encode())
+    digest.update(repr((sorted(identity.addresses), identity.name, policy, override)).encode())
+    for message in thread.messages:
+        digest.update(f"{message.message_id}|{message.role.value}|{message.complete}|{message.date.isoformat()}\n".encode())
+    return digest.hexdigest()
+
+
+def encode(detection: Detection) -> bytes:
+    # pickle: a private cache of our own frozen values, in the user's own 0600 state file
+    return pickle.dumps(detection, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(data: bytes) -> Detection | None:
+    try:
+        value = pickle.loads(data)  # noqa: S301 - our own cache, see encode()
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None
+    return value if isinstance(value, Detection) else None
+
+
+@functools.cache
+def _rules_fingerprint() -> str:
+    """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
+    digest = hashlib.sha256()
+    roots = [Path(__file__).resolve().parent.parent / "rules", *lists.extra_dirs()]
+    files = [Path(__file__).resolve(), Path(__file__).resolve().parent / "textzones.py"]
+    for root in roots:
+        if root.is_dir():
+            files += sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def side_of(message: Message, identity: Identity) -> Side:
+    if message.role is Role.SENT or (message.sender is not None and message.sender.email in identity.addresses):
+        return Side.ME
+    return Side.HIRING
+
+
+def _hiring_zone(hiring: Sequence[Message]) -> dt.tzinfo:
+    humans = [m for m in hiring if m.sender and not senders.is_automated(m.sender.email)]
+    source = (humans or list(hiring))
+    if not source:
+        return dt.UTC
+    latest = source[-1]
+    offset = latest.date.utcoffset() or dt.timedelta(0)
+    return zones.guess_zone(offset, latest.date)
+
+
+def _names_interview(message: Message) -> bool:
+    return phrases.first("interview", message.subject + "\n" + message.author_text) is not None
+
+
+def _about_interview(sided: Sequence[tuple[Message, Side]]) -> rule_rounds.AboutInterview:
+    """Whether a message arranges an interview: it says so, or it arranges a call in a thread about a
+    job, or it answers such a message."""
+    hiring_text = "\n".join(m.subject + "\n" + m.author_text for m, side in sided if side is Side.HIRING)
+    about_job = phrases.first("job", hiring_text) is not None or any(
+        m.sender is not None and senders.ats_name(m.sender.email) for m, side in sided if side is Side.HIRING)
+    context_ids: set[str] = set()
+    for message, _ in sided:
+        words = message.subject + "\n" + message.author_text
+        if _names_interview(message) or (about_job and phrases.first("meeting", words)):
+            context_ids.add(message.message_id)
+
+    def about(message: Message) -> bool:
+        if message.message_id in context_ids:
+            return True
+        return any(a in context_ids for a in (message.in_reply_to or "", *message.references)) or bool(
+            context_ids and any(m.date < message.date and m.message_id in context_ids for m, _ in sided))
+
+    return about
+
+
+def _company(hiring: Sequence[Message], contact: str) -> tuple[str, str]:
+    """A readable company name and the registrable domain that identifies it."""
+    for address in [contact] + [a.email for m in reversed(hiring) for a in (m.reply_to + ((m.sender,) if m.sender else ()))]:
+        if address and not senders.is_free_mail(address) and not senders.is_automated(address):
+            domain = address.rpartition("@")[2]
+            return senders.company_name_from_domain(domain), senders.registrable_domain(domain)
+    for message in reversed(hiring):
+        if message.sender and message.sender.name:
+            name = message.sender.name.split(" via ")[0].strip()
+            return name, name.lower()
+    if contact:
+        return "", contact
+    return "", ""

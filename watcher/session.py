@@ -1,0 +1,100 @@
+"""Opens what a command needs — the state store, the account backends, the single-instance lock —
+and closes it again. `scan_once` and `status` are what the CLI calls; the daemon reuses the pieces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from watcher import errors, scan
+from watcher.backends import Backend, open_backend
+from watcher.config import Config
+from watcher.model import Status
+from watcher.state import State
+
+
+@contextlib.contextmanager
+def instance_lock(state_path: Path) -> Iterator[None]:
+    """One writer per state file: a second scan or daemon is refused, not run twice."""
+    state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock_path = state_path.with_name(state_path.name + ".lock")
+    handle = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise errors.StateError(
+                f"another followup-watcher is using {state_path} (lock {lock_path}) — "
+                "stop it first, or use `status`, which can read while it runs") from None
+        yield
+    finally:
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def backends(config: Config) -> Iterator[dict[str, Backend]]:
+    opened: dict[str, Backend] = {}
+    try:
+        for account in config.accounts:
+            opened[account.name] = open_backend(account, os.environ)
+        yield opened
+    finally:
+        for backend in opened.values():
+            with contextlib.suppress(errors.WatcherError, OSError):
+                backend.close()
+
+
+def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
+              progress: scan.Progress | None = None) -> scan.Report:
+    with instance_lock(config.state_path):
+        state = State.open(config.state_path)
+        try:
+            with backends(config) as opened:
+                return scan.scan(config, state, opened, now, dry_run=dry_run, progress=progress)
+        finally:
+            state.close()
+
+
+_KIND_ORDER = {"thank_you": 0, "follow_up": 1, "second_follow_up": 2}
+
+
+def status(config: Config, now: dt.datetime, include_all: bool = False) -> dict[str, Any]:
+    """The `status --json` document, read from the state file (safe while the daemon writes)."""
+    state = State.open(config.state_path, readonly=not config.state_path.exists())
+    try:
+        views = [v for v in state.views() if include_all or v["state"] not in ("not_interview", "ignored")]
+        shown = {v["thread_id"] for v in views}
+        followups: list[dict[str, Any]] = [
+            {
+                "thread_id": f.thread_id,
+                "round": f.round_index + 1,
+                "kind": f.kind.value,
+                "due": f.due.isoformat() if f.due else None,
+                "status": f.status.value,
+                "reason": f.reason,
+                "to": [a.email for a in f.to],
+                "draft_message_id": f.draft_message_id or None,
+                "draft": f.fate or None,
+                "overdue": bool(f.status is Status.PLANNED and f.due and f.due <= now),
+            }
+            for f in state.followups() if f.thread_id in shown
+        ]
+        followups.sort(key=lambda f: (str(f["thread_id"]), int(f["round"]), _KIND_ORDER[str(f["kind"])]))
+    finally:
+        state.close()
+    return {"now": now.isoformat(), "threads": views, "followups": followups}
+
+
+def set_override(config: Config, target: str, action: str, now: dt.datetime) -> None:
+    state = State.open(config.state_path)
+    try:
+        with state.transaction():
+            state.set_override(target, action, now)
+    finally:
+        state.close()

@@ -1,0 +1,129 @@
+"""Messages -> threads. Pure.
+
+Order of evidence (strongest first):
+1. the provider's thread id (Gmail's threadId / X-GM-THRID);
+2. Message-ID links: In-Reply-To and References (RFC 5322 section 3.6.4), including shared ancestors
+   we never saw;
+3. a careful fallback for mail that breaks threading (applicant-tracking systems send every step as
+   a new message): a conversation that starts without any link joins an earlier one when both have
+   the same person on the other side — a human address, never an automated sender or the user —
+   and it began within `FALLBACK_DAYS` of that thread's last message.
+
+Thread ids are stable: once a message has been given a thread id (kept by the state store), its
+thread keeps that id, so follow-ups planned for it are never planned twice under a new name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rules import senders
+from watcher.model import Address, Message, Role, Thread
+
+FALLBACK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Threading:
+    """The threads, and the message -> thread id assignments that are new."""
+
+    threads: tuple[Thread, ...]
+    new_assignments: Mapping[str, str]
+
+
+class _Links:
+    """Union-find over message ids (and ids of ancestors we may never have seen)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, first: str, second: str) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def build(messages: Iterable[Message], me: frozenset[str], known: Mapping[str, str]) -> Threading:
+    """Group `messages` into threads; `known` maps message ids to thread ids given earlier."""
+    by_id: dict[str, Message] = {}
+    for message in sorted(messages, key=lambda m: m.date):
+        # the same mail can sit in two folders (Gmail labels, a Bcc to self): count it once
+        by_id.setdefault(message.message_id, message)
+    links = _Links()
+    by_provider: dict[str, str] = {}
+    for message in by_id.values():
+        links.find(message.message_id)
+        for ancestor in ((message.in_reply_to,) if message.in_reply_to else ()) + message.references:
+            links.union(message.message_id, ancestor)
+        if message.provider_thread_id:
+            first = by_provider.setdefault(message.provider_thread_id, message.message_id)
+            links.union(message.message_id, first)
+    _fallback(by_id, links, me)
+
+    groups: dict[str, list[Message]] = defaultdict(list)
+    for message in by_id.values():
+        groups[links.find(message.message_id)].append(message)
+
+    threads = []
+    assignments: dict[str, str] = {}
+    for members in groups.values():
+        members.sort(key=lambda m: (m.date, m.message_id))
+        thread_id = _thread_id(members, known)
+        for message in members:
+            if known.get(message.message_id) != thread_id:
+                assignments[message.message_id] = thread_id
+        threads.append(Thread(thread_id=thread_id, account=members[0].account, messages=tuple(members)))
+    threads.sort(key=lambda t: t.messages[0].date)
+    return Threading(threads=tuple(threads), new_assignments=assignments)
+
+
+def counterparts(message: Message, me: frozenset[str]) -> set[str]:
+    """The human addresses on the other side of a message (never the user, never a robot)."""
+    if message.role is Role.SENT:
+        candidates: Iterable[Address] = message.to + message.cc
+    else:
+        candidates = ((message.sender,) if message.sender else ()) + message.reply_to
+    return {a.email for a in candidates if a.email not in me and not senders.is_automated(a.email)}
+
+
+def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> None:
+    """Join link-less conversation starts to an earlier thread with the same human counterpart."""
+    known_ids = set(by_id)
+    last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
+    for message in by_id.values():  # date order
+        ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
+        is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
+        people = counterparts(message, me)
+        if is_start and not message.bulk:
+            for person in sorted(people):
+                earlier = last_seen.get(person)
+                if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS):
+                    links.union(message.message_id, earlier[0])
+                    break
+        if message.bulk:
+            continue
+        root = links.find(message.message_id)
+        for person in people:
+            last_seen[person] = (root, message.date)
+
+
+def _thread_id(members: list[Message], known: Mapping[str, str]) -> str:
+    given = [known[m.message_id] for m in members if m.message_id in known]
+    if given:
+        # the id of the earliest message that had one: merging threads keeps the older name
+        return given[0]
+    digest = hashlib.sha256(members[0].message_id.encode("utf-8")).hexdigest()
+    return "t" + digest[:11]
