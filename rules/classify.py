@@ -42,7 +42,8 @@ def classify(facts: Facts) -> Verdict:
             return Verdict(False, (reason,))
     why: list[str] = []
     job = phrases.hits("job", hiring_text) + phrases.hits("job", text)
-    ats = next((senders.ats_name(m.sender.email) for m in hiring if m.sender and senders.ats_name(m.sender.email)), "")
+    ats = next((senders.ats_name(m.sender.email) for m in hiring
+                if m.sender and senders.is_recruiting_system(m.sender.email)), "")
     if not job and not ats:
         return Verdict(False, ("not an interview: nothing in the mail is about a job, a role or an application",))
     if ats:
@@ -63,11 +64,14 @@ def classify(facts: Facts) -> Verdict:
         elif phrases.first("decision_rejection", hiring_text):
             reason += " (a rejection before any interview)"
         return Verdict(False, (reason,))
+    denial = phrases.first("not_an_interview", hiring_text)
     word = phrases.first("interview", text)
-    if word is None and not any(r.source.startswith("calendar") for r in facts.rounds):
-        return Verdict(False, ("not an interview: a meeting time is set, but nothing says it is an interview",))
+    if denial is not None:
+        return Verdict(False, (f'not an interview: "{phrases.sentence(hiring_text, denial)}"',))
     if word is not None:
         why.append(f'interview language: "{word.group(0)}"')
+    else:
+        why.append("a call about the role, arranged with the hiring side (a screening conversation)")
     return Verdict(True, tuple(why))
 
 

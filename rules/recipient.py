@@ -37,6 +37,8 @@ def choose(
 
     hiring = [m for m, side in messages if side is Side.HIRING and not m.auto_submitted]
     senders_seen = [m.sender for m in reversed(hiring) if m.sender and usable(m.sender)]
+    # a person before a team mailbox (travel@, careers@): the recruiter, not the travel desk
+    senders_seen.sort(key=lambda a: senders.is_role_mailbox(a.email))
     for person in senders_seen:
         if person.email in agency_people:
             return Choice(person, f"{person.email} is the agency recruiter who arranged the interview")

@@ -25,6 +25,10 @@ _CONFIRM_WORDS = re.compile(
     r"suits me|sounds (good|great|perfect)|(that|this) works|i.ll be there|look(ing)? forward)\b", re.I)
 _RESCHEDULE_WORDS = re.compile(r"\b(re-?schedul\w*|mov(e|ed|ing) (it|the|our|your)|instead|push(ed)? (back|to)|new time|change(d)? (the )?time)\b", re.I)
 _DECISION_WORDS = re.compile(r"\b(decision|decide|hear back|get back to you|let you know|update you|be in touch|outcome|feedback|offer)\b", re.I)
+_DECLINE_WORDS = re.compile(
+    r"\b(not (looking|interested|available for this)|(i.ll|i will|going to|have to|need to) (pass|decline)|pass on (this|it)|"
+    r"withdraw (my|from)|no longer interested|accepted (another|an(other)? offer)|respectfully decline)\b", re.I)
+_ALTERNATIVE = re.compile(r"\s*(,|or|/)\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon)\b", re.I)
 _HORIZON = dt.timedelta(days=120)
 
 # Whether a message is about arranging an interview (decided by detection, which sees the thread).
@@ -130,9 +134,17 @@ def _apply_text(
     at = message.date
     found = [s for s in slots.find_slots(message.author_text, at, context.zone)
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(message.author_text, s.phrase)]
-    distinct = sorted({s.start: s for s in found}.values(), key=lambda s: s.start)
+    distinct = _as_agenda(sorted({s.start: s for s in found}.values(), key=lambda s: s.start), context.zone)
+    current = rounds[-1] if rounds else None
     if not distinct:
+        if side is Side.ME and current is not None and current.start > at and current.strength == _PROPOSED:
+            if _DECLINE_WORDS.search(message.author_text):
+                rounds.remove(current)  # the user turned the proposed time down
+            elif _CONFIRM_WORDS.search(message.author_text):
+                current.strength = _CONFIRMED  # "that works, see you then" confirms without repeating it
         return options
+    if len(distinct) == 1 and _offers_alternatives(message.author_text, distinct[0].phrase):
+        return distinct  # "tomorrow at 10 or 2": a choice, not a time
     if len(distinct) > 1:
         chosen = [s for s in distinct if any(o.start == s.start for o in options)] if side is Side.ME else []
         if len(chosen) != 1:
@@ -140,9 +152,10 @@ def _apply_text(
         slot = chosen[0]
     else:
         slot = distinct[0]
+    if side is Side.ME and _DECLINE_WORDS.search(message.author_text):
+        return []
     confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject))
     strength = _CONFIRMED if confirmed else _PROPOSED
-    current = rounds[-1] if rounds else None
     source = ("your confirmation" if side is Side.ME else "the hiring side's mail") + f': "{slot.phrase}"'
     if current is not None and current.start > at:
         if current.strength == _INVITE and not _RESCHEDULE_WORDS.search(message.author_text):
@@ -154,9 +167,37 @@ def _apply_text(
     if side is Side.ME and not any(o.start == slot.start for o in options) and current is not None:
         # the user naming a time after an interview is not a new round unless the hiring side set it
         return []
+    if current is not None and not (context.names_interview(message) or _meeting_near(message.author_text, slot.phrase)):
+        return []  # after an interview, only mail that arranges another one starts a new round
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
                          named_interview=context.names_interview(message)))
     return []
+
+
+def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo) -> list[slots.Slot]:
+    """Back-to-back sessions on one day ("9:00-9:15 welcome, 9:15-10:30 system design, ...") are one
+    round, from the first start to the last end: an onsite day is a single interview event."""
+    if len(found) < 2 or any(s.end is None for s in found):
+        return found
+    if len({s.start.astimezone(zone).date() for s in found}) != 1:
+        return found
+    for earlier, later in zip(found, found[1:], strict=False):
+        assert earlier.end is not None
+        if later.start - earlier.end > dt.timedelta(minutes=30):
+            return found
+    return [slots.Slot(start=found[0].start, end=found[-1].end, phrase=f"{found[0].phrase} ... {found[-1].phrase}",
+                       explicit_date=found[0].explicit_date)]
+
+
+def _offers_alternatives(text: str, phrase: str) -> bool:
+    index = text.find(phrase)
+    return index >= 0 and bool(_ALTERNATIVE.match(text, index + len(phrase)))
+
+
+def _meeting_near(text: str, phrase: str) -> bool:
+    index = text.find(phrase)
+    window = text[max(0, index - 160): index + len(phrase) + 80] if index >= 0 else ""
+    return phrases.first("interview", window) is not None or phrases.first("meeting", window) is not None
 
 
 def _about_decision(text: str, phrase: str) -> bool:

@@ -37,6 +37,18 @@ def ats_name(address: str) -> str:
     return ""
 
 
+def is_recruiting_system(address: str) -> bool:
+    """An applicant-tracking or recruiting-scheduling system: mail from it is about a job."""
+    domain = address.lower().rpartition("@")[2]
+    return bool(ats_name(address)) and not _domain_in(domain, lists.strings(_FILE, "scheduling", "domains"))
+
+
+def is_role_mailbox(address: str) -> bool:
+    """A team mailbox rather than a person (travel@, careers@, hr@)."""
+    local = address.lower().rpartition("@")[0]
+    return local in lists.strings(_FILE, "role_mailboxes", "local_parts")
+
+
 def is_job_board(address: str) -> bool:
     return _domain_in(address.lower().rpartition("@")[2], lists.strings(_FILE, "job_boards", "domains"))
 

@@ -266,6 +266,7 @@ _DATE_THEN_TIME = re.compile(r"[\s,]*(?:(?:at|@|from|between|starting at|around|
 _TIME_THEN_DATE = re.compile(r"[\s,]*(?:on\s*)?$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _AGENDA_REACH = 250  # characters from a calendar date to the times of its agenda
+_AGENDA_LINE_GAP = 120  # characters from one agenda line's time to the next
 _IRISH = re.compile(r"\b(?:irish|ireland|dublin)\b", re.IGNORECASE)
 
 
@@ -405,14 +406,20 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     starts = [d.start for d in dates]
     found: list[Slot] = []
     previous_end: int | None = None
+    agenda: tuple[DateMention, int] | None = None  # the date of an agenda, and where its last line ended
     for time in _find_times(text, dates, starts):
         if _is_conversion(text, time, previous_end):
             continue
         mention, adjacent = _date_for(text, time, dates, starts)
+        if mention is None and agenda is not None and time.start - agenda[1] <= _AGENDA_LINE_GAP \
+                and "\n\n" not in text[agenda[1]:time.start]:
+            # a long agenda ("9:00 - 9:15 Welcome ... 1:45 - 2:30 Wrap-up") keeps the date it started under
+            mention = agenda[0]
         slot = None if mention is None and time.bare else _slot(text, time, mention, adjacent, said_at, zone)
         if slot is not None:
             found.append(slot)
             previous_end = max(time.end, mention.end) if mention and adjacent else time.end
+            agenda = (mention, time.end) if mention is not None and mention.is_calendar_date else None
     return found
 
 

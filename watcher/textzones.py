@@ -16,14 +16,18 @@ from html.parser import HTMLParser
 # Lines that open quoted or forwarded history; everything from there on is not the author's.
 _QUOTE_HEADERS = [
     re.compile(r"^\s*On\b.{0,300}\bwrote:\s*$", re.I | re.S),
-    re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}", re.I),
+    re.compile(r"^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d.origine|Mensaje original|"
+               r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Oprindelig meddelelse)\s*-{2,}", re.I),
     re.compile(r"^\s*-{2,}\s*Forwarded message\s*-{2,}", re.I),
     re.compile(r"^\s*Begin forwarded message:", re.I),
     re.compile(r"^\s*_{10,}\s*$"),
     re.compile(r"^\s*(Am|Le|El|Il|Op)\s.{4,200}(schrieb|a écrit|escribió|ha scritto|geschreven).*:\s*$", re.I),
 ]
-_OUTLOOK_FROM = re.compile(r"^\s*\**From:\**\s+\S", re.I)
-_OUTLOOK_NEXT = re.compile(r"^\s*\**(Sent|Date|To|Subject|Cc):\**\s", re.I)
+# Outlook's quoted header block, in the languages candidates meet most ("Von:/Gesendet:", "De :/Envoyé :")
+_OUTLOOK_FROM = re.compile(r"^\s*\**(From|Von|De|Da|Van|Från|Fra|Od)\s?:\**\s+\S", re.I)
+_OUTLOOK_NEXT = re.compile(
+    r"^\s*\**(Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoyé|Objet|À|Enviado|Para|Asunto|Fecha|Inviato|"
+    r"Oggetto|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til|Emne)\s?:\**\s", re.I)
 _SIGNATURE_DELIMITER = re.compile(r"^\s*--\s*$")
 _SIGN_OFFS = re.compile(
     r"^\s*(best|best regards|best wishes|all the best|kind regards|regards|warm regards|warmly|warm wishes|"
