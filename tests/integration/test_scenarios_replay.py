@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 import replay
 
 SCENARIOS = replay.load(sorted((Path(__file__).parent.parent / "scenarios").glob("*.y*ml")))
