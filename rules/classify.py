@@ -7,6 +7,7 @@ newsletter full of interview vocabulary is never read as an interview.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,12 +98,16 @@ def _job_board(facts: Facts, hiring: list[Message], mine: list[Message], text: s
     return ""
 
 
+_WEAK_INTERVIEWER = re.compile(r"^(interviewers?|panelists?|scorecards?|debrief|feedback form|shadow(ing)?)$", re.I)
+
+
 def _interviewer(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
     hits = phrases.hits("interviewer", hiring_text)
-    strong = [h for h in hits if h.lower() not in ("interviewer", "interviewers", "panelist", "panelists")]
-    to_work = any(a.domain and senders.registrable_domain(a.domain) in facts.my_domains for m in hiring for a in m.to)
-    if strong and (to_work or len(hits) >= 2):
-        return f'not an interview of yours: you are the interviewer ("{strong[0]}")'
+    strong = [h for h in hits if not _WEAK_INTERVIEWER.match(h.strip())]
+    # words only an interviewer is told ("the candidate", "submit your scorecard"), not the ones a
+    # candidate hears too ("your interviewers", "the team will debrief")
+    if len(strong) >= 2 or (strong and len(hits) > len(strong)):
+        return f'not an interview of yours: you are the interviewer ("{(strong or hits)[0]}")'
     return ""
 
 

@@ -208,7 +208,8 @@ def _about_decision(text: str, phrase: str) -> bool:
     start = max(text.rfind(".", 0, index), text.rfind("\n", 0, index)) + 1
     end_dot = text.find(".", index + len(phrase))
     sentence = text[start: end_dot if end_dot >= 0 else len(text)]
-    return bool(_DECISION_WORDS.search(sentence)) and not phrases.first("interview", sentence)
+    return bool(_DECISION_WORDS.search(sentence)) and not (
+        phrases.first("interview", sentence) or phrases.first("meeting", sentence))
 
 
 def _event_about_interview(text: str) -> bool:

@@ -1,17 +1,21 @@
-"""Opens an account's mail backend: the source and the draft writer, sharing one IMAP connection.
+"""Opens an account's mail backend: the source and the draft writer, sharing one connection.
 
-imapclient is imported only when an IMAP account is opened, so commands that never touch the network
-(`status`, `init`, `--help`) start without it.
+imapclient and googleapiclient are imported only when such an account is opened, so commands that
+never touch the network (`status`, `init`, `--help`) start without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from watcher import config, secrets
 from watcher.drafts import DraftWriter
 from watcher.sources import MailSource
+
+if TYPE_CHECKING:
+    from watcher.sources.imap import ImapConnection
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,11 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
         from watcher.drafts import imap as imap_drafts
         from watcher.sources import imap as imap_source
 
-        password, password_source = secrets.resolve_password(account, environ)
-        connection = imap_source.ImapConnection(account, password, password_source)
+        if account.auth == "oauth2":
+            connection = _imap_oauth2_connection(account, environ)
+        else:
+            password, password_source = secrets.resolve_password(account, environ)
+            connection = imap_source.ImapConnection(account, password, password_source)
         connection.connect()
         return Backend(imap_source.ImapSource(connection), imap_drafts.ImapDraftWriter(connection),
                        connection.describe(), connection.close)
@@ -50,4 +57,32 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
         drafts = maildir_drafts.MaildirDraftWriter(account.path, account.drafts_folder)
         maildir_source.open_root(account.path)  # a wrong path is reported now, not at the first sync
         return Backend(source, drafts, f"maildir {account.path}", source.close)
-    raise ValueError(f"unknown backend {account.backend!r}")  # config.py allows only the two above
+    if account.backend == "gmail-api":
+        return _open_gmail_api(account, environ)
+    raise ValueError(f"unknown backend {account.backend!r}")  # config.py allows only the three above
+
+
+def _open_gmail_api(account: config.Account, environ: Mapping[str, str]) -> Backend:
+    """The Gmail API backend: one authorized client shared by source and drafts, checked at once."""
+    from watcher import oauth
+    from watcher.drafts import gmail as gmail_drafts
+    from watcher.sources import gmail as gmail_source
+
+    credentials, token_source = oauth.credentials(account, environ)
+    connection = gmail_source.GmailConnection(account, credentials, token_source)
+    try:
+        connection.connect()
+    except BaseException:
+        connection.close()
+        raise
+    return Backend(gmail_source.GmailSource(connection), gmail_drafts.GmailDraftWriter(connection),
+                   connection.describe(), connection.close)
+
+
+def _imap_oauth2_connection(account: config.Account, environ: Mapping[str, str]) -> ImapConnection:
+    """Gmail over IMAP with XOAUTH2: the access token is refreshed from the stored refresh token."""
+    from watcher import oauth
+    from watcher.sources import imap as imap_source
+
+    token_source, where = oauth.imap_token_source(account, environ)
+    return imap_source.ImapConnection(account, "", where, token_source=token_source)

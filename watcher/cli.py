@@ -31,7 +31,8 @@ how it works:
 first steps:
   followup-watcher init                 write a commented config to edit
   followup-watcher check-config         list every problem in it, with line numbers
-  followup-watcher login NAME           store the IMAP password of account NAME in the keyring
+  followup-watcher login NAME           store the IMAP password of account NAME in the keyring,
+                                        or authorize a Gmail account with Google (prints a URL)
   followup-watcher scan --once --dry-run   see what it would draft, without writing anything
   followup-watcher status               what it found, and why
   followup-watcher run                  keep watching (see systemd/ for the service unit)
@@ -96,8 +97,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-v", "--verbose", action="store_true", help="log each decision")
     run.set_defaults(handler=_run)
 
-    login = commands.add_parser("login", help="store an account's IMAP password in the system keyring")
-    login.add_argument("account", nargs="?", help="account name (default: the only IMAP account)")
+    login = commands.add_parser(
+        "login", help="store an account's IMAP password in the system keyring, or authorize a Gmail account",
+        description="For an IMAP account with a password: asks for it and stores it in the keyring. For a "
+                    "gmail-api account (or IMAP with auth = \"oauth2\"): prints a Google URL to open in any "
+                    "browser and stores the refresh token it gets in the keyring.")
+    login.add_argument("account", nargs="?", help="account name (default: the only account that logs in)")
+    login.add_argument("--port", type=int, default=0, metavar="N",
+                       help="OAuth: listen for Google's redirect on 127.0.0.1:N (to forward it with ssh -L N:127.0.0.1:N)")
+    login.add_argument("--paste", action="store_true",
+                       help="OAuth: no listener; paste back the address the browser was sent to")
+    login.add_argument("--token-file", type=Path, default=None, metavar="FILE",
+                       help="OAuth: write the refresh token to FILE (mode 600) instead of the keyring, for "
+                            "systemd's LoadCredential=NAME.oauth:FILE")
     login.set_defaults(handler=_login)
 
     ignore = commands.add_parser("ignore", help="never draft anything for this thread (id from `status`)")
@@ -232,16 +244,39 @@ def _login(args: argparse.Namespace) -> int:
     from watcher import secrets
 
     loaded = _load(args)
-    imap = [a for a in loaded.accounts if a.backend == "imap"]
+    imap = [a for a in loaded.accounts if a.backend in ("imap", "gmail-api")]
     if args.account:
         imap = [a for a in imap if a.name == args.account]
         if not imap:
-            raise errors.UserError(f"no IMAP account named {args.account!r} in {loaded.source}")
+            raise errors.UserError(f"no IMAP or Gmail account named {args.account!r} in {loaded.source}")
     if len(imap) != 1:
         raise errors.UserError("name the account: followup-watcher login NAME (" + ", ".join(a.name for a in imap) + ")")
+    if imap[0].backend == "gmail-api" or imap[0].auth == "oauth2":
+        return _login_oauth(imap[0], args)
     password = getpass.getpass(f"IMAP password for {imap[0].username} at {imap[0].host}: ")
     secrets.store_password(imap[0].name, password)
     print(f"stored in the system keyring (service followup-watcher, user {imap[0].name})")
+    return 0
+
+
+def _login_oauth(account: config.Account, args: argparse.Namespace) -> int:
+    from watcher import oauth, secrets
+
+    if account.token_command:
+        raise errors.UserError(f"account {account.name!r} gets its token from token_command; there is nothing to "
+                               "store (remove token_command to use login)")
+    refresh_token = oauth.login(account, lambda text: print(text, flush=True), port=args.port,
+                                paste=input if args.paste else None)
+    if args.token_file:
+        path = Path(args.token_file)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(refresh_token + "\n")
+        print(f"wrote the refresh token to {path}; add LoadCredential={account.name}.oauth:{path.resolve()} "
+              "to the service unit")
+        return 0
+    secrets.store_oauth_token(account.name, refresh_token)
+    print(f"authorized; the refresh token is in the system keyring (service followup-watcher, user {account.name}:oauth)")
     return 0
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from watcher import errors
 
-BACKENDS = ("imap", "maildir")
+BACKENDS = ("imap", "maildir", "gmail-api")
 SECURITY = ("ssl", "starttls", "none")
+IMAP_AUTH = ("password", "oauth2")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class Account:
     lookback_days: int = 180
     path: str = ""  # maildir root
     tls_verify: bool = True
+    auth: str = "password"  # imap: "password" (LOGIN) or "oauth2" (XOAUTH2, e.g. Gmail)
+    client_secrets: str = ""  # gmail-api, imap with oauth2: the user's own OAuth client JSON
+    api_endpoint: str = ""  # gmail-api: another base URL than Google's (a proxy, a test server)
+    token_command: str = ""  # gmail-api, imap with oauth2: prints a current access token
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class Daemon:
     poll_seconds: int = 300
     idle_seconds: int = 1500  # re-issue IDLE well inside RFC 2177's 29 minutes
     reconcile_seconds: int = 3600
+    retry_max_seconds: int = 300  # the longest wait between reconnection attempts
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,9 @@ class _Reader:
             if "password" in item:
                 self.problem(path + ".password", "passwords do not belong in the config file",
                              f"remove it; run `followup-watcher login {name}` or set password_command")
+            values.update(self.imap_oauth(item, path, name))
+        elif backend == "gmail-api":
+            values.update(self.gmail_api(item, path, name))
         elif backend == "maildir":
             mail_path = self.string(item, path + ".path", "")
             if not mail_path:
@@ -233,6 +242,62 @@ class _Reader:
         if len(self.problems) > before:
             return None
         return Account(**values)
+
+    def imap_oauth(self, item: dict[str, Any], path: str, name: str) -> dict[str, Any]:
+        """`auth = "oauth2"` for an IMAP account: XOAUTH2 with a Google OAuth token (Gmail over IMAP)."""
+        auth = self.choice(item, path + ".auth", IMAP_AUTH, "password") or "password"
+        values: dict[str, Any] = {"auth": auth}
+        if auth == "oauth2":
+            values.update(self.oauth_source(item, path, name))
+            if item.get("password_command"):
+                self.problem(path + ".password_command", 'not used with auth = "oauth2"',
+                             "remove it, or set auth = \"password\" to log in with an (app) password")
+        else:
+            for key in ("client_secrets", "token_command"):
+                if key in item:
+                    self.problem(f"{path}.{key}", 'only used with auth = "oauth2"',
+                                 'set auth = "oauth2" for XOAUTH2, or remove it')
+        if "api_endpoint" in item:
+            self.problem(path + ".api_endpoint", "only used with backend = \"gmail-api\"", "remove it")
+        return values
+
+    def gmail_api(self, item: dict[str, Any], path: str, name: str) -> dict[str, Any]:
+        """`backend = "gmail-api"`: the Gmail API with the user's own OAuth client."""
+        values = self.oauth_source(item, path, name)
+        values["username"] = self.string(item, path + ".username", "")
+        endpoint = self.string(item, path + ".api_endpoint", "")
+        if endpoint:
+            scheme, _, rest = endpoint.partition("://")
+            host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+            if scheme not in ("https", "http") or not host:
+                self.problem(path + ".api_endpoint", f"{endpoint!r} is not an http(s) URL",
+                             'write it like api_endpoint = "https://gmail.googleapis.com/"')
+            elif scheme == "http" and not _is_loopback(host):
+                self.problem(path + ".api_endpoint", f"plain http would send your token in clear text to {host}",
+                             "use https; http is only allowed for 127.0.0.1/localhost")
+            endpoint = endpoint.rstrip("/") + "/"
+        values["api_endpoint"] = endpoint
+        # Gmail's mailboxes are labels (INBOX, SENT) and its drafts are `users.drafts`, not folders.
+        for key in ("host", "port", "security", "tls_verify", "password_command", "path", "auth",
+                    "inbox_folder", "sent_folder", "drafts_folder"):
+            if key in item:
+                self.problem(f"{path}.{key}", 'does not apply to backend = "gmail-api"',
+                             "remove it; the Gmail API reads the INBOX and SENT labels and writes Gmail drafts")
+        if "password" in item:
+            self.problem(path + ".password", "passwords do not belong in the config file",
+                         f"remove it; run `followup-watcher login {name}` to authorize with Google")
+        return values
+
+    def oauth_source(self, item: dict[str, Any], path: str, name: str) -> dict[str, Any]:
+        """Where an OAuth account's token comes from: the OAuth client JSON, or token_command."""
+        client_secrets = _expand(self.string(item, path + ".client_secrets", ""))
+        token_command = self.string(item, path + ".token_command", "")
+        if not client_secrets and not token_command:
+            self.problem(path + ".client_secrets", "missing",
+                         'set the path of your OAuth client JSON (README, "Gmail"), e.g. '
+                         'client_secrets = "~/.config/followup-watcher/client_secret.json", '
+                         f"then run `followup-watcher login {name}`; or set token_command")
+        return {"client_secrets": client_secrets, "token_command": token_command}
 
     def me(self, value: Any) -> Me | None:
         if not isinstance(value, dict):
@@ -266,7 +331,8 @@ class _Reader:
         return Daemon(
             poll_seconds=self.integer(value, "daemon.poll_seconds", defaults.poll_seconds, 10, 86400),
             idle_seconds=self.integer(value, "daemon.idle_seconds", defaults.idle_seconds, 30, 1740),
-            reconcile_seconds=self.integer(value, "daemon.reconcile_seconds", defaults.reconcile_seconds, 60, 86400))
+            reconcile_seconds=self.integer(value, "daemon.reconcile_seconds", defaults.reconcile_seconds, 60, 86400),
+            retry_max_seconds=self.integer(value, "daemon.retry_max_seconds", defaults.retry_max_seconds, 1, 3600))
 
     # -- typed getters: each records a problem and returns the default on a wrong type
 

@@ -89,6 +89,9 @@ class _Planner:
         if round_.start is None or round_.end is None:
             self._record(key, round_, Kind.THANK_YOU, None, Status.SKIPPED, "the interview time is unknown")
             return
+        if self.detection.contact is None:
+            self._record(key, round_, Kind.THANK_YOU, round_.end, Status.SKIPPED, self.detection.contact_why)
+            return
         start, due = round_.start, round_.end
         latest = start + dt.timedelta(hours=self.policy.thank_you_within_hours)
         blocked = self._blocked(due, None)
@@ -119,22 +122,30 @@ class _Planner:
         if round_.start is None or deadline is None or passed is None:
             self._record(key, round_, Kind.FOLLOW_UP, None, Status.SKIPPED, "no interview time and no deadline known")
             return
-        due = self._spaced(self._after_auto_reply(passed, round_))
+        waited = self._after_auto_reply(passed, round_)
+        due = self._spaced(waited)
+        # a follow-up whose date was not stated (a vague timeline, an out-of-office) records no
+        # deadline: the second inquiry then counts its two weeks from the first one
+        recorded = deadline if round_.deadline.basis != "vague" and waited == passed else None
         basis = self._deadline_words(round_)
         blocked = self._blocked(due, following)
-        heard = next((e for e in self.hiring if passed <= e.at <= self.now), None)
-        asked = next((e for e in self.user_writes if passed <= e.at <= self.now), None)
+        # "after the deadline" starts at the first midnight that ends it, theirs or UTC
+        began = self._day_after(deadline, latest=False)
+        heard = next((e for e in self.hiring if began <= e.at <= self.now), None)
+        asked = next((e for e in self.user_writes if began <= e.at <= self.now), None)
         if blocked:
-            self._record(key, round_, Kind.FOLLOW_UP, due, Status.CANCELLED, blocked, deadline)
+            self._record(key, round_, Kind.FOLLOW_UP, due, Status.CANCELLED, blocked, recorded)
         elif heard:
             self._record(key, round_, Kind.FOLLOW_UP, due, Status.SKIPPED,
-                         f"they wrote after the deadline had passed ({_when(heard.at)}): nothing to ask", deadline)
+                         f"they wrote after the deadline had passed ({_when(heard.at)}): nothing to ask", recorded)
         elif asked:
             self._record(key, round_, Kind.FOLLOW_UP, due, Status.SKIPPED,
-                         f"you wrote to them yourself after the deadline ({_when(asked.at)})", deadline)
+                         f"you wrote to them yourself after the deadline ({_when(asked.at)})", recorded)
         else:
+            waits = "" if waited == passed else f"; an automatic reply said they are back {_when(waited)}"
             self._due(key, round_, Kind.FOLLOW_UP, due,
-                      f"status inquiry: due the day after the decision deadline {deadline.isoformat()} ({basis})", deadline)
+                      f"status inquiry: due the day after the decision deadline {deadline.isoformat()} ({basis}){waits}",
+                      recorded)
 
     def _second_follow_up(self, round_: Round, following: Round | None) -> None:
         key = followup_id(self.detection.thread_id, round_.index, Kind.SECOND_FOLLOW_UP)
@@ -145,15 +156,21 @@ class _Planner:
         if not self.policy.second_follow_up:
             self._record(key, round_, Kind.SECOND_FOLLOW_UP, None, Status.SKIPPED, "second follow-ups are turned off")
             return
-        if first is None or first.fate != "sent" or first.deadline is None:
+        if first is None or first.fate != "sent" or first.drafted_at is None:
             why = "only after the first follow-up was sent"
             if first is not None and first.fate == "deleted":
                 why = "you deleted the first follow-up, so no second one"
             self._record(key, round_, Kind.SECOND_FOLLOW_UP, None, Status.SKIPPED, why)
             return
+        span = dt.timedelta(days=self.policy.second_follow_up_after_days)
         original = first.deadline
-        sent_at = self.sent_at.get(first.draft_message_id, first.drafted_at or self.now)
-        due = self._spaced(self._day_after(original + dt.timedelta(days=self.policy.second_follow_up_after_days - 1)))
+        sent_at = self.sent_at.get(first.draft_message_id, first.drafted_at)
+        if original is not None:
+            due = self._spaced(self._day_after(original + span - dt.timedelta(days=1)))
+            counted = f"the original deadline {original.isoformat()}"
+        else:
+            due = self._spaced(first.drafted_at + span)
+            counted = "the first inquiry (its timeline had no date)"
         blocked = self._blocked(due, following)
         heard = next((e for e in self.hiring if e.at > sent_at and e.at <= self.now), None)
         moved = next((d for d in round_.deadline_history if d.stated_at and d.stated_at > sent_at), None)
@@ -171,8 +188,8 @@ class _Planner:
                          f"you wrote to them again yourself ({_when(wrote.at)})", original)
         else:
             self._due(key, round_, Kind.SECOND_FOLLOW_UP, due,
-                      f"second inquiry: {self.policy.second_follow_up_after_days} days after the original deadline "
-                      f"{original.isoformat()}, thanking them again", original)
+                      f"second inquiry: {self.policy.second_follow_up_after_days} days after {counted}, "
+                      "thanking them again", original)
 
     # ------------------------------------------------------------------ what ends or moves a draft
 
@@ -254,10 +271,12 @@ class _Planner:
     def _midnight(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(0), tzinfo=self.zone)
 
-    def _day_after(self, day: dt.date) -> dt.datetime:
-        """The first moment the day after `day` has begun both for the hiring side and in UTC."""
+    def _day_after(self, day: dt.date, latest: bool = True) -> dt.datetime:
+        """The moment the day after `day` has begun both for the hiring side and in UTC (`latest`),
+        or for either of them."""
         next_day = day + dt.timedelta(days=1)
-        return max(self._midnight(next_day), dt.datetime.combine(next_day, dt.time(0), tzinfo=dt.UTC))
+        moments = (self._midnight(next_day), dt.datetime.combine(next_day, dt.time(0), tzinfo=dt.UTC))
+        return max(moments) if latest else min(moments)
 
     # ------------------------------------------------------------------ bookkeeping
 

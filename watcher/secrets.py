@@ -3,6 +3,10 @@
 The secret is resolved when a connection is opened, kept only in memory, and never logged: log lines
 and error messages name the *source* ("password from the keyring"), never the value. `login` stores a
 password in the keyring through `store_password`.
+
+OAuth accounts (Gmail) keep a refresh token instead, found the same way: the keyring entry
+`<account>:oauth`, then the systemd credential `<account>.oauth`; `token_command` (like
+password_command) prints a current access token. `oauth.py` turns these into Google credentials.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from watcher import config, errors
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "followup-watcher"
+# The keyring user of an account's OAuth refresh token, and its systemd credential name (a ':' cannot
+# be used there: LoadCredential=ID:PATH splits at it).
+OAUTH_KEYRING_USER = "{account}:oauth"
+OAUTH_CREDENTIAL = "{account}.oauth"
 # Long enough for a pinentry or a hardware token prompt, short enough that a hung helper is noticed.
 COMMAND_TIMEOUT_SECONDS = 120
 
@@ -69,46 +77,91 @@ def store_password(account_name: str, password: str) -> None:
     log.info("stored the password for account %s in the keyring", account_name)
 
 
-def _from_command(account: config.Account, environ: Mapping[str, str]) -> str:
+def oauth_refresh_token(account_name: str, environ: Mapping[str, str]) -> tuple[str, str]:
+    """Return (refresh token, where it came from) for an OAuth account, or raise AuthError saying what to do."""
+    user = OAUTH_KEYRING_USER.format(account=account_name)
+    tried = []
+    secret, why = _from_keyring(user)
+    if secret is not None:
+        return secret, f"refresh token from the keyring (service {KEYRING_SERVICE!r}, user {user!r})"
+    tried.append(f"keyring: {why}")
+    name = OAUTH_CREDENTIAL.format(account=account_name)
+    secret, why = _from_credentials(name, environ)
+    if secret is not None:
+        return secret, f"refresh token from systemd credential {name!r}"
+    tried.append(f"systemd credentials: {why}")
+    raise errors.AuthError(
+        f"account {account_name!r} is not authorized with Google yet. Tried, in order:\n"
+        + "".join(f"  - {line}\n" for line in tried)
+        + "Do one of these:\n"
+        f"  - run `followup-watcher login {account_name}` (it prints a URL to open in any browser)\n"
+        f"  - set token_command for this account to a command that prints a current access token\n"
+        f"  - under systemd, run `followup-watcher login {account_name} --token-file FILE` and add "
+        f"LoadCredential={name}:FILE to the unit")
+
+
+def store_oauth_token(account_name: str, refresh_token: str) -> None:
+    """Save an OAuth refresh token in the keyring (`login` of a Gmail account)."""
+    user = OAUTH_KEYRING_USER.format(account=account_name)
+    try:
+        keyring.set_password(KEYRING_SERVICE, user, refresh_token)
+    except keyring.errors.NoKeyringError:
+        raise errors.UserError(
+            "there is no keyring on this system to store the refresh token in (no Secret Service, KWallet or "
+            f"macOS Keychain was found). Run `followup-watcher login {account_name} --token-file FILE` instead and "
+            f"load FILE as the systemd credential {OAUTH_CREDENTIAL.format(account=account_name)!r}") from None
+    except keyring.errors.KeyringError as error:
+        raise errors.UserError(
+            f"the keyring refused to store the refresh token ({error}); unlock it and run "
+            f"`followup-watcher login {account_name}` again") from None
+    log.info("stored the OAuth refresh token of account %s in the keyring", account_name)
+
+
+def command_output(account_name: str, key: str, command: str, environ: Mapping[str, str]) -> str:
+    """The first line that `command` (the config key `key`) prints, or AuthError saying what went wrong."""
     # shell=False: the command line is split like a shell would, but nothing is interpreted by one,
     # so a config value cannot smuggle in pipes or substitutions the user did not see.
     try:
-        arguments = shlex.split(account.password_command)
+        arguments = shlex.split(command)
     except ValueError as error:
         raise errors.AuthError(
-            f"password_command of account {account.name!r} cannot be split into words ({error}); "
+            f"{key} of account {account_name!r} cannot be split into words ({error}); "
             "check its quotes") from None
     if not arguments:
-        raise errors.AuthError(f"password_command of account {account.name!r} is empty; set a command or remove it")
+        raise errors.AuthError(f"{key} of account {account_name!r} is empty; set a command or remove it")
     try:
         result = subprocess.run(
             arguments, capture_output=True, env=dict(environ), timeout=COMMAND_TIMEOUT_SECONDS, check=False)
     except FileNotFoundError:
         raise errors.AuthError(
-            f"password_command of account {account.name!r}: {arguments[0]!r} was not found; "
+            f"{key} of account {account_name!r}: {arguments[0]!r} was not found; "
             "use the full path of the program or install it") from None
     except PermissionError:
         raise errors.AuthError(
-            f"password_command of account {account.name!r}: {arguments[0]!r} is not executable; "
+            f"{key} of account {account_name!r}: {arguments[0]!r} is not executable; "
             "check its permissions") from None
     except subprocess.TimeoutExpired:
         raise errors.AuthError(
-            f"password_command of account {account.name!r} did not finish within {COMMAND_TIMEOUT_SECONDS} s; "
+            f"{key} of account {account_name!r} did not finish within {COMMAND_TIMEOUT_SECONDS} s; "
             "make sure it does not wait for input it cannot get (a locked agent, a prompt)") from None
     if result.returncode != 0:
         tail = _tail(result.stderr)
         raise errors.AuthError(
-            f"password_command of account {account.name!r} failed with exit status {result.returncode}"
+            f"{key} of account {account_name!r} failed with exit status {result.returncode}"
             + (f": {tail}" if tail else "")
-            + f"\nRun it by hand to see what it needs (`{account.password_command}`), "
+            + f"\nRun it by hand to see what it needs (`{command}`), "
             "e.g. an unlocked password store or gpg-agent")
-    # Like mbsync and aerc, the first line is the password: `pass show` may print more lines after it.
+    # Like mbsync and aerc, the first line is the secret: `pass show` may print more lines after it.
     secret = result.stdout.decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
     if not secret:
+        what = "an access token" if key == "token_command" else "the password"
         raise errors.AuthError(
-            f"password_command of account {account.name!r} printed nothing; it must print the password on its "
-            "first line")
+            f"{key} of account {account_name!r} printed nothing; it must print {what} on its first line")
     return secret
+
+
+def _from_command(account: config.Account, environ: Mapping[str, str]) -> str:
+    return command_output(account.name, "password_command", account.password_command, environ)
 
 
 def _tail(stderr: bytes, lines: int = 3, limit: int = 400) -> str:

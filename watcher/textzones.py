@@ -127,19 +127,23 @@ class _HtmlText(HTMLParser):
         if tag in self._SKIP:
             self.skip_depth += 1
         elif tag == "blockquote":
-            self.newline()
+            self.newline(paragraph=True)
             self.quote_depth += 1
-        elif tag in self._BLOCK:
+        elif tag == "br":
             self.newline()
+        elif tag in ("td", "th"):
+            self.space()
+        elif tag in self._BLOCK:
+            self.newline(paragraph=True)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "blockquote":
-            self.newline()
+            self.newline(paragraph=True)
             self.quote_depth = max(0, self.quote_depth - 1)
-        elif tag in self._BLOCK:
-            self.newline()
+        elif tag in self._BLOCK and tag != "br":
+            self.newline(paragraph=True)
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
@@ -151,9 +155,16 @@ class _HtmlText(HTMLParser):
             self.lines[-1] = "> " * self.quote_depth
         self.lines[-1] += data
 
-    def newline(self) -> None:
+    def newline(self, paragraph: bool = False) -> None:
+        """End the line; a block element (p, div, tr...) also ends the paragraph, as a blank line."""
         if self.lines[-1].strip(" >"):
             self.lines.append("")
+        if paragraph and len(self.lines) > 1 and self.lines[-2].strip(" >"):
+            self.lines.append("")
+
+    def space(self) -> None:
+        if self.lines[-1] and not self.lines[-1].endswith(" "):
+            self.lines[-1] += " "
 
 
 def html_to_text(markup: str) -> str:

@@ -100,24 +100,56 @@ def counterparts(message: Message, me: frozenset[str]) -> set[str]:
 
 
 def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> None:
-    """Join link-less conversation starts to an earlier thread with the same human counterpart."""
+    """Join link-less conversation starts to an earlier thread of the same process: one with the same
+    human counterpart, or else one sent only by a recruiting system on behalf of the sender's company
+    (an ATS confirms the interview, the recruiter writes herself afterwards)."""
     known_ids = set(by_id)
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
+    robots: list[tuple[str, dt.datetime, str]] = []  # (thread root, date, "name+address|subject" squashed)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
         is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
         people = counterparts(message, me)
         if is_start and not message.bulk:
+            joined = False
             for person in sorted(people):
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS):
                     links.union(message.message_id, earlier[0])
+                    joined = True
                     break
+            if not joined and people:
+                company = _company_token(sorted(people)[0])
+                for root, date, names in reversed(robots):
+                    if company and company in names and message.date - date <= dt.timedelta(days=FALLBACK_DAYS):
+                        links.union(message.message_id, root)
+                        break
+            elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
+                # the same system writing again for the same company ("Acme via Ashby")
+                voice = _squash(f"{message.sender.name} {message.sender.email}")
+                for root, date, names in reversed(robots):
+                    if names.startswith(voice) and message.date - date <= dt.timedelta(days=FALLBACK_DAYS):
+                        links.union(message.message_id, root)
+                        break
         if message.bulk:
             continue
         root = links.find(message.message_id)
         for person in people:
             last_seen[person] = (root, message.date)
+        if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
+            robots.append((root, message.date,
+                           _squash(f"{message.sender.name} {message.sender.email}") + "|" + _squash(message.subject)))
+
+
+def _company_token(address: str) -> str:
+    if senders.is_free_mail(address):
+        return ""
+    token = _squash(senders.registrable_domain(address.rpartition("@")[2]).split(".")[0])
+    return token if len(token) >= 4 else ""
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _thread_id(members: list[Message], known: Mapping[str, str]) -> str:

@@ -5,6 +5,12 @@ messages fetched with `BODY.PEEK` (section 6.4.5), so no `\\Seen` flag is set. S
 UID: the cursor is JSON `{"folder", "uidvalidity", "last_uid"}`, and a changed UIDVALIDITY
 (section 2.3.1.1) means the old UIDs mean nothing any more, so the folder is read again from `since`.
 
+Gmail over IMAP: with an OAuth token (`auth = "oauth2"`) the login is XOAUTH2
+(developers.google.com/gmail/imap/xoauth2-protocol), with a fresh token at every connect. Where the
+server offers X-GM-EXT-1 (developers.google.com/gmail/imap/imap-extensions), X-GM-THRID is the
+thread id, and a message that also carries the `\\Sent` label (mail to oneself) is read once, from
+the Sent folder, not again from the Inbox.
+
 This module and `drafts/imap.py` are the only importers of imapclient.
 """
 
@@ -15,7 +21,7 @@ import datetime as dt
 import json
 import logging
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import imapclient
@@ -40,9 +46,11 @@ TIMEOUT_SECONDS = 60.0
 class ImapConnection:
     """One logged-in IMAP session for an account, opened on first use and shared by source and drafts."""
 
-    def __init__(self, account: config.Account, password: str, password_source: str = "") -> None:
+    def __init__(self, account: config.Account, password: str, password_source: str = "",
+                 token_source: Callable[[], str] | None = None) -> None:
         self.account = account
         self._password = password
+        self._token_source = token_source  # an OAuth access token at each connect: XOAUTH2 instead of LOGIN
         self.password_source = password_source
         self._client: imapclient.IMAPClient | None = None
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
@@ -78,12 +86,18 @@ class ImapConnection:
                     client.starttls(context)
                 # imapclient otherwise converts INTERNALDATE to naive local time; keep the server's offset.
                 client.normalise_times = False
-                client.login(account.username, self._password)
+                self._log_in(client)
             except BaseException:
                 _shutdown(client)
                 raise
         self._client = client
         log.info("logged in: %s, security %s", self.describe(), account.security)
+
+    def _log_in(self, client: imapclient.IMAPClient) -> None:
+        if self._token_source is None:
+            client.login(self.account.username, self._password)
+        else:
+            gmail_oauth2_login(client, self.account.username, self._token_source())
 
     def ssl_context(self) -> ssl.SSLContext:
         context = ssl.create_default_context()
@@ -224,10 +238,12 @@ class ImapSource:
         items = [b"BODY.PEEK[HEADER]", b"INTERNALDATE"]
         gmail = client.has_capability("X-GM-EXT-1")
         if gmail:
-            items.append(b"X-GM-THRID")  # Gmail's conversation id (developers.google.com/gmail/imap/imap-extensions)
+            items += GMAIL_FETCH_ITEMS
         headers: dict[int, dict[bytes, Any]] = {}
         for chunk in _chunks(uids, HEADER_CHUNK):
             headers.update(client.fetch(chunk, items))
+        if gmail:
+            headers = gmail_read_once(role, headers)
         wanted = [uid for uid in uids if uid in headers and wants_body(bytes(headers[uid][b"BODY[HEADER]"]))]
         bodies: dict[int, bytes] = {}
         for chunk in _chunks(wanted, BODY_CHUNK):
@@ -248,6 +264,35 @@ class ImapSource:
 
     def close(self) -> None:
         self.connection.close()
+
+
+# ---------------------------------------------------------------- Gmail: XOAUTH2 and X-GM-EXT-1
+
+# X-GM-THRID: Gmail's conversation id; X-GM-LABELS: the message's labels in every folder
+# (developers.google.com/gmail/imap/imap-extensions).
+GMAIL_FETCH_ITEMS = [b"X-GM-THRID", b"X-GM-LABELS"]
+
+
+def gmail_oauth2_login(client: imapclient.IMAPClient, username: str, access_token: str) -> None:
+    """AUTHENTICATE XOAUTH2 with an OAuth access token; a refusal raises imapclient's LoginError."""
+    client.oauth2_login(username, access_token)
+
+
+def gmail_read_once(role: Role, headers: dict[int, dict[bytes, Any]]) -> dict[int, dict[bytes, Any]]:
+    """Drop Inbox messages that Gmail also files under Sent: the Sent sync returns them, as the user's."""
+    if role is not Role.INBOX:
+        return headers
+    return {uid: data for uid, data in headers.items() if not _has_sent_label(data.get(b"X-GM-LABELS"))}
+
+
+def _has_sent_label(labels: object) -> bool:
+    if not isinstance(labels, tuple | list):
+        return False
+    for label in labels:
+        text = label.decode("utf-8", errors="replace") if isinstance(label, bytes) else str(label)
+        if text.lower() == "\\sent":
+            return True
+    return False
 
 
 def _read_cursor(cursor: str | None) -> dict[str, Any] | None:

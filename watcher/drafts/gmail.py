@@ -1,0 +1,122 @@
+"""Drafts in Gmail, through the Gmail API (`users.drafts`), over the connection `sources/gmail.py` opened.
+
+A draft is created with `users.drafts.create` in the thread it answers. Gmail files a message into a
+thread only when "the requested threadId is specified", "the References and In-Reply-To headers are
+set in compliance with RFC 2822" and "the Subject headers match"
+(developers.google.com/gmail/api/guides/threads). compose.py writes the headers and the "Re:"
+subject; the threadId is found here by searching for the message we answer (`rfc822msgid:`).
+
+Withdrawing deletes only drafts whose Message-ID header is exactly ours, with `users.drafts.delete`
+("immediately and permanently deletes the specified draft"). Only create, list, get and delete are
+called: never a send method (`users.drafts.send`, `users.messages.send`); a test checks the source
+tree for them, because `gmail.compose` would permit sending and the never-send rule is ours to keep.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from email.message import EmailMessage
+from typing import Any
+
+from watcher.drafts import DraftCopy
+from watcher.drafts.maildir import message_id_of
+from watcher.sources import gmail
+from watcher.sources.gmail import USER_ID, GmailConnection
+
+log = logging.getLogger(__name__)
+
+
+class GmailDraftWriter:
+    """`DraftWriter` for the drafts of a Gmail account."""
+
+    def __init__(self, connection: GmailConnection) -> None:
+        self.connection = connection
+
+    def _drafts(self) -> Any:
+        return self.connection.service.users().drafts()
+
+    def _draft_ids(self) -> list[str]:
+        """Every draft's id (outside Trash and Spam, as the Drafts view shows them)."""
+        found: list[str] = []
+        token: str | None = None
+        while True:
+            def request(token: str | None = token) -> Any:
+                return self._drafts().list(userId=USER_ID, maxResults=gmail.PAGE_SIZE, pageToken=token)
+
+            page = self.connection.execute(request, "listing drafts")
+            found.extend(str(item["id"]) for item in page.get("drafts", []))
+            token = page.get("nextPageToken")
+            if not token:
+                return found
+
+    def present(self) -> dict[str, DraftCopy]:
+        fetched = self.connection.batch({draft_id: self._getter(draft_id, "raw") for draft_id in self._draft_ids()},
+                                        "reading drafts")
+        present: dict[str, DraftCopy] = {}
+        for draft in fetched.values():
+            raw = gmail.decode_raw(str(draft["message"]["raw"]))
+            message_id = message_id_of(raw)
+            if message_id:
+                present[message_id] = DraftCopy(message_id, raw)
+        return present
+
+    def create(self, message: EmailMessage) -> None:
+        thread_id = self._thread_of(message)
+        # RFC 5322 line ends, as in a message Gmail would receive.
+        raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        body: dict[str, Any] = {"message": {"raw": gmail.encode_raw(raw)}}
+        if thread_id:
+            body["message"]["threadId"] = thread_id
+        else:
+            log.warning("draft %s: the message it answers is not in Gmail; it starts a new conversation",
+                        message["Message-ID"])
+        # Not idempotent: a retry after a server error could store the draft twice. A failure is left
+        # to the next scan, which looks for the draft by Message-ID before writing it again.
+        created = self.connection.execute(lambda: self._drafts().create(userId=USER_ID, body=body),
+                                          "writing a draft", idempotent=False)
+        log.debug("created Gmail draft %s (%s) in thread %s", created.get("id"), message["Message-ID"], thread_id)
+
+    def _thread_of(self, message: EmailMessage) -> str | None:
+        """Gmail's threadId of the message this draft answers: In-Reply-To, then References, newest first."""
+        candidates = [str(message["In-Reply-To"] or "")]
+        candidates += reversed(str(message["References"] or "").split())
+        seen: set[str] = set()
+        for candidate in candidates:
+            wanted = candidate.strip().strip("<>")
+            if not wanted or wanted in seen:
+                continue
+            seen.add(wanted)
+            def request(wanted: str = wanted) -> Any:
+                # The search operator rfc822msgid: finds a message by its Message-ID (support.google.com/mail/answer/7190).
+                return self.connection.service.users().messages().list(
+                    userId=USER_ID, q=f"rfc822msgid:{wanted}", maxResults=1)
+
+            page = self.connection.execute(request, "finding the thread of a draft")
+            for item in page.get("messages", []):
+                if item.get("threadId"):
+                    return str(item["threadId"])
+        return None
+
+    def withdraw(self, message_id: str) -> bool:
+        headers = self.connection.batch(
+            {draft_id: self._getter(draft_id, "metadata") for draft_id in self._draft_ids()}, "reading draft headers")
+        # Confirm each Message-ID exactly, so that no draft of the user's is touched.
+        ours = sorted(draft_id for draft_id, draft in headers.items()
+                      if message_id_of(gmail.header_block(draft["message"])) == message_id)
+        for draft_id in ours:
+            with contextlib.suppress(gmail.NotFound):  # gone meanwhile: deleted by the user, just as well
+                self.connection.execute(self._deleter(draft_id), "withdrawing a draft")
+        if ours:
+            log.debug("deleted Gmail draft(s) %s (%s)", ", ".join(ours), message_id)
+        return bool(ours)
+
+    def _getter(self, draft_id: str, form: str) -> gmail.RequestFactory:
+        return lambda: self._drafts().get(userId=USER_ID, id=draft_id, format=form)
+
+    def _deleter(self, draft_id: str) -> gmail.RequestFactory:
+        return lambda: self._drafts().delete(userId=USER_ID, id=draft_id)
+
+    def close(self) -> None:
+        self.connection.close()
+
