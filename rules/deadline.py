@@ -71,7 +71,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rules import slots
+from rules import lists, slots
 
 PHRASES_FILE = "deadline_phrases.toml"
 HOLIDAYS_FILE = "holidays.toml"
@@ -114,9 +114,11 @@ class _Phrase:
     weekday: bool = False  # a weekday alone: in "Monday or Tuesday" the second follows the first
 
 
-def load_vocabulary(extra_dirs: Sequence[Path] = ()) -> Vocabulary:
+def load_vocabulary(extra_dirs: Sequence[Path] | None = None) -> Vocabulary:
     """The packaged phrase lists, extended by the same files in each of `extra_dirs`."""
-    return _load_vocabulary(tuple(Path(directory) for directory in extra_dirs))
+    # by default, the folders of the config's `[rules] dirs` (see rules.lists)
+    dirs = lists.extra_dirs() if extra_dirs is None else extra_dirs
+    return _load_vocabulary(tuple(Path(directory) for directory in dirs))
 
 
 def _read(name: str, extra_dirs: tuple[Path, ...]) -> dict[str, Any]:

@@ -89,7 +89,26 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     # a time the hiring side merely proposed for "a call", never confirmed nor called an interview,
     # is not a round (recruiters' cold outreach offers such calls)
     kept = [r for r in rounds if r.strength > _PROPOSED or r.named_interview]
+    if not kept:
+        return _unknown_time_round(messages, [d for r in rounds for d in r.deadlines] + early_deadlines, context)
     return tuple(_finish(index, draft, minutes_default, context) for index, draft in enumerate(kept))
+
+
+def _unknown_time_round(messages: Sequence[tuple[Message, Side]], stated: list[Deadline],
+                        context: Context) -> tuple[Round, ...]:
+    """An interview the mail never dated, known only from the hiring side thanking the user for it:
+    one round without a start, so the follow-ups can still be planned from the stated timeline."""
+    told = next((m for m, side in messages if side is Side.HIRING and not m.auto_submitted
+                 and phrases.first("post_interview", m.author_text)), None)
+    if told is None:
+        return ()
+    day = told.date.astimezone(context.zone).date()
+    default = Deadline(date=day + dt.timedelta(days=context.default_decision_days), basis="default",
+                       sentence=f"no timeline given: {context.default_decision_days} days after they wrote about the interview")
+    relevant = [d for d in stated if d.date is None or d.date >= day]
+    return (Round(index=0, start=None, minutes=context.default_minutes, scheduled_at=told.date,
+                  source="the hiring side's mail after the interview (its time was never given)",
+                  deadline=relevant[-1] if relevant else default, deadline_history=tuple(relevant)),)
 
 
 def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> bool:

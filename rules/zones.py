@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rules import lists
+
 DATA_FILE = "timezones.toml"
 
 # Suffixes and prefixes people put around a zone word ("US Eastern Time", "Pacific Standard Time").
@@ -35,9 +37,11 @@ class ZoneWords:
     preference: tuple[str, ...]
 
 
-def load_zone_words(extra_dirs: Sequence[Path] = ()) -> ZoneWords:
+def load_zone_words(extra_dirs: Sequence[Path] | None = None) -> ZoneWords:
     """The packaged `timezones.toml`, extended by the same file in each of `extra_dirs` (later wins)."""
-    return _load_zone_words(tuple(Path(directory) for directory in extra_dirs))
+    # by default, the folders of the config's `[rules] dirs` (see rules.lists)
+    dirs = lists.extra_dirs() if extra_dirs is None else extra_dirs
+    return _load_zone_words(tuple(Path(directory) for directory in dirs))
 
 
 @functools.lru_cache(maxsize=8)

@@ -108,7 +108,7 @@ def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: 
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = email.utils.formataddr((my_name, my_address))
     message["To"] = ", ".join(a.formatted() for a in followup.to)
-    message["Subject"] = "Re: " + _RE_PREFIX.sub("", detection.subject).strip()
+    message["Subject"] = "Re: " + _RE_PREFIX.sub("", detection.reply_subject or detection.subject).strip()
     message["Date"] = email.utils.format_datetime(now)
     message["Message-ID"] = message_id
     if detection.last_message_id:

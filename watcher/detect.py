@@ -77,6 +77,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         message_ids=tuple(m.message_id for m in thread.messages),
         last_message_id=last.message_id,
         references=(*last.references, last.message_id)[-20:],
+        reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
         override=override,
     )
@@ -113,7 +114,8 @@ def _rules_fingerprint() -> str:
     """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
     digest = hashlib.sha256()
     roots = [Path(__file__).resolve().parent.parent / "rules", *lists.extra_dirs()]
-    files = [Path(__file__).resolve(), Path(__file__).resolve().parent / "textzones.py"]
+    here = Path(__file__).resolve().parent
+    files = [here / "detect.py", here / "model.py", here / "parse.py", here / "textzones.py"]
     for root in roots:
         if root.is_dir():
             files += sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml"))
@@ -165,15 +167,18 @@ def _about_interview(sided: Sequence[tuple[Message, Side]]) -> rule_rounds.About
 
 
 def _company(hiring: Sequence[Message], contact: str) -> tuple[str, str]:
-    """A readable company name and the registrable domain that identifies it."""
+    """A readable company name and the key that identifies it (its registrable domain).
+
+    A business domain names the company; an applicant-tracking system's display name does too
+    ("Glasswing Health <noreply@...>"). A person writing from a personal mailbox names nobody's
+    company: the name stays empty and the key is their address.
+    """
     for address in [contact] + [a.email for m in reversed(hiring) for a in (m.reply_to + ((m.sender,) if m.sender else ()))]:
         if address and not senders.is_free_mail(address) and not senders.is_automated(address):
             domain = address.rpartition("@")[2]
             return senders.company_name_from_domain(domain), senders.registrable_domain(domain)
     for message in reversed(hiring):
-        if message.sender and message.sender.name:
+        if message.sender and message.sender.name and senders.is_automated(message.sender.email):
             name = message.sender.name.split(" via ")[0].strip()
             return name, name.lower()
-    if contact:
-        return "", contact
-    return "", ""
+    return "", contact

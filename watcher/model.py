@@ -190,6 +190,7 @@ class Detection:
     message_ids: tuple[str, ...] = ()
     last_message_id: str = ""
     references: tuple[str, ...] = ()  # the References chain a reply to the thread carries
+    reply_subject: str = ""  # the subject of the message a draft replies to
     timezone_offset_minutes: int = 0  # the hiring side's UTC offset, for "midnight" in their calendar
     override: str = ""  # "ignore" | "track" when the user forced the verdict
     my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it

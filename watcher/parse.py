@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 from email.message import Message as StdMessage
+from pathlib import Path
 
 from watcher import calendar_parts, textzones
 from watcher.model import Address, Message, Role
@@ -23,8 +24,18 @@ from watcher.sources import Fetched
 
 log = logging.getLogger(__name__)
 
-# Bumped when parsing changes, so the state store re-parses the raw mail it keeps.
-PARSER_VERSION = 1
+
+def _parser_version() -> int:
+    """Changes whenever the parsing code changes, so the state store re-parses the raw mail it keeps
+    instead of trusting text zoned by an older version."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("parse.py", "textzones.py", "calendar_parts.py", "model.py"):
+        digest.update((here / name).read_bytes())
+    return int.from_bytes(digest.digest()[:6], "big")
+
+
+PARSER_VERSION = _parser_version()
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 

@@ -119,7 +119,7 @@ class _Planner:
         passed = self._day_after(deadline) if deadline else None
         if self._already_drafted(key, round_, obsolete_after=self._inquiry_obsolete(stored, round_, following)):
             return
-        if round_.start is None or deadline is None or passed is None:
+        if deadline is None or passed is None:
             self._record(key, round_, Kind.FOLLOW_UP, None, Status.SKIPPED, "no interview time and no deadline known")
             return
         waited = self._after_auto_reply(passed, round_)
@@ -252,11 +252,10 @@ class _Planner:
     def _deadline_date(self, round_: Round) -> dt.date | None:
         deadline = round_.deadline
         if deadline.basis == "vague" or deadline.date is None:
-            if round_.start is None:
-                return None
             # a timeline with no date ("once the budget is approved"): give it the default span, counted
             # from the later of the interview and the statement
-            anchor = max(round_.start, deadline.stated_at or round_.start).astimezone(self.zone).date()
+            start = round_.start or round_.scheduled_at
+            anchor = max(start, deadline.stated_at or start).astimezone(self.zone).date()
             return anchor + dt.timedelta(days=self.policy.default_decision_days)
         return deadline.date
 

@@ -98,7 +98,15 @@ def _detect_all(found: Sequence[Thread], identity: detect.Identity, config: Conf
         cached = cache.get(thread.thread_id)
         detection = detect.decode(cached[1]) if cached and cached[0] == key else None
         if detection is None:
-            detection = detect.detect(thread, identity, config.policy, override)
+            try:
+                detection = detect.detect(thread, identity, config.policy, override)
+            except Exception:  # noqa: BLE001 - one odd mail must not stop every other thread's follow-ups
+                log.exception("thread %s: detection failed; it is left alone this time", thread.thread_id)
+                detection = Detection(thread_id=thread.thread_id, account=thread.account, subject=thread.subject,
+                                      is_interview=False, why=("not read: detection failed (see the log)",),
+                                      message_ids=tuple(m.message_id for m in thread.messages))
+                detections.append(detection)
+                continue
             detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
             fresh[thread.thread_id] = (key, detect.encode(detection))
         detections.append(detection)
@@ -215,7 +223,9 @@ def _with_fate(followup: FollowUp, present: Mapping[str, DraftCopy], sent_ids: s
         return followup  # recorded but maybe never written: `_apply` finishes the write
     later_own = [e for e in detection.events if e.side.value == "me" and followup.drafted_at and e.at > followup.drafted_at]
     # a client that gives a sent draft a new Message-ID still leaves the user's message in the thread
-    return replace(followup, fate="sent" if later_own else "deleted")
+    if later_own:
+        return replace(followup, fate="sent")
+    return replace(followup, fate="deleted", reason="you deleted this draft: it will not be written again")
 
 
 def _text_of(raw: bytes) -> str:
