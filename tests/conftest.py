@@ -1,8 +1,9 @@
 """Shared fixtures: fixture mail, a private Dovecot per session, and one harness per mail backend.
 
 The `mail` fixture is what makes the contract suites one suite: it is parametrized over the memory,
-Maildir and IMAP (Dovecot) backends, and each harness arranges mail and inspects folders the way a
-user's own mail client would, without going through the code under test.
+Maildir, IMAP (Dovecot) and Gmail API (a local fake Gmail, tests/fakes/gmail_api.py) backends, and
+each harness arranges mail and inspects folders the way a user's own mail client would, without
+going through the code under test.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import itertools
+import json
 import mailbox
 import os
 import re
@@ -22,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import dovecot
+import keyring
 import pytest
+from fakes import gmail_api
+from keyring.backends import fail
 
-from watcher import backends, config
+from watcher import backends, config, oauth
 from watcher.drafts import DraftWriter
 from watcher.drafts.maildir import MaildirDraftWriter, message_id_of
 from watcher.drafts.memory import MemoryDraftWriter
@@ -243,7 +248,72 @@ class ImapHarness:
         self._tool_context.__exit__(None, None, None)
 
 
-Harness = MemoryHarness | MaildirHarness | ImapHarness
+class GmailHarness:
+    """A fake Gmail on loopback, reached through the real backend: OAuth refresh, discovery, batches."""
+
+    name = "gmail"
+    ROLE_LABELS = {Role.INBOX: ("INBOX",), Role.SENT: ("SENT",)}
+    FLAG_LABELS = {"\\Flagged": "STARRED"}
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.fake = gmail_api.FakeGmail().start()
+        self.account, self.environ = gmail_account(self.fake, tmp_path)
+        self._previous_keyring = keyring.get_keyring()
+        keyring.set_keyring(fail.Keyring())  # no keyring: the refresh token comes from the credential file
+        self._backend: backends.Backend | None = None
+
+    @property
+    def backend(self) -> backends.Backend:
+        if self._backend is None:
+            self._backend = backends.open_backend(self.account, self.environ)
+        return self._backend
+
+    def add(self, role: Role, name: str, flags: tuple[str, ...] = ()) -> str:
+        labels = self.ROLE_LABELS[role] + tuple(self.FLAG_LABELS[f] for f in flags if f in self.FLAG_LABELS)
+        if role is Role.INBOX and "\\Seen" not in flags:
+            labels += ("UNREAD",)
+        return self.fake.deliver(eml(name), labels)
+
+    def source(self) -> MailSource:
+        return self.backend.source
+
+    def drafts(self) -> DraftWriter:
+        return self.backend.drafts
+
+    def snapshot(self) -> object:
+        return self.fake.snapshot()
+
+    def add_user_draft(self, name: str, deleted: bool = False) -> None:
+        self.fake.add_user_draft(eml(name), trashed=deleted)
+
+    def drafts_folder(self) -> list[str]:
+        return [message.message_id() for message in self.fake.draft_messages()]
+
+    def marked_as_draft(self, message_id: str) -> bool:
+        labels = [m.labels for m in self.fake.draft_messages() if m.message_id() == message_id]
+        return bool(labels) and all("DRAFT" in found for found in labels)
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+        keyring.set_keyring(self._previous_keyring)
+        self.fake.stop()
+
+
+def gmail_account(fake: gmail_api.FakeGmail, directory: Path, name: str = "test",
+                  scopes: tuple[str, ...] = oauth.GMAIL_API_SCOPES) -> tuple[config.Account, dict[str, str]]:
+    """A gmail-api account for `fake`: its client JSON, and a refresh token as a systemd credential."""
+    client = directory / "client_secret.json"
+    client.write_text(json.dumps(fake.client_secrets()), encoding="utf-8")
+    credentials = directory / "credentials"
+    credentials.mkdir(exist_ok=True)
+    (credentials / f"{name}.oauth").write_text(fake.issue_refresh_token(scopes) + "\n", encoding="utf-8")
+    account = config.Account(name=name, backend="gmail-api", client_secrets=str(client), api_endpoint=fake.url,
+                             username=fake.email_address)
+    return account, {"CREDENTIALS_DIRECTORY": str(credentials)}
+
+
+Harness = MemoryHarness | MaildirHarness | ImapHarness | GmailHarness
 
 
 def make_harness(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Harness:
@@ -251,10 +321,12 @@ def make_harness(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> H
         return MemoryHarness()
     if kind == "maildir":
         return MaildirHarness(tmp_path / "Mail")
+    if kind == "gmail":
+        return GmailHarness(tmp_path)
     return ImapHarness(request.getfixturevalue("dovecot_user"))
 
 
-@pytest.fixture(params=["memory", "maildir", pytest.param("imap", marks=pytest.mark.dovecot)])
+@pytest.fixture(params=["memory", "maildir", pytest.param("imap", marks=pytest.mark.dovecot), "gmail"])
 def mail(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
     """A fresh, empty mailbox in each backend."""
     harness = make_harness(request.param, request, tmp_path)

@@ -39,7 +39,7 @@ log_path = {root}/log/dovecot.log
 info_log_path = {root}/log/dovecot.log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 login_trusted_networks = 127.0.0.0/8
 default_internal_user = {internal}
@@ -90,13 +90,15 @@ def free_port() -> int:
 class Dovecot:
     """One Dovecot process; `special_use` maps RFC 6154 attributes to the folders that carry them.
 
-    An empty mapping gives a server that marks no folder and creates none.
+    An empty mapping gives a server that marks no folder and creates none. `mechanisms` are the SASL
+    mechanisms offered; with "xoauth2 oauthbearer" a passwd-file checks the bearer token as the password.
     """
 
     host = "127.0.0.1"
 
-    def __init__(self, special_use: Mapping[str, str] = STANDARD_FOLDERS) -> None:
+    def __init__(self, special_use: Mapping[str, str] = STANDARD_FOLDERS, mechanisms: str = "plain login") -> None:
         self.special_use = dict(special_use)
+        self.mechanisms = mechanisms
         self.root = Path(tempfile.mkdtemp(prefix="fw-dovecot-", dir="/tmp"))
         # pytest's tmp_path is 0700; Dovecot's unprivileged processes must be able to enter this one.
         self.root.chmod(0o755)
@@ -125,7 +127,7 @@ class Dovecot:
         config = _CONF.format(
             root=self.root, port=self.port, internal=internal, login=login, mail_user=mail_user,
             first_uid=first_uid, internal_group=_group_of(internal), mail_group=_group_of(mail_user),
-            anvil=anvil, login_chroot=login_chroot, mailboxes=self._mailboxes())
+            anvil=anvil, login_chroot=login_chroot, mailboxes=self._mailboxes(), mechanisms=self.mechanisms)
         config_path = self.root / "dovecot.conf"
         config_path.write_text(config, encoding="utf-8")
         with (self.root / "log" / "stderr").open("wb") as stderr:

@@ -270,6 +270,7 @@ def _login_oauth(account: config.Account, args: argparse.Namespace) -> int:
     if args.token_file:
         path = Path(args.token_file)
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(handle, 0o600)  # an existing file keeps its mode through O_CREAT: make it private too
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(refresh_token + "\n")
         print(f"wrote the refresh token to {path}; add LoadCredential={account.name}.oauth:{path.resolve()} "

@@ -254,10 +254,10 @@ class _Reader:
                              "remove it, or set auth = \"password\" to log in with an (app) password")
         else:
             for key in ("client_secrets", "token_command"):
-                if key in item:
+                if item.get(key):
                     self.problem(f"{path}.{key}", 'only used with auth = "oauth2"',
                                  'set auth = "oauth2" for XOAUTH2, or remove it')
-        if "api_endpoint" in item:
+        if item.get("api_endpoint"):
             self.problem(path + ".api_endpoint", "only used with backend = \"gmail-api\"", "remove it")
         return values
 
@@ -280,7 +280,7 @@ class _Reader:
         # Gmail's mailboxes are labels (INBOX, SENT) and its drafts are `users.drafts`, not folders.
         for key in ("host", "port", "security", "tls_verify", "password_command", "path", "auth",
                     "inbox_folder", "sent_folder", "drafts_folder"):
-            if key in item:
+            if key in item and item[key] != "":
                 self.problem(f"{path}.{key}", 'does not apply to backend = "gmail-api"',
                              "remove it; the Gmail API reads the INBOX and SENT labels and writes Gmail drafts")
         if "password" in item:
