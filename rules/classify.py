@@ -37,12 +37,14 @@ def classify(facts: Facts) -> Verdict:
         return Verdict(False, ("not an interview: nobody else has written in this thread",))
     text = "\n".join(m.subject + "\n" + m.author_text for m, _ in facts.messages)
     hiring_text = "\n".join(m.subject + "\n" + m.author_text for m in hiring)
-    for check in (_colleagues, _bulk, _job_board, _interviewer, _not_a_job_interview):
+    for check in (_colleagues, _bulk, _job_board, _interviewer, _reference, _user_is_hiring, _not_a_job_interview):
         reason = check(facts, hiring, mine, text, hiring_text)
         if reason:
             return Verdict(False, (reason,))
     why: list[str] = []
     job = phrases.hits("job", hiring_text) + phrases.hits("job", text)
+    job += [f"a recruiting firm ({m.sender.domain})" for m in hiring
+            if m.sender and _RECRUITING_DOMAIN.search(m.sender.domain) and not senders.is_automated(m.sender.email)][:1]
     ats = next((senders.ats_name(m.sender.email) for m in hiring
                 if m.sender and senders.is_recruiting_system(m.sender.email)), "")
     if not job and not ats:
@@ -98,6 +100,7 @@ def _job_board(facts: Facts, hiring: list[Message], mine: list[Message], text: s
     return ""
 
 
+_RECRUITING_DOMAIN = re.compile(r"recruit|staffing|talent|careers|headhunt|executive-?search|hiring", re.I)
 _WEAK_INTERVIEWER = re.compile(r"^(interviewers?|panelists?|scorecards?|debrief|feedback form|shadow(ing)?)$", re.I)
 
 
@@ -108,6 +111,23 @@ def _interviewer(facts: Facts, hiring: list[Message], mine: list[Message], text:
     # candidate hears too ("your interviewers", "the team will debrief")
     if len(strong) >= 2 or (strong and len(hits) > len(strong)):
         return f'not an interview of yours: you are the interviewer ("{(strong or hits)[0]}")'
+    return ""
+
+
+def _reference(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    found = phrases.first("reference_check", text)
+    if found:
+        return f'not an interview of yours: a reference for someone else ("{found.group(0)}")'
+    return ""
+
+
+def _user_is_hiring(facts: Facts, hiring: list[Message], mine: list[Message], text: str, hiring_text: str) -> str:
+    """The user writing like the hiring side, and the other side like a candidate: the user is hiring."""
+    my_text = "\n".join(m.author_text for m in mine)
+    theirs = phrases.count("hiring_voice", my_text) + phrases.count("candidate_voice", hiring_text)
+    ours = phrases.count("hiring_voice", hiring_text) + phrases.count("candidate_voice", my_text)
+    if theirs >= 2 and theirs > ours:
+        return "not an interview of yours: you write as the one hiring, and they write as the candidate"
     return ""
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from rules import lists
 
+_POST_NOMINAL = re.compile(r"^(ph\.?d|md|mba|msc|ms|ma|bsc|cpa|sphr|phr|shrm-\w+|pe|jr|sr|ii|iii|iv|esq|dds|rn)\.?\b", re.I)
 _SUBJECT_NOISE = re.compile(r"^((re|fwd?|aw|wg|tr|sv)\s*:\s*|\[[^\]]*\]\s*)+", re.I)
 _SUBJECT_ROLE = re.compile(
     r"(?:^|[:|\-–—]\s*)([A-Z][\w/&+.# ]{2,50}?)\s*(?:[-–—:|(]\s*)?(?:interview|phone screen|onsite|role|position|application)\b")
@@ -43,7 +44,9 @@ def first_name(display_name: str, email: str) -> str:
     """"Dana Whitlock" -> "Dana"; "Whitlock, Dana" -> "Dana"; nothing usable -> ""."""
     name = display_name.strip().strip('"')
     if "," in name:
-        name = name.split(",", 1)[1].strip()
+        before, after = (part.strip() for part in name.split(",", 1))
+        # "Holt, Maren" is last-name-first; "Maren Holt, PhD" only carries a post-nominal
+        name = before if _POST_NOMINAL.match(after) else after
     words = [w for w in re.split(r"\s+", name) if w]
     if words and words[0].isalpha() and words[0][0].isupper() and len(words[0]) > 1:
         return words[0]

@@ -29,6 +29,7 @@ _DECLINE_WORDS = re.compile(
     r"\b(not (looking|interested|available for this)|(i.ll|i will|going to|have to|need to) (pass|decline)|pass on (this|it)|"
     r"withdraw (my|from)|no longer interested|accepted (another|an(other)? offer)|respectfully decline)\b", re.I)
 _ALTERNATIVE = re.compile(r"\s*(,|or|/)\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon)\b", re.I)
+_DEADLINE_PREPOSITION = re.compile(r"\b(by|before|until|till|no later than|not later than|at the latest)\s+(the\s+)?$", re.I)
 _HORIZON = dt.timedelta(days=120)
 
 # Whether a message is about arranging an interview (decided by detection, which sees the thread).
@@ -224,6 +225,8 @@ def _about_decision(text: str, phrase: str) -> bool:
     index = text.find(phrase)
     if index < 0:
         return False
+    if _DEADLINE_PREPOSITION.search(text[max(0, index - 25):index]):
+        return True  # "get back to you by 5pm Friday", "no later than Thursday noon"
     start = max(text.rfind(".", 0, index), text.rfind("\n", 0, index)) + 1
     end_dot = text.find(".", index + len(phrase))
     sentence = text[start: end_dot if end_dot >= 0 else len(text)]

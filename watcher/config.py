@@ -164,9 +164,14 @@ class _Reader:
                 account = self.account(item, f"accounts[{index}]")
                 if account:
                     accounts.append(account)
-            names = [a.name for a in accounts]
-            for name in {n for n in names if names.count(n) > 1}:
-                self.problem("accounts", f"two accounts are named {name!r}", "give each account its own name")
+            seen: set[str] = set()
+            for index, item in enumerate(accounts_data):
+                name = item.get("name") if isinstance(item, dict) else None
+                if isinstance(name, str) and name in seen:
+                    self.problem(f"accounts[{index}].name", f"another account is already named {name!r}",
+                                 "give each account its own name")
+                if isinstance(name, str):
+                    seen.add(name)
         me = self.me(data.get("me"))
         state = self.table(data, "state", {"path"})
         state_path = Path(_expand(self.string(state, "state.path", ""))) if state.get("path") else default_state_path()

@@ -24,7 +24,9 @@ suspend) drops the connections, which are likely dead, and scans.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
+import gc
 import logging
 import os
 import select
@@ -118,11 +120,14 @@ def run(config_path: Path, clock: Clock | None = None) -> int:
             try:
                 daemon.install_signal_handlers()
                 return daemon.serve()
-            except Interrupted:
-                return 0
             finally:
                 daemon.close()
                 state.close()
+    except Interrupted:
+        # A scan abandoned on SIGTERM, or a shutdown cut short after STOP_GRACE: every write is a
+        # transaction and crash-safe, so this is an orderly stop all the same.
+        log.info("stopped")
+        return 0
     finally:
         notifier.close()
 
@@ -223,6 +228,7 @@ class Daemon:
             item.arm()
         if scanned:
             self.notifier.status(self._watching())  # after arm(): a watch knows its kind (IDLE or not) by then
+            _release_memory()  # while IDLE already listens: news that comes meanwhile is not delayed
         self._wait(None)
 
     def _open(self) -> None:
@@ -275,17 +281,17 @@ class Daemon:
     def _wait(self, until: float | None) -> None:
         """One select() on the wake-up pair and, when connected, every watch; then collect the news."""
         connected = until is None
-        files: dict[int, watch.Watch] = {}
+        descriptors = [self.wakeups.fileno()]
         deadlines = [until, self.notifier.next_ping()]
         if connected:
             for item in self.watches.values():
                 descriptor = item.fileno()
                 if descriptor is not None:
-                    files[descriptor] = item
+                    descriptors.append(descriptor)
                 deadlines.append(item.deadline())
         now = self.clock.monotonic()
         timeout = min([MAX_WAIT] + [max(0.0, moment - now) for moment in deadlines if moment is not None])
-        readable, _, _ = select.select([self.wakeups.fileno(), *files], [], [], timeout)
+        readable, _, _ = select.select(descriptors, [], [], timeout)
         self.notifier.keepalive()
         for reason, due in self.wakeups.take().items():
             if due is not None and self.last_scan is not None and due <= self.last_scan:
@@ -380,6 +386,18 @@ class Daemon:
 
     def _start_write(self) -> None:
         self.writing = True
+
+
+def _release_memory() -> None:
+    """Hand back to the system what a scan freed: a scan holds every stored message at once (~120 MB
+    for 10,000), and glibc keeps freed heap pages until malloc_trim(3); idle RSS drops to ~50 MB."""
+    gc.collect()
+    try:
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only; elsewhere nothing to do
+    except OSError:
+        return
+    if trim is not None:
+        trim(0)
 
 
 class _GuardedSource:

@@ -76,7 +76,8 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         events=events,
         message_ids=tuple(m.message_id for m in thread.messages),
         last_message_id=last.message_id,
-        references=(*last.references, last.message_id)[-20:],
+        # RFC 5322 3.6.4: the parent's References, or else its In-Reply-To, then the parent itself
+        references=(*(last.references or ((last.in_reply_to,) if last.in_reply_to else ())), last.message_id)[-20:],
         reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
         override=override,

@@ -43,7 +43,7 @@ _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
     """Parse one fetched message. `me` holds the user's own addresses (lower-case)."""
     raw = fetched.raw
-    headers = email.message_from_bytes(raw if fetched.complete else _header_block(raw), policy=email.policy.compat32)
+    headers = header_fields(_header_block(raw))
     sender = _first(_addresses(headers, "From"))
     date = _date(headers.get("Date"), fetched.internal_date)
     message_id = _message_id(headers.get("Message-ID")) or _synthetic_id(raw)
@@ -78,8 +78,13 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
 
 
 def header_fields(header_block: bytes) -> StdMessage:
-    """Parse only a header block (what a source fetched first) for the body-or-not decision."""
-    return email.message_from_bytes(header_block, policy=email.policy.compat32)
+    """Parse a header block. Raw UTF-8 in headers is allowed (RFC 6532), so decode it as UTF-8 first
+    (latin-1 as the last resort) instead of letting the parser turn it into replacement characters."""
+    try:
+        text = header_block.decode("utf-8")
+    except UnicodeDecodeError:
+        text = header_block.decode("latin-1")
+    return email.message_from_string(text, policy=email.policy.compat32)
 
 
 def is_bulk(headers: StdMessage) -> bool:

@@ -166,10 +166,10 @@ class _Planner:
         original = first.deadline
         sent_at = self.sent_at.get(first.draft_message_id, first.drafted_at)
         if original is not None:
-            due = self._spaced(self._day_after(original + span - dt.timedelta(days=1)))
+            due = self._spaced(self._after_auto_reply(self._day_after(original + span - dt.timedelta(days=1)), round_))
             counted = f"the original deadline {original.isoformat()}"
         else:
-            due = self._spaced(first.drafted_at + span)
+            due = self._spaced(self._after_auto_reply(first.drafted_at + span, round_))
             counted = "the first inquiry (its timeline had no date)"
         blocked = self._blocked(due, following)
         heard = next((e for e in self.hiring if e.at > sent_at and e.at <= self.now), None)

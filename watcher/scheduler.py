@@ -78,7 +78,8 @@ class Schedule:
     def jobs(self) -> dict[str, dt.datetime | None]:
         """Job id -> next run time (None for a paused job), for logs, status lines and tests."""
         found: list[Job] = self._scheduler.get_jobs()
-        return {job.id: job.next_run_time for job in found}
+        # A job added before start() has no next_run_time attribute yet.
+        return {job.id: getattr(job, "next_run_time", None) for job in found}
 
     def next_due(self) -> dt.datetime | None:
         times = [when for key, when in self.jobs().items() if key != RECONCILE and when is not None]

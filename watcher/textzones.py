@@ -35,6 +35,7 @@ _SIGN_OFFS = re.compile(
     r"respectfully|talk soon|speak soon|with thanks|take care|have a great (day|weekend)),?\s*[!.]?\s*$",
     re.I,
 )
+_SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
 _MOBILE_FOOTER = re.compile(r"^\s*Sent from my (iPhone|iPad|Android|mobile|phone)|^\s*Get Outlook for", re.I)
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
 
@@ -100,7 +101,8 @@ def _signature_start(lines: list[str]) -> int:
     for index in range(len(lines) - 1, -1, -1):
         if _SIGN_OFFS.match(lines[index]):
             tail = [t for t in lines[index + 1 :] if t.strip()]
-            if len(tail) <= 8 and all(len(t) < 90 for t in tail):
+            # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
+            if len(tail) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in tail):
                 return index
             break
     return len(lines)

@@ -106,6 +106,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     known_ids = set(by_id)
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
     robots: list[tuple[str, dt.datetime, str]] = []  # (thread root, date, "name+address|subject" squashed)
+    companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
         is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
@@ -118,6 +119,8 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                     links.union(message.message_id, earlier[0])
                     joined = True
                     break
+            if not joined and people:
+                joined = _join_same_company(message, people, companies, links)
             if not joined and people:
                 company = _company_token(sorted(people)[0])
                 for root, date, names in reversed(robots):
@@ -136,9 +139,38 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         root = links.find(message.message_id)
         for person in people:
             last_seen[person] = (root, message.date)
+            if not senders.is_free_mail(person):
+                companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date, _topic(message.subject))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date,
                            _squash(f"{message.sender.name} {message.sender.email}") + "|" + _squash(message.subject)))
+
+
+def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
+                       links: _Links) -> bool:
+    """A new conversation with another person of a company already in a thread joins it when it is
+    plainly the same process: a recruiting system's mail naming a colleague in Reply-To, or a subject
+    about the same thing ("Product Designer: panel interview" / "Interview Confirmation: Product Designer")."""
+    robot_sent = message.sender is not None and senders.is_recruiting_system(message.sender.email)
+    for person in sorted(people):
+        if senders.is_free_mail(person):
+            continue
+        earlier = companies.get(senders.registrable_domain(person.rpartition("@")[2]))
+        if earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS):
+            continue
+        if robot_sent or len(earlier[2] & _topic(message.subject)) >= 2:
+            links.union(message.message_id, earlier[0])
+            return True
+    return False
+
+
+_TOPIC_NOISE = frozenset(
+    ["interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule", "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call", "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "re", "fwd", "fw"])
+
+
+def _topic(subject: str) -> frozenset[str]:
+    words = {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in subject).split() if len(w) >= 3}
+    return frozenset(words - _TOPIC_NOISE)
 
 
 def _company_token(address: str) -> str:

@@ -250,20 +250,21 @@ class MaildirWatch:
         self._poll = PollWatch(poll_seconds, monotonic)
         self._use_inotify = use_inotify
         self._inotify: Inotify | None = None
-        self._watched: list[Path] = []
-        self._seen: tuple[tuple[str, int], ...] | None = None
+        self._seen: tuple[tuple[str, int, int], ...] | None = None
         self.description = "inotify" if use_inotify else f"directory times {self._poll.description}"
 
     def arm(self) -> None:
         dirs = self._dirs()
-        if self._use_inotify and (self._inotify is None or dirs != self._watched):
-            # A folder that appeared (the first draft creates .Drafts) or vanished: watch the new set.
-            self._close_inotify()
+        if self._use_inotify:
             try:
-                self._inotify = Inotify(dirs)
-                self._watched = dirs
+                if self._inotify is None:
+                    self._inotify = Inotify()
+                # A folder that appeared since (the first draft creates .Drafts) is added to the same
+                # descriptor, so no event already queued on it is lost.
+                self._inotify.watch(dirs)
                 self.description = "inotify"
             except OSError as error:
+                self._close_inotify()
                 self._use_inotify = False
                 self.description = f"directory times {self._poll.description}"
                 log.warning("inotify is not available (%s); checking the Maildir %s", error, self._poll.description)
@@ -307,13 +308,14 @@ class MaildirWatch:
             self._inotify = None
 
 
-def _signature(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
+def _signature(dirs: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each directory's mtime and entry count: the count catches a delivery within one timestamp tick."""
     found = []
     for path in dirs:
         try:
-            found.append((str(path), path.stat().st_mtime_ns))
+            found.append((str(path), path.stat().st_mtime_ns, sum(1 for _ in os.scandir(path))))
         except OSError:
-            found.append((str(path), -1))
+            found.append((str(path), -1, -1))
     return tuple(found)
 
 
@@ -332,23 +334,27 @@ _EVENT = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len (+
 
 
 class Inotify:
-    """An inotify(7) descriptor watching `dirs`; raises OSError when the kernel refuses."""
+    """An inotify(7) descriptor watching directories; raises OSError when the kernel refuses."""
 
     _libc: Any = None
 
-    def __init__(self, dirs: Sequence[Path]) -> None:
-        libc = self._load()
-        fd = int(libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC))
+    def __init__(self) -> None:
+        fd = int(self._load().inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC))
         if fd < 0:
             raise _errno_error("inotify_init1")
         self._fd: int = fd
-        try:
-            for path in dirs:
-                if libc.inotify_add_watch(fd, os.fsencode(path), _MASK) < 0:
-                    raise _errno_error(f"inotify_add_watch {path}")
-        except BaseException:
-            os.close(fd)
-            raise
+        self._watches: dict[int, Path] = {}  # watch descriptor -> directory
+
+    def watch(self, dirs: Sequence[Path]) -> None:
+        """Add the directories not watched yet."""
+        watched = set(self._watches.values())
+        for path in dirs:
+            if path in watched:
+                continue
+            number = int(self._libc.inotify_add_watch(self._fd, os.fsencode(path), _MASK))
+            if number < 0:
+                raise _errno_error(f"inotify_add_watch {path}")
+            self._watches[number] = path
 
     @classmethod
     def _load(cls) -> Any:
@@ -381,8 +387,10 @@ class Inotify:
                 return changed
             offset = 0
             while offset + _EVENT.size <= len(data):
-                _wd, mask, _cookie, length = _EVENT.unpack_from(data, offset)
+                number, mask, _cookie, length = _EVENT.unpack_from(data, offset)
                 offset += _EVENT.size + length
+                if mask & IN_IGNORED:
+                    self._watches.pop(number, None)  # its directory is gone; watched again if it comes back
                 if mask & (_MASK | IN_Q_OVERFLOW | IN_IGNORED):
                     changed = True
 

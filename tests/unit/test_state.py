@@ -1,0 +1,172 @@
+"""state.py: one SQLite file, private, in WAL mode, with a schema version, migrations and real transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from pathlib import Path
+
+import pytest
+
+from watcher import errors, state
+from watcher.model import Address, FollowUp, Kind, Status
+
+NOW = dt.datetime(2026, 10, 13, 22, 0, tzinfo=dt.UTC)
+
+
+def followup(**changes: object) -> FollowUp:
+    values: dict[str, object] = {
+        "followup_id": "t1:0:thank_you", "thread_id": "t1", "account": "main", "round_index": 0,
+        "kind": Kind.THANK_YOU, "due": NOW, "status": Status.PLANNED, "reason": "thank-you due",
+        "to": (Address("dana@brightwater.example.com", "Dana Whitfield"),)}
+    values.update(changes)
+    return FollowUp(**values)  # type: ignore[arg-type]
+
+
+def schema_version(opened: state.State) -> int:
+    row = opened.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0])
+
+
+def tables(opened: state.State) -> set[str]:
+    return {str(row[0]) for row in opened.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "state.sqlite3"
+
+
+def test_new_state_file_carries_the_current_schema_version(path: Path) -> None:
+    opened = state.State.open(path)
+    try:
+        assert schema_version(opened) == state.SCHEMA_VERSION
+        assert {"meta", "cursors", "messages", "threads", "followups", "overrides", "detections"} <= tables(opened)
+    finally:
+        opened.close()
+
+
+def test_empty_file_is_migrated_to_the_current_schema(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"")
+    opened = state.State.open(path)
+    try:
+        assert schema_version(opened) == state.SCHEMA_VERSION
+        assert "followups" in tables(opened)
+    finally:
+        opened.close()
+
+
+def test_older_schema_is_upgraded_in_place_keeping_its_data(path: Path) -> None:
+    opened = state.State.open(path)
+    with opened.transaction():
+        opened.save_followup(followup(), NOW)
+        # turn the file back into a version-1 file: the detections cache came with version 2
+        opened.db.execute("DROP TABLE detections")
+        opened.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    opened.close()
+
+    reopened = state.State.open(path)
+    try:
+        assert schema_version(reopened) == state.SCHEMA_VERSION
+        assert "detections" in tables(reopened)
+        assert [f.followup_id for f in reopened.followups()] == ["t1:0:thank_you"]
+    finally:
+        reopened.close()
+
+
+def test_newer_schema_is_refused_with_a_state_error(path: Path) -> None:
+    opened = state.State.open(path)
+    with opened.transaction():
+        opened.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(state.SCHEMA_VERSION + 1),))
+    opened.close()
+
+    with pytest.raises(errors.StateError, match="newer followup-watcher"):
+        state.State.open(path)
+
+
+def test_newer_schema_error_exits_with_the_state_status() -> None:
+    assert errors.StateError("x").exit_code == errors.EXIT_AUTH
+
+
+def test_state_file_is_private_to_the_user(path: Path) -> None:
+    state.State.open(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_state_file_stays_private_once_written(path: Path) -> None:
+    opened = state.State.open(path)
+    with opened.transaction():
+        opened.save_followup(followup(), NOW)
+    opened.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_write_ahead_log_files_are_private_too(path: Path) -> None:
+    opened = state.State.open(path)
+    try:
+        with opened.transaction():
+            opened.save_followup(followup(), NOW)
+        companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        existing = [companion for companion in companions if companion.exists()]
+        assert existing
+        assert {stat.S_IMODE(companion.stat().st_mode) for companion in existing} == {0o600}
+    finally:
+        opened.close()
+
+
+def test_state_file_is_in_wal_mode(path: Path) -> None:
+    opened = state.State.open(path)
+    try:
+        assert opened.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        opened.close()
+
+
+def test_transaction_that_fails_leaves_nothing_behind(path: Path) -> None:
+    opened = state.State.open(path)
+    try:
+        with pytest.raises(RuntimeError), opened.transaction():
+            opened.save_followup(followup(), NOW)
+            opened.set_override("t1", "ignore", NOW)
+            raise RuntimeError("crash in the middle")
+        assert opened.followups() == []
+        assert opened.overrides() == {}
+    finally:
+        opened.close()
+
+
+def test_rolled_back_transaction_is_not_in_the_file_either(path: Path) -> None:
+    opened = state.State.open(path)
+    with pytest.raises(RuntimeError), opened.transaction():
+        opened.save_followup(followup(), NOW)
+        raise RuntimeError("crash in the middle")
+    opened.close()
+    reopened = state.State.open(path)
+    try:
+        assert reopened.followups() == []
+    finally:
+        reopened.close()
+
+
+def test_committed_transaction_survives_reopening(path: Path) -> None:
+    written = followup(status=Status.DRAFTED, draft_message_id="<d1@example.org>", drafted_at=NOW, fate="present",
+                       body_digest="abc", writing=True, deadline=dt.date(2026, 10, 27))
+    opened = state.State.open(path)
+    with opened.transaction():
+        opened.save_followup(written, NOW)
+    opened.close()
+    reopened = state.State.open(path)
+    try:
+        assert reopened.followups() == [written]
+    finally:
+        reopened.close()
+
+
+def test_status_can_read_a_state_file_that_does_not_exist_yet(path: Path) -> None:
+    opened = state.State.open(path, readonly=True)
+    try:
+        assert opened.followups() == []
+    finally:
+        opened.close()
+    assert not path.exists()

@@ -1,0 +1,185 @@
+"""threads.py: messages -> threads, by References/In-Reply-To, then a careful fallback; ids stay stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from watcher import threads
+from watcher.model import Address, Message, Role
+
+ME = frozenset({"alex@example.org"})
+ALEX = Address("alex@example.org", "Alex Rivera")
+MAREN = Address("maren.holt@larkspur.example.com", "Maren Holt")
+ATS = Address("no-reply@greenhouse.io", "Larkspur Robotics")
+START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def message(message_id: str, day: float, sender: Address = MAREN, *, role: Role = Role.INBOX,
+            to: tuple[Address, ...] = (ALEX,), in_reply_to: str | None = None, references: tuple[str, ...] = (),
+            reply_to: tuple[Address, ...] = (), subject: str = "Interview", bulk: bool = False) -> Message:
+    return Message(
+        account="main", message_id=message_id, role=role, date=START + dt.timedelta(days=day), sender=sender,
+        to=to, reply_to=reply_to, subject=subject, in_reply_to=in_reply_to, references=references, bulk=bulk)
+
+
+def mine(message_id: str, day: float, **links: object) -> Message:
+    return message(message_id, day, ALEX, role=Role.SENT, to=(MAREN,), **links)  # type: ignore[arg-type]
+
+
+def groups(messages: list[Message], known: dict[str, str] | None = None) -> list[list[str]]:
+    found = threads.build(messages, ME, known or {})
+    return sorted(sorted(m.message_id for m in t.messages) for t in found.threads)
+
+
+def thread_of(found: threads.Threading, message_id: str) -> str:
+    return next(t.thread_id for t in found.threads if any(m.message_id == message_id for m in t.messages))
+
+
+def test_in_reply_to_joins_a_reply_to_its_parent() -> None:
+    messages = [message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>")]
+    assert groups(messages) == [["<a@x>", "<b@x>"]]
+
+
+def test_references_chain_makes_one_thread() -> None:
+    messages = [message("<a@x>", 0), mine("<b@x>", 1, references=("<a@x>",)),
+                message("<c@x>", 2, references=("<a@x>", "<b@x>"))]
+    assert groups(messages) == [["<a@x>", "<b@x>", "<c@x>"]]
+
+
+def test_messages_sharing_an_ancestor_never_seen_are_one_thread() -> None:
+    messages = [message("<b@x>", 1, in_reply_to="<root@x>", references=("<root@x>",)),
+                mine("<c@x>", 2, references=("<root@x>",), subject="Something else")]
+    assert groups(messages) == [["<b@x>", "<c@x>"]]
+
+
+def test_messages_of_a_thread_are_in_date_order() -> None:
+    messages = [message("<c@x>", 2, in_reply_to="<b@x>"), message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>")]
+    (thread,) = threads.build(messages, ME, {}).threads
+    assert [m.message_id for m in thread.messages] == ["<a@x>", "<b@x>", "<c@x>"]
+
+
+def test_the_same_mail_in_two_folders_is_counted_once() -> None:
+    copy = mine("<b@x>", 1, in_reply_to="<a@x>")
+    (thread,) = threads.build([message("<a@x>", 0), copy, copy], ME, {}).threads
+    assert [m.message_id for m in thread.messages] == ["<a@x>", "<b@x>"]
+
+
+def test_provider_thread_id_joins_messages_without_headers() -> None:
+    first = Message(account="main", message_id="<a@x>", role=Role.INBOX, date=START, sender=MAREN,
+                    provider_thread_id="gm-1")
+    second = Message(account="main", message_id="<b@x>", role=Role.SENT, date=START + dt.timedelta(days=1),
+                     sender=ALEX, to=(Address("someone@elsewhere.example.net"),), provider_thread_id="gm-1")
+    assert groups([first, second]) == [["<a@x>", "<b@x>"]]
+
+
+# ---------------------------------------------------------------- the fallback
+
+
+def test_ats_mail_without_threading_headers_joins_by_the_same_human_reply_to() -> None:
+    invite = message("<ats-1@greenhouse.io>", 0, ATS, reply_to=(MAREN,), subject="Interview with Larkspur")
+    confirmation = message("<ats-2@greenhouse.io>", 3, ATS, reply_to=(MAREN,), subject="Your interview is confirmed")
+    assert groups([invite, confirmation]) == [["<ats-1@greenhouse.io>", "<ats-2@greenhouse.io>"]]
+
+
+def test_direct_mail_from_the_recruiter_joins_her_ats_thread() -> None:
+    invite = message("<ats-1@greenhouse.io>", 0, ATS, reply_to=(MAREN,), subject="Interview with Larkspur")
+    direct = message("<direct-1@larkspur.example.com>", 4, MAREN, subject="Next steps")
+    assert groups([invite, direct]) == [["<ats-1@greenhouse.io>", "<direct-1@larkspur.example.com>"]]
+
+
+def test_recruiting_system_mails_for_one_company_join() -> None:
+    first = message("<ats-1@greenhouse.io>", 0, ATS, subject="Application received")
+    second = message("<ats-2@greenhouse.io>", 1, ATS, subject="Interview scheduled")
+    assert groups([first, second]) == [["<ats-1@greenhouse.io>", "<ats-2@greenhouse.io>"]]
+
+
+def test_recruiting_system_mails_for_two_companies_stay_apart() -> None:
+    larkspur = message("<ats-1@greenhouse.io>", 0, ATS, subject="Interview scheduled")
+    other = message("<ats-2@greenhouse.io>", 1, Address("no-reply@greenhouse.io", "Quillfeather"),
+                    subject="Interview scheduled")
+    assert groups([larkspur, other]) == [["<ats-1@greenhouse.io>"], ["<ats-2@greenhouse.io>"]]
+
+
+def test_recruiter_mail_joins_the_ats_thread_of_her_company() -> None:
+    ats = message("<ats-1@greenhouse.io>", 0, ATS, subject="Your interview with Larkspur Robotics is confirmed")
+    direct = message("<direct-1@larkspur.example.com>", 2, MAREN, subject="Looking forward to Thursday")
+    assert groups([ats, direct]) == [["<ats-1@greenhouse.io>", "<direct-1@larkspur.example.com>"]]
+
+
+def test_automated_sender_that_is_not_a_recruiting_system_does_not_join_threads() -> None:
+    bank = Address("no-reply@alerts.fernbank.example.com", "Fernbank")
+    first = message("<bank-1@fernbank.example.com>", 0, bank, subject="Your statement")
+    second = message("<bank-2@fernbank.example.com>", 1, bank, subject="Your statement")
+    assert groups([first, second]) == [["<bank-1@fernbank.example.com>"], ["<bank-2@fernbank.example.com>"]]
+
+
+def test_unrelated_sender_does_not_join() -> None:
+    invite = message("<a@larkspur.example.com>", 0, MAREN)
+    other = message("<z@quillfeather.example.com>", 1, Address("ines@quillfeather.example.com"), subject="Interview")
+    assert groups([invite, other]) == [["<a@larkspur.example.com>"], ["<z@quillfeather.example.com>"]]
+
+
+def test_bulk_mail_never_joins_a_thread() -> None:
+    invite = message("<a@larkspur.example.com>", 0, MAREN)
+    newsletter = message("<news@larkspur.example.com>", 1, MAREN, subject="Larkspur newsletter", bulk=True)
+    assert groups([invite, newsletter]) == [["<a@larkspur.example.com>"], ["<news@larkspur.example.com>"]]
+
+
+def test_bulk_mail_is_never_what_a_later_message_joins() -> None:
+    newsletter = message("<news@larkspur.example.com>", 0, MAREN, subject="Larkspur newsletter", bulk=True)
+    invite = message("<a@larkspur.example.com>", 1, MAREN)
+    assert groups([newsletter, invite]) == [["<a@larkspur.example.com>"], ["<news@larkspur.example.com>"]]
+
+
+def test_fallback_does_not_reach_back_further_than_its_window() -> None:
+    old = message("<a@larkspur.example.com>", 0, MAREN)
+    much_later = message("<b@larkspur.example.com>", threads.FALLBACK_DAYS + 1, MAREN, subject="A new role")
+    assert groups([old, much_later]) == [["<a@larkspur.example.com>"], ["<b@larkspur.example.com>"]]
+
+
+def test_my_own_address_never_joins_threads() -> None:
+    to_maren = mine("<a@example.org>", 0)
+    to_ines = message("<b@example.org>", 1, ALEX, role=Role.SENT, to=(Address("ines@quillfeather.example.com"),))
+    assert groups([to_maren, to_ines]) == [["<a@example.org>"], ["<b@example.org>"]]
+
+
+# ---------------------------------------------------------------- stable ids
+
+
+def test_thread_id_stays_the_same_when_a_new_message_arrives() -> None:
+    first = threads.build([message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>")], ME, {})
+    known = dict(first.new_assignments)
+    later = threads.build([message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>"),
+                           message("<c@x>", 2, in_reply_to="<b@x>")], ME, known)
+    assert thread_of(later, "<c@x>") == thread_of(first, "<a@x>")
+
+
+def test_only_the_new_message_gets_a_new_assignment() -> None:
+    first = threads.build([message("<a@x>", 0)], ME, {})
+    later = threads.build([message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>")], ME,
+                          dict(first.new_assignments))
+    assert set(later.new_assignments) == {"<b@x>"}
+
+
+def test_thread_id_stays_the_same_when_an_older_message_shows_up_later() -> None:
+    first = threads.build([mine("<b@x>", 1, in_reply_to="<a@x>")], ME, {})
+    known = dict(first.new_assignments)
+    later = threads.build([message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>")], ME, known)
+    assert thread_of(later, "<a@x>") == thread_of(first, "<b@x>")
+
+
+def test_merged_threads_keep_the_older_threads_id() -> None:
+    first = threads.build([message("<a@x>", 0), message("<p@y>", 1, Address("ines@quillfeather.example.com"))],
+                          ME, {})
+    known = dict(first.new_assignments)
+    bridge = mine("<m@x>", 2, references=("<a@x>", "<p@y>"))
+    later = threads.build([message("<a@x>", 0), message("<p@y>", 1, Address("ines@quillfeather.example.com")),
+                           bridge], ME, known)
+    assert thread_of(later, "<m@x>") == thread_of(first, "<a@x>")
+
+
+def test_thread_ids_do_not_depend_on_the_order_messages_are_given_in() -> None:
+    messages = [message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>"), message("<z@y>", 3, ATS)]
+    forward = threads.build(messages, ME, {})
+    backward = threads.build(list(reversed(messages)), ME, {})
+    assert {t.thread_id for t in forward.threads} == {t.thread_id for t in backward.threads}
