@@ -50,6 +50,7 @@ class _Draft:
     deadlines: list[Deadline] = field(default_factory=list)
     interviewers: tuple[str, ...] = ()
     named_interview: bool = False  # the mail that set it called it an interview (not just "a call")
+    minutes_hint: int | None = None  # a length the mail gave ("a 45-minute call") when no end time was
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,14 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     rounds: list[_Draft] = []
     options: list[slots.Slot] = []
     early_deadlines: list[Deadline] = []
-    durations: list[int] = []
+    duration: int | None = None  # the latest length the mail gave, for the round it arranges
     for message, side in messages:
         at = message.date
-        found_duration = slots.find_duration(message.author_text) if message.author_text else None
-        if found_duration:
-            durations.append(found_duration)
+        said = slots.find_duration(message.author_text) if message.author_text and side is Side.HIRING else None
+        duration = said or duration
         invited = _apply_invites(rounds, message, context)
         if not invited and side is not Side.OTHER and not message.auto_submitted and context.about_interview(message):
-            options = _apply_text(rounds, options, message, side, context)
+            options = _apply_text(rounds, options, message, side, context, duration)
         if side is Side.HIRING and not message.auto_submitted and message.author_text:
             match = deadlines.find_deadline(message.author_text, at, context.zone)
             if match is not None:
@@ -86,13 +86,12 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
                 (current[-1].deadlines if current else early_deadlines).append(stated)
     if rounds and early_deadlines:
         rounds[0].deadlines[:0] = early_deadlines
-    minutes_default = durations[-1] if durations else context.default_minutes
     # a time the hiring side merely proposed for "a call", never confirmed nor called an interview,
     # is not a round (recruiters' cold outreach offers such calls)
     kept = [r for r in rounds if r.strength > _PROPOSED or r.named_interview]
     if not kept:
         return _unknown_time_round(messages, [d for r in rounds for d in r.deadlines] + early_deadlines, context)
-    return tuple(_finish(index, draft, minutes_default, context) for index, draft in enumerate(kept))
+    return tuple(_finish(index, draft, context) for index, draft in enumerate(kept))
 
 
 def _unknown_time_round(messages: Sequence[tuple[Message, Side]], stated: list[Deadline],
@@ -149,12 +148,19 @@ def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> 
 
 def _apply_text(
     rounds: list[_Draft], options: list[slots.Slot], message: Message, side: Side, context: Context,
+    duration: int | None,
 ) -> list[slots.Slot]:
     """Fold the times named in the message's text into the rounds; return the open options."""
     at = message.date
     found = [s for s in slots.find_slots(message.author_text, at, context.zone)
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(message.author_text, s.phrase)]
-    distinct = _as_agenda(sorted({s.start: s for s in found}.values(), key=lambda s: s.start), context.zone)
+    by_start: dict[dt.datetime, slots.Slot] = {}
+    for found_slot in found:
+        # the same time named twice ("9:30 AM - 1:00 PM ... see you at 9:30"): keep the one with an end
+        known = by_start.get(found_slot.start)
+        if known is None or (known.end is None and found_slot.end is not None):
+            by_start[found_slot.start] = found_slot
+    distinct = _as_agenda(sorted(by_start.values(), key=lambda s: s.start), context.zone)
     current = rounds[-1] if rounds else None
     if not distinct:
         if side is Side.ME and current is not None and current.start > at and current.strength == _PROPOSED:
@@ -163,24 +169,33 @@ def _apply_text(
             elif _CONFIRM_WORDS.search(message.author_text):
                 current.strength = _CONFIRMED  # "that works, see you then" confirms without repeating it
         return options
+    if side is Side.ME:
+        if _DECLINE_WORDS.search(message.author_text):
+            return []
+        # the user picking one of the offered times: take the offer as written (its zone, its end)
+        chosen = [o for o in options if any(o.start == s.start for s in distinct)]
+        if len(chosen) == 1:
+            distinct = chosen
+        elif current is not None and current.start > at:
+            # the user restating (or misreading) a time the hiring side set: it confirms that time; the
+            # hiring side's own words keep their zone and end ("10.30am your time" was their 3.30pm)
+            current.strength = max(current.strength, _CONFIRMED)
+            return []
     if len(distinct) == 1 and _offers_alternatives(message.author_text, distinct[0].phrase):
         return distinct  # "tomorrow at 10 or 2": a choice, not a time
     if len(distinct) > 1:
-        chosen = [s for s in distinct if any(o.start == s.start for o in options)] if side is Side.ME else []
-        if len(chosen) != 1:
-            return distinct  # several options on the table: wait for one to be chosen
-        slot = chosen[0]
-    else:
-        slot = distinct[0]
-    if side is Side.ME and _DECLINE_WORDS.search(message.author_text):
-        return []
+        return distinct  # several options on the table: wait for one to be chosen
+    slot = distinct[0]
     confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject))
     strength = _CONFIRMED if confirmed else _PROPOSED
     source = ("your confirmation" if side is Side.ME else "the hiring side's mail") + f': "{slot.phrase}"'
     if current is not None and current.start > at:
         if current.strength == _INVITE and not _RESCHEDULE_WORDS.search(message.author_text):
             return []
-        current.start, current.end, current.source = slot.start, slot.end, source
+        if slot.end is not None or slot.start != current.start:
+            current.end = slot.end
+        current.start, current.source = slot.start, source
+        current.minutes_hint = duration or current.minutes_hint
         current.strength = max(strength, current.strength if current.strength < _INVITE else strength)
         current.named_interview = current.named_interview or context.names_interview(message)
         return []
@@ -190,7 +205,7 @@ def _apply_text(
     if current is not None and not (context.names_interview(message) or _meeting_near(message.author_text, slot.phrase)):
         return []  # after an interview, only mail that arranges another one starts a new round
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
-                         named_interview=context.names_interview(message)))
+                         named_interview=context.names_interview(message), minutes_hint=duration))
     return []
 
 
@@ -238,8 +253,8 @@ def _event_about_interview(text: str) -> bool:
     return phrases.first("interview", text) is not None
 
 
-def _finish(index: int, draft: _Draft, minutes_default: int, context: Context) -> Round:
-    minutes = minutes_default
+def _finish(index: int, draft: _Draft, context: Context) -> Round:
+    minutes = draft.minutes_hint or context.default_minutes
     if draft.end is not None:
         minutes = max(1, int((draft.end - draft.start).total_seconds() // 60))
     local_day = draft.start.astimezone(context.zone).date()

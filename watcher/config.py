@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from watcher import errors
+from watcher import errors, keylines
 
 BACKENDS = ("imap", "maildir", "gmail-api")
 SECURITY = ("ssl", "starttls", "none")
@@ -146,7 +146,7 @@ class _Reader:
 
     def __init__(self, source: str, text: str) -> None:
         self.source = source
-        self.lines = _KeyLines(text)
+        self.lines = keylines.KeyLines(text)
         self.problems: list[errors.ConfigProblem] = []
 
     def problem(self, path: str, what: str, fix: str) -> None:
@@ -403,48 +403,3 @@ def _closest(key: str, allowed: set[str]) -> str | None:
 
     matches = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
     return matches[0] if matches else None
-
-
-class _KeyLines:
-    """Finds the line of a key path like `accounts[1].port` in TOML text.
-
-    tomllib keeps no positions, so we scan table headers and `key =` lines ourselves. This covers
-    the shapes a config file uses (tables, arrays of tables, dotted names are not used by us).
-    """
-
-    _header = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\-]+)\s*\]?\]\s*(#.*)?$")
-    _key = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-
-    def __init__(self, text: str) -> None:
-        self.entries: list[tuple[str, int]] = []
-        counters: dict[str, int] = {}
-        table = ""
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = self._header.match(line)
-            if header:
-                name = header.group(2)
-                if header.group(1):
-                    index = counters.get(name, 0)
-                    counters[name] = index + 1
-                    table = f"{name}[{index}]"
-                else:
-                    table = name
-                self.entries.append((table, number))
-                continue
-            key = self._key.match(line)
-            if key:
-                self.entries.append((f"{table}.{key.group(1)}" if table else key.group(1), number))
-
-    def find(self, path: str) -> int | None:
-        candidates = [path]
-        # a missing key is reported at its table's header
-        while "." in candidates[-1]:
-            candidates.append(candidates[-1].rpartition(".")[0])
-        bare = re.sub(r"\[\d+\]$", "", path)
-        if bare != path:
-            candidates.append(bare)
-        for candidate in candidates:
-            for name, number in self.entries:
-                if name == candidate:
-                    return number
-        return None
