@@ -70,6 +70,9 @@ def registrable_domain(domain: str) -> str:
         parts = suffix.split(".")
         if labels[-len(parts):] == parts and len(parts) >= suffix_length:
             suffix_length = len(parts)
+    if len(labels) > suffix_length + 1 and labels[-(suffix_length + 1)] == "example":
+        # documentation names under any suffix (acme.example.ca, acme.example.com.au) behave like RFC 2606's
+        suffix_length += 1
     return ".".join(labels[-(suffix_length + 1):])
 
 
