@@ -102,7 +102,7 @@ def run(keep: bool = False) -> int:
                 print(f"  why: {reason}")
         print("\nplan:")
         for followup in snapshot["followups"]:
-            print(f"  {followup['kind']:<17} {followup['status']:<8} due {followup['due']}  {followup['reason']}")
+            print(f"  {followup['kind']:<17} {followup['status']:<8} due {followup['due'] or '-'}  {followup['reason']}")
         for _, draft in report.written:
             path = next((p for p in (mail / ".Drafts" / "cur").iterdir()), None)
             print(f"\nwritten to Drafts ({path.name if path else '?'}):\n")
