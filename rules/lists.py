@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,16 @@ def use_extra_dirs(dirs: Sequence[str | Path]) -> None:
     _extra_dirs = tuple(Path(d) for d in dirs)
     load.cache_clear()
     strings.cache_clear()
+    for clear in _dependents:
+        clear()
+
+
+_dependents: list[Callable[[], None]] = []
+
+
+def on_change(clear: Callable[[], None]) -> None:
+    """Register a cache that depends on the data files (cleared when the extra folders change)."""
+    _dependents.append(clear)
 
 
 def extra_dirs() -> tuple[Path, ...]:

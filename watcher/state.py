@@ -56,6 +56,9 @@ class State:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.db = connection
         self.path = path
+        # parsed messages, loaded once and kept up to date by this instance's own writes: the daemon
+        # scans many times over one State, and decoding every message each time was most of a scan
+        self._messages: dict[tuple[str, str], Message] | None = None
 
     @classmethod
     def open(cls, path: Path, readonly: bool = False) -> State:
@@ -130,6 +133,8 @@ class State:
             (message.account, message.message_id)).fetchone()
         if existing and (existing[0] == Role.SENT.value or (existing[1] and not message.complete)):
             return
+        if self._messages is not None:
+            self._messages[(message.account, message.message_id)] = message
         self.db.execute(
             "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (message.account, message.message_id, message.role.value, message.date.isoformat(), zlib.compress(raw),
@@ -137,8 +142,10 @@ class State:
              parser_version, json.dumps(_message_to_json(message))))
 
     def messages(self) -> list[Message]:
-        rows = self.db.execute("SELECT parsed FROM messages ORDER BY date").fetchall()
-        return [_message_from_json(json.loads(row[0])) for row in rows]
+        if self._messages is None:
+            loaded = (_message_from_json(json.loads(row[0])) for row in self.db.execute("SELECT parsed FROM messages"))
+            self._messages = {(m.account, m.message_id): m for m in loaded}
+        return sorted(self._messages.values(), key=lambda m: m.date)
 
     def stale_messages(self, parser_version: int) -> Iterator[tuple[str, str, str, bytes, bool, str | None, str | None]]:
         """Messages parsed by an older parser: (account, message_id, role, raw, complete, internal_date, thread hint)."""
@@ -149,6 +156,8 @@ class State:
             yield account, message_id, role, zlib.decompress(raw), bool(complete), internal, hint
 
     def replace_parsed(self, message: Message, parser_version: int) -> None:
+        if self._messages is not None:
+            self._messages[(message.account, message.message_id)] = message
         self.db.execute(
             "UPDATE messages SET parsed = ?, parser_version = ?, date = ? WHERE account = ? AND message_id = ?",
             (json.dumps(_message_to_json(message)), parser_version, message.date.isoformat(), message.account,

@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import re
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -31,6 +32,7 @@ from watcher import config, errors
 from watcher.model import Role
 from watcher.sources import Fetched, SyncBatch, WantsBody
 
+_TEMPORARY_LOGIN_FAILURE = re.compile(r"\[UNAVAILABLE\]|temporary authentication failure|try again later", re.I)
 log = logging.getLogger(__name__)
 
 # Well-known names, tried in this order when the server does not mark its folders with RFC 6154
@@ -119,6 +121,10 @@ class ImapConnection:
         try:
             yield
         except imapclient.exceptions.LoginError as error:
+            if _TEMPORARY_LOGIN_FAILURE.search(_text(error)):
+                # RFC 5530 [UNAVAILABLE]: the server's own trouble (e.g. Dovecot restarting), not the password
+                self._drop()
+                raise errors.TransientError(f"{account.host} cannot log anyone in right now ({_text(error)})") from None
             raise errors.AuthError(
                 f"{account.host} refused the login of {account.username!r} for account {account.name!r} "
                 f"({_text(error)}); check the username and the password ({self.password_source or 'no source'}): "
