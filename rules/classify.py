@@ -35,24 +35,29 @@ def classify(facts: Facts) -> Verdict:
     mine = [m for m, side in facts.messages if side is Side.ME]
     if not hiring:
         return Verdict(False, ("not an interview: nobody else has written in this thread",))
-    text = "\n".join(m.subject + "\n" + m.author_text for m, _ in facts.messages)
+    # what the mail says, including its calendar invites' titles ("Q4 Hiring Market Briefing")
+    text = "\n".join(m.subject + "\n" + m.author_text + "".join(f"\n{e.summary}\n{e.description[:300]}" for e in m.calendar)
+                     for m, _ in facts.messages)
     hiring_text = "\n".join(m.subject + "\n" + m.author_text for m in hiring)
     for check in (_colleagues, _bulk, _job_board, _interviewer, _reference, _user_is_hiring, _not_a_job_interview):
         reason = check(facts, hiring, mine, text, hiring_text)
         if reason:
             return Verdict(False, (reason,))
     why: list[str] = []
-    job = phrases.hits("job", hiring_text) + phrases.hits("job", text)
-    job += [f"a recruiting firm ({m.sender.domain})" for m in hiring
-            if m.sender and _RECRUITING_DOMAIN.search(m.sender.domain) and not senders.is_automated(m.sender.email)][:1]
     ats = next((senders.ats_name(m.sender.email) for m in hiring
                 if m.sender and senders.is_recruiting_system(m.sender.email)), "")
+    job = list(dict.fromkeys(h.lower() for h in phrases.hits("job", text)))
+    job += [f"a recruiting firm ({m.sender.domain})" for m in hiring
+            if m.sender and _RECRUITING_DOMAIN.search(m.sender.domain) and not senders.is_automated(m.sender.email)][:1]
+    weak = list(dict.fromkeys(h.lower() for h in phrases.hits("job", text, "weak_patterns")))
+    if not ats and len(job) + 0.5 * len(weak) < 1:
+        job = []  # one loose word ("hiring", "offer") is no hiring context
     if not job and not ats:
         return Verdict(False, ("not an interview: nothing in the mail is about a job, a role or an application",))
     if ats:
         why.append(f"sent through {ats}, an applicant-tracking / scheduling system")
     if job:
-        why.append(f"hiring context: {', '.join(dict.fromkeys(w.lower() for w in job[:3]))}")
+        why.append(f"hiring context: {', '.join((job + weak)[:3])}")
     happened = phrases.first("post_interview", hiring_text)
     if facts.rounds:
         first = facts.rounds[0]

@@ -12,8 +12,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])")
 
 
 @functools.cache
-def _compiled(name: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.I) for p in lists.strings(_FILE, name, "patterns"))
+def _compiled(name: str, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in lists.strings(_FILE, name, key))
 
 
 def first(name: str, text: str) -> re.Match[str] | None:
@@ -27,9 +27,9 @@ def count(name: str, text: str) -> int:
     return sum(1 for p in _compiled(name) if p.search(text))
 
 
-def hits(name: str, text: str) -> list[str]:
+def hits(name: str, text: str, key: str = "patterns") -> list[str]:
     """The matched words of each pattern of `name` that matches, in pattern order."""
-    return [m.group(0) for m in (p.search(text) for p in _compiled(name)) if m]
+    return [m.group(0) for m in (p.search(text) for p in _compiled(name, key)) if m]
 
 
 def sentence(text: str, match: re.Match[str]) -> str:

@@ -10,7 +10,7 @@ personal address that only appears in a signature or in Cc.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rules import senders
@@ -36,9 +36,7 @@ def choose(
                 and senders.registrable_domain(address.domain) not in my_domains)
 
     hiring = [m for m, side in messages if side is Side.HIRING and not m.auto_submitted]
-    senders_seen = [m.sender for m in reversed(hiring) if m.sender and usable(m.sender)]
-    # a person before a team mailbox (travel@, careers@): the recruiter, not the travel desk
-    senders_seen.sort(key=lambda a: senders.is_role_mailbox(a.email))
+    senders_seen = _people_in_order(hiring, usable)
     for person in senders_seen:
         if person.email in agency_people:
             return Choice(person, f"{person.email} is the agency recruiter who arranged the interview")
@@ -69,6 +67,36 @@ def choose(
         return Choice(None, f"no reachable address: every hiring-side mail came from {robot} and no person's "
                             "business address (Reply-To, Cc, or in the text) was given")
     return Choice(None, "no reachable address: nobody on the hiring side has written in this thread")
+
+
+def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -> list[Address]:
+    """The hiring side's correspondents, best contact first: the one who ran the conversation (wrote
+    most, then most recently) before a coordinator who wrote once, a person before a team mailbox
+    (travel@, careers@), and nobody who said they were leaving and handed the process over."""
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    people: dict[str, Address] = {}
+    gone: set[str] = set()
+    for index, message in enumerate(hiring):
+        if message.sender is None or not usable(message.sender):
+            continue
+        email = message.sender.email
+        people[email] = message.sender
+        counts[email] = counts.get(email, 0) + 1
+        last[email] = index
+        if _LEAVING.search(message.author_text):
+            gone.add(email)
+        if _TAKING_OVER.search(message.author_text):
+            gone.discard(email)
+            counts[email] += 100  # the person who took the process over is its contact from now on
+    ranked = sorted(people, key=lambda e: (e in gone, senders.is_role_mailbox(e), -counts[e], -last[e]))
+    return [people[e] for e in ranked]
+
+
+_LEAVING = re.compile(r"(my last day|i.m leaving|i am leaving|i.ll be leaving|handing (you|your process|this) over|"
+                      r"leaving your process|moving on from|no longer (be )?(with|at) )", re.I)
+_TAKING_OVER = re.compile(r"(taking over|i.ll be (your|the) (new )?(main )?(point of )?contact|i.ve taken over|"
+                          r"i.ll be looking after)", re.I)
 
 
 def _addresses_in(text: str) -> list[Address]:

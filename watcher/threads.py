@@ -104,9 +104,10 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     human counterpart, or else one sent only by a recruiting system on behalf of the sender's company
     (an ATS confirms the interview, the recruiter writes herself afterwards)."""
     known_ids = set(by_id)
+    own_domains = frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
     robots: list[tuple[str, dt.datetime, str]] = []  # (thread root, date, "name+address|subject" squashed)
-    companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
+    companies: dict[str, tuple[str, dt.datetime]] = {}  # company domain -> (thread root, last date)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
         is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
@@ -120,7 +121,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                     joined = True
                     break
             if not joined and people:
-                joined = _join_same_company(message, people, companies, links)
+                joined = _join_same_company(message, people, companies, links, own_domains)
             if not joined and people:
                 company = _company_token(sorted(people)[0])
                 for root, date, names in reversed(robots):
@@ -140,37 +141,28 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         for person in people:
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
-                companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date, _topic(message.subject))
+                companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date)
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date,
                            _squash(f"{message.sender.name} {message.sender.email}") + "|" + _squash(message.subject)))
 
 
-def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
-                       links: _Links) -> bool:
-    """A new conversation with another person of a company already in a thread joins it when it is
-    plainly the same process: a recruiting system's mail naming a colleague in Reply-To, or a subject
-    about the same thing ("Product Designer: panel interview" / "Interview Confirmation: Product Designer")."""
-    robot_sent = message.sender is not None and senders.is_recruiting_system(message.sender.email)
+def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime]],
+                       links: _Links, own_domains: frozenset[str]) -> bool:
+    """A new conversation with another person of a company the user is already talking to joins that
+    conversation: a candidate has one process per company at a time, and its news (a rejection from
+    HR, a recruiting system's confirmation naming a coordinator) must reach that process's thread.
+    Never for the user's own employer, where colleagues write about everything."""
     for person in sorted(people):
         if senders.is_free_mail(person):
             continue
-        earlier = companies.get(senders.registrable_domain(person.rpartition("@")[2]))
-        if earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS):
+        domain = senders.registrable_domain(person.rpartition("@")[2])
+        earlier = companies.get(domain)
+        if domain in own_domains or earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS):
             continue
-        if robot_sent or len(earlier[2] & _topic(message.subject)) >= 2:
-            links.union(message.message_id, earlier[0])
-            return True
+        links.union(message.message_id, earlier[0])
+        return True
     return False
-
-
-_TOPIC_NOISE = frozenset(
-    ["interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule", "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call", "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "re", "fwd", "fw"])
-
-
-def _topic(subject: str) -> frozenset[str]:
-    words = {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in subject).split() if len(w) >= 3}
-    return frozenset(words - _TOPIC_NOISE)
 
 
 def _company_token(address: str) -> str:
