@@ -18,7 +18,7 @@ import re
 from email.message import Message as StdMessage
 from pathlib import Path
 
-from watcher import calendar_parts, textzones
+from watcher import calendar_parts, dates, textzones
 from watcher.model import Address, Message, Role
 from watcher.sources import Fetched
 
@@ -157,15 +157,7 @@ def _synthetic_id(raw: bytes) -> str:
 
 
 def _date(value: object, fallback: dt.datetime | None) -> dt.datetime:
-    parsed: dt.datetime | None = None
-    if value:
-        try:
-            parsed = email.utils.parsedate_to_datetime(str(value))
-        except (TypeError, ValueError, IndexError):
-            parsed = None
-    if parsed is not None and parsed.tzinfo is None:
-        # RFC 5322 "-0000" means "no zone information": treat it as UTC
-        parsed = parsed.replace(tzinfo=dt.UTC)
+    parsed = dates.header_datetime(value)
     if parsed is None:
         parsed = fallback if fallback is not None else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     return parsed

@@ -10,10 +10,10 @@ flagged; `present()` and mail clients treat them as gone.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 from email.message import EmailMessage
 
+from watcher import dates
 from watcher.drafts import DraftCopy
 from watcher.drafts.maildir import message_id_of
 from watcher.sources.imap import BODY_CHUNK, ImapConnection
@@ -85,12 +85,5 @@ class ImapDraftWriter:
 
 def _date(message: EmailMessage) -> dt.datetime | None:
     """The Date header, used as the draft's INTERNALDATE so clients sort it where the user expects."""
-    value = message["Date"]
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(str(value))
-    except (TypeError, ValueError):
-        return None
-    # A "-0000" zone parses naive; imapclient would read that as local time.
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    # a "-0000" zone parses naive, and imapclient would read that as local time: dates makes it UTC
+    return dates.header_datetime(message["Date"])

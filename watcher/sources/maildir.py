@@ -12,14 +12,13 @@ name, which survives flag changes and moves from new/ to cur/) present at the la
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import logging
 import mailbox
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from watcher import errors
+from watcher import dates, errors
 from watcher.model import Role
 from watcher.sources import Fetched, SyncBatch, WantsBody
 
@@ -41,15 +40,7 @@ def header_block(raw: bytes) -> bytes:
 
 def header_date(header: bytes) -> dt.datetime | None:
     """The Date header as an aware datetime, or None when missing or unreadable."""
-    value = message_from_bytes(header, policy=policy.compat32).get("Date")
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(str(value))
-    except (TypeError, ValueError):
-        return None
-    # RFC 5322 section 3.3: "-0000" says the zone is unknown; Python returns a naive time for it.
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return dates.header_datetime(message_from_bytes(header, policy=policy.compat32).get("Date"))
 
 
 def folder_name(configured: str) -> str:
