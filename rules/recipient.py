@@ -71,10 +71,10 @@ def choose(
 
 def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -> list[Address]:
     """The hiring side's correspondents, best contact first: the one who ran the conversation (wrote
-    most, then most recently) before a coordinator who wrote once, a person before a team mailbox
+    most; of equals, who wrote first) before a coordinator who wrote once, a person before a team mailbox
     (travel@, careers@), and nobody who said they were leaving and handed the process over."""
     counts: dict[str, int] = {}
-    last: dict[str, int] = {}
+    first: dict[str, int] = {}
     people: dict[str, Address] = {}
     gone: set[str] = set()
     for index, message in enumerate(hiring):
@@ -83,20 +83,20 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -
         email = message.sender.email
         people[email] = message.sender
         counts[email] = counts.get(email, 0) + 1
-        last[email] = index
+        first.setdefault(email, index)
         if _LEAVING.search(message.author_text):
             gone.add(email)
         if _TAKING_OVER.search(message.author_text):
             gone.discard(email)
             counts[email] += 100  # the person who took the process over is its contact from now on
-    ranked = sorted(people, key=lambda e: (e in gone, senders.is_role_mailbox(e), -counts[e], -last[e]))
+    ranked = sorted(people, key=lambda e: (e in gone, senders.is_role_mailbox(e), -counts[e], first[e]))
     return [people[e] for e in ranked]
 
 
-_LEAVING = re.compile(r"(my last day|i.m leaving|i am leaving|i.ll be leaving|handing (you|your process|this) over|"
+_LEAVING = re.compile(r"\b(my last day|i.m leaving|i am leaving|i.ll be leaving|handing (you|your process|this) over|"
                       r"leaving your process|moving on from|no longer (be )?(with|at) )", re.I)
-_TAKING_OVER = re.compile(r"(taking over|i.ll be (your|the) (new )?(main )?(point of )?contact|i.ve taken over|"
-                          r"i.ll be looking after)", re.I)
+_TAKING_OVER = re.compile(r"\b(taking over|i.ll be (your|the) (new )?(main )?(point of )?contact|i.ve taken over|"
+                          r"i.ll be looking after)\b", re.I)
 
 
 def _addresses_in(text: str) -> list[Address]:
