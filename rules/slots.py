@@ -242,7 +242,9 @@ def _resolve(mention: DateMention, reference: dt.date, last: bool, same_day: boo
         return reference + dt.timedelta(days=mention.offset)
     if mention.day is None:
         assert mention.weekday is not None
-        return next_weekday(mention.weekday, reference, mention.relation, same_day)
+        # a writer means today by "today", not by today's weekday name: "15:00 on Thursday" written
+        # on a Thursday morning is next week's
+        return next_weekday(mention.weekday, reference, mention.relation, False)
     day = mention.last_day if last and mention.last_day else mention.day
     if mention.month is None:
         return upcoming_day_of_month(day, mention.weekday, reference)
@@ -398,7 +400,7 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     "Monday, October 12 at 2:30 PM Central (3:30 PM Eastern)" is one slot: the first zone wins and
     the parenthesised conversion is not a second slot. A date without a year is the next occurrence
     on or after said_at's date (up to GRACE_DAYS back stays in this year); a weekday alone is the next
-    such weekday after said_at's date (the same day if the time is still ahead). A zone word in the
+    such weekday after said_at's date (never the same day: that is "today"). A zone word in the
     phrase wins over `zone`. A time with no day at all counts from said_at (explicit_date False).
     """
     text = normalize(text)

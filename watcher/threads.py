@@ -129,12 +129,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                         links.union(message.message_id, root)
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
-                # the same system writing again for the same company ("Acme via Ashby")
-                voice = _squash(f"{message.sender.name} {message.sender.email}")
-                for root, date, names in reversed(robots):
-                    if names.startswith(voice) and message.date - date <= dt.timedelta(days=FALLBACK_DAYS):
-                        links.union(message.message_id, root)
-                        break
+                joined = _join_robot(message, robots, companies, links)
         if message.bulk:
             continue
         root = links.find(message.message_id)
@@ -145,6 +140,26 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date,
                            _squash(f"{message.sender.name} {message.sender.email}") + "|" + _squash(message.subject)))
+
+
+def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, str]],
+                companies: dict[str, tuple[str, dt.datetime]], links: _Links) -> bool:
+    """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
+    else the conversation with that company's people, when it names the company."""
+    assert message.sender is not None
+    voice = _squash(f"{message.sender.name} {message.sender.email}")
+    window = dt.timedelta(days=FALLBACK_DAYS)
+    for root, date, names in reversed(robots):
+        if names.startswith(voice) and message.date - date <= window:
+            links.union(message.message_id, root)
+            return True
+    blob = _squash(f"{message.sender.name} {message.sender.email} {message.subject}")
+    for domain, (root, date) in sorted(companies.items(), key=lambda item: item[1][1], reverse=True):
+        token = _squash(domain.split(".")[0])
+        if len(token) >= 4 and token in blob and message.date - date <= window:
+            links.union(message.message_id, root)
+            return True
+    return False
 
 
 def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime]],

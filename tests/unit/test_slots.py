@@ -116,9 +116,10 @@ def test_weekday_alone_is_the_next_such_weekday() -> None:
     assert only_slot("Thursday at 10").start == dt.datetime(2026, 10, 8, 10, 0, tzinfo=CHICAGO)
 
 
-def test_weekday_alone_is_today_when_the_time_is_still_ahead() -> None:
+def test_todays_weekday_named_in_the_morning_is_next_week() -> None:
+    # someone who means today says "today"; "Thursday at 10" written on a Thursday is a week ahead
     thursday_morning = said("2026-10-08T09:00:00-05:00")
-    assert only_slot("Thursday at 10", thursday_morning).start.date() == dt.date(2026, 10, 8)
+    assert only_slot("Thursday at 10", thursday_morning).start.date() == dt.date(2026, 10, 15)
 
 
 def test_weekday_alone_is_next_week_when_the_time_has_passed() -> None:
