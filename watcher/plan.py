@@ -94,7 +94,7 @@ class _Planner:
             return
         start, due = round_.start, round_.end
         latest = start + dt.timedelta(hours=self.policy.thank_you_within_hours)
-        blocked = self._blocked(due, None)
+        blocked = self._blocked(None)
         if blocked:
             self._record(key, round_, Kind.THANK_YOU, due, Status.CANCELLED, blocked)
             return
@@ -128,7 +128,7 @@ class _Planner:
         # deadline: the second inquiry then counts its two weeks from the first one
         recorded = deadline if round_.deadline.basis != "vague" and waited == passed else None
         basis = self._deadline_words(round_)
-        blocked = self._blocked(due, following)
+        blocked = self._blocked(following)
         # "after the deadline" starts at the first midnight that ends it, theirs or UTC
         began = self._day_after(deadline, latest=False)
         heard = next((e for e in self.hiring if began <= e.at <= self.now), None)
@@ -171,7 +171,7 @@ class _Planner:
         else:
             due = self._spaced(self._after_auto_reply(first.drafted_at + span, round_))
             counted = "the first inquiry (its timeline had no date)"
-        blocked = self._blocked(due, following)
+        blocked = self._blocked(following)
         heard = next((e for e in self.hiring if e.at > sent_at and e.at <= self.now), None)
         moved = next((d for d in round_.deadline_history if d.stated_at and d.stated_at > sent_at), None)
         wrote = next((e for e in self.user_writes if sent_at < e.at <= self.now), None)
@@ -203,8 +203,8 @@ class _Planner:
                 stops.append(Stop(event.at, f'decision received ({label}): "{event.sentence}"'))
         return min(stops, key=lambda s: s.at) if stops else None
 
-    def _blocked(self, due: dt.datetime, following: Round | None) -> str:
-        """Why a draft due at `due` must not be written as of now ("" when nothing stands in the way)."""
+    def _blocked(self, following: Round | None) -> str:
+        """Why no draft may be written as of now ("" when nothing stands in the way)."""
         reasons: list[tuple[dt.datetime, str]] = []
         if self.stop and self.stop.at <= self.now:
             reasons.append((self.stop.at, self.stop.reason))
