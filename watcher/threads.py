@@ -107,7 +107,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     own_domains = frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
     robots: list[tuple[str, dt.datetime, str]] = []  # (thread root, date, "name+address|subject" squashed)
-    companies: dict[str, tuple[str, dt.datetime]] = {}  # company domain -> (thread root, last date)
+    companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
         is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
@@ -136,14 +136,14 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         for person in people:
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
-                companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date)
+                companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date, _topic(message.subject))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date,
                            _squash(f"{message.sender.name} {message.sender.email}") + "|" + _squash(message.subject)))
 
 
 def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, str]],
-                companies: dict[str, tuple[str, dt.datetime]], links: _Links) -> bool:
+                companies: dict[str, tuple[str, dt.datetime, frozenset[str]]], links: _Links) -> bool:
     """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
     else the conversation with that company's people, when it names the company."""
     assert message.sender is not None
@@ -154,7 +154,7 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, str]],
             links.union(message.message_id, root)
             return True
     blob = _squash(f"{message.sender.name} {message.sender.email} {message.subject}")
-    for domain, (root, date) in sorted(companies.items(), key=lambda item: item[1][1], reverse=True):
+    for domain, (root, date, _) in sorted(companies.items(), key=lambda item: item[1][1], reverse=True):
         token = _squash(domain.split(".")[0])
         if len(token) >= 4 and token in blob and message.date - date <= window:
             links.union(message.message_id, root)
@@ -162,12 +162,14 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, str]],
     return False
 
 
-def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime]],
+def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
                        links: _Links, own_domains: frozenset[str]) -> bool:
     """A new conversation with another person of a company the user is already talking to joins that
-    conversation: a candidate has one process per company at a time, and its news (a rejection from
-    HR, a recruiting system's confirmation naming a coordinator) must reach that process's thread.
-    Never for the user's own employer, where colleagues write about everything."""
+    conversation when it is plainly the same process: a recruiting system's mail naming a colleague
+    in Reply-To, or a subject about the same thing ("Product Designer: panel interview" / "Interview
+    Confirmation: Product Designer"). Two processes with one company stay apart; the user's own
+    employer is never joined this way."""
+    robot_sent = message.sender is not None and senders.is_recruiting_system(message.sender.email)
     for person in sorted(people):
         if senders.is_free_mail(person):
             continue
@@ -175,9 +177,24 @@ def _join_same_company(message: Message, people: set[str], companies: dict[str, 
         earlier = companies.get(domain)
         if domain in own_domains or earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS):
             continue
-        links.union(message.message_id, earlier[0])
-        return True
+        # the company's own name in both subjects says nothing about which process it is
+        shared = {w for w in earlier[2] & _topic(message.subject) if w not in domain.split(".")[0]}
+        if robot_sent or len(shared) >= 2:
+            links.union(message.message_id, earlier[0])
+            return True
     return False
+
+
+_TOPIC_NOISE = frozenset((
+    "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
+    "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
+    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd"))
+
+
+def _topic(subject: str) -> frozenset[str]:
+    """A subject's telling words, to tell one process at a company from another."""
+    words = {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in subject).split() if len(w) >= 3}
+    return frozenset(words - _TOPIC_NOISE)
 
 
 def _company_token(address: str) -> str:
