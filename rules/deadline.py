@@ -16,6 +16,9 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "by Monday 23 November", "by November 20", "by 11/20", "on the 19th", "Monday the 19th" | that date, next occurrence (the 19th of a month whose weekday fits) |
 | "Nov 19-21", "Monday or Tuesday", "COB tomorrow" | the later day |
 | "a week from today" / "a week from Friday" | d+7 / that Friday+7 |
+| "in calendar week 51", "KW 51", "by week 51" | the Friday of that ISO 8601 week (this year, else next) |
+| "end of Q4", "by end of the fourth quarter" | the last day of that calendar quarter |
+| "Friday week" (British) | the Friday of the following week |
 | "today", "EOD", "COB", "end of day" / "tomorrow" | d / d+1 |
 | "within/in two weeks", "in the next 2 weeks", "in a couple of weeks", "in a week or two" | d+14 |
 | "within 10 days" / "within 48 hours" | d+10 / d+2 (hours round up to days) |
@@ -206,7 +209,25 @@ def _table_rules(phrases: dict[str, Any]) -> list[tuple[re.Pattern[str], Resolve
         *(rule(p, functools.partial(_add_days, days=n)) for p, n in phrases["day_offset"].items()),
         *(rule(p, functools.partial(_month_offset, months=m, day=k)) for p, (m, k) in phrases["month_offset"].items()),
         *(rule(p, functools.partial(_next_on_or_after, month=m, day=k)) for p, (m, k) in phrases["fixed_day"].items()),
+        (_CALENDAR_WEEK, _calendar_week),
     ]
+
+
+# "in calendar week 51", "KW 51", "by week 51": the Friday of that ISO 8601 week, this year or next
+_CALENDAR_WEEK = re.compile(r"\b(?:(?:calendar|cal\.?|ISO)\s+week|KW|CW|week)\s*(?:no\.?\s*)?(?P<week>[1-9]|[1-4]\d|5[0-3])\b",
+                            re.IGNORECASE)
+
+
+def _calendar_week(match: re.Match[str], d: dt.date) -> dt.date:
+    week = int(match.group("week"))
+    for year in (d.isocalendar().year, d.isocalendar().year + 1):
+        try:
+            friday = dt.date.fromisocalendar(year, week, 5)
+        except ValueError:
+            continue
+        if friday >= d:
+            return friday
+    return d
 
 
 def _add_days(d: dt.date, days: int) -> dt.date:
