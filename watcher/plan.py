@@ -133,19 +133,11 @@ class _Planner:
         began = self._day_after(deadline, latest=False)
         heard = next((e for e in self.hiring if began <= e.at <= self.now), None)
         asked = next((e for e in self.user_writes if began <= e.at <= self.now), None)
-        if blocked:
-            self._record(key, round_, Kind.FOLLOW_UP, due, Status.CANCELLED, blocked, recorded)
-        elif heard:
-            self._record(key, round_, Kind.FOLLOW_UP, due, Status.SKIPPED,
-                         f"they wrote after the deadline had passed ({_when(heard.at)}): nothing to ask", recorded)
-        elif asked:
-            self._record(key, round_, Kind.FOLLOW_UP, due, Status.SKIPPED,
-                         f"you wrote to them yourself after the deadline ({_when(asked.at)})", recorded)
-        else:
-            waits = "" if waited == passed else f"; an automatic reply said they are back {_when(waited)}"
-            self._due(key, round_, Kind.FOLLOW_UP, due,
-                      f"status inquiry: due the day after the decision deadline {deadline.isoformat()} ({basis}){waits}",
-                      recorded)
+        waits = "" if waited == passed else f"; an automatic reply said they are back {_when(waited)}"
+        self._settle(key, round_, Kind.FOLLOW_UP, due, recorded, blocked, [
+            f"they wrote after the deadline had passed ({_when(heard.at)}): nothing to ask" if heard else None,
+            f"you wrote to them yourself after the deadline ({_when(asked.at)})" if asked else None,
+        ], f"status inquiry: due the day after the decision deadline {deadline.isoformat()} ({basis}){waits}")
 
     def _second_follow_up(self, round_: Round, following: Round | None) -> None:
         key = followup_id(self.detection.thread_id, round_.index, Kind.SECOND_FOLLOW_UP)
@@ -175,21 +167,11 @@ class _Planner:
         heard = next((e for e in self.hiring if e.at > sent_at and e.at <= self.now), None)
         moved = next((d for d in round_.deadline_history if d.stated_at and d.stated_at > sent_at), None)
         wrote = next((e for e in self.user_writes if sent_at < e.at <= self.now), None)
-        if blocked:
-            self._record(key, round_, Kind.SECOND_FOLLOW_UP, due, Status.CANCELLED, blocked, original)
-        elif heard:
-            self._record(key, round_, Kind.SECOND_FOLLOW_UP, due, Status.SKIPPED,
-                         f"they wrote after your follow-up ({_when(heard.at)})", original)
-        elif moved:
-            self._record(key, round_, Kind.SECOND_FOLLOW_UP, due, Status.SKIPPED,
-                         f'they gave a new timeline after your follow-up: "{moved.sentence}"', original)
-        elif wrote:
-            self._record(key, round_, Kind.SECOND_FOLLOW_UP, due, Status.SKIPPED,
-                         f"you wrote to them again yourself ({_when(wrote.at)})", original)
-        else:
-            self._due(key, round_, Kind.SECOND_FOLLOW_UP, due,
-                      f"second inquiry: {self.policy.second_follow_up_after_days} days after {counted}, "
-                      "thanking them again", original)
+        self._settle(key, round_, Kind.SECOND_FOLLOW_UP, due, original, blocked, [
+            f"they wrote after your follow-up ({_when(heard.at)})" if heard else None,
+            f'they gave a new timeline after your follow-up: "{moved.sentence}"' if moved else None,
+            f"you wrote to them again yourself ({_when(wrote.at)})" if wrote else None,
+        ], f"second inquiry: {self.policy.second_follow_up_after_days} days after {counted}, thanking them again")
 
     # ------------------------------------------------------------------ what ends or moves a draft
 
@@ -303,6 +285,17 @@ class _Planner:
             self.results.append(replace(stored, status=Status.CANCELLED, reason=why))
         else:
             self.results.append(stored)
+
+    def _settle(self, key: str, round_: Round, kind: Kind, due: dt.datetime, deadline: dt.date | None,
+                blocked: str, skips: list[str | None], due_reason: str) -> None:
+        """An inquiry's fate: cancelled by a stop, else skipped for the first reason that applies, else due."""
+        skip = next((reason for reason in skips if reason), None)
+        if blocked:
+            self._record(key, round_, kind, due, Status.CANCELLED, blocked, deadline)
+        elif skip:
+            self._record(key, round_, kind, due, Status.SKIPPED, skip, deadline)
+        else:
+            self._due(key, round_, kind, due, due_reason, deadline)
 
     def _record(self, key: str, round_: Round, kind: Kind, due: dt.datetime | None, status: Status, reason: str,
                 deadline: dt.date | None = None) -> None:

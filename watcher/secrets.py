@@ -43,14 +43,9 @@ def resolve_password(account: config.Account, environ: Mapping[str, str]) -> tup
     if account.password_command:
         return _from_command(account, environ), "password from password_command"
     tried = ["password_command: not set in the config"]
-    secret, why = _from_keyring(account.name)
-    if secret is not None:
-        return secret, f"password from the keyring (service {KEYRING_SERVICE!r})"
-    tried.append(f"keyring: {why}")
-    secret, why = _from_credentials(account.name, environ)
-    if secret is not None:
-        return secret, f"password from systemd credential {account.name!r}"
-    tried.append(f"systemd credentials: {why}")
+    found = _keyring_then_credential("password", account.name, account.name, environ, tried)
+    if found is not None:
+        return found
     raise errors.AuthError(
         f"no password for account {account.name!r}. Tried, in order:\n"
         + "".join(f"  - {line}\n" for line in tried)
@@ -58,6 +53,21 @@ def resolve_password(account: config.Account, environ: Mapping[str, str]) -> tup
         f"  - run `followup-watcher login {account.name}` to store it in your keyring\n"
         f"  - set password_command for this account, e.g. password_command = \"pass show mail/{account.name}\"\n"
         f"  - under systemd, add LoadCredential={account.name}:/path/to/password-file to the unit")
+
+
+def _keyring_then_credential(what: str, keyring_user: str, credential: str, environ: Mapping[str, str],
+                             tried: list[str]) -> tuple[str, str] | None:
+    """The secret from the keyring, else from a systemd credential; notes in `tried` why each had none."""
+    secret, why = _from_keyring(keyring_user)
+    if secret is not None:
+        user = "" if keyring_user == credential else f", user {keyring_user!r}"
+        return secret, f"{what} from the keyring (service {KEYRING_SERVICE!r}{user})"
+    tried.append(f"keyring: {why}")
+    secret, why = _from_credentials(credential, environ)
+    if secret is not None:
+        return secret, f"{what} from systemd credential {credential!r}"
+    tried.append(f"systemd credentials: {why}")
+    return None
 
 
 def store_password(account_name: str, password: str) -> None:
@@ -79,17 +89,12 @@ def store_password(account_name: str, password: str) -> None:
 
 def oauth_refresh_token(account_name: str, environ: Mapping[str, str]) -> tuple[str, str]:
     """Return (refresh token, where it came from) for an OAuth account, or raise AuthError saying what to do."""
-    user = OAUTH_KEYRING_USER.format(account=account_name)
-    tried = []
-    secret, why = _from_keyring(user)
-    if secret is not None:
-        return secret, f"refresh token from the keyring (service {KEYRING_SERVICE!r}, user {user!r})"
-    tried.append(f"keyring: {why}")
     name = OAUTH_CREDENTIAL.format(account=account_name)
-    secret, why = _from_credentials(name, environ)
-    if secret is not None:
-        return secret, f"refresh token from systemd credential {name!r}"
-    tried.append(f"systemd credentials: {why}")
+    tried: list[str] = []
+    found = _keyring_then_credential("refresh token", OAUTH_KEYRING_USER.format(account=account_name), name,
+                                     environ, tried)
+    if found is not None:
+        return found
     raise errors.AuthError(
         f"account {account_name!r} is not authorized with Google yet. Tried, in order:\n"
         + "".join(f"  - {line}\n" for line in tried)
