@@ -65,6 +65,7 @@ class Policy:
     second_follow_up: bool = True
     second_follow_up_after_days: int = 14
     ask_for_timeline: bool = True
+    stale_after_days: int = 14  # an inquiry more than this past its due time is stale: never drafted
 
 
 @dataclass(frozen=True)
@@ -329,7 +330,8 @@ class _Reader:
             min_days_between_drafts=self.integer(value, "policy.min_days_between_drafts", defaults.min_days_between_drafts, 7, 60),
             second_follow_up=self.boolean(value, "policy.second_follow_up", defaults.second_follow_up),
             second_follow_up_after_days=self.integer(value, "policy.second_follow_up_after_days", defaults.second_follow_up_after_days, 14, 90),
-            ask_for_timeline=self.boolean(value, "policy.ask_for_timeline", defaults.ask_for_timeline))
+            ask_for_timeline=self.boolean(value, "policy.ask_for_timeline", defaults.ask_for_timeline),
+            stale_after_days=self.integer(value, "policy.stale_after_days", defaults.stale_after_days, 1, 90))
 
     def daemon(self, value: dict[str, Any]) -> Daemon:
         defaults = Daemon()

@@ -290,6 +290,10 @@ class _Planner:
                 blocked: str, skips: list[str | None], due_reason: str) -> None:
         """An inquiry's fate: cancelled by a stop, else skipped for the first reason that applies, else due."""
         skip = next((reason for reason in skips if reason), None)
+        stale = due + dt.timedelta(days=self.policy.stale_after_days)
+        if not skip and self.now > stale:
+            # POLICY.md "Only while it is timely": years of history draft nothing about interviews long over
+            skip = f"stale: it was due {_when(due)}, more than {self.policy.stale_after_days} days ago"
         if blocked:
             self._record(key, round_, kind, due, Status.CANCELLED, blocked, deadline)
         elif skip:

@@ -91,6 +91,43 @@ def of_kind(result: PlanResult, kind: Kind, round_index: int = 0) -> FollowUp:
     return next(f for f in result.followups if f.kind is kind and f.round_index == round_index)
 
 
+# ---------------------------------------------------------------- only while it is timely
+
+
+def test_plan_drafts_a_follow_up_that_is_13_days_late() -> None:
+    follow_up = of_kind(planned(detection(), DAY_AFTER_DEADLINE + dt.timedelta(days=13)), Kind.FOLLOW_UP)
+    assert follow_up.status is Status.PLANNED
+
+
+def test_plan_skips_a_follow_up_more_than_14_days_past_its_due_time_as_stale() -> None:
+    follow_up = of_kind(planned(detection(), DAY_AFTER_DEADLINE + dt.timedelta(days=14, hours=1)), Kind.FOLLOW_UP)
+    assert (follow_up.status, follow_up.reason.split(":")[0]) == (Status.SKIPPED, "stale")
+
+
+def test_plan_skips_a_follow_up_of_an_interview_two_years_ago() -> None:
+    follow_up = of_kind(planned(detection(), START + dt.timedelta(days=730)), Kind.FOLLOW_UP)
+    assert follow_up.reason.startswith("stale")
+
+
+def test_plan_stale_window_follows_the_policy() -> None:
+    short = replace(POLICY, stale_after_days=3)
+    follow_up = of_kind(planned(detection(), DAY_AFTER_DEADLINE + dt.timedelta(days=4), policy=short), Kind.FOLLOW_UP)
+    assert follow_up.reason.startswith("stale")
+
+
+def test_plan_skips_a_second_follow_up_more_than_14_days_past_its_due_time() -> None:
+    before = first_follow_up_sent()
+    found = detection(mine(utc(11, 27, 14), FIRST_SENT_ID))
+    second = of_kind(planned(found, utc(12, 10) + dt.timedelta(days=15), before), Kind.SECOND_FOLLOW_UP)
+    assert second.reason.startswith("stale")
+
+
+def test_plan_keeps_a_drafted_follow_up_however_late_it_is_now() -> None:
+    before = stored(drafted(Kind.FOLLOW_UP, DAY_AFTER_DEADLINE, deadline=DEADLINE))
+    follow_up = of_kind(planned(detection(), DAY_AFTER_DEADLINE + dt.timedelta(days=60), before), Kind.FOLLOW_UP)
+    assert follow_up.status is Status.DRAFTED
+
+
 # ---------------------------------------------------------------- the thank-you
 
 
