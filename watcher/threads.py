@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     known_ids = set(by_id)
     own_domains = frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
-    robots: list[tuple[str, dt.datetime, str]] = []  # (thread root, date, "name+address|subject" squashed)
+    robots: list[tuple[str, dt.datetime, tuple[str, str]]] = []  # (thread root, date, (voice, "name address subject"))
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
@@ -125,7 +126,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             if not joined and people:
                 company = _company_token(sorted(people)[0])
                 for root, date, names in reversed(robots):
-                    if company and company in names and message.date - date <= dt.timedelta(days=FALLBACK_DAYS):
+                    if company and _names(company, names[1]) and message.date - date <= dt.timedelta(days=FALLBACK_DAYS):
                         links.union(message.message_id, root)
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
@@ -138,11 +139,11 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             if not senders.is_free_mail(person):
                 companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date, _topic(message.subject))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
-            robots.append((root, message.date,
-                           _squash(f"{message.sender.name} {message.sender.email}") + "|" + _squash(message.subject)))
+            robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
+                                                f"{message.sender.name} {message.sender.email} {message.subject}")))
 
 
-def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, str]],
+def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str, str]]],
                 companies: dict[str, tuple[str, dt.datetime, frozenset[str]]], links: _Links) -> bool:
     """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
     else the conversation with that company's people, when it names the company."""
@@ -150,13 +151,13 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, str]],
     voice = _squash(f"{message.sender.name} {message.sender.email}")
     window = dt.timedelta(days=FALLBACK_DAYS)
     for root, date, names in reversed(robots):
-        if names.startswith(voice) and message.date - date <= window:
+        if names[0] == voice and message.date - date <= window:
             links.union(message.message_id, root)
             return True
-    blob = _squash(f"{message.sender.name} {message.sender.email} {message.subject}")
+    blob = f"{message.sender.name} {message.sender.email} {message.subject}"
     for domain, (root, date, _) in sorted(companies.items(), key=lambda item: item[1][1], reverse=True):
         token = _squash(domain.split(".")[0])
-        if len(token) >= 4 and token in blob and message.date - date <= window:
+        if len(token) >= 4 and _names(token, blob) and message.date - date <= window:
             links.union(message.message_id, root)
             return True
     return False
@@ -202,6 +203,25 @@ def _company_token(address: str) -> str:
         return ""
     token = _squash(senders.registrable_domain(address.rpartition("@")[2]).split(".")[0])
     return token if len(token) >= 4 else ""
+
+
+def _names(company: str, text: str) -> bool:
+    """Whether `text` names the company whose domain label is `company` ("acmecloud"): as a whole word,
+    or as a few words run together ("AcmeCloud", "Acme Cloud") — never inside another word, so
+    "acme" is not named by "Acmecorp Billing"."""
+    words = _WORD.findall(text.lower())
+    for start in range(len(words)):
+        joined = ""
+        for word in words[start:start + 4]:
+            joined += word
+            if joined == company:
+                return True
+            if not company.startswith(joined):
+                break
+    return False
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _squash(text: str) -> str:

@@ -106,6 +106,29 @@ def test_recruiter_mail_joins_the_ats_thread_of_her_company() -> None:
     assert groups([ats, direct]) == [["<ats-1@greenhouse.io>", "<direct-1@larkspur.example.com>"]]
 
 
+def test_recruiter_mail_does_not_join_the_ats_thread_of_a_company_whose_name_only_contains_hers() -> None:
+    ats = message("<ats-1@greenhouse.io>", 0, Address("no-reply@greenhouse.io", "Larkspurworks"),
+                  subject="Your interview with Larkspurworks is confirmed")
+    direct = message("<direct-1@larkspur.example.com>", 2, MAREN, subject="Looking forward to Thursday")
+    assert groups([ats, direct]) == [["<ats-1@greenhouse.io>"], ["<direct-1@larkspur.example.com>"]]
+
+
+def test_ats_mail_naming_the_company_in_two_words_joins_its_recruiter() -> None:
+    recruiter = Address("maren@acmecloud.example.com", "Maren Holt")
+    direct = message("<direct-1@acmecloud.example.com>", 0, recruiter, subject="Looking forward to Thursday")
+    ats = message("<ats-1@greenhouse.io>", 2, Address("no-reply@greenhouse.io", "Acme Cloud"),
+                  subject="Your interview is confirmed")
+    assert groups([direct, ats]) == [["<ats-1@greenhouse.io>", "<direct-1@acmecloud.example.com>"]]
+
+
+def test_ats_mail_whose_sender_name_contains_the_company_inside_a_word_stays_apart() -> None:
+    recruiter = Address("maren@acme.example.com", "Maren Holt")
+    direct = message("<direct-1@acme.example.com>", 0, recruiter, subject="Looking forward to Thursday")
+    ats = message("<ats-1@greenhouse.io>", 2, Address("no-reply@greenhouse.io", "Acmecorp Billing"),
+                  subject="Your interview is confirmed")
+    assert groups([direct, ats]) == [["<ats-1@greenhouse.io>"], ["<direct-1@acme.example.com>"]]
+
+
 def test_automated_sender_that_is_not_a_recruiting_system_does_not_join_threads() -> None:
     bank = Address("no-reply@alerts.fernbank.example.com", "Fernbank")
     first = message("<bank-1@fernbank.example.com>", 0, bank, subject="Your statement")
