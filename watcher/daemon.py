@@ -34,7 +34,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
@@ -45,7 +45,7 @@ from watcher import backoff, config, errors, notify, scan, scheduler, session, w
 from watcher.backends import Backend, open_backend
 from watcher.drafts import DraftCopy, DraftWriter
 from watcher.model import Role
-from watcher.sources import MailSource, SyncBatch, WantsBody
+from watcher.sources import Fetched, Listed, Listing, MailSource
 from watcher.state import State
 
 log = logging.getLogger(__name__)
@@ -407,9 +407,23 @@ class _GuardedSource:
         self.inner = inner
         self.checkpoint = checkpoint
 
-    def sync(self, role: Role, cursor: str | None, since: dt.datetime, wants_body: WantsBody) -> SyncBatch:
+    def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         self.checkpoint()
-        return self.inner.sync(role, cursor, since, wants_body)
+        found = self.inner.listing(role, cursor, since)
+        return replace(found, chunks=self._checked(found.chunks))
+
+    def _checked(self, chunks: Iterable[Sequence[Listed]]) -> Iterator[Sequence[Listed]]:
+        for chunk in chunks:
+            self.checkpoint()
+            yield chunk
+
+    def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
+        self.checkpoint()
+        return self.inner.peek(role, refs)
+
+    def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
+        self.checkpoint()
+        return self.inner.fetch(role, refs)
 
     def close(self) -> None:
         self.inner.close()

@@ -90,7 +90,7 @@ def fingerprint(thread: Thread, identity: Identity, policy: Policy, override: st
     Detection is pure and does not depend on the clock, so an unchanged thread keeps its detection;
     the state store caches it under this key and only changed threads are read again.
     """
-    digest = hashlib.sha256(_rules_fingerprint().encode())
+    digest = hashlib.sha256(rules_fingerprint().encode())
     digest.update(repr((sorted(identity.addresses), identity.name, policy, override)).encode())
     for message in thread.messages:
         digest.update(f"{message.message_id}|{message.role.value}|{message.complete}|{message.date.isoformat()}\n".encode())
@@ -111,7 +111,7 @@ def decode(data: bytes) -> Detection | None:
 
 
 @functools.cache
-def _rules_fingerprint() -> str:
+def rules_fingerprint() -> str:
     """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
     digest = hashlib.sha256()
     roots = [Path(__file__).resolve().parent.parent / "rules", *lists.extra_dirs()]

@@ -75,6 +75,31 @@ class CalendarEvent:
 
 
 @dataclass(frozen=True)
+class Envelope:
+    """A message as the index and triage see it: its headers only, addresses lower-cased."""
+
+    message_id: str
+    date: dt.datetime | None
+    sender: Address | None
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    reply_to: tuple[str, ...] = ()
+    subject: str = ""
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    bulk: bool = False  # List-Id / List-Unsubscribe / Precedence: bulk
+    automatic: bool = False  # RFC 3834 Auto-Submitted, vacation responders
+    content_type: str = ""  # the top-level Content-Type value, lower-cased
+    transfer_encoding: str = ""  # the top-level Content-Transfer-Encoding, lower-cased
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Every message id this one names: itself, its parent and its ancestors."""
+        parent = (self.in_reply_to,) if self.in_reply_to else ()
+        return (self.message_id, *parent, *self.references)
+
+
+@dataclass(frozen=True)
 class Message:
     """A parsed mail, reduced to what the rules read. Built once by `parse.py`."""
 

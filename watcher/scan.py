@@ -1,8 +1,11 @@
-"""One pass of the pipeline: sync -> parse -> threads -> detect -> plan -> drafts, with state at the side.
+"""One pass of the pipeline: sync -> threads -> detect -> plan -> drafts, with state at the side.
 
 `scan()` is what `scan --once` runs and what the daemon runs after every wake-up. It is the only
 place where the pure stages meet I/O: the backends (mail in, drafts out) and the state store.
-Plan, then apply: with `dry_run` the same code runs and stops before anything is written.
+`sync` indexes what is new and reads the conversations triage keeps; threads are built again only
+when one of them changed, and a scan with no news plans from the last detections (no work that
+grows with the mailbox). Plan, then apply: with `dry_run` the same code runs and stops before
+anything is written.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -17,13 +21,11 @@ from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from typing import Any
 
-from rules import triage
-from watcher import compose, detect, parse, plan, threads
+from watcher import compose, detect, parse, plan, sync, threads
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
-from watcher.model import Detection, FollowUp, Role, Status, Thread
-from watcher.sources import Fetched
+from watcher.model import Detection, FollowUp, Role, Side, Status, Thread
 from watcher.state import State
 
 log = logging.getLogger(__name__)
@@ -47,20 +49,30 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
          dry_run: bool = False, progress: Progress | None = None) -> Report:
     report = Report()
     identity = detect.Identity.of(config.me)
+    read = 0
     for account in config.accounts:
-        report.new_messages += _sync(account, backends[account.name], state, now, identity.addresses, progress)
-    _reparse_stale(state, identity.addresses)
-
-    threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
-    with state.transaction():
-        state.assign_thread_ids(dict(threading.new_assignments))
-    detections = _detect_all(threading.threads, identity, config, state)
+        synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
+        report.new_messages += synced.listed
+        read += synced.read
+    overrides = state.overrides()
+    inputs = _inputs(identity, config, overrides)
+    if read or state.meta("inputs") != inputs:
+        # something a thread depends on changed: thread the kept mail again, detect what changed
+        threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
+        with state.transaction():
+            state.assign_thread_ids(dict(threading.new_assignments))
+        detections = _detect_all(threading.threads, identity, config, state, overrides)
+        rebuilt = True
+    else:
+        # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
+        detections = [d for d in (detect.decode(data) for _, data in state.cached_detections(True).values()) if d]
+        rebuilt = False
     report.detections = detections
 
     stored_by_thread: dict[str, dict[str, FollowUp]] = defaultdict(dict)
     for followup in state.followups():
         stored_by_thread[followup.thread_id][followup.followup_id] = followup
-    sent_ids = {m.message_id for t in threading.threads for m in t.messages if m.role is Role.SENT}
+    sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
     present = _drafts_present(stored_by_thread, backends, config.accounts)
     stops = _company_stops(detections)
     templates = compose.Templates.load(config.templates_dir)
@@ -79,17 +91,28 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             final = _apply(followup, detection, result.withdraw, backend, state, config, templates, now, dry_run, report,
                            present.get(detection.account, {}))
             report.followups.append(final)
-    if not dry_run:
+    if not dry_run and rebuilt:
         with state.transaction():
             state.save_views([view(d) for d in detections], now)
+            state.set_meta("inputs", inputs)
     return report
 
 
-def _detect_all(found: Sequence[Thread], identity: detect.Identity, config: Config, state: State) -> list[Detection]:
+def _inputs(identity: detect.Identity, config: Config, overrides: Mapping[str, str]) -> str:
+    """What every thread's detection depends on besides its mail: the user, the policy, the rules, the
+    overrides. While it and the mail stay the same, a scan reuses the last detections."""
+    digest = hashlib.sha256(detect.rules_fingerprint().encode())
+    digest.update(repr((sorted(identity.addresses), identity.name, config.policy, sorted(overrides.items()),
+                        parse.PARSER_VERSION)).encode())
+    return digest.hexdigest()
+
+
+def _detect_all(found: Sequence[Thread], identity: detect.Identity, config: Config, state: State,
+                overrides: Mapping[str, str]) -> list[Detection]:
     """Detection for every thread, reusing the cached one where nothing it depends on changed."""
-    overrides = state.overrides()
     cache = state.cached_detections()
-    fresh: dict[str, tuple[str, bytes]] = {}
+    with_followups = {f.thread_id for f in state.followups()}
+    fresh: dict[str, tuple[str, bytes, bool]] = {}
     detections = []
     for thread in found:
         override = overrides.get(thread.thread_id) or next(
@@ -108,7 +131,8 @@ def _detect_all(found: Sequence[Thread], identity: detect.Identity, config: Conf
                 detections.append(detection)
                 continue
             detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
-            fresh[thread.thread_id] = (key, detect.encode(detection))
+            fresh[thread.thread_id] = (key, detect.encode(detection), detection.is_interview or bool(override)
+                                       or thread.thread_id in with_followups)
         detections.append(detection)
     if fresh:
         with state.transaction():
@@ -151,41 +175,6 @@ def view(detection: Detection) -> dict[str, Any]:
         "why": why,
         "message_ids": list(detection.message_ids),
     }
-
-
-# ---------------------------------------------------------------------- sync
-
-
-def _sync(account: Account, backend: Backend, state: State, now: dt.datetime, me: frozenset[str],
-          progress: Progress | None) -> int:
-    since = now - dt.timedelta(days=account.lookback_days)
-    added = 0
-    for role in (Role.INBOX, Role.SENT):
-        batch = backend.source.sync(role, state.cursor(account.name, role), since, triage.wants_body)
-        if progress and len(batch.messages) > 50:
-            progress(f"{account.name}: reading {len(batch.messages)} messages from {role.value}")
-        with state.transaction():
-            for index, fetched in enumerate(batch.messages, start=1):
-                message = parse.parse(fetched, account.name, me)
-                state.add_message(message, fetched.raw, fetched.internal_date, parse.PARSER_VERSION)
-                if progress and index % 500 == 0:
-                    progress(f"{account.name}: {index}/{len(batch.messages)} {role.value} messages parsed")
-            state.set_cursor(account.name, role, batch.cursor)
-        added += len(batch.messages)
-    return added
-
-
-def _reparse_stale(state: State, me: frozenset[str]) -> None:
-    """Mail stored by an older parser is parsed again from the raw copy kept in the state file."""
-    stale = list(state.stale_messages(parse.PARSER_VERSION))
-    if not stale:
-        return
-    with state.transaction():
-        for account, _, role, raw, complete, internal, hint in stale:
-            fetched = Fetched(role=Role(role), raw=raw, complete=complete,
-                              internal_date=dt.datetime.fromisoformat(internal) if internal else None,
-                              provider_thread_id=hint)
-            state.replace_parsed(parse.parse(fetched, account, me), parse.PARSER_VERSION)
 
 
 def _my_address(messages: Sequence[Any], me: frozenset[str], config: Config) -> str:

@@ -162,7 +162,7 @@ class ImapWatch:
         with connection.errors("waiting for new mail (IDLE)"):
             client = connection.client
             # IDLE reports on the selected folder (RFC 2177); EXAMINE keeps it read-only (RFC 3501 6.3.2).
-            client.select_folder(connection.folder("inbox"), readonly=True)
+            connection.select(connection.folder("inbox"), fresh=True)
             client.idle()
             self._fd = client.socket().fileno()
         self._client = client

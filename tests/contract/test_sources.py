@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import Harness, ImapHarness, MaildirHarness, message_id
+from sourcing import Batch, sync
 
 from watcher import backends, config, errors
 from watcher.drafts.maildir import message_id_of
 from watcher.model import Role
-from watcher.sources import SyncBatch
 from watcher.sources.maildir import MaildirSource
 
 SINCE = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
@@ -32,7 +32,7 @@ def nothing(header: bytes) -> bool:
     return False
 
 
-def ids(batch: SyncBatch) -> list[str | None]:
+def ids(batch: Batch) -> list[str | None]:
     return [message_id_of(fetched.raw) for fetched in batch.messages]
 
 
@@ -40,14 +40,14 @@ def test_first_sync_returns_the_messages_since_the_bound(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-old-newsletter")
     mail.add(Role.INBOX, "inbox-interview-invite")
     mail.add(Role.INBOX, "inbox-interview-confirmation")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, everything)
     assert ids(batch) == [message_id("inbox-interview-invite"), message_id("inbox-interview-confirmation")]
 
 
 def test_first_sync_of_sent_reads_the_sent_folder(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     mail.add(Role.SENT, "sent-availability")
-    batch = mail.source().sync(Role.SENT, None, SINCE, everything)
+    batch = sync(mail.source(), Role.SENT, None, SINCE, everything)
     assert ids(batch) == [message_id("sent-availability")]
 
 
@@ -55,97 +55,97 @@ def test_second_sync_with_the_returned_cursor_returns_nothing(mail: Harness) -> 
     mail.add(Role.INBOX, "inbox-interview-invite")
     mail.add(Role.INBOX, "inbox-interview-confirmation")
     source = mail.source()
-    first = source.sync(Role.INBOX, None, SINCE, everything)
-    second = source.sync(Role.INBOX, first.cursor, SINCE, everything)
+    first = sync(source, Role.INBOX, None, SINCE, everything)
+    second = sync(source, Role.INBOX, first.cursor, SINCE, everything)
     assert second.messages == ()
 
 
 def test_message_added_after_a_sync_comes_alone(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     source = mail.source()
-    first = source.sync(Role.INBOX, None, SINCE, everything)
+    first = sync(source, Role.INBOX, None, SINCE, everything)
     mail.add(Role.INBOX, "inbox-status-update")
-    second = source.sync(Role.INBOX, first.cursor, SINCE, everything)
+    second = sync(source, Role.INBOX, first.cursor, SINCE, everything)
     assert ids(second) == [message_id("inbox-status-update")]
 
 
 def test_old_message_added_after_the_first_sync_is_still_new(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     source = mail.source()
-    first = source.sync(Role.INBOX, None, SINCE, everything)
+    first = sync(source, Role.INBOX, None, SINCE, everything)
     mail.add(Role.INBOX, "inbox-old-newsletter")
-    second = source.sync(Role.INBOX, first.cursor, SINCE, everything)
+    second = sync(source, Role.INBOX, first.cursor, SINCE, everything)
     assert ids(second) == [message_id("inbox-old-newsletter")]
 
 
 def test_message_older_than_since_is_not_returned_by_a_later_sync(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-old-newsletter")
     source = mail.source()
-    first = source.sync(Role.INBOX, None, SINCE, everything)
-    second = source.sync(Role.INBOX, first.cursor, SINCE, everything)
+    first = sync(source, Role.INBOX, None, SINCE, everything)
+    second = sync(source, Role.INBOX, first.cursor, SINCE, everything)
     assert second.messages == ()
 
 
 def test_sync_of_an_empty_folder_returns_nothing(mail: Harness) -> None:
-    batch = mail.source().sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, everything)
     assert batch.messages == ()
 
 
 def test_cursor_of_an_empty_folder_still_finds_the_first_message(mail: Harness) -> None:
     source = mail.source()
-    first = source.sync(Role.INBOX, None, SINCE, everything)
+    first = sync(source, Role.INBOX, None, SINCE, everything)
     mail.add(Role.INBOX, "inbox-interview-invite")
-    second = source.sync(Role.INBOX, first.cursor, SINCE, everything)
+    second = sync(source, Role.INBOX, first.cursor, SINCE, everything)
     assert ids(second) == [message_id("inbox-interview-invite")]
 
 
 def test_first_sync_is_not_a_full_resync(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    assert mail.source().sync(Role.INBOX, None, SINCE, everything).full_resync is False
+    assert sync(mail.source(), Role.INBOX, None, SINCE, everything).full_resync is False
 
 
 def test_unwanted_bodies_are_fetched_as_incomplete_headers(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     mail.add(Role.INBOX, "inbox-interview-confirmation")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, nothing)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, nothing)
     assert [fetched.complete for fetched in batch.messages] == [False, False]
 
 
 def test_header_only_message_holds_no_body_text(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, nothing)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, nothing)
     assert b"video interview" not in batch.messages[0].raw
 
 
 def test_header_only_message_holds_the_headers(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, nothing)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, nothing)
     assert b"Subject: Interview for the Data Engineer role" in batch.messages[0].raw
 
 
 def test_wanted_body_comes_whole(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, everything)
     assert b"video interview" in batch.messages[0].raw
 
 
 def test_wants_body_decides_per_message(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     mail.add(Role.INBOX, "inbox-interview-confirmation")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, lambda header: b"Message-ID: <invite-1@" in header)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, lambda header: b"Message-ID: <invite-1@" in header)
     assert [fetched.complete for fetched in batch.messages] == [True, False]
 
 
 def test_wants_body_is_asked_with_the_header_block(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     seen: list[bytes] = []
-    mail.source().sync(Role.INBOX, None, SINCE, lambda header: seen.append(header) is None)
+    sync(mail.source(), Role.INBOX, None, SINCE, lambda header: seen.append(header) is None)
     assert b"video interview" not in seen[0] and b"Message-ID: <invite-1@example.com>" in seen[0]
 
 
 def test_fetched_messages_carry_their_role(mail: Harness) -> None:
     mail.add(Role.SENT, "sent-availability")
-    batch = mail.source().sync(Role.SENT, None, SINCE, everything)
+    batch = sync(mail.source(), Role.SENT, None, SINCE, everything)
     assert [fetched.role for fetched in batch.messages] == [Role.SENT]
 
 
@@ -156,15 +156,15 @@ def test_reading_changes_no_flag_or_file(mail: Harness) -> None:
     before = mail.snapshot()
     source = mail.source()
     for role in (Role.INBOX, Role.SENT):
-        cursor = source.sync(role, None, SINCE, everything).cursor
-        source.sync(role, cursor, SINCE, everything)
+        cursor = sync(source, role, None, SINCE, everything).cursor
+        sync(source, role, cursor, SINCE, everything)
     assert mail.snapshot() == before
 
 
 @pytest.mark.parametrize("mail", [IMAP], indirect=True)
 def test_imap_reading_never_sets_seen(mail: ImapHarness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    mail.source().sync(Role.INBOX, None, SINCE, everything)
+    sync(mail.source(), Role.INBOX, None, SINCE, everything)
     assert "\\Seen" not in mail.tool.flags("INBOX")[message_id("inbox-interview-invite")]
 
 
@@ -172,27 +172,27 @@ def test_imap_reading_never_sets_seen(mail: ImapHarness) -> None:
 def test_imap_changed_uidvalidity_forces_a_full_resync(mail: ImapHarness) -> None:
     mail.add(Role.SENT, "sent-availability")
     source = mail.source()
-    first = source.sync(Role.SENT, None, SINCE, everything)
+    first = sync(source, Role.SENT, None, SINCE, everything)
     mail.recreate_folder(Role.SENT)
     mail.add(Role.SENT, "sent-availability")
-    assert source.sync(Role.SENT, first.cursor, SINCE, everything).full_resync is True
+    assert sync(source, Role.SENT, first.cursor, SINCE, everything).full_resync is True
 
 
 @pytest.mark.parametrize("mail", [IMAP], indirect=True)
 def test_imap_full_resync_returns_the_folder_since_the_bound(mail: ImapHarness) -> None:
     mail.add(Role.SENT, "sent-availability")
     source = mail.source()
-    first = source.sync(Role.SENT, None, SINCE, everything)
+    first = sync(source, Role.SENT, None, SINCE, everything)
     mail.recreate_folder(Role.SENT)
     mail.add(Role.SENT, "sent-availability")
-    second = source.sync(Role.SENT, first.cursor, SINCE, everything)
+    second = sync(source, Role.SENT, first.cursor, SINCE, everything)
     assert ids(second) == [message_id("sent-availability")]
 
 
 @pytest.mark.parametrize("mail", [IMAP], indirect=True)
 def test_imap_messages_carry_their_internal_date(mail: ImapHarness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    batch = mail.source().sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(mail.source(), Role.INBOX, None, SINCE, everything)
     assert batch.messages[0].internal_date == dt.datetime(2026, 10, 6, 18, 12, tzinfo=dt.UTC)
 
 
@@ -200,15 +200,15 @@ def test_imap_messages_carry_their_internal_date(mail: ImapHarness) -> None:
 def test_cursor_of_another_folder_forces_a_full_resync(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
     source = mail.source()
-    cursor = json.loads(source.sync(Role.INBOX, None, SINCE, everything).cursor)
+    cursor = json.loads(sync(source, Role.INBOX, None, SINCE, everything).cursor)
     cursor["folder"] = "Archive"
-    assert source.sync(Role.INBOX, json.dumps(cursor), SINCE, everything).full_resync is True
+    assert sync(source, Role.INBOX, json.dumps(cursor), SINCE, everything).full_resync is True
 
 
 @pytest.mark.parametrize("mail", ["maildir", IMAP], indirect=True)
 def test_unreadable_cursor_reads_the_folder_again(mail: Harness) -> None:
     mail.add(Role.INBOX, "inbox-interview-invite")
-    batch = mail.source().sync(Role.INBOX, "not json", SINCE, everything)
+    batch = sync(mail.source(), Role.INBOX, "not json", SINCE, everything)
     assert ids(batch) == [message_id("inbox-interview-invite")]
 
 
@@ -222,7 +222,7 @@ def test_maildir_sent_folder_falls_back_to_sent_items(mail: MaildirHarness) -> N
 def test_maildir_without_a_sent_folder_is_a_user_error_naming_the_config_key(mail: MaildirHarness) -> None:
     (mail.root / ".Sent").rename(mail.root / ".Archive")
     with pytest.raises(errors.UserError, match="set sent_folder"):
-        mail.source().sync(Role.SENT, None, SINCE, everything)
+        sync(mail.source(), Role.SENT, None, SINCE, everything)
 
 
 @pytest.mark.parametrize("mail", ["maildir"], indirect=True)
@@ -233,7 +233,7 @@ def test_maildir_configured_sent_folder_is_read(mail: MaildirHarness) -> None:
         mail.root.joinpath(".Sent", sub).mkdir()
     mail.add(Role.SENT, "sent-availability")
     source = MaildirSource(str(mail.root), sent_folder="Outbox")
-    assert source.sync(Role.SENT, None, SINCE, everything).messages == ()
+    assert sync(source, Role.SENT, None, SINCE, everything).messages == ()
 
 
 def test_open_backend_of_a_missing_maildir_is_a_user_error(tmp_path: Path) -> None:

@@ -5,9 +5,10 @@ stored once and shows up in every folder whose label it carries ("INBOX", "[Gmai
 user label), with a UID per folder. This server keeps that model and speaks the real wire protocol
 (RFC 3501, with literals and continuations): CAPABILITY (with X-GM-EXT-1, UIDPLUS, SPECIAL-USE),
 LOGIN (an app password), AUTHENTICATE XOAUTH2 (developers.google.com/gmail/imap/xoauth2-protocol),
-LIST with special-use attributes, SELECT/EXAMINE, UID SEARCH (ALL, UID, SINCE, NOT DELETED,
-HEADER), UID FETCH (BODY[...] and BODY.PEEK[...], INTERNALDATE, FLAGS, X-GM-THRID, X-GM-MSGID,
-X-GM-LABELS), APPEND, UID STORE, UID EXPUNGE, CLOSE, UNSELECT, NOOP and LOGOUT.
+LIST with special-use attributes, SELECT/EXAMINE, STATUS, UID SEARCH (ALL, UID, SINCE, NOT DELETED,
+HEADER), UID FETCH (BODY[...] and BODY.PEEK[...] of HEADER, HEADER.FIELDS and TEXT, with <partial>,
+RFC822.SIZE, INTERNALDATE, FLAGS, X-GM-THRID, X-GM-MSGID, X-GM-LABELS), APPEND, UID STORE, UID EXPUNGE,
+CLOSE, UNSELECT, NOOP and LOGOUT.
 
 It exists because no packaged server speaks X-GM-EXT-1; it checks the product's IMAP code against
 Gmail's behaviour, not against itself: the product's functions are never patched.
@@ -235,6 +236,8 @@ class _Session(socketserver.StreamRequestHandler):
             return self.select(tag, _decode_utf7(str(args[0])), readonly=command == "EXAMINE")
         elif command in ("CLOSE", "UNSELECT"):
             self.selected = None
+        elif command == "STATUS":
+            self.status(_decode_utf7(str(args[0])))
         elif command == "UID SEARCH":
             uids = self.search(args)
             self.send("* SEARCH" + "".join(f" {uid}" for uid in uids))
@@ -267,6 +270,15 @@ class _Session(socketserver.StreamRequestHandler):
         self.send(f"* OK [UIDNEXT {fake.uid_next.get(self.selected, 1)}] Predicted next UID.")
         self.send(f"{tag} OK [{'READ-ONLY' if readonly else 'READ-WRITE'}] {folder} selected. (Success)")
         return False
+
+    def status(self, folder: str) -> None:
+        """STATUS (RFC 3501 section 6.3.10): the counters of a folder, whatever items were asked."""
+        fake = self.server_fake
+        name = "INBOX" if folder.upper() == "INBOX" else folder
+        if name != "INBOX" and name not in [known for _, known in fake.folder_list()]:
+            raise _No(f"[NONEXISTENT] Unknown Mailbox: {folder} (Failure)")
+        self.send(f"* STATUS {_quote(_utf7(name))} (MESSAGES {len(fake.in_folder(name))} "
+                  f"UIDNEXT {fake.uid_next.get(name, 1)} UIDVALIDITY {abs(hash(name)) % 100000 + 1})")
 
     def current(self) -> list[tuple[int, GmailMessage]]:
         if self.selected is None:
@@ -302,12 +314,18 @@ class _Session(socketserver.StreamRequestHandler):
                 upper = item.upper()
                 if upper.startswith("BODY"):
                     peek = upper.startswith("BODY.PEEK")
-                    section = item[item.index("["):]
+                    section, _, partial = item[item.index("["):].partition("<")
                     data = _section(message.raw, section[1:-1])
                     name = "BODY" + section
+                    if partial:  # RFC 3501 section 6.4.5: <origin.octets>, answered as <origin>
+                        origin, _, octets = partial.rstrip(">").partition(".")
+                        data = data[int(origin):int(origin) + int(octets)]
+                        name += f"<{origin}>"
                     parts.append(f"{name} {{{len(data)}}}\r\n".encode() + data)
                     if not peek and not self.readonly:
                         message.flags.add("\\Seen")
+                elif upper == "RFC822.SIZE":
+                    parts.append(f"RFC822.SIZE {len(message.raw)}".encode())
                 elif upper == "INTERNALDATE":
                     parts.append(f'INTERNALDATE "{_internal(message.internal_date)}"'.encode())
                 elif upper == "FLAGS":
@@ -457,6 +475,8 @@ def _section(raw: bytes, section: str) -> bytes:
         return raw
     if upper == "HEADER":
         return head + (b"\r\n\r\n" if b"\r\n" in head else b"\n\n")
+    if upper == "TEXT":
+        return _body
     match = re.fullmatch(r"HEADER\.FIELDS \((.*)\)", upper)
     if match:
         names = {name.strip('"') for name in match.group(1).split()}

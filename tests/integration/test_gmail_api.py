@@ -19,12 +19,12 @@ import pytest
 from conftest import draft, eml, gmail_account, message_id
 from fakes.gmail_api import FakeGmail
 from keyring.backends import fail
+from sourcing import Batch, sync
 
 from watcher import backends, config, errors, oauth
 from watcher.drafts.gmail import GmailDraftWriter
 from watcher.drafts.maildir import message_id_of
 from watcher.model import Role
-from watcher.sources import SyncBatch
 from watcher.sources.gmail import BATCH_SIZE, MAX_ATTEMPTS, GmailConnection, GmailSource
 
 SINCE = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
@@ -34,7 +34,7 @@ def everything(header: bytes) -> bool:
     return True
 
 
-def ids(batch: SyncBatch) -> list[str | None]:
+def ids(batch: Batch) -> list[str | None]:
     return [message_id_of(fetched.raw) for fetched in batch.messages]
 
 
@@ -82,94 +82,94 @@ def paths(fake: FakeGmail, fragment: str) -> list[str]:
 
 def test_second_sync_reads_the_history_not_the_label(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
-    cursor = gmail.source.sync(Role.INBOX, None, SINCE, everything).cursor
+    cursor = sync(gmail.source, Role.INBOX, None, SINCE, everything).cursor
     fake.requests.clear()
     fake.deliver(eml("inbox-interview-confirmation"))
-    second = gmail.source.sync(Role.INBOX, cursor, SINCE, everything)
+    second = sync(gmail.source, Role.INBOX, cursor, SINCE, everything)
     assert ids(second) == [message_id("inbox-interview-confirmation")]
     assert paths(fake, "/history") and not [r for r in fake.requests if r.path.endswith("/messages")]
 
 
 def test_cursor_holds_the_label_and_a_history_id(fake: FakeGmail, gmail: Gmail) -> None:
-    cursor = json.loads(gmail.source.sync(Role.SENT, None, SINCE, everything).cursor)
+    cursor = json.loads(sync(gmail.source, Role.SENT, None, SINCE, everything).cursor)
     assert cursor == {"label": "SENT", "history_id": str(fake.history_id)}
 
 
 def test_expired_history_forces_a_full_resync(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
-    cursor = gmail.source.sync(Role.INBOX, None, SINCE, everything).cursor
+    cursor = sync(gmail.source, Role.INBOX, None, SINCE, everything).cursor
     fake.expire_history()
     fake.deliver(eml("inbox-old-newsletter"))
-    batch = gmail.source.sync(Role.INBOX, cursor, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, cursor, SINCE, everything)
     assert batch.full_resync is True
     assert ids(batch) == [message_id("inbox-interview-invite")]  # the label again, since the bound
 
 
 def test_sync_after_a_full_resync_uses_the_history_again(fake: FakeGmail, gmail: Gmail) -> None:
-    cursor = gmail.source.sync(Role.INBOX, None, SINCE, everything).cursor
+    cursor = sync(gmail.source, Role.INBOX, None, SINCE, everything).cursor
     fake.expire_history()
-    cursor = gmail.source.sync(Role.INBOX, cursor, SINCE, everything).cursor
+    cursor = sync(gmail.source, Role.INBOX, cursor, SINCE, everything).cursor
     fake.deliver(eml("inbox-status-update"))
-    batch = gmail.source.sync(Role.INBOX, cursor, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, cursor, SINCE, everything)
     assert (batch.full_resync, ids(batch)) == (False, [message_id("inbox-status-update")])
 
 
 def test_cursor_of_the_other_label_forces_a_full_resync(fake: FakeGmail, gmail: Gmail) -> None:
-    cursor = gmail.source.sync(Role.SENT, None, SINCE, everything).cursor
-    assert gmail.source.sync(Role.INBOX, cursor, SINCE, everything).full_resync is True
+    cursor = sync(gmail.source, Role.SENT, None, SINCE, everything).cursor
+    assert sync(gmail.source, Role.INBOX, cursor, SINCE, everything).full_resync is True
 
 
 def test_messages_carry_gmails_thread_id(fake: FakeGmail, gmail: Gmail) -> None:
     first = fake.deliver(eml("inbox-interview-invite"))
     fake.deliver(eml("inbox-interview-confirmation"))
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert [fetched.provider_thread_id for fetched in batch.messages] == [fake.messages[first].thread_id] * 2
 
 
 def test_messages_carry_gmails_internal_date(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert batch.messages[0].internal_date == dt.datetime(2026, 10, 6, 18, 12, tzinfo=dt.UTC)
 
 
 def test_raw_message_comes_back_byte_for_byte(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("parse-8bit-cafe"))
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert batch.messages[0].raw == eml("parse-8bit-cafe")
 
 
 def test_mail_to_oneself_is_read_once_as_sent(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("sent-availability"), ("INBOX", "SENT"))
-    inbox = gmail.source.sync(Role.INBOX, None, SINCE, everything)
-    sent = gmail.source.sync(Role.SENT, None, SINCE, everything)
+    inbox = sync(gmail.source, Role.INBOX, None, SINCE, everything)
+    sent = sync(gmail.source, Role.SENT, None, SINCE, everything)
     assert (ids(inbox), ids(sent)) == ([], [message_id("sent-availability")])
 
 
 def test_label_added_later_brings_the_message(fake: FakeGmail, gmail: Gmail) -> None:
     # Sending a draft from Gmail gives its message the SENT label.
-    cursor = gmail.source.sync(Role.SENT, None, SINCE, everything).cursor
+    cursor = sync(gmail.source, Role.SENT, None, SINCE, everything).cursor
     draft_id = fake.add_user_draft(eml("draft-thank-you"))
     sent = fake.drafts.pop(draft_id)
     fake.messages[sent].labels.remove("DRAFT")
     fake.add_labels(sent, ("SENT",))
-    assert ids(gmail.source.sync(Role.SENT, cursor, SINCE, everything)) == [message_id("draft-thank-you")]
+    assert ids(sync(gmail.source, Role.SENT, cursor, SINCE, everything)) == [message_id("draft-thank-you")]
 
 
 def test_history_of_other_labels_brings_nothing(fake: FakeGmail, gmail: Gmail) -> None:
-    cursor = gmail.source.sync(Role.INBOX, None, SINCE, everything).cursor
+    cursor = sync(gmail.source, Role.INBOX, None, SINCE, everything).cursor
     fake.deliver(eml("sent-availability"), ("SENT",))
     fake.add_user_draft(eml("drafts-user-own"))
-    assert gmail.source.sync(Role.INBOX, cursor, SINCE, everything).messages == ()
+    assert sync(gmail.source, Role.INBOX, cursor, SINCE, everything).messages == ()
 
 
 def test_pages_of_the_listing_and_the_history_are_all_read(fake: FakeGmail, gmail: Gmail) -> None:
     fake.page_size = 2
     for name in ("inbox-interview-invite", "inbox-interview-confirmation", "inbox-status-update"):
         fake.deliver(eml(name))
-    first = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    first = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     for name in ("larkspur-invite", "parse-8bit-cafe", "parse-calendar-tzid"):
         fake.deliver(eml(name))
-    second = gmail.source.sync(Role.INBOX, first.cursor, SINCE, everything)
+    second = sync(gmail.source, Role.INBOX, first.cursor, SINCE, everything)
     assert (len(first.messages), len(second.messages)) == (3, 3)
 
 
@@ -178,7 +178,7 @@ def test_messages_are_fetched_in_batches_of_at_most_fifty(fake: FakeGmail, gmail
     for number in range(BATCH_SIZE + 5):
         fake.deliver(raw.replace(b"<invite-1@example.com>", f"<invite-{number}@example.com>".encode()))
     fake.requests.clear()
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert len(batch.messages) == BATCH_SIZE + 5
     assert len(paths(fake, "/batch/gmail/v1")) == 4  # headers and bodies, two batches each
     assert not [r for r in fake.requests if "/messages/" in r.path and not r.in_batch]
@@ -188,15 +188,15 @@ def test_only_wanted_bodies_are_fetched(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
     fake.deliver(eml("inbox-interview-confirmation"))
     fake.requests.clear()
-    gmail.source.sync(Role.INBOX, None, SINCE, lambda header: b"Message-ID: <invite-1@" in header)
+    sync(gmail.source, Role.INBOX, None, SINCE, lambda header: b"Message-ID: <invite-1@" in header)
     formats = [r.query.get("format") for r in fake.requests if "/messages/" in r.path]
     assert sorted(map(str, formats)) == sorted(map(str, [["metadata"], ["metadata"], ["raw"]]))
 
 
 def test_reading_only_ever_gets_and_lists(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
-    cursor = gmail.source.sync(Role.INBOX, None, SINCE, everything).cursor
-    gmail.source.sync(Role.INBOX, cursor, SINCE, everything)
+    cursor = sync(gmail.source, Role.INBOX, None, SINCE, everything).cursor
+    sync(gmail.source, Role.INBOX, cursor, SINCE, everything)
     assert {r.method for r in fake.requests if r.path.startswith("/gmail/")} == {"GET"}
 
 
@@ -206,7 +206,7 @@ def test_reading_only_ever_gets_and_lists(fake: FakeGmail, gmail: Gmail) -> None
 def test_rate_limit_is_retried_after_the_servers_retry_after(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
     fake.fail(r"GET .*/messages$", 429, retry_after="7")
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert (ids(batch), gmail.sleeps) == ([message_id("inbox-interview-invite")], [7.0])
 
 
@@ -215,7 +215,7 @@ def test_rate_limit_inside_a_batch_retries_only_that_request(fake: FakeGmail, gm
         fake.deliver(eml(name))
     fake.fail(r"GET .*/messages/[0-9a-f]+$", 429, retry_after="3")
     fake.requests.clear()
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     metadata = [r for r in fake.requests if r.query.get("format") == ["metadata"]]
     assert (len(batch.messages), len(metadata), gmail.sleeps) == (3, 4, [3.0])
 
@@ -223,39 +223,39 @@ def test_rate_limit_inside_a_batch_retries_only_that_request(fake: FakeGmail, gm
 def test_rate_limit_of_the_whole_batch_is_retried(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
     fake.fail(r"POST /batch", 429, retry_after="2")
-    assert len(gmail.source.sync(Role.INBOX, None, SINCE, everything).messages) == 1
+    assert len(sync(gmail.source, Role.INBOX, None, SINCE, everything).messages) == 1
     assert gmail.sleeps == [2.0]
 
 
 def test_server_errors_back_off_exponentially(fake: FakeGmail, gmail: Gmail) -> None:
     fake.fail(r"GET .*/profile$", 503, times=3)
-    gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert [int(seconds) for seconds in gmail.sleeps] == [1, 2, 4]
 
 
 def test_403_user_rate_limit_is_retried(fake: FakeGmail, gmail: Gmail) -> None:
     fake.fail(r"GET .*/profile$", 403, reason="userRateLimitExceeded")
-    gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert len(gmail.sleeps) == 1
 
 
 def test_lasting_rate_limit_becomes_a_transient_error(fake: FakeGmail, gmail: Gmail) -> None:
     fake.fail(r"GET .*/profile$", 429, times=MAX_ATTEMPTS, retry_after="1")
     with pytest.raises(errors.TransientError, match="rate limit"):
-        gmail.source.sync(Role.INBOX, None, SINCE, everything)
+        sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert gmail.sleeps == [1.0] * (MAX_ATTEMPTS - 1)
 
 
 def test_a_long_retry_after_is_left_to_the_daemon(fake: FakeGmail, gmail: Gmail) -> None:
     fake.fail(r"GET .*/profile$", 429, retry_after="3600")
     with pytest.raises(errors.TransientError, match="wait 3600 s"):
-        gmail.source.sync(Role.INBOX, None, SINCE, everything)
+        sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert gmail.sleeps == []
 
 
 def test_retry_after_as_an_http_date_is_honoured(fake: FakeGmail, gmail: Gmail) -> None:
     fake.fail(r"GET .*/profile$", 503, retry_after="Wed, 21 Oct 2015 07:28:00 GMT")  # already past
-    gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert gmail.sleeps == [0.0]
 
 
@@ -276,18 +276,18 @@ def test_draft_creation_is_retried_after_a_rate_limit(fake: FakeGmail, gmail: Gm
 
 
 def test_expired_access_token_is_refreshed_and_the_request_repeated(fake: FakeGmail, gmail: Gmail) -> None:
-    gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    sync(gmail.source, Role.INBOX, None, SINCE, everything)
     before = fake.token_requests
     fake.expire_access_tokens()
     fake.deliver(eml("inbox-interview-invite"))
-    batch = gmail.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(gmail.source, Role.INBOX, None, SINCE, everything)
     assert (len(batch.messages), fake.token_requests) == (1, before + 1)
 
 
 def test_revoked_refresh_token_is_an_auth_error_naming_login_and_testing_mode(fake: FakeGmail, gmail: Gmail) -> None:
     fake.refresh_tokens.clear()
     with pytest.raises(errors.AuthError, match=r"login test.*7 days"):
-        gmail.source.sync(Role.INBOX, None, SINCE, everything)
+        sync(gmail.source, Role.INBOX, None, SINCE, everything)
 
 
 def test_open_backend_checks_the_token_at_once(fake: FakeGmail, tmp_path: Path) -> None:
@@ -315,7 +315,7 @@ def test_token_command_gives_the_access_token(fake: FakeGmail, tmp_path: Path) -
                              token_command="printf ya29.from-a-command")
     backend = backends.open_backend(account, {})
     try:
-        assert backend.source.sync(Role.INBOX, None, SINCE, everything).messages == ()
+        assert sync(backend.source, Role.INBOX, None, SINCE, everything).messages == ()
     finally:
         backend.close()
 
@@ -381,7 +381,7 @@ def test_present_reads_draft_bodies_in_batches(fake: FakeGmail, gmail: Gmail) ->
 def test_nothing_ever_reaches_a_send_endpoint(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
     for role in (Role.INBOX, Role.SENT):
-        gmail.source.sync(role, None, SINCE, everything)
+        sync(gmail.source, role, None, SINCE, everything)
     gmail.drafts.create(draft("draft-thank-you"))
     gmail.drafts.present()
     gmail.drafts.withdraw(message_id("draft-thank-you"))

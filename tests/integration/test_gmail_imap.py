@@ -17,11 +17,11 @@ from conftest import draft, eml, gmail_account, message_id
 from fakes.gmail_api import FakeGmail
 from fakes.gmail_imap import FakeGmailImap
 from keyring.backends import fail
+from sourcing import Batch, sync
 
 from watcher import backends, config, errors, oauth
 from watcher.drafts.maildir import message_id_of
 from watcher.model import Role
-from watcher.sources import SyncBatch
 
 SINCE = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
 APP_PASSWORD = "abcdefghijklmnop"
@@ -31,7 +31,7 @@ def everything(header: bytes) -> bool:
     return True
 
 
-def ids(batch: SyncBatch) -> list[str | None]:
+def ids(batch: Batch) -> list[str | None]:
     return [message_id_of(fetched.raw) for fetched in batch.messages]
 
 
@@ -80,7 +80,7 @@ def test_localized_gmail_folders_are_found_by_special_use() -> None:
         server.deliver(eml("sent-availability"), ("\\Sent",))
         opened = backends.open_backend(account(server), {})
         try:
-            batch = opened.source.sync(Role.SENT, None, SINCE, everything)
+            batch = sync(opened.source, Role.SENT, None, SINCE, everything)
             opened.drafts.create(draft("draft-thank-you"))
         finally:
             opened.close()
@@ -93,7 +93,7 @@ def test_localized_gmail_folders_are_found_by_special_use() -> None:
 def test_messages_carry_gmails_thread_id(backend: backends.Backend, gmail: FakeGmailImap) -> None:
     invite = gmail.deliver(eml("inbox-interview-invite"))
     gmail.deliver(eml("inbox-interview-confirmation"), thread_of=invite)
-    batch = backend.source.sync(Role.INBOX, None, SINCE, everything)
+    batch = sync(backend.source, Role.INBOX, None, SINCE, everything)
     assert [fetched.provider_thread_id for fetched in batch.messages] == [str(invite.thrid)] * 2
 
 
@@ -101,34 +101,34 @@ def test_sent_messages_carry_the_thread_id_of_the_conversation(backend: backends
                                                                gmail: FakeGmailImap) -> None:
     invite = gmail.deliver(eml("inbox-interview-invite"))
     gmail.deliver(eml("sent-availability"), ("\\Sent",), thread_of=invite)
-    batch = backend.source.sync(Role.SENT, None, SINCE, everything)
+    batch = sync(backend.source, Role.SENT, None, SINCE, everything)
     assert batch.messages[0].provider_thread_id == str(invite.thrid)
 
 
 def test_mail_to_oneself_is_counted_once_as_sent(backend: backends.Backend, gmail: FakeGmailImap) -> None:
     gmail.deliver(eml("sent-availability"), ("\\Inbox", "\\Sent"))
-    inbox = backend.source.sync(Role.INBOX, None, SINCE, everything)
-    sent = backend.source.sync(Role.SENT, None, SINCE, everything)
+    inbox = sync(backend.source, Role.INBOX, None, SINCE, everything)
+    sent = sync(backend.source, Role.SENT, None, SINCE, everything)
     assert (ids(inbox), ids(sent)) == ([], [message_id("sent-availability")])
 
 
 def test_a_message_under_several_labels_comes_once(backend: backends.Backend, gmail: FakeGmailImap) -> None:
     gmail.deliver(eml("inbox-interview-invite"), ("\\Inbox", "\\Important", "Jobs/2026"))
-    assert ids(backend.source.sync(Role.INBOX, None, SINCE, everything)) == [message_id("inbox-interview-invite")]
+    assert ids(sync(backend.source, Role.INBOX, None, SINCE, everything)) == [message_id("inbox-interview-invite")]
 
 
 def test_reading_sets_no_seen_flag(backend: backends.Backend, gmail: FakeGmailImap) -> None:
     message = gmail.deliver(eml("inbox-interview-invite"))
-    backend.source.sync(Role.INBOX, None, SINCE, everything)
+    sync(backend.source, Role.INBOX, None, SINCE, everything)
     assert message.flags == set()
     assert "EXAMINE" in gmail.commands and "SELECT" not in gmail.commands
 
 
 def test_incremental_sync_returns_only_new_mail(backend: backends.Backend, gmail: FakeGmailImap) -> None:
     gmail.deliver(eml("inbox-interview-invite"))
-    cursor = backend.source.sync(Role.INBOX, None, SINCE, everything).cursor
+    cursor = sync(backend.source, Role.INBOX, None, SINCE, everything).cursor
     gmail.deliver(eml("inbox-status-update"))
-    assert ids(backend.source.sync(Role.INBOX, cursor, SINCE, everything)) == [message_id("inbox-status-update")]
+    assert ids(sync(backend.source, Role.INBOX, cursor, SINCE, everything)) == [message_id("inbox-status-update")]
 
 
 def test_draft_goes_to_gmail_drafts_with_the_draft_flag(backend: backends.Backend, gmail: FakeGmailImap) -> None:
@@ -152,7 +152,7 @@ def test_without_x_gm_ext_1_there_is_no_provider_thread_id() -> None:
         server.deliver(eml("inbox-interview-invite"))
         opened = backends.open_backend(account(server), {})
         try:
-            batch = opened.source.sync(Role.INBOX, None, SINCE, everything)
+            batch = sync(opened.source, Role.INBOX, None, SINCE, everything)
         finally:
             opened.close()
         assert [fetched.provider_thread_id for fetched in batch.messages] == [None]
@@ -186,7 +186,7 @@ def test_xoauth2_login_with_a_refreshed_token(gmail: FakeGmailImap, tokens: Fake
     oauth2, environ = oauth_account(gmail, tokens, tmp_path)
     opened = backends.open_backend(oauth2, environ)
     try:
-        batch = opened.source.sync(Role.INBOX, None, SINCE, everything)
+        batch = sync(opened.source, Role.INBOX, None, SINCE, everything)
     finally:
         opened.close()
     assert (ids(batch), "AUTHENTICATE" in gmail.commands, tokens.token_requests) == (

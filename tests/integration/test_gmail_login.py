@@ -23,6 +23,7 @@ import keyring
 import keyring.backend
 import pytest
 from fakes.gmail_api import FakeGmail
+from sourcing import sync
 
 from watcher import backends, cli, config, errors, oauth
 from watcher.model import Role
@@ -192,7 +193,7 @@ def test_after_cli_login_the_backend_reads_gmail(
     fake.expire_access_tokens()  # the next connect refreshes from the stored refresh token
     backend = backends.open_backend(account_for(fake, tmp_path), {})
     try:
-        batch = backend.source.sync(Role.INBOX, None, dt.datetime(2026, 9, 1, tzinfo=dt.UTC), lambda header: True)
+        batch = sync(backend.source, Role.INBOX, None, dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
     finally:
         backend.close()
     assert batch.messages == () and "keyring" in backend.describe()

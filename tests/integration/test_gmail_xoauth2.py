@@ -18,6 +18,7 @@ import pytest
 from conftest import NO_DOVECOT, DovecotUser, eml, gmail_account, message_id, new_user
 from fakes.gmail_api import FakeGmail
 from keyring.backends import fail
+from sourcing import sync
 
 from watcher import backends, config, errors, oauth
 from watcher.drafts.maildir import message_id_of
@@ -71,7 +72,7 @@ def test_xoauth2_login_reads_the_inbox(user: DovecotUser, tokens: FakeGmail, tmp
     account, environ = oauth_account(user, tokens, tmp_path)
     backend = backends.open_backend(account, environ)
     try:
-        batch = backend.source.sync(Role.INBOX, None, SINCE, lambda header: True)
+        batch = sync(backend.source, Role.INBOX, None, SINCE)
     finally:
         backend.close()
     assert [message_id_of(fetched.raw) for fetched in batch.messages] == [message_id("inbox-interview-invite")]

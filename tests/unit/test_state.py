@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def test_new_state_file_carries_the_current_schema_version(path: Path) -> None:
     opened = state.State.open(path)
     try:
         assert schema_version(opened) == state.SCHEMA_VERSION
-        assert {"meta", "cursors", "messages", "threads", "followups", "overrides", "detections"} <= tables(opened)
+        assert {"meta", "cursors", "mail", "links", "kept", "parsed", "threads", "followups", "overrides", "detections"} <= tables(opened)
     finally:
         opened.close()
 
@@ -57,19 +58,32 @@ def test_empty_file_is_migrated_to_the_current_schema(path: Path) -> None:
         opened.close()
 
 
-def test_older_schema_is_upgraded_in_place_keeping_its_data(path: Path) -> None:
-    opened = state.State.open(path)
-    with opened.transaction():
-        opened.save_followup(followup(), NOW)
-        # turn the file back into a version-1 file: the detections cache came with version 2
-        opened.db.execute("DROP TABLE detections")
-        opened.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    opened.close()
+def _version_one_file(path: Path) -> None:
+    """A genuine version-1 state file (its first migration only), holding one follow-up."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(str(path), isolation_level=None)
+    for statement in state._MIGRATIONS[0].split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    state.State(connection, path).save_followup(followup(), NOW)
+    connection.close()
 
+
+def test_older_schema_is_upgraded_in_place(path: Path) -> None:
+    _version_one_file(path)
     reopened = state.State.open(path)
     try:
         assert schema_version(reopened) == state.SCHEMA_VERSION
-        assert "detections" in tables(reopened)
+        assert {"detections", "mail", "parsed"} <= tables(reopened)
+    finally:
+        reopened.close()
+
+
+def test_upgrade_keeps_the_follow_ups(path: Path) -> None:
+    _version_one_file(path)
+    reopened = state.State.open(path)
+    try:
         assert [f.followup_id for f in reopened.followups()] == ["t1:0:thank_you"]
     finally:
         reopened.close()

@@ -34,7 +34,7 @@ class ImapDraftWriter:
         drafts: dict[str, DraftCopy] = {}
         with self.connection.errors(f"reading drafts in {folder}"):
             client = self.connection.client
-            client.select_folder(folder, readonly=True)
+            self.connection.select(folder, fresh=True)
             uids = sorted(client.search(["NOT", "DELETED"]))
             for start in range(0, len(uids), BODY_CHUNK):
                 fetched = client.fetch(uids[start:start + BODY_CHUNK], [b"BODY.PEEK[]"])
@@ -59,7 +59,7 @@ class ImapDraftWriter:
         folder = self.connection.folder("drafts")
         with self.connection.errors(f"withdrawing a draft from {folder}"):
             client = self.connection.client
-            client.select_folder(folder, readonly=False)
+            self.connection.select(folder, readonly=False, fresh=True)
             # HEADER search is a case-insensitive substring match (RFC 3501 section 6.4.4); confirm each
             # hit's Message-ID exactly so that no one else's message is touched.
             hits = client.search(["HEADER", "Message-ID", message_id])

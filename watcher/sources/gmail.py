@@ -9,9 +9,9 @@ later sync asks `users.history.list` for what was added to the label after that 
 for a limited time; an expired or invalid id answers HTTP 404, and then the label is listed again
 (`full_resync`). The cursor is JSON `{"label", "history_id"}`.
 
-Messages are fetched in batches (developers.google.com/gmail/api/guides/batch): first their headers
-(`format=metadata`), then the whole message (`format=raw`, base64url) only where `wants_body` asks
-for it. Gmail's `threadId` becomes `provider_thread_id`. A message carrying both INBOX and SENT (mail
+Messages are fetched in batches (developers.google.com/gmail/api/guides/batch): the listing reads
+their headers and snippet (`format=metadata`), and only the messages triage keeps are fetched whole
+(`format=raw`, base64url). Gmail's `threadId` becomes `provider_thread_id`. A message carrying both INBOX and SENT (mail
 to oneself) is read once, as Sent.
 
 Rate limits (429, and 403 `rateLimitExceeded`/`userRateLimitExceeded`) and server errors (5xx) are
@@ -43,7 +43,7 @@ from googleapiclient import http as api_http
 
 from watcher import config, errors, oauth
 from watcher.model import Role
-from watcher.sources import Fetched, SyncBatch, WantsBody
+from watcher.sources import Fetched, Listed, Listing
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ ROLE_LABELS = {Role.INBOX: "INBOX", Role.SENT: "SENT"}
 # "Sending batches larger than 50 requests is not recommended" (developers.google.com/gmail/api/guides/batch).
 BATCH_SIZE = 50
 PAGE_SIZE = 500  # the largest maxResults that messages.list and history.list accept
+LISTING_CHUNK = 500  # header gets per batch of the listing (each batch request holds at most 100)
 MAX_ATTEMPTS = 6
 MAX_BACKOFF_SECONDS = 32.0
 # A longer Retry-After is not slept through here: the daemon retries later instead of blocking.
@@ -291,7 +292,7 @@ class GmailSource:
     def __init__(self, connection: GmailConnection) -> None:
         self.connection = connection
 
-    def sync(self, role: Role, cursor: str | None, since: dt.datetime, wants_body: WantsBody) -> SyncBatch:
+    def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         label = ROLE_LABELS[role]
         previous = _read_cursor(cursor)
         message_ids: list[str] | None = None
@@ -307,11 +308,42 @@ class GmailSource:
             # Taken before the listing: whatever arrives during it shows up again in the next history.
             history_id = self.connection.profile_history_id()
             message_ids = self._list(label, since)
-        messages = self._fetch(role, label, message_ids, wants_body)
         if previous is None or message_ids:
-            log.debug("%s: %d new messages (history id %s)", label, len(messages), history_id)
-        return SyncBatch(tuple(messages), json.dumps({"label": label, "history_id": history_id}),
-                         full_resync=full_resync)
+            log.debug("%s: %d new messages (history id %s)", label, len(message_ids), history_id)
+        new_cursor = json.dumps({"label": label, "history_id": history_id})
+        return Listing(self._headers(role, label, message_ids), lambda: new_cursor, full_resync=full_resync,
+                       total=len(message_ids))
+
+    def _headers(self, role: Role, label: str, message_ids: list[str]) -> Iterator[list[Listed]]:
+        for chunk in _chunks(message_ids, LISTING_CHUNK):
+            items = self._get(chunk, "metadata", f"reading headers in {label}")
+            kept = sorted((item for item in items.values() if _belongs(item, label)),
+                          key=lambda item: (int(item.get("internalDate", 0)), str(item["id"])))
+            yield [Listed(role, str(item["id"]), header_block(item), internal_date=internal_date(item),
+                          provider_thread_id=str(item["threadId"]) if item.get("threadId") else None,
+                          preview=str(item.get("snippet", "")).encode("utf-8")) for item in kept]
+
+    def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
+        # the listing already carried Gmail's snippet; this is only asked for refs listed elsewhere
+        items = self._get(list(refs), "metadata", "reading message snippets")
+        return {ref: str(item.get("snippet", "")).encode("utf-8") for ref, item in items.items()}
+
+    def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
+        items = self._get(list(refs), "raw", f"reading messages in {ROLE_LABELS[role]}")
+        return {ref: Fetched(role, decode_raw(str(item["raw"])), internal_date=internal_date(item),
+                             provider_thread_id=str(item["threadId"]) if item.get("threadId") else None)
+                for ref, item in items.items() if item.get("raw")}
+
+    def _get(self, message_ids: list[str], form: str, doing: str) -> dict[str, Any]:
+        if not message_ids:
+            return {}
+        messages = self.connection.service.users().messages()
+
+        def getter(message_id: str) -> RequestFactory:
+            return lambda: messages.get(userId=USER_ID, id=message_id, format=form)
+
+        return {str(key): value for key, value in
+                self.connection.batch({message_id: getter(message_id) for message_id in message_ids}, doing).items()}
 
     def _history(self, label: str, start: str) -> tuple[list[str], str]:
         """Ids of messages added to `label` after history id `start`, and the newest history id."""
@@ -354,32 +386,6 @@ class GmailSource:
             token = page.get("nextPageToken")
             if not token:
                 return found
-
-    def _fetch(self, role: Role, label: str, message_ids: Sequence[str], wants_body: WantsBody) -> list[Fetched]:
-        if not message_ids:
-            return []
-        messages = self.connection.service.users().messages()
-
-        def getter(message_id: str, form: str) -> RequestFactory:
-            return lambda: messages.get(userId=USER_ID, id=message_id, format=form)
-
-        headers = self.connection.batch({message_id: getter(message_id, "metadata") for message_id in message_ids},
-                                        f"reading headers in {label}")
-        kept = [item for item in headers.values() if _belongs(item, label)]
-        kept.sort(key=lambda item: (int(item.get("internalDate", 0)), str(item["id"])))
-        blocks = {str(item["id"]): header_block(item) for item in kept}
-        wanted = [message_id for message_id, block in blocks.items() if wants_body(block)]
-        bodies = self.connection.batch({message_id: getter(message_id, "raw") for message_id in wanted},
-                                       f"reading messages in {label}")
-        fetched = []
-        for item in kept:
-            message_id = str(item["id"])
-            body = bodies.get(message_id)
-            raw = decode_raw(str(body["raw"])) if body is not None else blocks[message_id]
-            fetched.append(Fetched(
-                role, raw, complete=body is not None, internal_date=internal_date(item),
-                provider_thread_id=str(item["threadId"]) if item.get("threadId") else None))
-        return fetched
 
     def close(self) -> None:
         self.connection.close()

@@ -28,9 +28,9 @@ from typing import Any
 import imapclient
 import imapclient.exceptions
 
-from watcher import config, errors
+from watcher import config, errors, headers
 from watcher.model import Role
-from watcher.sources import Fetched, SyncBatch, WantsBody
+from watcher.sources import PART_CAP, PEEK_BYTES, WHOLE_CAP, Fetched, Listed, Listing
 
 _TEMPORARY_LOGIN_FAILURE = re.compile(r"\[UNAVAILABLE\]|temporary authentication failure|try again later", re.I)
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail", "INBOX
 DRAFTS_NAMES = ("Drafts", "[Gmail]/Drafts", "INBOX.Drafts")
 # Keeps each FETCH command line and response bounded on very large folders.
 HEADER_CHUNK = 5000
-BODY_CHUNK = 200
+PEEK_CHUNK = 1000
+BODY_CHUNK = 100
 TIMEOUT_SECONDS = 60.0
 
 
@@ -57,6 +58,7 @@ class ImapConnection:
         self._client: imapclient.IMAPClient | None = None
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
         self._found: dict[str, str] = {}
+        self._selected: tuple[str, bool, dict[bytes, Any]] | None = None  # folder, read-only, SELECT's answer
 
     def describe(self) -> str:
         account = self.account
@@ -185,8 +187,34 @@ class ImapConnection:
             f"marked {attribute.decode()} (RFC 6154) and none is named {', '.join(candidates)}; "
             f"set {purpose}_folder = \"NAME\" for this account (the server's folders: {', '.join(sorted(names))})")
 
+    def select(self, folder: str, readonly: bool = True, fresh: bool = False) -> dict[bytes, Any]:
+        """SELECT (or EXAMINE, `readonly`) `folder`, unless it is selected already in that mode; `fresh`
+        always asks the server (for current UIDNEXT and EXISTS). Every module selects through here,
+        so the connection knows what is selected."""
+        client = self.client
+        current = self._selected
+        if not fresh and current is not None and current[:2] == (folder, readonly) \
+                and client._imap.state == "SELECTED":  # noqa: SLF001 - imapclient keeps no public record of it
+            return current[2]
+        self._selected = None
+        answer = dict(client.select_folder(folder, readonly=readonly))
+        self._selected = (folder, readonly, answer)
+        return answer
+
+    def deselect(self) -> bool:
+        """Leave the selected folder without expunging anything (UNSELECT, RFC 3691); False when impossible."""
+        client = self.client
+        if client._imap.state != "SELECTED":  # noqa: SLF001 - see select()
+            return True
+        if not client.has_capability("UNSELECT"):
+            return False
+        client.unselect_folder()
+        self._selected = None
+        return True
+
     def close(self) -> None:
         """Log out; safe to call more than once."""
+        self._selected = None
         client, self._client = self._client, None
         if client is None:
             return
@@ -198,31 +226,48 @@ class ImapConnection:
 
     def _drop(self) -> None:
         """Forget a connection that failed; the next use connects again."""
+        self._selected = None
         client, self._client = self._client, None
         if client is not None:
             _shutdown(client)
 
 
 class ImapSource:
-    """`MailSource` over an `ImapConnection`; folders are only ever EXAMINEd."""
+    """`MailSource` over an `ImapConnection`; folders are only ever EXAMINEd.
+
+    A ref is "UIDVALIDITY:UID", so a ref from before the folder's UIDs were renumbered is known stale.
+    The bulk header listing reads the server's answer with imaplib, beneath imapclient: imapclient's
+    response parser costs about five times the transfer on a 100,000-message folder, and a header
+    listing needs none of what it parses.
+    """
 
     def __init__(self, connection: ImapConnection) -> None:
         self.connection = connection
 
-    def sync(self, role: Role, cursor: str | None, since: dt.datetime, wants_body: WantsBody) -> SyncBatch:
+    def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         connection = self.connection
         folder = connection.folder("inbox" if role is Role.INBOX else "sent")
+        previous = _read_cursor(cursor)
+        if previous is not None and previous.get("folder") != folder:
+            previous = None
         with connection.errors(f"reading {folder}"):
             client = connection.client
-            status = client.select_folder(folder, readonly=True)
-            validity = int(status[b"UIDVALIDITY"])
-            previous = _read_cursor(cursor)
-            if previous is not None and previous.get("folder") == folder and previous.get("uidvalidity") == validity:
+            if previous is not None and connection.deselect():
+                # STATUS costs the server nothing on an unchanged folder: a scan with no news stops here.
+                # It is only exact for a folder that is not selected (RFC 3501 section 6.3.10).
+                status = client.folder_status(folder, [b"UIDNEXT", b"UIDVALIDITY"])
+                if int(status[b"UIDVALIDITY"]) == previous.get("uidvalidity") and \
+                        int(status[b"UIDNEXT"]) - 1 <= int(previous["last_uid"]):
+                    unchanged = str(cursor)
+                    return Listing((), lambda: unchanged, total=0)
+            selected = connection.select(folder, fresh=True)
+            validity = int(selected[b"UIDVALIDITY"])
+            full_resync = False
+            if previous is not None and previous.get("uidvalidity") == validity:
                 last_uid = int(previous["last_uid"])
                 # "UID n:*" always matches the highest UID, even when it is below n (RFC 3501 section 6.4.8),
                 # so an empty folder tail still answers with the last message: keep only UIDs above n.
                 uids = sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
-                full_resync = False
             else:
                 full_resync = cursor is not None
                 if full_resync:
@@ -231,74 +276,195 @@ class ImapSource:
                 # SINCE compares dates only, ignoring time and zone (RFC 3501 section 6.4.4).
                 uids = sorted(client.search(["SINCE", since.date()]))
                 last_uid = 0
-            messages = self._fetch(client, role, uids, wants_body)
-            # Everything below UIDNEXT was either returned now or, being older than `since`, skipped on
+            gmail = client.has_capability("X-GM-EXT-1")
+            # Everything below UIDNEXT was either listed now or, being older than `since`, skipped on
             # purpose; a message that arrived after the EXAMINE may be in `uids` already.
-            highest = max([last_uid, int(status.get(b"UIDNEXT", 1)) - 1, *uids])
+            highest = max([last_uid, int(selected.get(b"UIDNEXT", 1)) - 1, *uids])
         new_cursor = json.dumps({"folder": folder, "uidvalidity": validity, "last_uid": highest})
-        log.debug("%s: %d new messages (cursor uid %d)", folder, len(messages), highest)
-        return SyncBatch(tuple(messages), new_cursor, full_resync=full_resync)
+        log.debug("%s: %d new messages (cursor uid %d)", folder, len(uids), highest)
+        return Listing(self._headers(role, folder, validity, uids, gmail), lambda: new_cursor,
+                       full_resync=full_resync, total=len(uids))
 
-    def _fetch(self, client: imapclient.IMAPClient, role: Role, uids: Sequence[int],
-               wants_body: WantsBody) -> list[Fetched]:
-        items = [b"BODY.PEEK[HEADER]", b"INTERNALDATE"]
-        gmail = client.has_capability("X-GM-EXT-1")
-        if gmail:
-            items += GMAIL_FETCH_ITEMS
-        headers: dict[int, dict[bytes, Any]] = {}
+    def _headers(self, role: Role, folder: str, validity: int, uids: Sequence[int], gmail: bool) -> Iterator[list[Listed]]:
+        items = f"(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS ({' '.join(headers.FIELDS).upper()})]"
+        items += " X-GM-THRID X-GM-LABELS)" if gmail else ")"
         for chunk in _chunks(uids, HEADER_CHUNK):
-            headers.update(client.fetch(chunk, items))
-        if gmail:
-            headers = gmail_read_once(role, headers)
-        wanted = [uid for uid in uids if uid in headers and wants_body(bytes(headers[uid][b"BODY[HEADER]"]))]
-        bodies: dict[int, bytes] = {}
-        for chunk in _chunks(wanted, BODY_CHUNK):
-            for uid, data in client.fetch(chunk, [b"BODY.PEEK[]"]).items():
-                bodies[uid] = bytes(data[b"BODY[]"])
-        fetched = []
-        for uid in uids:
-            data = headers.get(uid)
-            if data is None:
-                continue  # expunged by another client between SEARCH and FETCH
-            thread = data.get(b"X-GM-THRID") if gmail else None
-            body = bodies.get(uid)
-            fetched.append(Fetched(
-                role, body if body is not None else bytes(data[b"BODY[HEADER]"]), complete=body is not None,
-                internal_date=_aware(data.get(b"INTERNALDATE")),
-                provider_thread_id=str(thread) if thread is not None else None))
-        return fetched
+            with self.connection.errors(f"reading {folder}"):
+                answers = _raw_fetch(self.connection.client, chunk, items)
+            listed = []
+            for uid, prefix, literal in answers:
+                if gmail and role is Role.INBOX and _GM_SENT_LABEL.search(prefix):
+                    continue  # Gmail files mail to oneself under Sent too: it is read once, from there
+                thread = _GM_THRID.search(prefix) if gmail else None
+                listed.append(Listed(role, f"{validity}:{uid}", literal, internal_date=_internal_date(prefix),
+                                     provider_thread_id=thread.group(1).decode() if thread else None))
+            yield listed
+
+    def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
+        uids = self._select(role, refs)
+        found: dict[str, bytes] = {}
+        for chunk in _chunks(sorted(uids), PEEK_CHUNK):
+            with self.connection.errors("reading the start of messages"):
+                answers = _raw_fetch(self.connection.client, chunk, f"(UID BODY.PEEK[TEXT]<0.{PEEK_BYTES}>)")
+            found.update((uids[uid], literal) for uid, _, literal in answers if uid in uids)
+        return found
+
+    def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
+        uids = self._select(role, refs)
+        found: dict[str, Fetched] = {}
+        with self.connection.errors("reading messages"):
+            client = self.connection.client
+            sizes = {}
+            for chunk in _chunks(sorted(uids), HEADER_CHUNK):
+                sizes.update({uid: int(data.get(b"RFC822.SIZE", 0)) for uid, data in client.fetch(chunk, ["RFC822.SIZE"]).items()})
+            whole = [uid for uid in sorted(sizes) if sizes[uid] <= WHOLE_CAP]
+            for chunk in _chunks(whole, BODY_CHUNK):
+                for uid, prefix, literal in _raw_fetch(client, chunk, "(UID INTERNALDATE BODY.PEEK[])"):
+                    if uid in uids:
+                        found[uids[uid]] = Fetched(role, literal, internal_date=_internal_date(prefix))
+            for uid in sorted(set(sizes) - set(whole)):
+                raw = _text_parts(client, uid)
+                if raw is not None:
+                    found[uids[uid]] = Fetched(role, raw)
+        return found
+
+    def _select(self, role: Role, refs: Sequence[str]) -> dict[int, str]:
+        """Select `role`'s folder; the UIDs of `refs` that are still valid there, mapped back to their refs."""
+        folder = self.connection.folder("inbox" if role is Role.INBOX else "sent")
+        with self.connection.errors(f"reading {folder}"):
+            validity = int(self.connection.select(folder)[b"UIDVALIDITY"])
+        found = {}
+        for ref in refs:
+            ref_validity, _, uid = ref.partition(":")
+            if ref_validity == str(validity) and uid.isdigit():
+                found[int(uid)] = ref
+        return found
 
     def close(self) -> None:
         self.connection.close()
 
 
-# ---------------------------------------------------------------- Gmail: XOAUTH2 and X-GM-EXT-1
+_FETCH_UID = re.compile(rb"\bUID (\d+)")
+_INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
+_GM_THRID = re.compile(rb"X-GM-THRID (\d+)")
+# X-GM-THRID: Gmail's conversation id; X-GM-LABELS: the message's labels in every folder, `"\\Sent"`
+# among them for mail to oneself (developers.google.com/gmail/imap/imap-extensions).
+_GM_SENT_LABEL = re.compile(rb'X-GM-LABELS \([^)]*"?\\\\?Sent\b', re.I)
 
-# X-GM-THRID: Gmail's conversation id; X-GM-LABELS: the message's labels in every folder
-# (developers.google.com/gmail/imap/imap-extensions).
-GMAIL_FETCH_ITEMS = [b"X-GM-THRID", b"X-GM-LABELS"]
+
+def _raw_fetch(client: imapclient.IMAPClient, uids: Sequence[int], items: str) -> list[tuple[int, bytes, bytes]]:
+    """UID FETCH through imaplib: (uid, the response's items around the literal, the literal) per message.
+
+    A message expunged since the SEARCH simply does not answer; unsolicited FETCH responses (flag
+    changes by another client) carry no literal and are skipped.
+    """
+    imap = client._imap  # noqa: SLF001 - imaplib beneath imapclient; see ImapSource
+    kind, data = imap.uid("FETCH", _uid_set(uids), items)
+    if kind != "OK":
+        raise imapclient.exceptions.IMAPClientError(f"FETCH failed: {data!r}")
+    answers = []
+    for index, item in enumerate(data):
+        if not isinstance(item, tuple) or len(item) != 2:
+            continue
+        prefix, literal = bytes(item[0]), bytes(item[1])
+        following = data[index + 1] if index + 1 < len(data) else b""
+        if isinstance(following, bytes):
+            prefix += b" " + following  # items after the literal, e.g. X-GM-THRID on some servers
+        uid = _FETCH_UID.search(prefix)
+        if uid is not None:
+            answers.append((int(uid.group(1)), prefix, literal))
+    return answers
+
+
+def _uid_set(uids: Sequence[int]) -> str:
+    """A compact UID set: runs of consecutive UIDs as ranges (RFC 3501 section 9, sequence-set)."""
+    ordered = sorted(set(uids))
+    runs: list[str] = []
+    start = previous = ordered[0]
+    for uid in ordered[1:] + [0]:
+        if uid == previous + 1:
+            previous = uid
+            continue
+        runs.append(f"{start}:{previous}" if previous > start else str(start))
+        start = previous = uid
+    return ",".join(runs)
+
+
+def _internal_date(prefix: bytes) -> dt.datetime | None:
+    match = _INTERNALDATE.search(prefix)
+    if match is None:
+        return None
+    try:
+        return dt.datetime.strptime(match.group(1).decode("ascii").strip(), "%d-%b-%Y %H:%M:%S %z")
+    except ValueError:
+        return None
+
+
+def _text_parts(client: imapclient.IMAPClient, uid: int) -> bytes | None:
+    """A large message rebuilt from its header and its text and calendar parts only, each cut at
+    PART_CAP: attachments are never downloaded (RFC 3501 section 6.4.5, BODY[section]<partial>)."""
+    data = client.fetch([uid], ["BODYSTRUCTURE", "BODY.PEEK[HEADER]"]).get(uid)
+    if data is None:
+        return None
+    header = bytes(data.get(b"BODY[HEADER]", b""))
+    structure = data.get(b"BODYSTRUCTURE")
+    sections = _readable_sections(structure, "") if structure is not None else []
+    if not sections:
+        text = client.fetch([uid], [f"BODY.PEEK[TEXT]<0.{PART_CAP}>"]).get(uid, {})
+        return header + bytes(text.get(b"BODY[TEXT]<0>", b""))
+    items = [f"BODY.PEEK[{section}.MIME]" for section in sections] + [
+        f"BODY.PEEK[{section}]<0.{PART_CAP}>" for section in sections]
+    parts = client.fetch([uid], items).get(uid, {})
+    boundary = f"followup-watcher-{uid}-parts"
+    out = [_without_content_headers(header), f"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+           f'boundary="{boundary}"\r\n\r\n'.encode()]
+    for section in sections:
+        mime = bytes(parts.get(f"BODY[{section}.MIME]".encode(), b""))
+        body = bytes(parts.get(f"BODY[{section}]<0>".encode(), b""))
+        out += [f"--{boundary}\r\n".encode(), mime or b"Content-Type: text/plain\r\n\r\n", body, b"\r\n"]
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out)
+
+
+def _readable_sections(structure: Any, prefix: str) -> list[str]:
+    """Section numbers of the text/plain, text/html and text/calendar leaves of a BODYSTRUCTURE."""
+    if structure.is_multipart:
+        found = []
+        for number, part in enumerate(structure[0], start=1):
+            found += _readable_sections(part, f"{prefix}{number}.")
+        return found
+    kind = (_lower(structure[0]), _lower(structure[1]))
+    if kind in {("text", "plain"), ("text", "html"), ("text", "calendar"), ("application", "ics")} and prefix:
+        return [prefix.rstrip(".")]
+    return []
+
+
+def _lower(value: object) -> str:
+    return value.decode("ascii", errors="replace").lower() if isinstance(value, bytes) else str(value).lower()
+
+
+def _without_content_headers(header: bytes) -> bytes:
+    """A header block without the fields that describe the original body's MIME structure."""
+    kept: list[bytes] = []
+    dropping = False
+    for line in header.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t"):
+            if not dropping:
+                kept.append(line)
+            continue
+        name = line.split(b":", 1)[0].strip().lower()
+        dropping = name in (b"content-type", b"content-transfer-encoding", b"mime-version")
+        if not dropping and line.strip():
+            kept.append(line)
+    return b"".join(kept)
+
+
+# ---------------------------------------------------------------- Gmail: XOAUTH2 and X-GM-EXT-1
 
 
 def gmail_oauth2_login(client: imapclient.IMAPClient, username: str, access_token: str) -> None:
     """AUTHENTICATE XOAUTH2 with an OAuth access token; a refusal raises imapclient's LoginError."""
     client.oauth2_login(username, access_token)
-
-
-def gmail_read_once(role: Role, headers: dict[int, dict[bytes, Any]]) -> dict[int, dict[bytes, Any]]:
-    """Drop Inbox messages that Gmail also files under Sent: the Sent sync returns them, as the user's."""
-    if role is not Role.INBOX:
-        return headers
-    return {uid: data for uid, data in headers.items() if not _has_sent_label(data.get(b"X-GM-LABELS"))}
-
-
-def _has_sent_label(labels: object) -> bool:
-    if not isinstance(labels, tuple | list):
-        return False
-    for label in labels:
-        text = label.decode("utf-8", errors="replace") if isinstance(label, bytes) else str(label)
-        if text.lower() == "\\sent":
-            return True
-    return False
 
 
 def _read_cursor(cursor: str | None) -> dict[str, Any] | None:
@@ -318,12 +484,6 @@ def _read_cursor(cursor: str | None) -> dict[str, Any] | None:
 def _chunks(uids: Sequence[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(uids), size):
         yield list(uids[start:start + size])
-
-
-def _aware(value: object) -> dt.datetime | None:
-    if not isinstance(value, dt.datetime):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _text(error: BaseException) -> str:

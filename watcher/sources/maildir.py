@@ -15,17 +15,20 @@ import datetime as dt
 import json
 import logging
 import mailbox
+from collections.abc import Iterator, Sequence
 from email import message_from_bytes, policy
 from pathlib import Path
 
 from watcher import dates, errors
 from watcher.model import Role
-from watcher.sources import Fetched, SyncBatch, WantsBody
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
 
 log = logging.getLogger(__name__)
 
 INBOX = "INBOX"
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages")
+CHUNK = 2000
+HEAD_LIMIT = 256 * 1024  # a header block longer than this is cut: it is garbage or an attack
 
 
 def header_block(raw: bytes) -> bytes:
@@ -94,35 +97,58 @@ class MaildirSource:
             f"set sent_folder = \"NAME\" in the account (folders there: "
             f"{', '.join(sorted(root.list_folders())) or '(none)'})")
 
-    def sync(self, role: Role, cursor: str | None, since: dt.datetime, wants_body: WantsBody) -> SyncBatch:
+    def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         name, folder = self.folder(role)
         keys = set(folder.keys())
         seen = _seen_keys(cursor, name)
         full_resync = cursor is not None and seen is None
-        candidates = keys - seen if seen is not None else keys
-        found: list[tuple[dt.datetime, str, Fetched]] = []
+        fresh = sorted(keys - seen if seen is not None else keys)
         vanished: set[str] = set()
-        for key in candidates:
+
+        def chunks() -> Iterator[list[Listed]]:
+            for start in range(0, len(fresh), CHUNK):
+                listed = []
+                for key in fresh[start:start + CHUNK]:
+                    header = _head(folder, key)
+                    if header is None:
+                        # Deleted or moved by the user's client between listing and reading; if it is
+                        # still there under its key, the next sync picks it up.
+                        vanished.add(key)
+                        continue
+                    if seen is None:
+                        date = header_date(header) or _file_date(folder, key)
+                        if date is not None and date < since:
+                            continue
+                    listed.append(Listed(role, key, header))
+                yield listed
+
+        def cursor_after() -> str:
+            return json.dumps({"folder": name, "keys": sorted(keys - vanished)}, separators=(",", ":"))
+
+        log.debug("maildir %s: %d new of %d", name, len(fresh), len(keys))
+        return Listing(chunks(), cursor_after, full_resync=full_resync, total=len(fresh))
+
+    def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
+        _, folder = self.folder(role)
+        found = {}
+        for key in refs:
             try:
-                raw = folder.get_bytes(key)
+                with folder.get_file(key) as handle:
+                    head = handle.read(HEAD_LIMIT + PEEK_BYTES)
             except (KeyError, FileNotFoundError):
-                # Deleted or moved by the user's client between listing and reading; if it is still
-                # there under its key, the next sync picks it up.
-                vanished.add(key)
                 continue
-            header = header_block(raw)
-            date = header_date(header)
-            if date is None:
-                date = _file_date(folder, key)
-            if seen is None and date is not None and date < since:
+            found[key] = head[len(header_block(head)):][:PEEK_BYTES]
+        return found
+
+    def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
+        _, folder = self.folder(role)
+        found = {}
+        for key in refs:
+            try:
+                found[key] = Fetched(role, folder.get_bytes(key))
+            except (KeyError, FileNotFoundError):
                 continue
-            message = (Fetched(role, raw, complete=True, internal_date=None) if wants_body(header)
-                       else Fetched(role, header, complete=False, internal_date=None))
-            found.append((date or dt.datetime.max.replace(tzinfo=dt.UTC), key, message))
-        found.sort(key=lambda item: (item[0], item[1]))
-        new_cursor = json.dumps({"folder": name, "keys": sorted(keys - vanished)}, separators=(",", ":"))
-        log.debug("maildir %s: %d new of %d", name, len(found), len(keys))
-        return SyncBatch(tuple(item[2] for item in found), new_cursor, full_resync=full_resync)
+        return found
 
     def close(self) -> None:
         return None
@@ -140,6 +166,21 @@ def _seen_keys(cursor: str | None, folder: str) -> set[str] | None:
     if not isinstance(data, dict) or data.get("folder") != folder or not isinstance(data.get("keys"), list):
         return None
     return {str(key) for key in data["keys"]}
+
+
+def _head(folder: mailbox.Maildir, key: str) -> bytes | None:
+    """The header block of a message file, read without reading its body."""
+    try:
+        with folder.get_file(key) as handle:
+            data = b""
+            while len(data) < HEAD_LIMIT:
+                block = handle.read(8192)
+                data += block
+                if not block or b"\n\n" in data or b"\r\n\r\n" in data:
+                    break
+    except (KeyError, FileNotFoundError):
+        return None
+    return header_block(data[:HEAD_LIMIT])
 
 
 def _file_date(folder: mailbox.Maildir, key: str) -> dt.datetime | None:

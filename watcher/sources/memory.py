@@ -1,16 +1,17 @@
 """An in-memory mail source for tests: a `MemoryMailbox` holds raw messages per role.
 
-The cursor is the number of messages of that role already returned, so a sync returns only what
-was appended since. `since` bounds the first sync by each message's Date header.
+The cursor is the number of messages of that role already listed, so a listing holds only what
+was appended since. `since` bounds the first listing by each message's Date header.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from watcher.model import Role
-from watcher.sources import Fetched, SyncBatch, WantsBody
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
 from watcher.sources.maildir import header_block, header_date
 
 
@@ -26,25 +27,28 @@ class MemoryMailbox:
 
 
 class MemorySource:
-    """`MailSource` over a `MemoryMailbox`."""
+    """`MailSource` over a `MemoryMailbox`; a message's ref is its position in its folder."""
 
     def __init__(self, mailbox: MemoryMailbox) -> None:
         self.mailbox = mailbox
 
-    def sync(self, role: Role, cursor: str | None, since: dt.datetime, wants_body: WantsBody) -> SyncBatch:
+    def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         messages = self.mailbox.folders.get(role, [])
-        if cursor is None:
-            chosen = [raw for raw in messages if _date(raw) >= since]
-        else:
-            chosen = messages[int(cursor):]
-        fetched = []
-        for raw in chosen:
-            header = header_block(raw)
-            if wants_body(header):
-                fetched.append(Fetched(role, raw, complete=True, internal_date=None))
-            else:
-                fetched.append(Fetched(role, header, complete=False, internal_date=None))
-        return SyncBatch(tuple(fetched), str(len(messages)))
+        first = 0 if cursor is None else int(cursor)
+        listed = [Listed(role, str(index), header_block(raw)) for index, raw in enumerate(messages)
+                  if index >= first and (cursor is not None or _date(raw) >= since)]
+        count = str(len(messages))
+        return Listing((listed,), lambda: count, total=len(listed))
+
+    def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
+        return {ref: raw[len(header_block(raw)):][:PEEK_BYTES] for ref, raw in self._found(role, refs)}
+
+    def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
+        return {ref: Fetched(role, raw) for ref, raw in self._found(role, refs)}
+
+    def _found(self, role: Role, refs: Sequence[str]) -> list[tuple[str, bytes]]:
+        messages = self.mailbox.folders.get(role, [])
+        return [(ref, messages[int(ref)]) for ref in refs if int(ref) < len(messages)]
 
     def close(self) -> None:
         return None

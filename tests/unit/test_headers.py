@@ -1,0 +1,75 @@
+"""headers.py: a header block -> the envelope the index and triage read; never raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from watcher import headers
+
+BLOCK = (b"From: \"Holt, Maren\" <Maren.Holt@Larkspur.example.com>\r\n"
+         b"To: Alex Rivera <alex@example.org>, bo@example.org\r\n"
+         b"Subject: Interview\r\n for the Data Engineer role\r\n"
+         b"Date: Tue, 06 Oct 2026 14:12:00 -0400\r\n"
+         b"Message-ID: <invite-1@larkspur.example.com>\r\n"
+         b"In-Reply-To: <a@x>\r\nReferences: <root@x>\r\n <a@x>\r\n"
+         b"Content-Type: multipart/alternative;\r\n boundary=\"b1\"\r\n\r\n")
+
+
+def test_addresses_are_lower_cased_with_their_display_names() -> None:
+    envelope = headers.read(BLOCK)
+    assert envelope.sender is not None and envelope.sender.email == "maren.holt@larkspur.example.com"
+
+
+def test_a_quoted_display_name_with_a_comma_is_one_address() -> None:
+    assert headers.read(BLOCK).sender.name == "Holt, Maren"  # type: ignore[union-attr]
+
+
+def test_every_recipient_is_read() -> None:
+    assert headers.read(BLOCK).to == ("alex@example.org", "bo@example.org")
+
+
+def test_folded_subject_is_unfolded() -> None:
+    assert headers.read(BLOCK).subject == "Interview for the Data Engineer role"
+
+
+def test_links_name_the_message_its_parent_and_its_ancestors() -> None:
+    assert headers.read(BLOCK).links == ("<invite-1@larkspur.example.com>", "<a@x>", "<root@x>", "<a@x>")
+
+
+def test_date_keeps_the_senders_offset() -> None:
+    assert headers.read(BLOCK).date == dt.datetime(2026, 10, 6, 14, 12, tzinfo=dt.timezone(dt.timedelta(hours=-4)))
+
+
+def test_unreadable_date_falls_back_to_the_internal_date() -> None:
+    fallback = dt.datetime(2026, 10, 6, tzinfo=dt.UTC)
+    assert headers.read(b"Date: someday\r\n\r\n", fallback).date == fallback
+
+
+def test_bogus_charset_in_an_encoded_word_never_raises() -> None:
+    envelope = headers.read(b"From: =?x-bogus-9000?q?Caf=E9_Owner?= <owner@cafe.example.com>\r\n\r\n")
+    assert envelope.sender is not None and envelope.sender.email == "owner@cafe.example.com"
+
+
+def test_encoded_subject_is_decoded() -> None:
+    assert headers.read(b"Subject: =?utf-8?q?Entretien_chez_Gr=C3=BCnwald?=\r\n\r\n").subject == "Entretien chez Grünwald"
+
+
+def test_list_headers_mark_bulk_mail() -> None:
+    assert headers.read(b"List-Unsubscribe: <mailto:x@example.com>\r\n\r\n").bulk
+
+
+def test_auto_submitted_marks_automatic_mail() -> None:
+    assert headers.read(b"Auto-Submitted: auto-replied\r\n\r\n").automatic
+
+
+def test_content_type_is_kept_lower_cased_in_one_line() -> None:
+    assert headers.read(BLOCK).content_type == 'multipart/alternative; boundary="b1"'
+
+
+def test_latin_1_bytes_in_headers_never_raise() -> None:
+    assert headers.read(b"Subject: Caf\xe9\r\n\r\n").subject == "Café"
+
+
+def test_empty_block_gives_an_empty_envelope() -> None:
+    envelope = headers.read(b"")
+    assert (envelope.message_id, envelope.sender, envelope.links) == ("", None, ("",))

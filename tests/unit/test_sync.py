@@ -1,0 +1,129 @@
+"""sync.py: every new message indexed by its headers; only the conversations triage keeps are read whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from watcher import config, detect, sync
+from watcher.model import Role
+from watcher.sources.memory import MemoryMailbox, MemorySource
+from watcher.state import State
+
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+ME = config.Me(name="Alex Rivera", addresses=("alex@example.org",))
+ACCOUNT = config.Account(name="main", backend="maildir", path="/nowhere")
+
+
+def mail(message_id: str, sender: str, subject: str, body: str, *, to: str = "Alex <alex@example.org>",
+         day: int = 10, extra: str = "", in_reply_to: str = "") -> bytes:
+    links = f"In-Reply-To: {in_reply_to}\r\nReferences: {in_reply_to}\r\n" if in_reply_to else ""
+    return (f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {day:02d} Nov 2026 10:00:00 +0000\r\n"
+            f"Message-ID: {message_id}\r\n{links}{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
+
+
+INVITE = mail("<invite@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>", "Interview next week",
+              "We'd like to invite you to a technical interview for the Backend Engineer role.")
+NEWSLETTER = mail("<tips@careers.example.com>", "Careers Weekly <news@careers.example.com>", "Ace your interview",
+                  "Ten ways to follow up after an interview.", extra="List-Unsubscribe: <mailto:u@careers.example.com>\r\n")
+DINNER = mail("<dinner@gmail.com>", "Jo <jo@gmail.com>", "Saturday?", "Are we still on for dinner? Bring the photos.")
+APPLIED = mail("<hello@fernway.example.com>", "Priya <priya@fernway.example.com>", "Hello from Fernway",
+               "Thanks for your application for the Data Engineer position.\r\nCould you share your availability?")
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> State:
+    opened = State.open(tmp_path / "state.sqlite3")
+    yield opened  # type: ignore[misc]
+    opened.close()
+
+
+def run(mailbox: MemoryMailbox, state: State) -> sync.Synced:
+    return sync.sync(ACCOUNT, MemorySource(mailbox), state, NOW, detect.Identity.of(ME))
+
+
+def read_ids(state: State) -> set[str]:
+    return {m.message_id for m in state.messages()}
+
+
+def test_an_interview_invitation_is_read_whole(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    run(mailbox, state)
+    assert read_ids(state) == {"<invite@larkspur.example.com>"}
+
+
+def test_a_newsletter_is_indexed_but_never_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, NEWSLETTER)
+    synced = run(mailbox, state)
+    assert (synced.listed, read_ids(state)) == (1, set())
+
+
+def test_a_friends_mail_about_dinner_is_not_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, DINNER)
+    run(mailbox, state)
+    assert read_ids(state) == set()
+
+
+def test_a_persons_mail_whose_body_speaks_of_an_application_is_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, APPLIED)
+    run(mailbox, state)
+    assert read_ids(state) == {"<hello@fernway.example.com>"}
+
+
+def test_later_mail_from_the_recruiter_about_nothing_in_particular_is_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    run(mailbox, state)
+    mailbox.add(Role.INBOX, mail("<update@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>",
+                                 "Quick update", "Still deciding, expect news by Friday.", day=18))
+    run(mailbox, state)
+    assert "<update@larkspur.example.com>" in read_ids(state)
+
+
+def test_mail_from_a_colleague_of_the_recruiter_is_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    mailbox.add(Role.INBOX, mail("<hm@larkspur.example.com>", "Dana <dana@larkspur.example.com>",
+                                 "Tuesday", "See you then.", day=12))
+    run(mailbox, state)
+    assert "<hm@larkspur.example.com>" in read_ids(state)
+
+
+def test_a_reply_that_speaks_of_a_job_brings_the_whole_conversation(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, DINNER)
+    run(mailbox, state)
+    mailbox.add(Role.SENT, mail("<reply@example.org>", "Alex <alex@example.org>", "Re: Saturday?",
+                                "Sure! Also: I applied for the opening at your company.", to="Jo <jo@gmail.com>",
+                                day=11, in_reply_to="<dinner@gmail.com>"))
+    run(mailbox, state)
+    assert read_ids(state) == {"<dinner@gmail.com>", "<reply@example.org>"}
+
+
+def test_a_sync_with_nothing_new_lists_and_reads_nothing(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    run(mailbox, state)
+    again = run(mailbox, state)
+    assert (again.listed, again.read) == (0, 0)
+
+
+def test_mail_older_than_the_lookback_is_not_indexed(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE.replace(b"10 Nov 2026", b"10 Nov 2021"))
+    assert run(mailbox, state).listed == 0
+
+
+def test_a_message_that_cannot_be_parsed_never_stops_the_sync(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, b"From: =?x-bogus-9000?q?Caf=E9_Owner?= <owner@cafe.example.com>\r\n"
+                            b"Subject: Interview\r\nMessage-ID: <bogus@cafe.example.com>\r\n\r\n\xff\xfe body")
+    mailbox.add(Role.INBOX, INVITE)
+    run(mailbox, state)
+    assert "<invite@larkspur.example.com>" in read_ids(state)

@@ -1,0 +1,81 @@
+"""rules/triage.py: which messages can belong to an interview, from headers and a body's first lines."""
+
+from __future__ import annotations
+
+from rules import triage
+from watcher import headers
+
+ME = frozenset({"alex@example.org", "alex@employer.example.com"})
+MY_DOMAINS = frozenset({"employer.example.com"})
+
+
+def look(block: str, sent: bool = False) -> triage.Look:
+    return triage.look(headers.read(block.encode() + b"\r\n\r\n"), sent, ME, MY_DOMAINS)
+
+
+def test_recruiting_system_mail_is_kept() -> None:
+    found = look("From: Larkspur <no-reply@greenhouse.io>\r\nSubject: Thanks for applying")
+    assert found.verdict is triage.Verdict.YES
+
+
+def test_a_persons_mail_about_an_interview_in_its_subject_is_kept() -> None:
+    assert look("From: Maren <maren@larkspur.example.com>\r\nSubject: Interview next week").verdict is triage.Verdict.YES
+
+
+def test_a_persons_mail_about_something_else_needs_a_look_at_its_body() -> None:
+    assert look("From: Maren <maren@larkspur.example.com>\r\nSubject: Quick question").verdict is triage.Verdict.MAYBE
+
+
+def test_newsletter_is_dropped_on_its_headers() -> None:
+    found = look("From: Careers Weekly <news@careers.example.com>\r\nList-Unsubscribe: <mailto:u@x>\r\n"
+                 "Subject: Ace your next interview")
+    assert found.verdict is triage.Verdict.NO
+
+
+def test_job_alert_from_a_job_board_is_dropped() -> None:
+    found = look("From: LinkedIn <jobalerts-noreply@linkedin.com>\r\nSubject: Companies interviewing now")
+    assert found.verdict is triage.Verdict.NO
+
+
+def test_invoice_from_a_robot_is_dropped() -> None:
+    assert look("From: Billing <no-reply@billing.example.com>\r\nSubject: Your invoice").verdict is triage.Verdict.NO
+
+
+def test_colleagues_meeting_is_dropped() -> None:
+    found = look("From: Sam <sam@employer.example.com>\r\nSubject: Sprint planning")
+    assert found.verdict is triage.Verdict.NO
+
+
+def test_colleagues_interview_panel_is_kept_for_detection_to_judge() -> None:
+    found = look("From: Sam <sam@employer.example.com>\r\nSubject: Interview panel for a candidate")
+    assert found.verdict is triage.Verdict.YES
+
+
+def test_the_users_own_mail_looks_at_whom_it_went_to() -> None:
+    found = look("From: Alex <alex@example.org>\r\nTo: Maren <maren@larkspur.example.com>\r\nSubject: Re: Hello", sent=True)
+    assert (found.verdict, found.people) == (triage.Verdict.MAYBE, ("maren@larkspur.example.com",))
+
+
+def test_people_and_companies_of_the_other_side_are_returned() -> None:
+    found = look("From: Maren <maren@mail.larkspur.example.com>\r\nSubject: Hello")
+    assert found.companies == ("larkspur.example.com",)
+
+
+def test_a_free_mail_person_names_no_company() -> None:
+    assert look("From: Jo <jo@gmail.com>\r\nSubject: Hello").companies == ()
+
+
+def test_mail_to_nobody_but_the_user_is_dropped() -> None:
+    assert look("From: Alex <alex@example.org>\r\nTo: alex@employer.example.com\r\nSubject: note").verdict is triage.Verdict.NO
+
+
+def test_body_about_an_application_is_about_a_job() -> None:
+    assert triage.about_a_job("Following up on your application for Backend Engineer, we'd like to take the next step")
+
+
+def test_body_in_german_about_an_application_is_about_a_job() -> None:
+    assert triage.about_a_job("vielen Dank für Ihre Bewerbung als Backend-Entwickler")
+
+
+def test_body_about_a_dinner_is_not_about_a_job() -> None:
+    assert not triage.about_a_job("Are we still on for dinner on Saturday? Bring the photos from the trip")
