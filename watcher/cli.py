@@ -13,11 +13,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from watcher import __version__, config, errors
+
+PROGRESS_EVERY_SECONDS = 10.0
 
 log = logging.getLogger("watcher")
 
@@ -191,7 +194,9 @@ def _scan(args: argparse.Namespace) -> int:
 
     loaded = _load(args)
     now = _now(args)
-    report = session.scan_once(loaded, now, dry_run=args.dry_run, progress=lambda line: print(line, file=sys.stderr))
+    report = session.scan_once(loaded, now, dry_run=args.dry_run, progress=_progress(sys.stderr))
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + " " * 120 + "\r")  # the progress line goes; the report stays
     for followup, draft in report.written:
         print(f"drafted {followup.kind.value} for thread {followup.thread_id} to {draft['To']}: {draft['Subject']}")
     for followup in report.withdrawn:
@@ -202,6 +207,23 @@ def _scan(args: argparse.Namespace) -> int:
     if args.dry_run and not report.would_write:
         print("nothing is due now")
     return 0
+
+
+def _progress(stream: TextIO) -> Callable[[str], None]:
+    """Progress of a long scan: one line rewritten in place on a terminal, else a line every 10 s."""
+    if stream.isatty():
+        def show(line: str) -> None:
+            stream.write("\r" + line[:120].ljust(120) + "\r")
+            stream.flush()
+        return show
+    last = [0.0]
+
+    def log(line: str) -> None:
+        moment = time.monotonic()
+        if moment - last[0] >= PROGRESS_EVERY_SECONDS:
+            last[0] = moment
+            print(line, file=stream, flush=True)
+    return log
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -218,6 +240,12 @@ def _status(args: argparse.Namespace) -> int:
 
 def _print_status(snapshot: dict[str, Any]) -> None:
     threads = snapshot["threads"]
+    mailbox = snapshot.get("mailbox", {})
+    if mailbox.get("first_scan_running_since"):
+        print(f"the first scan of your mailbox is still running (since {mailbox['first_scan_running_since']}); "
+              f"{mailbox['indexed']} messages indexed so far")
+    for unreadable in mailbox.get("unreadable", []):
+        print(f"{unreadable['messages']} message(s) of possible interviews could not be read: {unreadable['reason']}")
     if not threads:
         print("no interview threads found (yet). `status --all` shows what was considered.")
     by_thread: dict[str, list[dict[str, Any]]] = {}

@@ -50,10 +50,17 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     report = Report()
     identity = detect.Identity.of(config.me)
     read = 0
+    first = not dry_run and any(state.cursor(a.name, Role.INBOX) is None for a in config.accounts)
+    if first:
+        with state.transaction():  # `status` says so while the first scan of a big mailbox runs
+            state.set_meta("first_scan_started", now.isoformat())
     for account in config.accounts:
         synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
         report.new_messages += synced.listed
         read += synced.read
+    if first:
+        with state.transaction():
+            state.set_meta("first_scan_started", None)
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
     if read or state.meta("inputs") != inputs:

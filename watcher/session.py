@@ -86,9 +86,14 @@ def status(config: Config, now: dt.datetime, include_all: bool = False) -> dict[
             for f in state.followups() if f.thread_id in shown
         ]
         followups.sort(key=lambda f: (str(f["thread_id"]), int(f["round"]), _KIND_ORDER[str(f["kind"])]))
+        unreadable: dict[str, int] = {}
+        for _, reason in state.unreadable():
+            unreadable[reason] = unreadable.get(reason, 0) + 1
+        mailbox = {"indexed": state.index_size(), "first_scan_running_since": state.meta("first_scan_started"),
+                   "unreadable": [{"reason": r, "messages": n} for r, n in sorted(unreadable.items())]}
     finally:
         state.close()
-    return {"now": now.isoformat(), "threads": views, "followups": followups}
+    return {"now": now.isoformat(), "threads": views, "followups": followups, "mailbox": mailbox}
 
 
 def set_override(config: Config, target: str, action: str, now: dt.datetime) -> None:

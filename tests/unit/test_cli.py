@@ -7,6 +7,7 @@ and the user's confirmation in Sent (tests/fixtures/mail/larkspur-*.eml). The in
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -196,9 +197,25 @@ def test_status_json_shows_the_drafted_thank_you(setup: Setup, capsys: pytest.Ca
 def test_status_json_has_exactly_the_contract_shape_plus_the_documented_extras(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
     setup.run("scan", "--once", "--now", AFTER_INTERVIEW)
     document = status_json(setup, capsys)
-    assert set(document) == {"now", "threads", "followups"}
+    assert set(document) == {"now", "threads", "followups", "mailbox"}
     assert all(set(t) == THREAD_KEYS | {"deadline_basis", "deadline_sentence"} for t in document["threads"])
     assert document["followups"] and all(set(f) == FOLLOWUP_KEYS | {"round", "draft", "overdue"} for f in document["followups"])
+
+
+def test_status_json_counts_the_indexed_messages_after_the_first_scan(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    setup.run("scan", "--once", "--now", AFTER_INTERVIEW)
+    mailbox = status_json(setup, capsys)["mailbox"]
+    assert (mailbox["indexed"], mailbox["first_scan_running_since"]) == (2, None)
+
+
+def test_status_text_says_how_many_messages_could_not_be_read(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    (setup.mail.root / "cur" / "1800000000.bogus.host:2,S").write_bytes(
+        b"From: =?x-bogus-9000?q?Caf=E9_Owner?= <owner@cafe.example.com>\r\nSubject: Interview\r\n"
+        b"Message-ID: <bogus@cafe.example.com>\r\nDate: Thu, 12 Nov 2026 10:00:00 +0000\r\n\r\nbody")
+    setup.run("scan", "--once", "--now", AFTER_INTERVIEW)
+    capsys.readouterr()
+    setup.run("status", "--now", AFTER_INTERVIEW)
+    assert "1 message(s) of possible interviews could not be read: unreadable" in capsys.readouterr().out
 
 
 def test_status_json_lists_only_interview_threads(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
@@ -266,3 +283,11 @@ def test_now_that_is_not_a_time_is_refused(setup: Setup, capsys: pytest.CaptureF
         setup.run("status", "--now", "next tuesday")
     assert exited.value.code == 2
     assert "ISO 8601" in capsys.readouterr().err
+
+
+def test_scan_progress_without_a_terminal_is_a_line_now_and_then() -> None:
+    stream = io.StringIO()
+    show = cli._progress(stream)
+    show("main: 5000 messages indexed")
+    show("main: 10000 messages indexed")
+    assert stream.getvalue() == "main: 5000 messages indexed\n"

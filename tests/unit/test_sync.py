@@ -127,3 +127,22 @@ def test_a_message_that_cannot_be_parsed_never_stops_the_sync(state: State) -> N
     mailbox.add(Role.INBOX, INVITE)
     run(mailbox, state)
     assert "<invite@larkspur.example.com>" in read_ids(state)
+
+
+BOGUS = (b"From: =?x-bogus-9000?q?Caf=E9_Owner?= <owner@cafe.example.com>\r\nSubject: Interview\r\n"
+         b"Message-ID: <bogus@cafe.example.com>\r\n\r\n\xff\xfe body")
+
+
+def test_a_message_that_cannot_be_parsed_is_kept_as_unreadable_with_its_reason(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, BOGUS)
+    run(mailbox, state)
+    assert [reason.split(":")[0] for _, reason in state.unreadable()] == ["unreadable"]
+
+
+def test_an_unreadable_message_is_not_read_again(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, BOGUS)
+    run(mailbox, state)
+    mailbox.add(Role.INBOX, DINNER)
+    assert run(mailbox, state).read == 0
