@@ -49,27 +49,50 @@ class Look:
 
 def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozenset[str]) -> Look:
     """The headers' verdict; `sent` when the message is the user's own (Sent folder, or from them)."""
-    sender = envelope.sender.email if envelope.sender else ""
+    sender = envelope.sender
     if not sent and sender in me:
         sent = True
-    others = (*envelope.to, *envelope.cc) if sent else ((sender,) if sender else ()) + envelope.reply_to
-    people = tuple(dict.fromkeys(a for a in others if a not in me and not senders.is_automated(a)))
+    if not sent:
+        if sender and senders.is_recruiting_system(sender) and not senders.is_job_board(sender):
+            return _seen(Verdict.YES, (sender, *envelope.reply_to), me, my_domains)
+        if envelope.bulk:
+            # newsletters and job alerts; a person behind a mass-mail tool still gets a look
+            if senders.is_automated(sender) or senders.is_job_board(sender) or not _subject_hits(envelope.subject):
+                return _NO
+            return _seen(Verdict.MAYBE, (sender, *envelope.reply_to), me, my_domains)
+        if senders.is_automated(sender) and all(senders.is_automated(a) or a in me for a in envelope.reply_to):
+            return _NO  # a robot that is no recruiting system, and no person to answer: receipts, alerts
+        others: tuple[str, ...] = (sender, *envelope.reply_to) if sender else envelope.reply_to
+    else:
+        others = envelope.to + envelope.cc
+    found = _seen(Verdict.MAYBE, others, me, my_domains)
+    if not found.people:
+        return _NO
+    if not found.companies and not any(senders.is_free_mail(a) for a in found.people):
+        # only the user's own colleagues: their interviews are ones the user holds, unless it says so
+        return _keep(found) if _subject_hits(envelope.subject) else _NO
+    return _keep(found) if _subject_hits(envelope.subject) else found
+
+
+_NO = Look(Verdict.NO)
+
+
+def _seen(verdict: Verdict, others: tuple[str, ...], me: frozenset[str], my_domains: frozenset[str]) -> Look:
+    people = tuple(dict.fromkeys(a for a in others if a and a not in me and not senders.is_automated(a)))
     companies = tuple(dict.fromkeys(
         d for d in (senders.registrable_domain(a.rpartition("@")[2]) for a in people if not senders.is_free_mail(a))
         if d not in my_domains))
-    interview_subject = _hits(envelope.subject, _subject_stems())
-    if not sent and sender and senders.is_recruiting_system(sender) and not senders.is_job_board(sender):
-        return Look(Verdict.YES, people, companies)
-    if envelope.bulk and not sent:
-        # newsletters and job alerts; a person behind a mass-mail tool still gets a look
-        human = bool(people) and not senders.is_job_board(sender)
-        return Look(Verdict.MAYBE if human and interview_subject else Verdict.NO, people, companies)
-    if not people:
-        return Look(Verdict.NO)
-    if not companies and all(not senders.is_free_mail(a) for a in people):
-        # only the user's own colleagues: their interviews are ones the user holds, unless it says so
-        return Look(Verdict.YES if interview_subject else Verdict.NO, people, companies)
-    return Look(Verdict.YES if interview_subject else Verdict.MAYBE, people, companies)
+    return Look(verdict, people, companies)
+
+
+def _keep(found: Look) -> Look:
+    return Look(Verdict.YES, found.people, found.companies)
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject_hits(subject: str) -> bool:
+    # subjects repeat (every issue of a newsletter, every receipt): each is read once
+    return _hits(subject, _subject_stems())
 
 
 def about_a_job(text: str) -> bool:
@@ -78,32 +101,37 @@ def about_a_job(text: str) -> bool:
 
 
 def _hits(text: str, stems: _Stems) -> bool:
-    """Whether a word of `text` starts with one of `stems`, or a stem of two words is in it: each
-    distinct word once, a few set look-ups each — linear in the text, whatever it holds."""
+    """Whether a word of `text` starts with one of `stems`, or a stem of two words is in it: one pass
+    over the distinct words, one dictionary look-up each (by their first letters) — linear in the
+    text, whatever it holds."""
     lower = text.lower()
-    for word in set(_WORD.findall(lower)):
-        for length in stems.lengths:
-            if word[:length] in stems.words:
+    words = _WORD.findall(lower)
+    by_start = stems.by_start
+    for word in set(words):
+        for stem in by_start.get(word[:_START], ()):
+            if word.startswith(stem):
                 return True
     if stems.phrases:
-        joined = " ".join(_WORD.findall(lower))
+        joined = " ".join(words)
         return any(phrase in joined for phrase in stems.phrases)
     return False
 
 
 @dataclass(frozen=True)
 class _Stems:
-    words: frozenset[str]  # one-word stems
-    lengths: tuple[int, ...]  # their lengths
+    by_start: dict[str, tuple[str, ...]]  # one-word stems by their first _START letters (or fewer)
     phrases: tuple[str, ...]  # stems of several words, matched at word starts ("next steps")
 
     @classmethod
     def of(cls, stems: tuple[str, ...]) -> _Stems:
         lower = {stem.lower() for stem in stems}
-        words = frozenset(s for s in lower if " " not in s)
-        return cls(words, tuple(sorted({len(w) for w in words})), tuple(sorted(s for s in lower if " " in s)))
+        by_start: dict[str, list[str]] = {}
+        for stem in sorted(s for s in lower if " " not in s):
+            by_start.setdefault(stem[:_START], []).append(stem)
+        return cls({k: tuple(v) for k, v in by_start.items()}, tuple(sorted(s for s in lower if " " in s)))
 
 
+_START = 3  # stems shorter than this ("cv") are looked up whole, and match only the whole word
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
@@ -117,5 +145,5 @@ def _body_stems() -> _Stems:
     return _Stems.of(lists.strings(_FILE, "subject", "stems") + lists.strings(_FILE, "body", "stems"))
 
 
-for _cached in (_subject_stems, _body_stems):
+for _cached in (_subject_stems, _body_stems, _subject_hits):
     lists.on_change(_cached.cache_clear)

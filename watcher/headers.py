@@ -1,77 +1,78 @@
 """A header block -> `Envelope`: what the index and triage read of every message. Pure.
 
 Every message of a mailbox passes through here once (100,000 of them on a first scan), so this is
-a small reader of the few fields the index needs, not the stdlib's full parser: lines are unfolded
-once, names matched case-insensitively, and the expensive decoders (RFC 2047 encoded words, quoted
-display names) run only on values that need them. It never raises: an unreadable field is empty.
+a small reader of the few fields the index needs, not the stdlib's full parser: one regular
+expression finds the wanted fields in the raw bytes, and the expensive decoders (RFC 2047 encoded
+words, quoted display names, unfolding) run only on values that need them. It never raises: an
+unreadable field is empty.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import email.header
 import email.utils
 import re
 
-from watcher import dates
-from watcher.model import Address, Envelope
+from watcher.model import Envelope
 
 # The fields fetched for every message (IMAP `BODY.PEEK[HEADER.FIELDS (...)]`): who, when, which
 # conversation, and the markers of bulk and automatic mail.
 FIELDS = ("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "In-Reply-To", "References",
-          "List-Id", "List-Unsubscribe", "Precedence", "Auto-Submitted", "Content-Type", "X-Autoreply",
-          "X-Autorespond", "X-Auto-Response-Suppress", "Content-Transfer-Encoding")
+          "List-Id", "List-Unsubscribe", "Precedence", "Auto-Submitted", "Content-Type", "Content-Transfer-Encoding",
+          "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress")
 
-_WANTED = frozenset(name.lower() for name in FIELDS)
+# A wanted field at a line start, with its continuation lines (RFC 5322 section 2.2.3). Linear: a
+# continuation must start with a line break and white space, so nothing can be matched two ways.
+_FIELD = re.compile(rb"^(" + b"|".join(re.escape(name.encode()) for name in FIELDS) + rb")[ \t]*:[ \t]*"
+                    rb"([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.I | re.M)
 _FOLD = re.compile(r"\r?\n[ \t]+")
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,998}>")
-# "Name <a@b>" or a bare "a@b": the shapes nearly every address takes; anything else goes to the stdlib
-_SIMPLE_ADDRESS = re.compile(r'\s*(?:"?([^"<>,;\\]*?)"?\s*)?<?([^\s<>,;"@]+@[^\s<>,;"@]+?)>?\s*')
 _MAX_REFERENCES = 100  # a References chain longer than this says nothing more about the thread
+_AUTO_SUBJECT = ("automatic reply", "auto-reply", "autoreply", "out of office")
 
 
 def fields(block: bytes) -> dict[str, str]:
-    """The wanted fields of a header block, unfolded; the first occurrence of each wins."""
-    try:
-        text = block.decode("utf-8")
-    except UnicodeDecodeError:
-        text = block.decode("latin-1")  # RFC 6532 allows UTF-8; anything else is mojibake either way
+    """The wanted fields of a header block (names lower-cased), unfolded; the first of each wins."""
     found: dict[str, str] = {}
-    for line in _FOLD.sub(" ", text).split("\n"):
-        name, colon, value = line.partition(":")
-        if not colon:
+    for name, raw in _FIELD.findall(block):
+        key = name.decode("ascii").lower()
+        if key in found:
             continue
-        key = name.strip().lower()
-        if key in _WANTED and key not in found:
-            found[key] = value.strip()
+        try:
+            value = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            value = raw.decode("latin-1")  # RFC 6532 allows UTF-8; anything else is mojibake either way
+        found[key] = _FOLD.sub(" ", value).strip() if "\n" in value else value.strip()
     return found
 
 
-def read(block: bytes, fallback_date: dt.datetime | None = None) -> Envelope:
-    """The envelope of a header block; `fallback_date` (INTERNALDATE) when the Date header is unreadable."""
+def read(block: bytes) -> Envelope:
+    """The envelope of a header block."""
     values = fields(block)
-    sender = addresses(values.get("from", ""))
-    content_type = " ".join(values.get("content-type", "").lower().split())
-    precedence = values.get("precedence", "").lower()
-    auto = values.get("auto-submitted", "").lower()
-    subject = decoded(values.get("subject", ""))
+    get = values.get
+    sender = addresses(get("from", ""))
+    precedence = get("precedence", "").lower()
+    auto = get("auto-submitted", "").lower()
+    subject = decoded(get("subject", ""))
+    references = get("references", "")
     return Envelope(
-        message_id=_first_id(values.get("message-id", "")) or "",
-        date=dates.header_datetime(values.get("date")) or fallback_date,
-        sender=Address(email=sender[0][0], name=sender[0][1]) if sender else None,
-        to=tuple(a for a, _ in addresses(values.get("to", ""))),
-        cc=tuple(a for a, _ in addresses(values.get("cc", ""))),
-        reply_to=tuple(a for a, _ in addresses(values.get("reply-to", ""))),
+        message_id=_first_id(get("message-id", "")) or "",
+        sender=sender[0][0] if sender else "",
+        sender_name=sender[0][1] if sender else "",
+        to=_emails(get("to", "")),
+        cc=_emails(get("cc", "")),
+        reply_to=_emails(get("reply-to", "")),
         subject=subject,
-        in_reply_to=_first_id(values.get("in-reply-to", "")),
-        references=tuple(_MESSAGE_ID.findall(values.get("references", "")))[-_MAX_REFERENCES:],
-        bulk=bool(values.get("list-id") or values.get("list-unsubscribe")) or precedence in {"bulk", "list", "junk"},
+        in_reply_to=_first_id(get("in-reply-to", "")),
+        references=tuple(_MESSAGE_ID.findall(references))[-_MAX_REFERENCES:] if references else (),
+        bulk=bool(get("list-id") or get("list-unsubscribe")) or precedence in ("bulk", "list", "junk"),
         automatic=(bool(auto) and auto != "no") or precedence == "auto_reply"
-        or bool(values.get("x-autoreply") or values.get("x-autorespond"))
-        or values.get("x-auto-response-suppress", "").lower() in {"all", "oof"}
-        or subject.lower().startswith(("automatic reply", "auto-reply", "autoreply", "out of office")),
-        content_type=content_type,
-        transfer_encoding=values.get("content-transfer-encoding", "").strip().lower(),
+        or bool(get("x-autoreply") or get("x-autorespond"))
+        or get("x-auto-response-suppress", "").lower() in ("all", "oof")
+        or subject.lower().startswith(_AUTO_SUBJECT),
+        content_type=" ".join(get("content-type", "").lower().split()),
+        transfer_encoding=get("content-transfer-encoding", "").strip().lower(),
+        date=get("date", ""),
     )
 
 
@@ -102,9 +103,11 @@ def addresses(value: str) -> list[tuple[str, str]]:
     if "=?" in value:
         value = decoded(value)
     if "," not in value and '"' not in value and "(" not in value and ";" not in value:
-        match = _SIMPLE_ADDRESS.fullmatch(value)
-        if match:
-            return [(match.group(2).lower(), (match.group(1) or "").strip())]
+        # "Name <a@b>" or a bare "a@b": the shapes nearly every address takes
+        name, bracket, rest = value.rpartition("<")
+        address = rest.partition(">")[0].strip() if bracket else value.strip()
+        if "@" in address and " " not in address:
+            return [(address.lower(), name.strip())]
     found = []
     for name, address in email.utils.getaddresses([value]):
         address = address.strip().strip("<>").lower()
@@ -113,6 +116,10 @@ def addresses(value: str) -> list[tuple[str, str]]:
     return found
 
 
+def _emails(value: str) -> tuple[str, ...]:
+    return tuple(address for address, _ in addresses(value)) if value else ()
+
+
 def _first_id(value: str) -> str | None:
-    match = _MESSAGE_ID.search(value)
+    match = _MESSAGE_ID.search(value) if value else None
     return match.group(0) if match else None

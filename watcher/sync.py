@@ -98,7 +98,7 @@ def _index(account: str, chunk: Sequence[Listed], state: State,
     entries = []
     looked = []
     for listed in chunk:
-        envelope = headers.read(listed.header, listed.internal_date)
+        envelope = headers.read(listed.header)
         message_id = envelope.message_id or "<synthetic-" + hashlib.sha256(listed.header).hexdigest()[:32] + ">"
         links = [key_of(m) for m in (message_id, *envelope.links[1:])]
         if listed.provider_thread_id:

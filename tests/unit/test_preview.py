@@ -9,7 +9,7 @@ from watcher.model import Envelope
 
 
 def envelope(content_type: str = "text/plain", encoding: str = "") -> Envelope:
-    return Envelope(message_id="<a@x>", date=None, sender=None, content_type=content_type, transfer_encoding=encoding)
+    return Envelope(message_id="<a@x>", content_type=content_type, transfer_encoding=encoding)
 
 
 def test_plain_text_is_read_with_its_line_wraps_joined() -> None:
