@@ -27,7 +27,8 @@ from watcher.model import Address, Detection, FollowUp, Kind
 log = logging.getLogger(__name__)
 
 _RE_PREFIX = re.compile(r"^((re|fwd?|aw|sv|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# control characters, Unicode line breaks and lone surrogates (which encode back to any byte, CR and LF too)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
 _ADDR_SPEC = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]{1,64}@[A-Za-z0-9.\-]{1,253}")  # dot-atom@domain, RFC 5322 3.4.1
 _SUBJECT_CAP = 900  # with "Subject: Re: " under the 998-octet line limit (RFC 5322 2.1.1)
 _MAX_REFERENCES = 50  # a References line that long is already more than any client reads
@@ -121,7 +122,7 @@ def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: 
     if any(recipients):
         message["To"] = ", ".join(r for r in recipients if r)
     subject = _one_line(_RE_PREFIX.sub("", _one_line(detection.reply_subject or detection.subject)))
-    message["Subject"] = "Re: " + subject[:_SUBJECT_CAP]
+    message["Subject"] = draftheaders.literal("Re: " + subject[:_SUBJECT_CAP])
     message["Date"] = email.utils.format_datetime(now)
     message["Message-ID"] = message_id
     parent = detection.last_message_id
@@ -142,4 +143,9 @@ def _recipient(address: Address) -> str:
     carry without SMTPUTF8 (non-ASCII) or that is not one address."""
     if not (address.email.isascii() and _ADDR_SPEC.fullmatch(address.email)):
         return ""
-    return email.utils.formataddr((_one_line(address.name), address.email))
+    name = _one_line(address.name)
+    if "=?" in name:
+        # a bogus encoded word parse left as text: the stdlib writes it back raw and every reader
+        # would decode it into anything, a line break included — the address alone is safer
+        name = ""
+    return email.utils.formataddr((name, address.email))

@@ -53,6 +53,12 @@ def _fold(name: str, value: str, linesep: str) -> str | None:
     return None
 
 
+def literal(text: str) -> str:
+    """`text` for an unstructured header value, so that the header registry (which decodes encoded
+    words when a header is set) keeps a literal "=?...?=" as text instead of decoding it."""
+    return " ".join(_subject_atoms(text))
+
+
 def _join(name: str, atoms: list[str], linesep: str, *, each_long_atom_alone: bool) -> str:
     """`name: atom atom ...`, breaking the line before an atom that would pass column 78 — never
     before the first atom (no fold right after the colon). An atom too long for any line is given a
@@ -69,7 +75,8 @@ def _join(name: str, atoms: list[str], linesep: str, *, each_long_atom_alone: bo
 
 def _subject_atoms(subject: str) -> list[str]:
     words = subject.split(" ") if subject else []
-    foreign = [i for i, word in enumerate(words) if not word.isascii()]
+    # a literal "=?...?=" would be decoded by readers, so it is encoded like non-ASCII text
+    foreign = [i for i, word in enumerate(words) if not word.isascii() or "=?" in word]
     if not foreign:
         return words
     first, last = foreign[0], foreign[-1]

@@ -74,7 +74,10 @@ def decode_text(data: bytes, charset: str) -> str:
     if name and name not in ("us-ascii", "ascii", "utf-8", "utf8", "unknown-8bit", "x-unknown"):
         try:
             if codecs.lookup(name)._is_text_encoding:
-                return data.decode(name, errors="replace").replace("\x00", "")
+                text = data.decode(name, errors="replace")
+                # UTF-7 can yield lone surrogates, which later encode back to arbitrary bytes (a CR or
+                # LF in a draft's header); make them replacement characters
+                return text.encode("utf-8", errors="replace").decode("utf-8").replace("\x00", "")
         except (LookupError, UnicodeError, ValueError, TypeError):
             pass  # e.g. "x-bogus-9000", or "idna" refusing errors="replace"
     try:

@@ -304,3 +304,18 @@ def test_an_id_that_is_not_a_msg_id_is_left_out_of_the_references() -> None:
     reread = email.message_from_bytes(wire(draft(found=found)), policy=email.policy.default)
     assert str(reread["References"]).split() == ["<ok-1@example.com>", "<ok-2@example.com>"]
     assert reread["Bcc"] is None
+
+
+def test_a_literal_encoded_word_in_a_display_name_is_left_out_never_a_line_break() -> None:
+    name = "=?" + "a" * 90 + "?q?x=0Ay?="  # a bogus word parse left as text; decoded, it would hold a LF
+    contact = Address(CONTACT.email, name)
+    message = compose.compose(dataclasses.replace(followup(), to=(contact,)), detection(), "Alex Rivera", MY_ADDRESS,
+                              DRAFT_ID, compose.Templates.load(), NOW)
+    (to,) = email.message_from_bytes(wire(message), policy=email.policy.default)["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("", CONTACT.email)
+
+
+def test_a_literal_encoded_word_in_a_subject_reads_back_as_text() -> None:
+    subject = "Interview =?bogus?q?=0ABcc:_x@example.com?= tomorrow"
+    reread = email.message_from_bytes(wire(draft(found=detection(subject=subject))), policy=email.policy.default)
+    assert reread["Subject"] == "Re: " + subject

@@ -144,3 +144,10 @@ def test_safe_parse_names_the_exception_and_where_never_the_mails_text() -> None
     assert message is None
     assert reason.startswith("unreadable: TypeError in parse.")
     assert "private" not in reason
+
+
+def test_utf7_lone_surrogates_never_reach_a_name() -> None:
+    raw = b"From: =?utf-7?q?+2D3cDQ-?= <x@example.com>\n\n"  # +2D3cDQ- decodes to a lone surrogate and CR
+    sender = parsed(raw).sender
+    assert sender is not None
+    assert not any("\ud800" <= c <= "\udfff" for c in sender.name)
