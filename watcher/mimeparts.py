@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 TEXT_CAP = 256 * 1024  # decoded characters kept of each text part
 CALENDAR_CAP = 256 * 1024  # decoded bytes of a text/calendar part; a bigger one is not an invite
+TOTAL_CAP = 2 * 1024 * 1024  # decoded bytes of all parts of one message together
 MAX_DEPTH = 16  # nested multiparts deeper than this are not read (real mail nests 3-4 deep)
 MAX_PARTS = 512
 _FIELD_CAP = 64 * 1024  # one header field, folded lines included (a References of 500 ids fits)
@@ -55,15 +56,19 @@ def read(raw: bytes) -> Parts:
     plain: list[str] = []
     html: list[str] = []
     calendars: list[tuple[bytes, str]] = []
+    budget = TOTAL_CAP
     for leaf in _leaves(raw, 0, len(raw), "text/plain", 0, [0]):
+        if budget <= 0:
+            break
         if leaf.content_type == "text/calendar":
-            data = _transfer_decode(raw, leaf, CALENDAR_CAP)
+            data = _transfer_decode(raw, leaf, min(CALENDAR_CAP, budget))
             if data is not None:
                 calendars.append((data, leaf.method))
+                budget -= len(data)
         elif leaf.content_type in ("text/plain", "text/html") and leaf.disposition != "attachment":
-            data = _transfer_decode(raw, leaf, TEXT_CAP * 4)  # up to 4 bytes a character in UTF-8
-            text = decode_text(data or b"", leaf.charset)[:TEXT_CAP]
-            (plain if leaf.content_type == "text/plain" else html).append(text)
+            data = _transfer_decode(raw, leaf, min(TEXT_CAP * 4, budget)) or b""  # UTF-8: up to 4 bytes a character
+            (plain if leaf.content_type == "text/plain" else html).append(decode_text(data, leaf.charset)[:TEXT_CAP])
+            budget -= len(data)
     return Parts(tuple(plain), tuple(html), tuple(calendars))
 
 

@@ -151,3 +151,10 @@ def test_utf7_lone_surrogates_never_reach_a_name() -> None:
     sender = parsed(raw).sender
     assert sender is not None
     assert not any("\ud800" <= c <= "\udfff" for c in sender.name)
+
+
+def test_hundreds_of_text_parts_are_read_only_up_to_the_message_budget() -> None:
+    part = b"--p\r\nContent-Type: text/plain\r\n\r\n" + b"word " * 40_000 + b"\r\n"  # 200 KB each
+    raw = hostile_mail.headers("Many parts").encode() + b'Content-Type: multipart/mixed; boundary="p"\r\n\r\n' + (
+        part * 100) + b"--p--\r\n"
+    assert 1_000_000 < len(parsed(raw).text) <= 2 * 1024 * 1024 + 100
