@@ -148,4 +148,6 @@ def _recipient(address: Address) -> str:
         # a bogus encoded word parse left as text: the stdlib writes it back raw and every reader
         # would decode it into anything, a line break included — the address alone is safer
         name = ""
+    if name.isascii():
+        return Address(address.email, name).formatted()  # always quoted, as the user's client shows it
     return email.utils.formataddr((name, address.email))
