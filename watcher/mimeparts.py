@@ -25,6 +25,7 @@ CALENDAR_CAP = 256 * 1024  # decoded bytes of a text/calendar part; a bigger one
 TOTAL_CAP = 2 * 1024 * 1024  # decoded bytes of all parts of one message together
 MAX_DEPTH = 16  # nested multiparts deeper than this are not read (real mail nests 3-4 deep)
 MAX_PARTS = 512
+_HEADER_CAP = 2 * 1024 * 1024  # a part's "header" beyond this is a body without its blank line
 _FIELD_CAP = 64 * 1024  # one header field, folded lines included (a References of 500 ids fits)
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
@@ -97,7 +98,7 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
     if depth > MAX_DEPTH or count[0] > MAX_PARTS:
         return
     body_start = _body_start(raw, start, end)
-    header = _header(raw[start:body_start])
+    header = _header(raw[start:min(body_start, start + _HEADER_CAP)])
     content_type = header.get_content_type() if header.get("Content-Type") else default_type
     maintype = content_type.partition("/")[0]
     disposition = str(header.get_content_disposition() or "")
@@ -106,7 +107,7 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
         if not boundary:
             return  # RFC 2046 5.1.1 requires one; without it the parts cannot be told apart
         child_default = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
-        for part_start, part_end in _split(raw, body_start, end, boundary.encode("utf-8", "surrogateescape")):
+        for part_start, part_end in _split(raw, body_start, end, boundary.encode("latin-1", "replace")):
             yield from _leaves(raw, part_start, part_end, child_default, depth + 1, count)
     elif content_type == "message/rfc822" and disposition != "attachment":
         yield from _leaves(raw, body_start, end, "text/plain", depth + 1, count)  # a forward shown inline
@@ -124,7 +125,7 @@ def _body_start(raw: bytes, start: int, end: int) -> int:
 
 
 def _header(block: bytes) -> email.message.Message:
-    # latin-1 maps every byte, so a part's header can always be read; only ASCII parameters matter here
+    # latin-1 maps every byte, so a part's header can always be read, and a boundary maps back to its bytes
     return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(trim_fields(block.decode("latin-1")))
 
 

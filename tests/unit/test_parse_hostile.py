@@ -158,3 +158,10 @@ def test_hundreds_of_text_parts_are_read_only_up_to_the_message_budget() -> None
     raw = hostile_mail.headers("Many parts").encode() + b'Content-Type: multipart/mixed; boundary="p"\r\n\r\n' + (
         part * 100) + b"--p--\r\n"
     assert 1_000_000 < len(parsed(raw).text) <= 2 * 1024 * 1024 + 100
+
+
+def test_an_8bit_boundary_still_splits_the_parts() -> None:
+    raw = (hostile_mail.headers("Boundary").encode() + b'Content-Type: multipart/mixed; boundary="caf\xe9"\r\n\r\n'
+           b"--caf\xe9\r\nContent-Type: text/plain\r\n\r\nFirst part.\r\n--caf\xe9\r\nContent-Type: text/plain\r\n\r\n"
+           b"Second part.\r\n--caf\xe9--\r\n")
+    assert parsed(raw).text.split() == ["First", "part.", "Second", "part."]
