@@ -99,8 +99,10 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
         cc=tuple(_addresses(headers, "Cc")),
         reply_to=tuple(_addresses(headers, "Reply-To")),
         subject=header_text(headers.get("Subject"))[:_SUBJECT_CAP],
-        in_reply_to=_message_id(headers.get("In-Reply-To")),
-        references=tuple(_MESSAGE_ID.findall(str(headers.get("References") or "")))[-_MAX_REFERENCES:],
+        # decoded first: drafts of earlier versions wrote long ids as encoded words (#12), and the
+        # user's Sent copies of them still thread the conversation
+        in_reply_to=_message_id(header_text(headers.get("In-Reply-To"))),
+        references=tuple(_MESSAGE_ID.findall(header_text(headers.get("References"))))[-_MAX_REFERENCES:],
         text=text,
         author_text=zones.author,
         signature=zones.signature,

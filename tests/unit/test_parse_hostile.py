@@ -165,3 +165,11 @@ def test_an_8bit_boundary_still_splits_the_parts() -> None:
            b"--caf\xe9\r\nContent-Type: text/plain\r\n\r\nFirst part.\r\n--caf\xe9\r\nContent-Type: text/plain\r\n\r\n"
            b"Second part.\r\n--caf\xe9--\r\n")
     assert parsed(raw).text.split() == ["First", "part.", "Second", "part."]
+
+
+def test_ids_an_older_draft_wrote_as_encoded_words_are_still_read() -> None:
+    exchange = hostile_mail.EXCHANGE_ID
+    encoded = "=?utf-8?q?" + "".join(f"={ord(c):02X}" if c in "<>@." else c for c in exchange) + "?="
+    raw = fixture("bogus-charset").replace(b"MIME-Version", f"In-Reply-To: {encoded}\nReferences: {encoded}\nMIME-Version".encode())
+    message = parsed(raw)
+    assert (message.in_reply_to, message.references) == (exchange, (exchange,))
