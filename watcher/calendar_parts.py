@@ -8,45 +8,34 @@ as midnight UTC, since neither names a moment).
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import logging
 
 from watcher.model import Address, CalendarEvent
 
 log = logging.getLogger(__name__)
 
-
-def extract(raw: bytes) -> tuple[CalendarEvent, ...]:
-    """Every VEVENT of every text/calendar part of the raw message."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    events: list[CalendarEvent] = []
-    for part in message.walk():
-        if part.get_content_type() != "text/calendar":
-            continue
-        payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes):
-            continue
-        method = str(part.get_param("method") or "").upper()
-        events.extend(parse_ics(payload, method))
-    return tuple(events)
+_OLDEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+_NEWEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 
 
 def parse_ics(data: bytes, method: str = "") -> list[CalendarEvent]:
+    """Every VEVENT of one text/calendar part; `method` is the Content-Type's, used when the
+    calendar names none. Garbage gives no events, never an exception."""
     import icalendar  # imported only when a mail carries a calendar
 
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
-        log.debug("unreadable calendar part: %s", exc)
+        method = str(calendar.get("METHOD", method) or method).upper()
+        components = list(calendar.walk("VEVENT"))
+    except Exception as exc:  # noqa: BLE001 - icalendar raises all kinds on garbage; a bad part is skipped
+        log.debug("unreadable calendar part (%s)", type(exc).__name__)
         return []
-    method = str(calendar.get("METHOD", method) or method).upper()
     events = []
-    for component in calendar.walk("VEVENT"):
+    for component in components:
         try:
             events.append(_event(component, method))
-        except (KeyError, ValueError, TypeError) as exc:
-            log.debug("skipping a VEVENT: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - as above, per VEVENT: keep the events that can be read
+            log.debug("skipping a VEVENT (%s)", type(exc).__name__)
     return events
 
 
@@ -88,5 +77,10 @@ def _event(component: object, method: str) -> CalendarEvent:
 
 def _aware(value: dt.date | dt.datetime) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    else:
+        moment = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if not _OLDEST <= moment <= _NEWEST:
+        # year 1 or 9999 is a broken invite, and would overflow the rules' date arithmetic
+        raise ValueError("event time out of range")
+    return moment

@@ -8,7 +8,6 @@ chosen by the caller and recorded before the draft is written, so a retry finds 
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
 import email.utils
 import hashlib
 import logging
@@ -22,12 +21,17 @@ from pathlib import Path
 
 from rules import banned
 from rules import names as rule_names
-from watcher import errors
-from watcher.model import Detection, FollowUp, Kind
+from watcher import draftheaders, errors
+from watcher.model import Address, Detection, FollowUp, Kind
 
 log = logging.getLogger(__name__)
 
 _RE_PREFIX = re.compile(r"^((re|fwd?|aw|sv|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
+# control characters, Unicode line breaks and lone surrogates (which encode back to any byte, CR and LF too)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+_ADDR_SPEC = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]{1,64}@[A-Za-z0-9.\-]{1,253}")  # dot-atom@domain, RFC 5322 3.4.1
+_SUBJECT_CAP = 900  # with "Subject: Re: " under the 998-octet line limit (RFC 5322 2.1.1)
+_MAX_REFERENCES = 50  # a References line that long is already more than any client reads
 _PLACEHOLDERS = frozenset({
     "first_name", "when_phrase", "the_role", "at_company", "with_interviewers", "timeline_question", "my_name",
     "company", "role"})
@@ -105,15 +109,45 @@ def render(followup: FollowUp, detection: Detection, my_name: str, templates: Te
 
 def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: str, message_id: str,
             templates: Templates, now: dt.datetime) -> EmailMessage:
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["From"] = email.utils.formataddr((my_name, my_address))
-    message["To"] = ", ".join(a.formatted() for a in followup.to)
-    message["Subject"] = "Re: " + _RE_PREFIX.sub("", detection.reply_subject or detection.subject).strip()
+    """The draft. Nothing read from mail reaches a header unchecked: ids must be msg-ids (else left
+    out), names and the subject lose line breaks and control characters, and the header set is
+    always From, To (when a recipient is writable), Subject, Date, Message-ID and, for a reply,
+    In-Reply-To and References — what the product needs to know about its drafts lives in its state,
+    not in a header that would go out to the recruiter."""
+    if not draftheaders.MSG_ID.fullmatch(message_id):
+        raise ValueError("a draft's Message-ID must be a msg-id")
+    message = EmailMessage(policy=draftheaders.POLICY)
+    message["From"] = email.utils.formataddr((_one_line(my_name), my_address))
+    recipients = [_recipient(a) for a in followup.to]
+    if any(recipients):
+        message["To"] = ", ".join(r for r in recipients if r)
+    subject = _one_line(_RE_PREFIX.sub("", _one_line(detection.reply_subject or detection.subject)))
+    message["Subject"] = draftheaders.literal("Re: " + subject[:_SUBJECT_CAP])
     message["Date"] = email.utils.format_datetime(now)
     message["Message-ID"] = message_id
-    if detection.last_message_id:
-        message["In-Reply-To"] = detection.last_message_id
-        message["References"] = " ".join(detection.references)
-    message["X-Followup-Watcher"] = f"{followup.kind.value}; round {followup.round_index + 1}"
+    parent = detection.last_message_id
+    if draftheaders.MSG_ID.fullmatch(parent):
+        references = [i for i in detection.references if draftheaders.MSG_ID.fullmatch(i)][-_MAX_REFERENCES:]
+        message["In-Reply-To"] = parent
+        message["References"] = " ".join(references or [parent])
     message.set_content(render(followup, detection, my_name, templates, now))
     return message
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _recipient(address: Address) -> str:
+    """`"Name" <addr>` with the name RFC 2047-encoded when needed; "" for an address a header cannot
+    carry without SMTPUTF8 (non-ASCII) or that is not one address."""
+    if not (address.email.isascii() and _ADDR_SPEC.fullmatch(address.email)):
+        return ""
+    name = _one_line(address.name)
+    if "=?" in name:
+        # a bogus encoded word parse left as text: the stdlib writes it back raw and every reader
+        # would decode it into anything, a line break included — the address alone is safer
+        name = ""
+    if name.isascii():
+        return Address(address.email, name).formatted()  # always quoted, as the user's client shows it
+    return email.utils.formataddr((name, address.email))

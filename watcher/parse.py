@@ -1,24 +1,29 @@
-"""Raw mail bytes -> `model.Message`. The only importer of mail-parser.
+"""Raw mail bytes -> `model.Message`, whatever the bytes.
 
 Owns: addresses (lower-cased), the Date in the sender's own UTC offset, the plain text of the body
 (text/plain, or HTML turned to text), the author's own words separated from quoted history,
 forwarded parts and the signature, text/calendar parts, and the auto-reply / bulk markers.
-Pure: bytes in, value out.
+Pure: bytes in, value out. A part that cannot be read is left out and the rest is kept (a bogus
+charset reads as UTF-8 or Windows-1252, a broken date falls back to the server's); `safe_parse`
+is the scan's entry point and turns anything still unexpected into a reason instead of a crash.
 """
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import email
+import email.parser
 import email.policy
 import email.utils
 import hashlib
 import logging
 import re
+import traceback
 from email.message import Message as StdMessage
 from pathlib import Path
 
-from watcher import calendar_parts, dates, textzones
+from watcher import calendar_parts, dates, mimeparts, textzones
 from watcher.model import Address, Message, Role
 from watcher.sources import Fetched
 
@@ -30,14 +35,43 @@ def _parser_version() -> int:
     instead of trusting text zoned by an older version."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("parse.py", "textzones.py", "calendar_parts.py", "model.py"):
+    for name in ("parse.py", "mimeparts.py", "textzones.py", "calendar_parts.py", "dates.py", "model.py"):
         digest.update((here / name).read_bytes())
     return int.from_bytes(digest.digest()[:6], "big")
 
 
 PARSER_VERSION = _parser_version()
 
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# RFC 5322 3.6.4 msg-id: printable ASCII only, so an id can never carry a line break or an encoded word
+# into the References of a draft. 900 keeps a References line of one id under the 998-octet limit.
+_MESSAGE_ID = re.compile(r"<[!-;=?-~]{1,900}>")
+_MAX_REFERENCES = 100
+_SUBJECT_CAP = 1000
+_ENCODED_WORD = re.compile(r"=\?([^?\s]{1,80})\?([qQbB])\?([^?\s]*)\?=")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+_ADDR_SPEC = re.compile(r"[^\s<>(),;:\"\[\]\\@]{1,64}@[^\s<>(),;:\"\[\]\\@]{1,253}")
+_OLDEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+_NEWEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
+
+
+def safe_parse(fetched: Fetched, account: str, me: frozenset[str]) -> tuple[Message | None, str]:
+    """`parse`, or (None, reason) when a message still cannot be read: the scan stores the reason for
+    `status` and moves on. The reason names the exception type and the code that raised it, never the
+    mail's own text."""
+    try:
+        return parse(fetched, account, me), ""
+    except Exception as exc:  # noqa: BLE001 - one hostile message must never stop a scan (issue #8)
+        reason = f"unreadable: {type(exc).__name__} in {_stage(exc)}"
+        log.warning("a message could not be parsed (%s)", reason)
+        return None, reason
+
+
+def _stage(exc: BaseException) -> str:
+    """The innermost function of ours on the traceback, e.g. "textzones.split"."""
+    here = Path(__file__).resolve().parent
+    ours = [frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).parent == here]
+    return f"{Path(ours[-1].filename).stem}.{ours[-1].name}" if ours else "parse"
 
 
 def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
@@ -51,9 +85,10 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
     if role is Role.INBOX and sender is not None and sender.email in me:
         # the user's own mail seen in the Inbox (a Bcc to self, a forward from work): it is theirs
         role = Role.SENT
-    plain, html, calendars = ("", "", ()) if not fetched.complete else _bodies(raw)
-    text = textzones.choose_text(plain, html)
+    parts = mimeparts.read(raw) if fetched.complete else mimeparts.Parts()
+    text = textzones.choose_text("\n".join(parts.plain), "\n".join(parts.html))
     zones = textzones.split(text)
+    calendars = tuple(event for data, method in parts.calendars for event in calendar_parts.parse_ics(data, method))
     return Message(
         account=account,
         message_id=message_id,
@@ -63,9 +98,11 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
         to=tuple(_addresses(headers, "To")),
         cc=tuple(_addresses(headers, "Cc")),
         reply_to=tuple(_addresses(headers, "Reply-To")),
-        subject=_header_text(headers.get("Subject")),
-        in_reply_to=_message_id(headers.get("In-Reply-To")),
-        references=tuple(_MESSAGE_ID.findall(_header_text(headers.get("References")))),
+        subject=header_text(headers.get("Subject"))[:_SUBJECT_CAP],
+        # decoded first: drafts of earlier versions wrote long ids as encoded words (#12), and the
+        # user's Sent copies of them still thread the conversation
+        in_reply_to=_message_id(header_text(headers.get("In-Reply-To"))),
+        references=tuple(_MESSAGE_ID.findall(header_text(headers.get("References"))))[-_MAX_REFERENCES:],
         text=text,
         author_text=zones.author,
         signature=zones.signature,
@@ -78,13 +115,17 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
 
 
 def header_fields(header_block: bytes) -> StdMessage:
-    """Parse a header block. Raw UTF-8 in headers is allowed (RFC 6532), so decode it as UTF-8 first
-    (latin-1 as the last resort) instead of letting the parser turn it into replacement characters."""
-    try:
-        text = header_block.decode("utf-8")
-    except UnicodeDecodeError:
-        text = header_block.decode("latin-1")
-    return email.message_from_string(text, policy=email.policy.compat32)
+    """Parse a header block. Raw UTF-8 in headers is allowed (RFC 6532), so each line is read as UTF-8
+    (Windows-1252 for a line that is not) instead of letting the parser turn it into replacement
+    characters; NULs and absurdly long fields are dropped first."""
+    lines = []
+    for line in header_block.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+    text = mimeparts.trim_fields("\n".join(lines))
+    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text)
 
 
 def is_bulk(headers: StdMessage) -> bool:
@@ -93,50 +134,63 @@ def is_bulk(headers: StdMessage) -> bool:
     return bool(headers.get("List-Id") or headers.get("List-Unsubscribe")) or precedence in {"bulk", "list", "junk"}
 
 
+def header_text(value: object) -> str:
+    """A header's text with its RFC 2047 encoded words decoded, on one line: whitespace runs (line
+    breaks included) become one space and control characters are dropped. A word in an unknown or
+    bogus charset is read as UTF-8, then Windows-1252; a broken one is kept as it stands."""
+    if value is None:
+        return ""
+    text = str(value)
+    pieces: list[str] = []
+    position = 0
+    for match in _ENCODED_WORD.finditer(text):
+        between = text[position:match.start()]
+        if position == 0 or between.strip():  # RFC 2047 6.2: space between two encoded words is not text
+            pieces.append(between)
+        pieces.append(_decode_word(match))
+        position = match.end()
+    pieces.append(text[position:])
+    return _SPACE.sub(" ", _CONTROL.sub("", "".join(pieces))).strip()
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    charset, encoding, encoded = match.group(1).partition("*")[0], match.group(2).lower(), match.group(3)
+    data = encoded.encode("utf-8", errors="replace")
+    decoded = binascii.a2b_qp(data, header=True) if encoding == "q" else mimeparts.base64_bytes(data)
+    return mimeparts.decode_text(decoded, charset)
+
+
 def _is_automatic(headers: StdMessage) -> bool:
     # RFC 3834: Auto-Submitted other than "no"; plus the de-facto vacation markers of common servers
     auto = str(headers.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
         return True
-    if headers.get("X-Autoreply") or headers.get("X-Autorespond") or headers.get("X-Auto-Response-Suppress", "").lower() in {"all", "oof"}:
+    suppress = str(headers.get("X-Auto-Response-Suppress", "")).lower()
+    if headers.get("X-Autoreply") or headers.get("X-Autorespond") or suppress in {"all", "oof"}:
         return True
     precedence = str(headers.get("Precedence", "")).strip().lower()
     if precedence == "auto_reply":
         return True
-    subject = _header_text(headers.get("Subject")).lower()
+    subject = header_text(headers.get("Subject")).lower()
     return subject.startswith(("automatic reply", "auto-reply", "autoreply", "out of office", "out of the office"))
 
 
 def _header_block(raw: bytes) -> bytes:
-    end = raw.find(b"\r\n\r\n")
-    if end < 0:
-        end = raw.find(b"\n\n")
-    return raw if end < 0 else raw[: end + 2]
-
-
-def _header_text(value: object) -> str:
-    if value is None:
-        return ""
-    try:
-        parts = email.header.decode_header(str(value))
-    except (ValueError, LookupError):
-        return str(value)
-    out = []
-    for chunk, charset in parts:
-        if isinstance(chunk, bytes):
-            out.append(chunk.decode(charset or "utf-8", errors="replace"))
-        else:
-            out.append(chunk)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    found = re.search(rb"\r?\n\r?\n", raw)
+    return raw if found is None else raw[: found.end()]
 
 
 def _addresses(headers: StdMessage, name: str) -> list[Address]:
-    values = headers.get_all(name) or []
+    values = [header_text(v) for v in headers.get_all(name) or []]
+    try:
+        pairs = email.utils.getaddresses(values)
+    except (ValueError, IndexError, TypeError):  # the stdlib's address parser on hostile input
+        return []
     result = []
-    for display, address in email.utils.getaddresses([_header_text(v) for v in values]):
+    for display, address in pairs:
         address = address.strip().strip("<>").lower()
-        if "@" in address:
-            result.append(Address(email=address, name=display.strip().strip('"')))
+        if _ADDR_SPEC.fullmatch(address):
+            result.append(Address(email=address, name=_SPACE.sub(" ", display).strip().strip('"')[:200]))
     return result
 
 
@@ -158,50 +212,7 @@ def _synthetic_id(raw: bytes) -> str:
 
 def _date(value: object, fallback: dt.datetime | None) -> dt.datetime:
     parsed = dates.header_datetime(value)
-    if parsed is None:
+    if parsed is None or not _OLDEST <= parsed <= _NEWEST:
+        # A date at the ends of the calendar is a broken one, and would overflow the rules' arithmetic
         parsed = fallback if fallback is not None else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     return parsed
-
-
-def _bodies(raw: bytes) -> tuple[str, str, tuple]:  # type: ignore[type-arg]
-    import mailparser  # heavy-ish; imported only when a body is parsed
-
-    plain = html = ""
-    try:
-        parsed = mailparser.parse_from_bytes(raw)
-        plain = "\n".join(parsed.text_plain)
-        html = "\n".join(parsed.text_html)
-    except Exception as exc:  # noqa: BLE001 - mail-parser raises bare Exceptions on broken MIME
-        log.debug("mail-parser failed (%s); falling back to the stdlib parser", type(exc).__name__)
-    if not (plain or html) or _has_8bit_body(raw):
-        # mail-parser drops raw 8-bit characters ("café" -> "caf"); decode such parts ourselves
-        plain, html = _stdlib_bodies(raw)
-    calendars = calendar_parts.extract(raw) if b"text/calendar" in raw.lower() else ()
-    return plain, html, calendars
-
-
-def _has_8bit_body(raw: bytes) -> bool:
-    body_start = raw.find(b"\n\n")
-    crlf = raw.find(b"\r\n\r\n")
-    if crlf >= 0 and (body_start < 0 or crlf < body_start):
-        body_start = crlf
-    return body_start >= 0 and any(byte >= 0x80 for byte in raw[body_start:])
-
-
-def _stdlib_bodies(raw: bytes) -> tuple[str, str]:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    plain: list[str] = []
-    html: list[str] = []
-    for part in message.walk():
-        if part.is_multipart() or part.get_content_disposition() == "attachment":
-            continue
-        content_type = part.get_content_type()
-        if content_type not in ("text/plain", "text/html"):
-            continue
-        try:
-            content = part.get_content()
-        except (LookupError, ValueError):
-            payload = part.get_payload(decode=True)
-            content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
-        (plain if content_type == "text/plain" else html).append(str(content))
-    return "\n".join(plain), "\n".join(html)

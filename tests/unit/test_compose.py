@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.policy
 import email.utils
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -179,3 +181,141 @@ def test_body_digest_ignores_line_ends_and_trailing_spaces() -> None:
 
 def test_body_digest_tells_an_edited_draft_apart() -> None:
     assert compose.body_digest("Hi Maren,\nThanks.") != compose.body_digest("Hi Maren,\nThanks a lot.")
+
+
+# ---------------------------------------------------------------- headers every client reads back (#12)
+
+EXCHANGE_IDS = (
+    "<DM6PR12MB4041A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6E7F8A9B0@DM6PR12MB4041.namprd12.prod.outlook.com>",
+    "<SN7PR11MB6750C0FFEE0123456789ABCDEF0123456789ABCDEF01@SN7PR11MB6750.namprd11.prod.outlook.com>",
+    "<BY5PR04MB6980DEADBEEF00112233445566778899AABBCCDDEEFF@BY5PR04MB6980.namprd04.prod.outlook.com>",
+)
+
+
+def exchange_draft(subject: str = "Interview invitation") -> email.message.EmailMessage:
+    found = dataclasses.replace(detection(subject=subject), last_message_id=EXCHANGE_IDS[-1], references=EXCHANGE_IDS,
+                                message_ids=EXCHANGE_IDS)
+    return draft(found=found)
+
+
+def wire(message: email.message.EmailMessage) -> bytes:
+    """The draft as the IMAP and Gmail writers serialize it."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
+def header_lines(message: email.message.EmailMessage, name: str) -> list[str]:
+    raw = wire(message).decode("ascii")
+    head = raw.split("\r\n\r\n", 1)[0]
+    fields = re.split(r"\r\n(?![ \t])", head)
+    (field,) = [f for f in fields if f.lower().startswith(name.lower() + ":")]
+    return field.split("\r\n")
+
+
+def test_exchange_length_ids_are_written_raw_never_as_encoded_words() -> None:
+    raw = wire(exchange_draft())
+    assert b"=?" not in raw.split(b"\r\n\r\n", 1)[0]
+    for message_id in EXCHANGE_IDS:
+        assert message_id.encode() in raw
+
+
+def test_references_are_folded_only_between_ids() -> None:
+    lines = header_lines(exchange_draft(), "References")
+    ids = [line.removeprefix("References:").strip() for line in lines]
+    assert ids == list(EXCHANGE_IDS)
+
+
+def test_in_reply_to_keeps_an_exchange_id_whole_on_the_header_line() -> None:
+    assert header_lines(exchange_draft(), "In-Reply-To") == ["In-Reply-To: " + EXCHANGE_IDS[-1]]
+
+
+def test_threading_ids_survive_serializing_and_reparsing_byte_identical() -> None:
+    reread = email.message_from_bytes(wire(exchange_draft()), policy=email.policy.compat32)
+    assert "".join(str(reread["In-Reply-To"]).split()) == EXCHANGE_IDS[-1]
+    assert str(reread["References"]).split() == list(EXCHANGE_IDS)
+    assert str(reread["Message-ID"]).strip() == DRAFT_ID
+
+
+def test_draft_has_exactly_the_headers_of_a_reply_and_no_internal_one() -> None:
+    names = [name.lower() for name in email.message_from_bytes(wire(draft()))]
+    assert sorted(names) == sorted(["from", "to", "subject", "date", "message-id", "in-reply-to", "references",
+                                    "content-type", "content-transfer-encoding", "mime-version"])
+
+
+def test_short_subject_is_one_line() -> None:
+    assert header_lines(draft(), "Subject") == ["Subject: Re: Interview invitation: Firmware Engineer at Larkspur Robotics"]
+
+
+def test_long_subject_folds_at_a_space_never_after_the_colon() -> None:
+    subject = "Interview invitation: Senior Embedded Firmware Engineer (Motor Control) at Larkspur Robotics, Berlin"
+    lines = header_lines(draft(found=detection(subject=subject)), "Subject")
+    assert len(lines) == 2
+    assert lines[0].startswith("Subject: Re: Interview invitation:")
+    assert all(len(line) <= 78 for line in lines)
+    reread = email.message_from_bytes(wire(draft(found=detection(subject=subject))), policy=email.policy.default)
+    assert reread["Subject"] == "Re: " + subject
+
+
+def test_long_ascii_word_in_a_subject_is_not_encoded() -> None:
+    word = "Firmware-Engineer-" * 6
+    lines = header_lines(draft(found=detection(subject=word)), "Subject")
+    assert lines == ["Subject: Re: " + word]
+
+
+def test_non_ascii_subject_is_encoded_and_reads_back_exactly() -> None:
+    subject = "Entretien au café pour le poste d'ingénieur logiciel embarqué chez Boulangerie Nord à Paris"
+    message = draft(found=detection(subject=subject))
+    lines = header_lines(message, "Subject")
+    assert lines[0].startswith("Subject: Re: Entretien au")
+    assert "=?utf-8?q?caf=C3=A9" in lines[1]
+    assert all(len(line) <= 78 for line in lines)
+    assert email.message_from_bytes(wire(message), policy=email.policy.default)["Subject"] == "Re: " + subject
+
+
+@pytest.mark.parametrize("subject", ["Interview\r\nBcc: attacker@example.com", "Interview\nBcc: attacker@example.com",
+                                     "Interview\u2028Bcc: attacker@example.com", "Interview\x00\rBcc: x@example.com"])
+def test_line_breaks_in_a_subject_never_become_a_header(subject: str) -> None:
+    reread = email.message_from_bytes(wire(draft(found=detection(subject=subject))), policy=email.policy.default)
+    assert reread["Bcc"] is None
+    assert "\n" not in str(reread["Subject"]) and "\r" not in str(reread["Subject"])
+
+
+def test_line_breaks_in_a_display_name_never_become_a_header() -> None:
+    contact = Address(CONTACT.email, "Maren\r\nBcc: attacker@example.com")
+    message = compose.compose(dataclasses.replace(followup(), to=(contact,)), detection(), "Alex Rivera", MY_ADDRESS,
+                              DRAFT_ID, compose.Templates.load(), NOW)
+    reread = email.message_from_bytes(wire(message), policy=email.policy.default)
+    assert reread["Bcc"] is None
+    assert [a.addr_spec for a in reread["To"].addresses] == [CONTACT.email]
+
+
+def test_non_ascii_display_name_is_encoded_and_reads_back() -> None:
+    contact = Address(CONTACT.email, "Zoë Lambert-Château")
+    message = compose.compose(dataclasses.replace(followup(), to=(contact,)), detection(), "Alex Rivera", MY_ADDRESS,
+                              DRAFT_ID, compose.Templates.load(), NOW)
+    raw = wire(message)
+    assert raw.split(b"\r\n\r\n", 1)[0].isascii()
+    (to,) = email.message_from_bytes(raw, policy=email.policy.default)["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Zoë Lambert-Château", CONTACT.email)
+
+
+def test_an_id_that_is_not_a_msg_id_is_left_out_of_the_references() -> None:
+    chain = ("<ok-1@example.com>", "<bad\r\nBcc: x@example.com>", "=?utf-8?q?=3Cx=40y=3E?=", "<ok-2@example.com>")
+    found = dataclasses.replace(detection(), references=chain, last_message_id="<ok-2@example.com>")
+    reread = email.message_from_bytes(wire(draft(found=found)), policy=email.policy.default)
+    assert str(reread["References"]).split() == ["<ok-1@example.com>", "<ok-2@example.com>"]
+    assert reread["Bcc"] is None
+
+
+def test_a_literal_encoded_word_in_a_display_name_is_left_out_never_a_line_break() -> None:
+    name = "=?" + "a" * 90 + "?q?x=0Ay?="  # a bogus word parse left as text; decoded, it would hold a LF
+    contact = Address(CONTACT.email, name)
+    message = compose.compose(dataclasses.replace(followup(), to=(contact,)), detection(), "Alex Rivera", MY_ADDRESS,
+                              DRAFT_ID, compose.Templates.load(), NOW)
+    (to,) = email.message_from_bytes(wire(message), policy=email.policy.default)["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("", CONTACT.email)
+
+
+def test_a_literal_encoded_word_in_a_subject_reads_back_as_text() -> None:
+    subject = "Interview =?bogus?q?=0ABcc:_x@example.com?= tomorrow"
+    reread = email.message_from_bytes(wire(draft(found=detection(subject=subject))), policy=email.policy.default)
+    assert reread["Subject"] == "Re: " + subject

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import eml
 
 from watcher import parse
@@ -174,3 +176,11 @@ def test_calendar_method_status_and_attendees_are_read() -> None:
 
 def test_calendar_mail_keeps_its_plain_text() -> None:
     assert "Tuesday 20 October, 10:00 Berlin time" in parsed("parse-calendar-tzid").author_text
+
+
+def test_an_ordinary_invite_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    # mail-parser printed a WARNING for every invite (#12); warnings themselves fail the suite (pyproject)
+    with caplog.at_level(logging.DEBUG):
+        parsed("parse-calendar-tzid")
+        parsed("larkspur-invite")
+    assert caplog.records == []

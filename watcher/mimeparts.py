@@ -1,0 +1,207 @@
+"""The readable parts of a raw MIME message (RFC 2045/2046), found without decoding the rest.
+
+One pass over the raw bytes by offsets: multipart bodies are split at their boundary lines with one
+linear regex search each, and only the parts the rules read are decoded — text/plain and text/html
+that are not attachments (each capped), and text/calendar parts (capped, attachment or not: invites
+arrive as `invite.ics`). Attachments are never decoded, so a 20 MB message costs its own bytes plus
+the capped text. Nothing here raises on hostile input: what cannot be read is left out.
+
+Why not the stdlib parser or mail-parser: both build the whole tree in memory as str (an 8-bit body
+becomes surrogate-escaped, four bytes per character) and decode every part, attachments included.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import email.parser
+import email.policy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+TEXT_CAP = 256 * 1024  # decoded characters kept of each text part
+CALENDAR_CAP = 256 * 1024  # decoded bytes of a text/calendar part; a bigger one is not an invite
+TOTAL_CAP = 2 * 1024 * 1024  # decoded bytes of all parts of one message together
+MAX_DEPTH = 16  # nested multiparts deeper than this are not read (real mail nests 3-4 deep)
+MAX_PARTS = 512
+_HEADER_CAP = 2 * 1024 * 1024  # a part's "header" beyond this is a body without its blank line
+_FIELD_CAP = 64 * 1024  # one header field, folded lines included (a References of 500 ids fits)
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The decoded parts the rules read, in message order."""
+
+    plain: tuple[str, ...] = ()
+    html: tuple[str, ...] = ()
+    calendars: tuple[tuple[bytes, str], ...] = ()  # (iCalendar data, Content-Type's method parameter)
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    content_type: str
+    disposition: str
+    charset: str
+    transfer_encoding: str
+    method: str
+    start: int
+    end: int
+
+
+def read(raw: bytes) -> Parts:
+    """The text, HTML and calendar parts of a whole raw message."""
+    plain: list[str] = []
+    html: list[str] = []
+    calendars: list[tuple[bytes, str]] = []
+    budget = TOTAL_CAP
+    for leaf in _leaves(raw, 0, len(raw), "text/plain", 0, [0]):
+        if budget <= 0:
+            break
+        if leaf.content_type == "text/calendar":
+            data = _transfer_decode(raw, leaf, min(CALENDAR_CAP, budget))
+            if data is not None:
+                calendars.append((data, leaf.method))
+                budget -= len(data)
+        elif leaf.content_type in ("text/plain", "text/html") and leaf.disposition != "attachment":
+            data = _transfer_decode(raw, leaf, min(TEXT_CAP * 4, budget)) or b""  # UTF-8: up to 4 bytes a character
+            (plain if leaf.content_type == "text/plain" else html).append(decode_text(data, leaf.charset)[:TEXT_CAP])
+            budget -= len(data)
+    return Parts(tuple(plain), tuple(html), tuple(calendars))
+
+
+def decode_text(data: bytes, charset: str) -> str:
+    """Bytes in a declared charset; an unknown, bogus or non-text charset reads as UTF-8, then
+    Windows-1252 (what undeclared 8-bit mail nearly always is)."""
+    name = charset.strip().lower()
+    if name and name not in ("us-ascii", "ascii", "utf-8", "utf8", "unknown-8bit", "x-unknown"):
+        try:
+            if codecs.lookup(name)._is_text_encoding:
+                text = data.decode(name, errors="replace")
+                # UTF-7 can yield lone surrogates, which later encode back to arbitrary bytes (a CR or
+                # LF in a draft's header); make them replacement characters
+                return text.encode("utf-8", errors="replace").decode("utf-8").replace("\x00", "")
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            pass  # e.g. "x-bogus-9000", or "idna" refusing errors="replace"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.replace("\x00", "")
+
+
+def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, count: list[int]) -> Iterator[_Leaf]:
+    count[0] += 1
+    if depth > MAX_DEPTH or count[0] > MAX_PARTS:
+        return
+    body_start = _body_start(raw, start, end)
+    header = _header(raw[start:min(body_start, start + _HEADER_CAP)])
+    content_type = header.get_content_type() if header.get("Content-Type") else default_type
+    maintype = content_type.partition("/")[0]
+    disposition = str(header.get_content_disposition() or "")
+    if maintype == "multipart":
+        boundary = _param(header, "boundary")
+        if not boundary:
+            return  # RFC 2046 5.1.1 requires one; without it the parts cannot be told apart
+        child_default = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
+        for part_start, part_end in _split(raw, body_start, end, boundary.encode("latin-1", "replace")):
+            yield from _leaves(raw, part_start, part_end, child_default, depth + 1, count)
+    elif content_type == "message/rfc822" and disposition != "attachment":
+        yield from _leaves(raw, body_start, end, "text/plain", depth + 1, count)  # a forward shown inline
+    elif maintype == "text":
+        yield _Leaf(content_type=content_type, disposition=disposition, charset=_param(header, "charset"),
+                    transfer_encoding=str(header.get("Content-Transfer-Encoding", "")).strip().lower(),
+                    method=_param(header, "method").upper(), start=body_start, end=end)
+
+
+def _body_start(raw: bytes, start: int, end: int) -> int:
+    if raw.startswith((b"\n", b"\r\n"), start):  # no header fields at all
+        return start + (1 if raw[start:start + 1] == b"\n" else 2)
+    found = _HEADER_END.search(raw, start, end)
+    return end if found is None else found.end()
+
+
+def _header(block: bytes) -> email.message.Message:
+    # latin-1 maps every byte, so a part's header can always be read, and a boundary maps back to its bytes
+    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(trim_fields(block.decode("latin-1")))
+
+
+def trim_fields(text: str) -> str:
+    """A header block without NULs and without fields longer than any real one (a 1 MB line is an
+    attack or a broken client, and would only slow every rule that reads it)."""
+    text = text.replace("\x00", "")
+    if len(text) <= _FIELD_CAP:
+        return text
+    kept: list[str] = []
+    field: list[str] = []
+    size = 0
+    for line in _LINES.findall(text):
+        if field and line[:1] not in (" ", "\t"):
+            if size <= _FIELD_CAP:
+                kept.extend(field)
+            field, size = [], 0
+        field.append(line)
+        size += len(line)
+    if size <= _FIELD_CAP:
+        kept.extend(field)
+    return "".join(kept)
+
+
+def _param(header: email.message.Message, name: str) -> str:
+    try:
+        value = header.get_param(name)
+    except (ValueError, LookupError, TypeError, IndexError):
+        return ""
+    if isinstance(value, tuple):  # RFC 2231 (charset, language, value)
+        value = value[2]
+    return str(value or "").strip()
+
+
+def _split(raw: bytes, start: int, end: int, boundary: bytes) -> Iterator[tuple[int, int]]:
+    """Spans of the body parts between `--boundary` lines; the preamble and epilogue are skipped and a
+    missing close delimiter ends the last part at the end of the body, as the stdlib does."""
+    delimiter = re.compile(rb"^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$", re.M)
+    part_start = -1
+    for match in delimiter.finditer(raw, start, end):
+        if part_start >= 0:
+            part_end = match.start()
+            if raw[part_end - 2:part_end] == b"\r\n":  # the line break before a delimiter belongs to it
+                part_end -= 2
+            elif raw[part_end - 1:part_end] == b"\n":
+                part_end -= 1
+            yield part_start, max(part_start, part_end)
+        if match.group(1):
+            return
+        part_start = min(match.end() + (1 if raw[match.end():match.end() + 1] == b"\n" else 0), end)
+    if part_start >= 0:
+        yield part_start, end
+
+
+def _transfer_decode(raw: bytes, leaf: _Leaf, cap: int) -> bytes | None:
+    """The part's bytes with its Content-Transfer-Encoding undone; None for a calendar over the cap."""
+    encoded_cap = cap * 3 + 1024  # quoted-printable triples a byte at worst
+    chunk = raw[leaf.start:min(leaf.end, leaf.start + encoded_cap)]
+    if leaf.content_type == "text/calendar" and leaf.end - leaf.start > encoded_cap:
+        return None
+    if leaf.transfer_encoding == "base64":
+        data = base64_bytes(chunk)
+    elif leaf.transfer_encoding == "quoted-printable":
+        data = binascii.a2b_qp(chunk)
+    else:
+        data = chunk
+    return data[:cap]
+
+
+def base64_bytes(encoded: bytes) -> bytes:
+    """Base64 read leniently: line breaks and stray characters skipped, missing padding supplied, a
+    dangling last letter dropped — what mail clients do, where `binascii` in strict mode would raise."""
+    letters = re.sub(rb"[^A-Za-z0-9+/]", b"", encoded)
+    letters = letters[: len(letters) - 1] if len(letters) % 4 == 1 else letters
+    letters += b"=" * (-len(letters) % 4)
+    try:
+        return binascii.a2b_base64(letters)
+    except binascii.Error:
+        return b""
