@@ -170,15 +170,9 @@ def _read(account: str, source: MailSource, state: State, me: frozenset[str], pr
                         # gone from the server: an older parse of it, if any, stays as it was
                         state.keep_parsed_as_is(account, message_key, parse.PARSER_VERSION)
                         continue
-                    try:
-                        message = parse.parse(mail, account, me)
-                    except Exception as error:  # noqa: BLE001 - one odd mail must never stop the scan
-                        log.warning("%s: a message could not be read (%s); it is left out", account,
-                                    type(error).__name__)
-                        state.save_parsed(account, message_key, None, parse.PARSER_VERSION,
-                                          f"unreadable: {type(error).__name__} while parsing")
-                        continue
-                    state.save_parsed(account, message_key, message, parse.PARSER_VERSION)
+                    # one odd mail never stops the scan: it is kept as unreadable, with why, and not read again
+                    message, why = parse.safe_parse(mail, account, me)
+                    state.save_parsed(account, message_key, message, parse.PARSER_VERSION, why)
             done += len(batch)
             if progress and len(unread) > 200:
                 progress(f"{account}: {done}/{len(unread)} messages of possible interviews read")

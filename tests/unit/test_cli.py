@@ -209,13 +209,14 @@ def test_status_json_counts_the_indexed_messages_after_the_first_scan(setup: Set
 
 
 def test_status_text_says_how_many_messages_could_not_be_read(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
-    (setup.mail.root / "cur" / "1800000000.bogus.host:2,S").write_bytes(
-        b"From: =?x-bogus-9000?q?Caf=E9_Owner?= <owner@cafe.example.com>\r\nSubject: Interview\r\n"
-        b"Message-ID: <bogus@cafe.example.com>\r\nDate: Thu, 12 Nov 2026 10:00:00 +0000\r\n\r\nbody")
     setup.run("scan", "--once", "--now", AFTER_INTERVIEW)
+    state = State.open(setup.state)
+    with state.transaction():  # as the scan records a message that parse could not read
+        state.save_parsed("local", 42, None, 1, "unreadable: ValueError in parse.parse")
+    state.close()
     capsys.readouterr()
     setup.run("status", "--now", AFTER_INTERVIEW)
-    assert "1 message(s) of possible interviews could not be read: unreadable" in capsys.readouterr().out
+    assert "1 message(s) of possible interviews could not be read: unreadable: ValueError" in capsys.readouterr().out
 
 
 def test_status_json_lists_only_interview_threads(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:

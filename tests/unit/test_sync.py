@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from watcher import config, detect, sync
+from watcher import config, detect, parse, sync
 from watcher.model import Role
 from watcher.sources.memory import MemoryMailbox, MemorySource
-from watcher.state import State
+from watcher.state import State, key_of
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 ME = config.Me(name="Alex Rivera", addresses=("alex@example.org",))
@@ -133,16 +133,19 @@ BOGUS = (b"From: =?x-bogus-9000?q?Caf=E9_Owner?= <owner@cafe.example.com>\r\nSub
          b"Message-ID: <bogus@cafe.example.com>\r\n\r\n\xff\xfe body")
 
 
-def test_a_message_that_cannot_be_parsed_is_kept_as_unreadable_with_its_reason(state: State) -> None:
+def test_a_message_with_a_bogus_charset_is_read_like_any_other(state: State) -> None:
     mailbox = MemoryMailbox()
     mailbox.add(Role.INBOX, BOGUS)
     run(mailbox, state)
-    assert [reason.split(":")[0] for _, reason in state.unreadable()] == ["unreadable"]
+    assert (read_ids(state), state.unreadable()) == ({"<bogus@cafe.example.com>"}, [])
 
 
 def test_an_unreadable_message_is_not_read_again(state: State) -> None:
     mailbox = MemoryMailbox()
-    mailbox.add(Role.INBOX, BOGUS)
+    mailbox.add(Role.INBOX, INVITE)
     run(mailbox, state)
-    mailbox.add(Role.INBOX, DINNER)
-    assert run(mailbox, state).read == 0
+    with state.transaction():  # a message of the kept conversation that parse could not read, as the scan records it
+        conv = state.index("main", [(7, Role.INBOX, "7", [7, key_of("<invite@larkspur.example.com>")])])[7]
+        state.keep([conv])
+        state.save_parsed("main", 7, None, parse.PARSER_VERSION, "unreadable: ValueError in parse.parse")
+    assert (run(mailbox, state).read, state.unreadable()) == (0, [("main", "unreadable: ValueError in parse.parse")])
