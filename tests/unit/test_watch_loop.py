@@ -17,9 +17,11 @@ import pytest
 
 from watcher import config, errors
 from watcher.daemon import Clock, Daemon
+from watcher.lifecycle import Lifecycle
 from watcher.model import Kind, Status
 from watcher.notify import Notifier
 from watcher.state import State
+from watcher.wakeups import Wakeups
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "integration"))
 import daemon_harness as harness  # noqa: E402
@@ -63,10 +65,14 @@ def daemon(tmp_path: Path, maildir: Path, clocks: Clocks) -> Iterator[Daemon]:
                                        tmp_path / "state.sqlite3")
     loaded = config.load(config_path)
     state = State.open(loaded.state_path)
-    looping = Daemon(config_path, loaded, state, Notifier(None), Clock(clocks.wall, clocks.monotonic))
+    wakeups = Wakeups()
+    lifecycle = Lifecycle(Notifier(None), wakeups.nudge)
+    looping = Daemon(config_path, loaded, state, lifecycle, wakeups, Clock(clocks.wall, clocks.monotonic))
     looping.schedule.start()  # as serve() does; its jobs only post to the wake-up pair
     yield looping
     looping.close()
+    lifecycle.finish()
+    wakeups.close()
     state.close()
 
 
@@ -77,7 +83,7 @@ def deliver(root: Path, raw: bytes, name: str) -> None:
 
 def step(daemon: Daemon) -> None:
     daemon.wakeups.nudge()  # the wait at the end of the step returns at once
-    daemon._step()
+    daemon.step()
 
 
 def test_the_first_scan_writes_the_draft_that_fell_due_while_the_daemon_was_down(
@@ -86,8 +92,8 @@ def test_the_first_scan_writes_the_draft_that_fell_due_while_the_daemon_was_down
     for number, (folder, raw) in enumerate(thread.messages):
         deliver(maildir if folder == "INBOX" else maildir / f".{folder}", raw, f"{number}.M1P1.test")
     step(daemon)
-    assert daemon.scans == 1
-    assert daemon.last_scan == clocks.now
+    assert daemon.last is not None and daemon.last.number == 1
+    assert daemon.last.at == clocks.now
     drafted = [f for f in daemon.state.followups() if f.status is Status.DRAFTED]
     assert [f.kind for f in drafted] == [Kind.THANK_YOU]
     assert len(list((maildir / ".Drafts" / "cur").iterdir())) == 1
@@ -113,28 +119,28 @@ def test_a_maildir_delivery_asks_for_a_scan(daemon: Daemon, maildir: Path, clock
 
 def test_a_resume_from_suspend_drops_the_connections_and_scans(daemon: Daemon, clocks: Clocks) -> None:
     step(daemon)
-    assert set(daemon.watches) == {"local"}
+    assert set(daemon.connections.watches) == {"local"}
     clocks.advance(2 * 3600, suspended=True)
     daemon.wakeups.nudge()
     daemon._wait(None)
     assert "clock jump" in daemon.pending
-    assert daemon.watches == {} and daemon.backends == {}
+    assert daemon.connections.watches == {} and daemon.connections.backends == {}
     step(daemon)
-    assert daemon.scans == 2 and set(daemon.watches) == {"local"}
+    assert daemon.last.number == 2 and set(daemon.connections.watches) == {"local"}
 
 
 def test_a_network_error_waits_with_backoff_and_keeps_what_was_asked(daemon: Daemon, clocks: Clocks) -> None:
     step(daemon)
     daemon.pending["due t1:0:follow_up"] = clocks.now
     daemon._failed(errors.TransientError("connecting to imap.example.com:993 failed: timed out"))
-    assert daemon.retry_at is not None and 0.5 <= daemon.retry_at - clocks.ticks <= 1.0
+    assert daemon.connections.retry_at is not None and 0.5 <= daemon.connections.retry_at - clocks.ticks <= 1.0
     assert {"retry", "due t1:0:follow_up"} <= set(daemon.pending)
-    assert daemon.backends == {}
+    assert daemon.connections.backends == {}
     step(daemon)  # before the retry time: only waits
-    assert daemon.scans == 1
+    assert daemon.last.number == 1
     clocks.advance(1.0)
     step(daemon)
-    assert daemon.scans == 2 and daemon.retry_at is None and daemon.backoff.attempt == 0
+    assert daemon.last.number == 2 and daemon.connections.retry_at is None and daemon.connections.backoff.attempt == 0
 
 
 def test_sighup_with_a_broken_config_keeps_the_old_one(daemon: Daemon, clocks: Clocks) -> None:
@@ -142,14 +148,14 @@ def test_sighup_with_a_broken_config_keeps_the_old_one(daemon: Daemon, clocks: C
     good = daemon.config_path.read_text(encoding="utf-8")
     daemon.config_path.write_text(good.replace("reconcile_seconds = 86400", "reconcile_seconds = 5"),
                                   encoding="utf-8")
-    daemon.reload_requested = True
+    daemon.lifecycle.request_reload()
     step(daemon)
     assert daemon.config.daemon.reconcile_seconds == 86400
-    assert daemon.scans == 1
+    assert daemon.last.number == 1
 
     daemon.config_path.write_text(good.replace("reconcile_seconds = 86400", "reconcile_seconds = 600"),
                                   encoding="utf-8")
-    daemon.reload_requested = True
+    daemon.lifecycle.request_reload()
     step(daemon)
     assert daemon.config.daemon.reconcile_seconds == 600
-    assert daemon.scans == 2  # a reload re-plans with the new settings
+    assert daemon.last.number == 2  # a reload re-plans with the new settings
