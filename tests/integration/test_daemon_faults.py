@@ -196,3 +196,27 @@ def test_signal_storms_neither_crash_nor_deadlock_and_sigterm_still_exits_zero(t
         notify.close()
     assert (code, took < 10) == (0, True)
     assert "Traceback" not in daemon.log()
+
+
+# ---------------------------------------------------------------------- a fault on disk
+
+
+def test_an_unreadable_message_file_is_retried_with_backoff_until_it_is_gone(tmp_path: Path) -> None:
+    root, thread = _maildir_with_a_thread(tmp_path)
+    # Where a file should be, one that cannot be read (ELOOP, like EIO after a disk fault): a symlink to itself.
+    broken = root / "new" / "1790000050.M5P1.test"
+    broken.symlink_to(broken.name)
+    config_path = harness.write_config(tmp_path / "config.toml", harness.maildir_account(root),
+                                       tmp_path / "state.sqlite3", retry_max_seconds=1)
+    notify = harness.NotifySocket()
+    daemon = harness.Daemon(config_path, notify)
+    try:
+        notify.wait_for(lambda m: "unexpected OSError; retry 2 in" in m, TIMEOUT, daemon)
+        assert "unexpected OSError at " in daemon.log() and "Traceback" not in daemon.log()
+        broken.unlink()
+        notify.wait_scan_after(0, TIMEOUT, daemon)
+        assert harness.followups(config_path)[f"{thread.company}:thank_you"] == "drafted"
+    finally:
+        code, _ = daemon.stop()
+        notify.close()
+    assert code == 0
