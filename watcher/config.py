@@ -115,7 +115,7 @@ def load(path: Path) -> Config:
     """Read and validate `path`; raise ConfigError listing every problem."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise errors.ConfigError([errors.ConfigProblem(
             source, None, "(file)", "no config file here",
@@ -123,7 +123,24 @@ def load(path: Path) -> Config:
     except OSError as exc:
         raise errors.ConfigError([errors.ConfigProblem(
             source, None, "(file)", f"cannot read it ({exc.strerror})", "check the path and its permissions")]) from None
-    return parse(text, source)
+    return parse(_decoded(data, source), source)
+
+
+def _decoded(data: bytes, source: str) -> str:
+    """The file's text; a byte that is not UTF-8 (TOML's only encoding) is a problem at its line and column.
+
+    An editor that saved "é" as Latin-1 writes the single byte 0xE9: a UnicodeDecodeError must not end
+    `check-config`, or a running daemon's SIGHUP, with a traceback.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise errors.ConfigError([errors.ConfigProblem(
+            source, line, "(encoding)", f"byte 0x{data[exc.start]:02X} at column {column} is not UTF-8",
+            "save the file as UTF-8 (TOML files are UTF-8; Latin-1, for one, writes \"é\" as the single byte 0xE9)")]
+        ) from None
 
 
 def parse(text: str, source: str = "<config>") -> Config:

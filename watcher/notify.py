@@ -56,11 +56,12 @@ class Notifier:
         if self._address is None:
             return False
         if self._socket is None:
-            self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+            # Non-blocking: a manager that does not read (its queue full) must not stop the daemon's loop.
+            self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC | socket.SOCK_NONBLOCK)
         try:
             self._socket.sendto("\n".join(lines).encode("utf-8", errors="replace"), self._address)
         except OSError as error:
-            # The manager went away or the socket filled up: nothing here is worth stopping for.
+            # The manager went away or its queue is full: nothing here is worth stopping (or waiting) for.
             log.debug("sd_notify to %r failed: %s", self._address, error)
             return False
         return True

@@ -13,10 +13,13 @@ import datetime as dt
 import email.utils
 import itertools
 import os
+import re
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -243,3 +246,61 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str, process: Da
             raise AssertionError(f"the daemon exited with {process.process.returncode} before {what}:\n{process.log()}")
         time.sleep(0.1)  # between observations; the daemon's progress does not depend on it
     raise AssertionError(f"not within {timeout} s: {what}" + (f"\n--- daemon log:\n{process.log()}" if process else ""))
+
+
+_LOGIN_COMMAND = re.compile(rb"^\S+ (?:LOGIN|AUTHENTICATE)\b", re.IGNORECASE | re.MULTILINE)
+
+
+class LoginDropper:
+    """A TCP relay on 127.0.0.1 to a real IMAP server that cuts the first `drops` connections the moment
+    the client sends LOGIN or AUTHENTICATE: a network drop in the middle of the login, on the real wire.
+    Later connections are relayed untouched, so the client ends up talking to the real server."""
+
+    def __init__(self, host: str, port: int, drops: int) -> None:
+        self._upstream = (host, port)
+        self._drops_left = drops
+        self.dropped = 0
+        self._lock = threading.Lock()
+        self._open: list[socket.socket] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            with self._lock:
+                drop, self._drops_left = self._drops_left > 0, self._drops_left - 1
+            threading.Thread(target=self._relay, args=(client, drop), daemon=True).start()
+
+    def _relay(self, client: socket.socket, drop: bool) -> None:
+        server = socket.create_connection(self._upstream)
+        with self._lock:
+            self._open += [client, server]
+        peers = {client: server, server: client}
+        try:
+            while True:
+                readable, _, _ = select.select(list(peers), [], [])
+                for end in readable:
+                    data = end.recv(65536)
+                    if not data:
+                        return
+                    if drop and end is client and _LOGIN_COMMAND.search(data):
+                        with self._lock:
+                            self.dropped += 1
+                        return  # the finally closes both ends: the client sees the connection reset
+                    peers[end].sendall(data)
+        except OSError:
+            return
+        finally:
+            client.close()
+            server.close()
+
+    def close(self) -> None:
+        self._listener.close()
+        with self._lock:
+            for end in self._open:
+                end.close()

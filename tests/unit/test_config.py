@@ -258,3 +258,23 @@ def test_each_problem_carries_the_line_of_its_key() -> None:
 def test_toml_syntax_error_is_a_config_problem_with_a_line() -> None:
     (problem,) = problems_of(VALID + "\n[policy\n")
     assert problem.key == "(syntax)" and problem.line is not None
+
+
+def test_check_config_on_a_latin_1_byte_names_its_line_and_exits_with_the_config_status(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(VALID.replace("Alex Rivera", "Ren\xe9e Rivera").encode("latin-1"))
+
+    code = cli.main(["--config", str(path), "check-config"])
+
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert code == errors.EXIT_CONFIG
+    assert line.startswith(f"{path}:8: (encoding): byte 0xE9 at column 12 is not UTF-8 — save the file as UTF-8")
+
+
+def test_a_file_whose_toml_is_broken_after_a_latin_1_byte_is_reported_for_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"[me]\nname = \"Ren\xe9e\n")
+    with pytest.raises(errors.ConfigError) as caught:
+        config.load(path)
+    assert [(p.line, p.key) for p in caught.value.problems] == [(2, "(encoding)")]

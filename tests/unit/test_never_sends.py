@@ -24,7 +24,7 @@ SEND_CALL = re.compile(r"\.send\(")
 # `.send(` calls that are not mail, each checked by hand: the daemon's self-pipe wake-up (a socketpair)
 # and sd_notify's datagrams to systemd (watcher/notify.py). Anything else with `.send(` must be looked at.
 NOT_MAIL = {
-    ("watcher/daemon.py", "self._writer.send("),
+    ("watcher/wakeups.py", "self._writer.send("),
     ("watcher/notify.py", "self.send("),
 }
 

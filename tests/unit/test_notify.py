@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,3 +116,15 @@ def test_a_watchdog_meant_for_another_process_is_ignored() -> None:
 
 def test_an_unreadable_watchdog_usec_means_no_watchdog() -> None:
     assert Notifier.from_environ({"NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "soon"}).watchdog_interval is None
+
+
+def test_a_manager_that_does_not_read_never_blocks_the_sender(listener: tuple[socket.socket, str]) -> None:
+    _server, path = listener  # bound, never read: its queue fills after a few hundred datagrams
+    notifier = Notifier.from_environ({"NOTIFY_SOCKET": path})
+    results: list[bool] = []
+    sender = threading.Thread(target=lambda: results.extend(notifier.send("WATCHDOG=1") for _ in range(5000)))
+    sender.start()
+    sender.join(30)  # a bound that only a blocked send could exceed
+    notifier.close()
+    assert not sender.is_alive()
+    assert results[0] is True and results[-1] is False

@@ -17,8 +17,8 @@ import pytest
 from conftest import DovecotUser, eml
 
 from watcher import backends, config, watch
-from watcher.daemon import Wakeups
 from watcher.model import Role
+from watcher.wakeups import Wakeups
 
 TIMEOUT = 10.0
 

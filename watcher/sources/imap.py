@@ -98,10 +98,20 @@ class ImapConnection:
         log.info("logged in: %s, security %s", self.describe(), account.security)
 
     def _log_in(self, client: imapclient.IMAPClient) -> None:
-        if self._token_source is None:
-            client.login(self.account.username, self._password)
+        username, password = self.account.username, self._password
+        if self._token_source is not None:
+            gmail_oauth2_login(client, username, self._token_source())
+        elif username.isascii() and password.isascii():
+            client.login(username, password)
+        elif client.has_capability("AUTH=PLAIN"):
+            # LOGIN's strings are ASCII (RFC 3501; imaplib encodes them so and would raise
+            # UnicodeEncodeError). SASL PLAIN carries UTF-8 (RFC 4616), which imaplib sends as such.
+            client.plain_login(username, password)
         else:
-            gmail_oauth2_login(client, self.account.username, self._token_source())
+            raise errors.AuthError(
+                f"the username or password of account {self.account.name!r} has non-ASCII characters, which "
+                f"only AUTHENTICATE PLAIN can carry, and {self.account.host} does not offer it; use security = "
+                "\"ssl\" or \"starttls\" (many servers offer PLAIN only over TLS) or an ASCII password")
 
     def ssl_context(self) -> ssl.SSLContext:
         context = ssl.create_default_context()
@@ -123,6 +133,13 @@ class ImapConnection:
         try:
             yield
         except imapclient.exceptions.LoginError as error:
+            cause = error.__context__
+            if isinstance(cause, imapclient.exceptions.IMAPClientAbortError | OSError):
+                # imapclient wraps every failure of LOGIN/AUTHENTICATE in LoginError, a connection dropped
+                # in the middle included: that is the network's fault, not the password's.
+                self._drop()
+                raise errors.TransientError(
+                    f"{doing} on {account.host}:{account.port} failed during the login: {_text(cause)}") from None
             if _TEMPORARY_LOGIN_FAILURE.search(_text(error)):
                 # RFC 5530 [UNAVAILABLE]: the server's own trouble (e.g. Dovecot restarting), not the password
                 self._drop()
