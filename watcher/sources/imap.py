@@ -41,6 +41,8 @@ SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail", "INBOX
 DRAFTS_NAMES = ("Drafts", "[Gmail]/Drafts", "INBOX.Drafts")
 # Keeps each FETCH command line and response bounded on very large folders.
 HEADER_CHUNK = 5000
+# What the index reads of every message (RFC 3501 section 6.4.5, BODY.PEEK[HEADER.FIELDS (...)]).
+HEADER_FIELDS = " ".join(headers.FIELDS).upper()
 PEEK_CHUNK = 1000
 BODY_CHUNK = 100
 TIMEOUT_SECONDS = 60.0
@@ -303,7 +305,7 @@ class ImapSource:
                        full_resync=full_resync, total=len(uids))
 
     def _headers(self, role: Role, folder: str, validity: int, uids: Sequence[int], gmail: bool) -> Iterator[list[Listed]]:
-        items = f"(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS ({' '.join(headers.FIELDS).upper()})]"
+        items = f"(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]"
         items += " X-GM-THRID X-GM-LABELS)" if gmail else ")"
         for chunk in _chunks(uids, HEADER_CHUNK):
             with self.connection.errors(f"reading {folder}"):
