@@ -56,8 +56,10 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
         if sender and senders.is_recruiting_system(sender) and not senders.is_job_board(sender):
             return _seen(Verdict.YES, (sender, *envelope.reply_to), me, my_domains)
         if envelope.bulk:
-            # newsletters and job alerts; a person behind a mass-mail tool still gets a look
-            if senders.is_automated(sender) or senders.is_job_board(sender) or not _subject_hits(envelope.subject):
+            # newsletters, job alerts and mailing lists; a person writing to the user through a
+            # mass-mail tool or a group address still gets a look, a post to a list does not
+            if senders.is_automated(sender) or senders.is_job_board(sender) or not _subject_hits(envelope.subject) \
+                    or not any(a in me for a in (*envelope.to, *envelope.cc)):
                 return _NO
             return _seen(Verdict.MAYBE, (sender, *envelope.reply_to), me, my_domains)
         if senders.is_automated(sender) and all(senders.is_automated(a) or a in me for a in envelope.reply_to):
@@ -95,19 +97,23 @@ def _subject_hits(subject: str) -> bool:
     return _hits(subject, _subject_stems())
 
 
-def about_a_job(text: str) -> bool:
-    """Whether the start of a body speaks of a job, an application or an interview."""
-    return _hits(text[:BODY_CHARS], _body_stems())
+def about_a_job(text: str, my_name: str = "") -> bool:
+    """Whether the start of a body speaks of a job, an application or an interview. The words of
+    the user's own name are no evidence (a quote header "Alex Candidate wrote:")."""
+    return _hits(text[:BODY_CHARS], _body_stems(), frozenset(_WORD.findall(my_name.lower())))
 
 
-def _hits(text: str, stems: _Stems) -> bool:
+def _hits(text: str, stems: _Stems, ignored: frozenset[str] = frozenset()) -> bool:
     """Whether a word of `text` starts with one of `stems`, or a stem of two words is in it: one pass
     over the distinct words, one dictionary look-up each (by their first letters) — linear in the
     text, whatever it holds."""
     lower = text.lower()
+    if "@" in lower or "/" in lower:
+        # an address or a link is no word of the author's ("candidate@example.org", ".../careers/")
+        lower = " ".join(token for token in lower.split() if "@" not in token and "/" not in token)
     words = _WORD.findall(lower)
     by_start = stems.by_start
-    for word in set(words):
+    for word in set(words) - ignored:
         for stem in by_start.get(word[:_START], ()):
             if word.startswith(stem):
                 return True

@@ -50,6 +50,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     report = Report()
     identity = detect.Identity.of(config.me)
     read = 0
+    undecided: dict[str, list[sync.Undecided]] = {}
     first = not dry_run and any(state.cursor(a.name, Role.INBOX) is None for a in config.accounts)
     if first:
         with state.transaction():  # `status` says so while the first scan of a big mailbox runs
@@ -58,22 +59,24 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
         report.new_messages += synced.listed
         read += synced.read
-    if first:
-        with state.transaction():
-            state.set_meta("first_scan_started", None)
+        undecided[account.name] = synced.undecided
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
     if read or state.meta("inputs") != inputs:
         # something a thread depends on changed: thread the kept mail again, detect what changed
-        threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
-        with state.transaction():
-            state.assign_thread_ids(dict(threading.new_assignments))
-        detections = _detect_all(threading.threads, identity, config, state, overrides)
+        detections, found = _build(identity, config, state, overrides)
+        # a person's mail that said nothing of a job, near an interview with them, is part of it
+        if any(_keep_near(a, undecided.get(a.name, []), detections, found, identity, backends, state, progress)
+               for a in config.accounts):
+            detections, found = _build(identity, config, state, overrides)
         rebuilt = True
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
         detections = [d for d in (detect.decode(data) for _, data in state.cached_detections(True).values()) if d]
         rebuilt = False
+    if first:
+        with state.transaction():
+            state.set_meta("first_scan_started", None)
     report.detections = detections
 
     stored_by_thread: dict[str, dict[str, FollowUp]] = defaultdict(dict)
@@ -103,6 +106,36 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             state.save_views([view(d) for d in detections], now)
             state.set_meta("inputs", inputs)
     return report
+
+
+def _build(identity: detect.Identity, config: Config, state: State,
+           overrides: Mapping[str, str]) -> tuple[list[Detection], Sequence[Thread]]:
+    threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
+    with state.transaction():
+        state.assign_thread_ids(dict(threading.new_assignments))
+    return _detect_all(threading.threads, identity, config, state, overrides), threading.threads
+
+
+def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections: Sequence[Detection],
+               found: Sequence[Thread], identity: detect.Identity, backends: Mapping[str, Backend], state: State,
+               progress: Progress | None) -> bool:
+    """Record the hiring side of this account's interviews (who, and when), then read the undecided mail
+    near them; True when that brought anything new."""
+    interviews = {d.thread_id for d in detections if d.is_interview and d.account == account.name}
+    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    for thread in found:
+        if thread.thread_id not in interviews:
+            continue
+        first, last = thread.messages[0].date, thread.messages[-1].date
+        for who in {who for m in thread.messages for who in threads.counterparts(m, identity.addresses)}:
+            known = spans.get(who, (first, last))
+            spans[who] = (min(known[0], first), max(known[1], last))
+    with state.transaction():
+        state.add_people(account.name, spans)
+    if not undecided:
+        return False
+    return sync.keep_near(account.name, undecided, sync.People(state.people(account.name)),
+                          backends[account.name].source, state, identity.addresses, progress) > 0
 
 
 def _inputs(identity: detect.Identity, config: Config, overrides: Mapping[str, str]) -> str:

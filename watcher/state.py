@@ -19,7 +19,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,8 @@ _MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (account, key)) WITHOUT ROWID;
     CREATE INDEX links_conv ON links (conv);
     CREATE TABLE kept (conv INTEGER PRIMARY KEY);
-    CREATE TABLE people (account TEXT NOT NULL, who TEXT NOT NULL, PRIMARY KEY (account, who)) WITHOUT ROWID;
+    CREATE TABLE people (account TEXT NOT NULL, who TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,
+        PRIMARY KEY (account, who)) WITHOUT ROWID;
     CREATE TABLE parsed (
         account TEXT NOT NULL, id INTEGER NOT NULL, parser_version INTEGER NOT NULL, reason TEXT NOT NULL,
         data BLOB, PRIMARY KEY (account, id)) WITHOUT ROWID;
@@ -212,12 +213,19 @@ class State:
                 f"SELECT conv FROM kept WHERE conv IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
-    def add_people(self, account: str, people: Iterable[str]) -> None:
-        """Addresses (and "@domain"s) on the other side of kept conversations: their later mail is kept too."""
-        self.db.executemany("INSERT OR IGNORE INTO people VALUES (?, ?)", [(account, who) for who in people])
+    def add_people(self, account: str, people: Mapping[str, tuple[dt.datetime, dt.datetime]]) -> None:
+        """Addresses (and "@domain"s) on the other side of kept conversations, with the first and last
+        time they were: their mail near those times is kept too."""
+        self.db.executemany(
+            "INSERT INTO people VALUES (?, ?, ?, ?) ON CONFLICT (account, who) DO UPDATE SET "
+            "first = min(people.first, excluded.first), last = max(people.last, excluded.last)",
+            [(account, who, first.astimezone(dt.UTC).isoformat(), last.astimezone(dt.UTC).isoformat())
+             for who, (first, last) in people.items()])
 
-    def people(self, account: str) -> frozenset[str]:
-        return frozenset(row[0] for row in self.db.execute("SELECT who FROM people WHERE account = ?", (account,)))
+    def people(self, account: str) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+        return {str(who): (dt.datetime.fromisoformat(first), dt.datetime.fromisoformat(last))
+                for who, first, last in self.db.execute("SELECT who, first, last FROM people WHERE account = ?",
+                                                        (account,))}
 
     def unread(self, account: str, parser_version: int) -> list[tuple[int, Role, str]]:
         """(id, role, ref) of messages of kept conversations whose body is not parsed (by this parser) yet."""

@@ -5,8 +5,8 @@ The cost of a sync follows the mail that matters, not the size of the mailbox:
 1. every new message is listed by its headers only, in chunks, and indexed: a 64-bit key, where to
    fetch it, and its conversation (messages that name each other share one);
 2. triage (`rules/triage.py`) keeps conversations from their headers, or from the first few KB of a
-   person's mail when the headers cannot tell; later mail with the people of a kept conversation is
-   kept too;
+   person's mail when the headers cannot tell; the rest of a person's mail is kept after all when
+   it is near an interview with the same people (`keep_near`, once detection found the interview);
 3. only the messages of kept conversations are fetched whole, parsed once and stored.
 
 The cursors are stored with the triage verdicts, in one transaction, after every new message was
@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
-from rules import triage
-from watcher import detect, headers, parse, preview
+from rules import senders, triage
+from watcher import dates, detect, headers, parse, preview, threads
 from watcher.config import Account
 from watcher.model import Envelope, Role
 from watcher.sources import Listed, MailSource
@@ -38,10 +38,21 @@ FETCH_BATCH = 100
 
 @dataclass
 class Synced:
-    """What one sync of one account did."""
+    """What one sync of one account did, and the messages triage could not place."""
 
     listed: int = 0  # new messages indexed
     read: int = 0  # messages fetched whole and parsed
+    undecided: list[Undecided] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A person's message that nothing showed to be about a job: kept after all if it turns out to be
+    near an interview with the same people (`keep_near`)."""
+
+    conv: int
+    people: frozenset[str]
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -54,15 +65,43 @@ class _Maybe:
     envelope: Envelope
     look: triage.Look
     preview: bytes | None
+    at: dt.datetime
+
+
+class People:
+    """People with the span of time they were part of a possible interview: the hiring side of
+    detected interviews, and the business addresses of mail triage kept. Their mail within NEAR of it
+    is kept whatever it says (a recruiter's "Quick update"), as threads.py's fallback joins a new
+    conversation with the same person within that span. Mail with them long before or after is
+    another matter, and so is a friend's: a friend asking how an interview went makes her other
+    mail no part of it. Whole companies are not followed: a colleague of the recruiter writing about
+    anything but the job joins no thread of the process."""
+
+    NEAR = dt.timedelta(days=threads.FALLBACK_DAYS)
+
+    def __init__(self, spans: dict[str, tuple[dt.datetime, dt.datetime]]) -> None:
+        self.spans = spans
+        self.added: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+
+    def add(self, reach: Iterable[str], at: dt.datetime) -> None:
+        for who in reach:
+            first, last = self.spans.get(who, (at, at))
+            self.spans[who] = self.added[who] = (min(first, at), max(last, at))
+
+    def near(self, reach: Iterable[str], at: dt.datetime) -> bool:
+        for who in reach:
+            span = self.spans.get(who)
+            if span is not None and span[0] - self.NEAR <= at <= span[1] + self.NEAR:
+                return True
+        return False
 
 
 def sync(account: Account, source: MailSource, state: State, now: dt.datetime, identity: detect.Identity,
          progress: Progress | None = None) -> Synced:
     since = now - dt.timedelta(days=account.lookback_days)
     synced = Synced()
-    known_people = state.people(account.name)
+    known = People(state.people(account.name))
     kept: set[int] = set()
-    people: set[str] = set()
     maybes: list[_Maybe] = []
     cursors: dict[Role, str] = {}
     for role in (Role.INBOX, Role.SENT):
@@ -70,26 +109,41 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         for chunk in listing.chunks:
             for conv, envelope, listed, look in _index(account.name, chunk, state, identity):
                 synced.listed += 1
-                reach = _reach(look)
-                if look.verdict is triage.Verdict.YES or (look.verdict is triage.Verdict.MAYBE and reach & known_people):
+                if look.verdict is triage.Verdict.NO:
+                    continue
+                at = dates.header_datetime(envelope.date) or listed.internal_date or now
+                if look.verdict is triage.Verdict.YES:
                     kept.add(conv)
-                    people |= reach
-                elif look.verdict is triage.Verdict.MAYBE:
-                    maybes.append(_Maybe(conv, role, listed.ref, envelope, look, listed.preview))
+                    known.add(_business(look), at)
+                elif known.near(look.people, at):
+                    kept.add(conv)
+                else:
+                    maybes.append(_Maybe(conv, role, listed.ref, envelope, look, listed.preview, at))
             if progress and listing.total and listing.total > 1000:
                 progress(f"{account.name}: {synced.listed} messages indexed ({role.value}: {listing.total} new)")
         cursors[role] = listing.cursor()
-    if synced.listed:
-        _triage_bodies(maybes, kept, people, source, state, progress, account.name)
+    if maybes:
+        synced.undecided = _triage_bodies(maybes, kept, known, source, state, progress, account.name, identity.name)
     with state.transaction():
         state.keep(kept)
-        state.add_people(account.name, people - known_people)
+        state.add_people(account.name, known.added)
         for role, cursor in cursors.items():
             state.set_cursor(account.name, role, cursor)
-    synced.read = _read(account.name, source, state, identity.addresses, progress)
+    synced.read = read(account.name, source, state, identity.addresses, progress)
     if synced.listed:
         log.info("%s: %d new messages indexed, %d read whole", account.name, synced.listed, synced.read)
     return synced
+
+
+def keep_near(account: str, undecided: Sequence[Undecided], people: People, source: MailSource, state: State,
+              me: frozenset[str], progress: Progress | None = None) -> int:
+    """Keep the undecided messages near an interview with the same people, and read them; how many were read."""
+    near = {u.conv for u in undecided if people.near(u.people, u.at)}
+    if not near:
+        return 0
+    with state.transaction():
+        state.keep(near)
+    return read(account, source, state, me, progress)
 
 
 def _index(account: str, chunk: Sequence[Listed], state: State,
@@ -112,22 +166,22 @@ def _index(account: str, chunk: Sequence[Listed], state: State,
     return [(convs[key], envelope, listed, look) for key, envelope, listed, look in looked]
 
 
-def _reach(look: triage.Look) -> set[str]:
-    return {*look.people, *("@" + company for company in look.companies)}
+def _business(look: triage.Look) -> set[str]:
+    """The people of a kept message who write from a business address (never a personal mailbox)."""
+    return {who for who in look.people if not senders.is_free_mail(who)}
 
 
-def _triage_bodies(maybes: list[_Maybe], kept: set[int], people: set[str], source: MailSource, state: State,
-                   progress: Progress | None, account: str) -> None:
-    """Keep the undecided messages whose body's start speaks of a job, or whose people another kept
-    message has, or whose conversation is kept already."""
+def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: MailSource, state: State,
+                   progress: Progress | None, account: str, my_name: str) -> list[Undecided]:
+    """Keep the undecided messages whose conversation is kept, or whose body's start speaks of a job,
+    or that are near kept business mail with the same people; the rest, for `keep_near`."""
     already = state.kept({m.conv for m in maybes}) | kept
-    undecided = [m for m in maybes if m.conv not in already and not (_reach(m.look) & people)]
-    for maybe in maybes:
-        if maybe.conv in already or _reach(maybe.look) & people:
-            kept.add(maybe.conv)
+    kept |= {m.conv for m in maybes if m.conv in already}
+    unread = [m for m in maybes if m.conv not in already]
     by_role: dict[Role, list[_Maybe]] = {}
-    for maybe in undecided:
+    for maybe in unread:
         by_role.setdefault(maybe.role, []).append(maybe)
+    undecided = []
     looked = 0
     for role, group in by_role.items():
         for start in range(0, len(group), PEEK_BATCH):
@@ -140,19 +194,20 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], people: set[str], sourc
                     continue  # gone from the server since the listing
                 words = preview.text(prefix, maybe.envelope)
                 # a body we cannot read at its start could be anything: read it whole
-                if not words or triage.about_a_job(words):
+                if not words or triage.about_a_job(words, my_name):
                     kept.add(maybe.conv)
-                    people |= _reach(maybe.look)
+                    known.add(_business(maybe.look), maybe.at)
+                else:
+                    undecided.append(Undecided(maybe.conv, frozenset(maybe.look.people), maybe.at))
             looked += len(batch)
-            if progress and len(undecided) > 1000:
-                progress(f"{account}: {looked}/{len(undecided)} personal messages looked at")
-    # later in the same batch, mail with the people just kept: the same process
-    for maybe in undecided:
-        if _reach(maybe.look) & people:
-            kept.add(maybe.conv)
+            if progress and len(unread) > 1000:
+                progress(f"{account}: {looked}/{len(unread)} personal messages looked at")
+    # elsewhere in the batch, mail near kept business mail with the same people: the same process
+    kept |= {u.conv for u in undecided if known.near(u.people, u.at)}
+    return [u for u in undecided if u.conv not in kept]
 
 
-def _read(account: str, source: MailSource, state: State, me: frozenset[str], progress: Progress | None) -> int:
+def read(account: str, source: MailSource, state: State, me: frozenset[str], progress: Progress | None) -> int:
     """Fetch, parse and store the messages of kept conversations that are not parsed yet."""
     unread = state.unread(account, parse.PARSER_VERSION)
     by_role: dict[Role, list[tuple[int, str]]] = {}

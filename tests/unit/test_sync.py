@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from watcher import config, detect, parse, sync
+from watcher import config, detect, parse, scan, sync
+from watcher.backends import Backend
+from watcher.drafts.memory import MemoryDraftWriter
 from watcher.model import Role
 from watcher.sources.memory import MemoryMailbox, MemorySource
 from watcher.state import State, key_of
@@ -25,7 +27,8 @@ def mail(message_id: str, sender: str, subject: str, body: str, *, to: str = "Al
 
 
 INVITE = mail("<invite@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>", "Interview next week",
-              "We'd like to invite you to a technical interview for the Backend Engineer role.")
+              "We'd like to invite you to a technical interview for the Backend Engineer role on\r\n"
+              "Tuesday, November 17 at 10:00 AM ET, 60 minutes on Zoom. Looking forward to it!")
 NEWSLETTER = mail("<tips@careers.example.com>", "Careers Weekly <news@careers.example.com>", "Ace your interview",
                   "Ten ways to follow up after an interview.", extra="List-Unsubscribe: <mailto:u@careers.example.com>\r\n")
 DINNER = mail("<dinner@gmail.com>", "Jo <jo@gmail.com>", "Saturday?", "Are we still on for dinner? Bring the photos.")
@@ -42,6 +45,13 @@ def state(tmp_path: Path) -> State:
 
 def run(mailbox: MemoryMailbox, state: State) -> sync.Synced:
     return sync.sync(ACCOUNT, MemorySource(mailbox), state, NOW, detect.Identity.of(ME))
+
+
+def scan_all(mailbox: MemoryMailbox, state: State) -> None:
+    """The whole pass: sync, then threads and detection, then mail near the interviews found."""
+    config_ = config.Config(source="<test>", accounts=(ACCOUNT,), me=ME, state_path=state.path)
+    backend = Backend(MemorySource(mailbox), MemoryDraftWriter(mailbox), "memory", lambda: None)
+    scan.scan(config_, state, {"main": backend}, NOW)
 
 
 def read_ids(state: State) -> set[str]:
@@ -79,19 +89,28 @@ def test_a_persons_mail_whose_body_speaks_of_an_application_is_read(state: State
 def test_later_mail_from_the_recruiter_about_nothing_in_particular_is_read(state: State) -> None:
     mailbox = MemoryMailbox()
     mailbox.add(Role.INBOX, INVITE)
-    run(mailbox, state)
+    scan_all(mailbox, state)
     mailbox.add(Role.INBOX, mail("<update@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>",
                                  "Quick update", "Still deciding, expect news by Friday.", day=18))
     run(mailbox, state)
     assert "<update@larkspur.example.com>" in read_ids(state)
 
 
-def test_mail_from_a_colleague_of_the_recruiter_is_read(state: State) -> None:
+def test_mail_from_a_colleague_of_the_recruiter_about_something_else_is_not_read(state: State) -> None:
     mailbox = MemoryMailbox()
     mailbox.add(Role.INBOX, INVITE)
     mailbox.add(Role.INBOX, mail("<hm@larkspur.example.com>", "Dana <dana@larkspur.example.com>",
-                                 "Tuesday", "See you then.", day=12))
-    run(mailbox, state)
+                                 "Lunch", "The cafeteria is closed on Friday.", day=12))
+    scan_all(mailbox, state)
+    assert "<hm@larkspur.example.com>" not in read_ids(state)
+
+
+def test_mail_from_a_colleague_of_the_recruiter_about_the_role_is_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    mailbox.add(Role.INBOX, mail("<hm@larkspur.example.com>", "Dana <dana@larkspur.example.com>",
+                                 "Tuesday", "Looking forward to our interview about the role.", day=12))
+    scan_all(mailbox, state)
     assert "<hm@larkspur.example.com>" in read_ids(state)
 
 
@@ -149,3 +168,31 @@ def test_an_unreadable_message_is_not_read_again(state: State) -> None:
         state.keep([conv])
         state.save_parsed("main", 7, None, parse.PARSER_VERSION, "unreadable: ValueError in parse.parse")
     assert (run(mailbox, state).read, state.unreadable()) == (0, [("main", "unreadable: ValueError in parse.parse")])
+
+
+def test_mail_with_the_recruiter_a_year_later_about_something_else_is_not_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE.replace(b"10 Nov 2026", b"10 Nov 2025"))
+    scan_all(mailbox, state)
+    mailbox.add(Role.INBOX, mail("<catch-up@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>",
+                                 "Quick update", "Still on for the conference?", day=18))
+    run(mailbox, state)
+    assert "<catch-up@larkspur.example.com>" not in read_ids(state)
+
+
+def test_an_invoice_from_the_recruiters_company_is_not_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    mailbox.add(Role.INBOX, mail("<invoice@larkspur.example.com>", "Larkspur Billing <billing@larkspur.example.com>",
+                                 "Your invoice", "Invoice 1234 for November.", day=12))
+    scan_all(mailbox, state)
+    assert "<invoice@larkspur.example.com>" not in read_ids(state)
+
+
+def test_a_friends_mail_near_a_chat_about_her_interview_is_not_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, mail("<how@gmail.com>", "Jo <jo@gmail.com>", "How did the interview go?",
+                                 "Tell me everything!"))
+    mailbox.add(Role.INBOX, DINNER)
+    scan_all(mailbox, state)
+    assert "<dinner@gmail.com>" not in read_ids(state)

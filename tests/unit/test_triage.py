@@ -79,3 +79,23 @@ def test_body_in_german_about_an_application_is_about_a_job() -> None:
 
 def test_body_about_a_dinner_is_not_about_a_job() -> None:
     assert not triage.about_a_job("Are we still on for dinner on Saturday? Bring the photos from the trip")
+
+
+def test_a_post_to_a_mailing_list_about_interviews_is_dropped() -> None:
+    found = look("From: Jo <jo@gmail.com>\r\nTo: users@lists.example.org\r\nList-Id: <users.lists.example.org>\r\n"
+                 "Subject: Interview with the maintainers")
+    assert found.verdict is triage.Verdict.NO
+
+
+def test_a_recruiter_writing_to_the_user_through_a_group_address_gets_a_look() -> None:
+    found = look("From: Maren <maren@larkspur.example.com>\r\nTo: alex@example.org\r\n"
+                 "List-Id: <jobs.larkspur.example.com>\r\nSubject: Interview next week")
+    assert found.verdict is triage.Verdict.MAYBE
+
+
+def test_the_users_own_name_is_no_evidence_of_a_job() -> None:
+    assert not triage.about_a_job("On Tuesday, Alex Candidate wrote: see you at dinner", "Alex Candidate")
+
+
+def test_an_address_is_no_evidence_of_a_job() -> None:
+    assert not triage.about_a_job("Forwarding this to candidate@example.org and jobs@example.com, see you at dinner")
