@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "integration")]
 
 import dovecot  # noqa: E402
-import faults_harness  # noqa: E402
-from conftest import new_user  # noqa: E402
-from test_faults_imap import faulted_run  # noqa: E402
+from test_faults_imap import faulted_run, reference_run  # noqa: E402
 
 
 def main() -> int:
@@ -40,15 +38,14 @@ def main() -> int:
     try:
         root = Path(tempfile.mkdtemp(prefix="fw-bench-faults-"))
         (root / "reference").mkdir()
-        world = faults_harness.World(new_user(server), root / "reference", server.port)
-        faults_harness.run(world, faults_harness.clean_step, every_days=args.every_days)
-        reference = world.outcome()
+        clean = reference_run(server, root / "reference", args.every_days)
+        reference = clean.outcome
         totals: collections.Counter[str] = collections.Counter()
         codes: collections.Counter[int] = collections.Counter()
         started = time.monotonic()
         for seed in seeds:
             (root / f"seed-{seed}").mkdir()
-            run = faulted_run(server, root / f"seed-{seed}", seed, args.faults_per_step, args.every_days)
+            run = faulted_run(server, root / f"seed-{seed}", seed, clean.wrote_at, args.faults_per_step, args.every_days)
             totals.update(run.injected)
             codes.update(run.codes)
             duplicates = len(run.outcome.drafts) - len(set(run.outcome.drafts))

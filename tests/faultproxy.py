@@ -28,6 +28,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 KINDS = ("reset", "stall", "truncate", "drafts-reset", "drafts-truncate", "append-cut", "append-ok-lost",
@@ -49,8 +50,11 @@ class Plan:
 class FaultProxy:
     """Listens on 127.0.0.1 (port `port`) and relays to `upstream`; `arm()` plans faults."""
 
-    def __init__(self, upstream_host: str, upstream_port: int, seed: int) -> None:
+    def __init__(self, upstream_host: str, upstream_port: int, seed: int, spare: frozenset[bytes] = frozenset()) -> None:
         self.upstream = (upstream_host, upstream_port)
+        self.spare = spare  # command names (b"LOGIN") never faulted: the fault moves to the next command
+        # called with each command line before it is forwarded: what another client does meanwhile
+        self.before_command: Callable[[bytes, bool], None] | None = None
         self.rng = random.Random(seed)
         self.injected: collections.Counter[str] = collections.Counter()
         self.kinds: tuple[str, ...] = ()
@@ -76,8 +80,8 @@ class FaultProxy:
         if not self.kinds:
             return None
         kind = self.rng.choice(self.kinds)
-        # LOGIN, CAPABILITY, LIST, EXAMINE, SEARCH, FETCH...: a sync is about a dozen commands
-        at = self.rng.randint(0, 2) if kind.startswith(("drafts-", "append-")) else self.rng.randint(0, 14)
+        # CAPABILITY, LOGIN, LIST, EXAMINE, SEARCH, FETCH...: a quiet scan is about ten commands
+        at = self.rng.randint(0, 2) if kind.startswith(("drafts-", "append-")) else self.rng.randint(0, 9)
         return Plan(kind, at)
 
     def record(self, kind: str) -> None:
@@ -197,6 +201,8 @@ class _Session:
             self.drafts_commands = 1
         elif re.match(rb"^\S+ (?:SELECT|EXAMINE) ", line, re.IGNORECASE):
             self.drafts_selected = False
+        if self.proxy.before_command is not None:
+            self.proxy.before_command(line, self.drafts_selected)
         if plan is None:
             return False
         match = _COMMAND.match(line)
@@ -204,6 +210,9 @@ class _Session:
         name = match.group(2).upper() if match else b""
         if plan.kind in ("reset", "stall", "truncate"):
             hit = index == plan.at
+            if hit and name in self.proxy.spare:
+                self.plan = Plan(plan.kind, plan.at + 1)  # the next command takes the fault
+                return False
         elif plan.kind.startswith("drafts-"):
             hit = self.drafts_selected and self.drafts_commands - 1 == plan.at
         else:
@@ -240,7 +249,7 @@ class _Session:
 
     def _from_server(self) -> None:
         buffer = b""
-        held = b""
+        held = b""  # a watched answer that is to be truncated is held until it is complete
         literal = 0
         try:
             while not self.closed:
@@ -262,30 +271,34 @@ class _Session:
                     found = _LITERAL.search(line)
                     literal = int(found.group(1)) if found else 0
                     out += line
+                    if line.startswith(b"+") and self.watch_action == "truncate":
+                        # a continuation request is never held: the client waits for it to send the literal
+                        self.client.sendall(held + out)
+                        held, out = b"", b""
                     tag = self.watch_tag
                     if tag is not None and line.startswith(tag + b" "):
-                        if self._answered(held + out):
-                            return
-                        held, out = b"", b""
-                if self.watch_tag is not None:
-                    held += out  # the watched answer is held until it is complete
+                        self._answered(held + out, line)
+                        return
+                if self.watch_tag is not None and self.watch_action == "truncate":
+                    held += out
                 elif out:
-                    self.client.sendall(out)
+                    self.client.sendall(out)  # an APPEND's "+ OK" continuation passes at once
         except OSError:
             pass
         self.reset()
 
-    def _answered(self, answer: bytes) -> bool:
-        """The tagged answer to the watched command is complete: act on it. True when reset."""
+    def _answered(self, answer: bytes, tagged: bytes) -> None:
+        """The tagged answer to the watched command is complete (it ends `answer`): act on it, reset."""
         action, self.watch_tag, self.watch_action = self.watch_action, None, ""
         if action == "truncate":
             cut = self.proxy.rng.randint(1, max(1, len(answer) - 1))
             self.client.sendall(answer[:cut])
-        elif action == "append-ok-close":
-            self.client.sendall(answer)
+        elif action == "append-ok-lost":
+            self.client.sendall(answer[:len(answer) - len(tagged)])  # all but the OK
+        else:
+            self.client.sendall(answer)  # append-ok-close: the OK arrives, then the connection dies
         self._inject(self.plan.kind if self.plan else action)
         self.reset()
-        return True
 
 
 def _is_append(command: bytes) -> bool:

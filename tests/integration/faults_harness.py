@@ -32,13 +32,13 @@ LAST_DAY = dt.date(2026, 11, 20)
 ACCEPTED_EXIT_CODES = {0, errors.EXIT_TEMPFAIL}  # a transient failure is 75, never a "don't restart" code
 
 
-def steps() -> list[dt.datetime]:
-    """Every message's time and 20:00 UTC of every day: when the scans run."""
+def steps(every_days: int = 2) -> list[dt.datetime]:
+    """Every message's time and 20:00 UTC of every `every_days` day: when the scans run."""
     moments = {m["at"].astimezone(dt.UTC) for s in _scenarios() for m in s.messages}
     day = FIRST_DAY
     while day <= LAST_DAY:
         moments.add(dt.datetime(day.year, day.month, day.day, 20, tzinfo=dt.UTC))
-        day += dt.timedelta(days=1)
+        day += dt.timedelta(days=every_days)
     return sorted(moments)
 
 
@@ -65,6 +65,7 @@ class World:
     state_path: Path = field(init=False)
     loaded: config.Config = field(init=False)
     codes: list[int] = field(default_factory=list)
+    wrote_at: list[dt.datetime] = field(default_factory=list)  # steps after which a new draft was seen
 
     def __post_init__(self) -> None:
         self.state_path = self.root / "state" / "state.sqlite3"
@@ -118,6 +119,8 @@ class World:
         finally:
             tool.close()
         kinds = self._kinds()
+        if any(message_id not in self.known for message_id, _flags in drafts):
+            self.wrote_at.append(step)
         for message_id, _flags in drafts:
             if message_id in self.known:
                 continue
@@ -168,9 +171,10 @@ class World:
             followups=followups)
 
 
-def run(world: World, each_step: Callable[[World, dt.datetime], None], until: dt.datetime | None = None) -> None:
+def run(world: World, each_step: Callable[[World, dt.datetime], None], until: dt.datetime | None = None,
+        every_days: int = 2) -> None:
     """The weeks of mail, with `each_step` doing the scanning at every step (with or without faults)."""
-    for step in steps():
+    for step in steps(every_days):
         if until is not None and step > until:
             return
         world.before_scan(step)

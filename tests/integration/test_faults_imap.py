@@ -29,6 +29,7 @@ pytestmark = pytest.mark.dovecot
 
 SEEDS = (8,)  # bench/faults.py runs more seeds, longer
 FAULTS_PER_STEP = 8
+APPEND_KINDS = tuple(kind for kind in KINDS if kind.startswith("append-"))
 EVERY_DAYS = 3
 
 
@@ -40,26 +41,48 @@ class Faulted:
     codes: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The fault-free run: what it left, and the steps at which it wrote drafts."""
+
+    outcome: Outcome
+    wrote_at: frozenset[dt.datetime]
+
+
+def reference_run(server: dovecot.Dovecot, root: Path, every_days: int = EVERY_DAYS) -> Reference:
+    world = World(new_user(server), root, server.port)
+    faults_harness.run(world, faults_harness.clean_step, every_days=every_days)
+    return Reference(world.outcome(), frozenset(world.wrote_at))
+
+
 @pytest.fixture(scope="module")
-def reference(dovecot_server: dovecot.Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    world = World(new_user(dovecot_server), tmp_path_factory.mktemp("reference"), dovecot_server.port)
-    faults_harness.run(world, faults_harness.clean_step, every_days=EVERY_DAYS)
-    return world.outcome()
+def reference_world(dovecot_server: dovecot.Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    return reference_run(dovecot_server, tmp_path_factory.mktemp("reference"))
 
 
-def faulted_run(server: dovecot.Dovecot, root: Path, seed: int, faults_per_step: int = FAULTS_PER_STEP,
-                every_days: int = EVERY_DAYS) -> Faulted:
+@pytest.fixture(scope="module")
+def reference(reference_world: Reference) -> Outcome:
+    return reference_world.outcome
+
+
+def faulted_run(server: dovecot.Dovecot, root: Path, seed: int, wrote_at: frozenset[dt.datetime],
+                faults_per_step: int = FAULTS_PER_STEP, every_days: int = EVERY_DAYS) -> Faulted:
     proxy = FaultProxy(server.host, server.port, seed)
     world = World(new_user(server), root, proxy.port)
 
-    def step(world: World, now: dt.datetime) -> None:
+    def faults(world: World, now: dt.datetime, kinds: tuple[str, ...], count: int) -> None:
         before = proxy.total
-        proxy.arm(KINDS)
-        for _ in range(4 * faults_per_step):
-            if proxy.total - before >= faults_per_step:
+        proxy.arm(kinds)
+        for _ in range(4 * count):
+            if proxy.total - before >= count:
                 break
             world.scan(now)
         proxy.disarm()
+
+    def step(world: World, now: dt.datetime) -> None:
+        if now in wrote_at:  # where the fault-free run wrote drafts, the APPENDs get their faults first
+            faults(world, now, APPEND_KINDS, len(APPEND_KINDS))
+        faults(world, now, KINDS, faults_per_step)
         faults_harness.clean_step(world, now)
 
     try:
@@ -70,8 +93,10 @@ def faulted_run(server: dovecot.Dovecot, root: Path, seed: int, faults_per_step:
 
 
 @pytest.fixture(scope="module")
-def faulted(dovecot_server: dovecot.Dovecot, tmp_path_factory: pytest.TempPathFactory) -> list[Faulted]:
-    return [faulted_run(dovecot_server, tmp_path_factory.mktemp(f"faults-{seed}"), seed) for seed in SEEDS]
+def faulted(dovecot_server: dovecot.Dovecot, tmp_path_factory: pytest.TempPathFactory,
+            reference_world: Reference) -> list[Faulted]:
+    return [faulted_run(dovecot_server, tmp_path_factory.mktemp(f"faults-{seed}"), seed, reference_world.wrote_at)
+            for seed in SEEDS]
 
 
 def test_the_fault_free_run_writes_drafts_and_the_user_sends_and_deletes_some(reference: Outcome) -> None:
