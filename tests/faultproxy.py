@@ -81,7 +81,12 @@ class FaultProxy:
             return None
         kind = self.rng.choice(self.kinds)
         # CAPABILITY, LOGIN, LIST, EXAMINE, SEARCH, FETCH...: a quiet scan is about ten commands
-        at = self.rng.randint(0, 2) if kind.startswith(("drafts-", "append-")) else self.rng.randint(0, 9)
+        if kind.startswith("append-"):
+            at = 0  # the first APPEND: a scan that meets it does not get to the next one
+        elif kind.startswith("drafts-"):
+            at = self.rng.randint(0, 2)  # EXAMINE, SEARCH or FETCH of the listing
+        else:
+            at = self.rng.randint(0, 9)
         return Plan(kind, at)
 
     def record(self, kind: str) -> None:
@@ -225,9 +230,10 @@ class _Session:
         if not hit or plan.kind.startswith("append-"):
             return False
         if plan.kind in ("truncate", "drafts-truncate"):
-            if name == b"IDLE":
-                # IDLE's tagged answer comes only after DONE: holding it would hide the news the client
-                # waits for (a black hole, not a truncation); the next command takes the fault
+            if name == b"IDLE" or match is None:
+                # IDLE's tagged answer comes only after DONE, and DONE (untagged) has none of its own:
+                # holding them would hide the news the client waits for (a black hole, not a
+                # truncation); the next command takes the fault
                 self.plan = Plan(plan.kind, plan.at + 1)
                 return False
             self.watch_tag, self.watch_action = tag, "truncate"

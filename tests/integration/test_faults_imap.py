@@ -29,7 +29,6 @@ pytestmark = pytest.mark.dovecot
 
 SEEDS = (8,)  # bench/faults.py runs more seeds, longer
 FAULTS_PER_STEP = 8
-APPEND_KINDS = tuple(kind for kind in KINDS if kind.startswith("append-"))
 EVERY_DAYS = 3
 
 
@@ -80,8 +79,11 @@ def faulted_run(server: dovecot.Dovecot, root: Path, seed: int, wrote_at: frozen
         proxy.disarm()
 
     def step(world: World, now: dt.datetime) -> None:
-        if now in wrote_at:  # where the fault-free run wrote drafts, the APPENDs get their faults first
-            faults(world, now, APPEND_KINDS, len(APPEND_KINDS))
+        if now in wrote_at:
+            # where the fault-free run wrote drafts, the APPENDs get their faults first: cut (nothing is
+            # stored, so the APPEND comes again), then one whose OK is lost or followed by a reset
+            faults(world, now, ("append-cut",), 1)
+            faults(world, now, ("append-ok-lost", "append-ok-close"), 1)
         faults(world, now, KINDS, faults_per_step)
         faults_harness.clean_step(world, now)
 
