@@ -5,7 +5,7 @@
 Each seed replays the weeks of interview mail of tests/integration/faults_harness.py through
 tests/faultproxy.py against a private Dovecot, and compares what it leaves with a fault-free run.
 Prints faults injected by kind, duplicates, lost drafts, changed flags, fates that differ and the
-exit codes seen. Exits 1 when any seed differs from the fault-free run.
+exit codes seen. Exits 1 when any seed differs from the fault-free run or exits other than 0 or 75.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "integration")]
 
 import dovecot  # noqa: E402
+import faults_harness  # noqa: E402
 from test_faults_imap import faulted_run, reference_run  # noqa: E402
 
 
@@ -52,7 +53,8 @@ def main() -> int:
             lost = len(set(reference.drafts) - set(run.outcome.drafts)) + len(set(reference.sent) - set(run.outcome.sent))
             flags = run.outcome.flags != reference.flags
             fates = run.outcome.followups != reference.followups
-            failed |= bool(duplicates or lost or flags or fates)
+            codes_ok = set(run.codes) <= faults_harness.ACCEPTED_EXIT_CODES
+            failed |= bool(duplicates or lost or flags or fates or not codes_ok)
             print(f"seed {seed}: {sum(run.injected.values())} faults, {duplicates} duplicates, {lost} lost, "
                   f"flags changed: {flags}, fates differ: {fates}, exit codes {sorted(set(run.codes))}")
         print(f"total: {sum(totals.values())} faults in {time.monotonic() - started:.0f} s: "
