@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from test_scan_maildir import AFTER_INTERVIEW, Mailbox
 
+from watcher.state import State
+
 LATER = "2026-11-13T12:00:00+00:00"
 
 
@@ -82,15 +84,19 @@ def test_rolled_back_state_file_with_a_stale_wal_leaves_one_draft(tmp_path: Path
     backup.mkdir()
     for found in path.parent.glob("state.sqlite3*"):
         shutil.copy2(found, backup / found.name)
-    mailbox.scan()  # the thank-you is written
-    wal = path.with_name(path.name + "-wal")
-    stale = wal.read_bytes() if wal.exists() else b""
+    holder = State.open(path)  # a second connection keeps the -wal from being removed at the scan's exit
+    try:
+        mailbox.scan()  # the thank-you is written
+        wal = path.with_name(path.name + "-wal")
+        stale = wal.read_bytes()
+    finally:
+        holder.close()
+    assert stale  # the newer -wal: frames of the scan that wrote the thank-you
     for found in path.parent.glob("state.sqlite3*"):
         found.unlink()
     for found in backup.glob("state.sqlite3*"):
         shutil.copy2(found, path.parent / found.name)
-    if stale:
-        wal.write_bytes(stale)  # the newer -wal left beside the restored older file
+    wal.write_bytes(stale)  # the newer -wal left beside the restored older file
     done = mailbox.cli("scan", "--once", "--now", LATER)
     assert "Traceback" not in done.stderr
     assert done.returncode == 0, done.stderr
