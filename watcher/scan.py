@@ -11,8 +11,6 @@ anything is written.
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import hashlib
 import logging
 from collections import defaultdict
@@ -21,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from typing import Any
 
-from watcher import compose, detect, parse, plan, sync, threads
+from watcher import compose, detect, fate, parse, plan, sync, threads
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
@@ -83,7 +81,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for followup in state.followups():
         stored_by_thread[followup.thread_id][followup.followup_id] = followup
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
-    present = _drafts_present(stored_by_thread, backends, config.accounts)
+    listings = fate.Listings(lambda account: backends[account].drafts.present())
     stops = _company_stops(detections)
     templates = compose.Templates.load(config.templates_dir)
 
@@ -91,7 +89,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         stored = stored_by_thread.get(detection.thread_id, {})
         if not detection.is_interview and not stored:
             continue
-        stored = {key: _with_fate(f, present.get(f.account, {}), sent_ids, detection) for key, f in stored.items()}
+        stored = {key: fate.with_fate(f, listings, sent_ids, detection) for key, f in stored.items()}
         company_stop = stops.get(detection.company_key) if detection.company_key else None
         if company_stop and company_stop[1] == detection.thread_id:
             company_stop = None
@@ -99,7 +97,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         backend = backends[detection.account]
         for followup in result.followups:
             final = _apply(followup, detection, result.withdraw, backend, state, config, templates, now, dry_run, report,
-                           present.get(detection.account, {}))
+                           listings)
             report.followups.append(final)
     if not dry_run and rebuilt:
         with state.transaction():
@@ -230,42 +228,9 @@ def _my_address(messages: Sequence[Any], me: frozenset[str], config: Config) -> 
 # ---------------------------------------------------------------------- drafts and their fate
 
 
-def _drafts_present(stored: Mapping[str, Mapping[str, FollowUp]], backends: Mapping[str, Backend],
-                    accounts: Sequence[Account]) -> dict[str, dict[str, DraftCopy]]:
-    """Drafts folder contents, read only for accounts where a draft of ours may still be there."""
-    needed = {f.account for followups in stored.values() for f in followups.values()
-              if f.status is Status.DRAFTED and f.fate in ("", "present", "edited")}
-    return {a.name: backends[a.name].drafts.present() for a in accounts if a.name in needed}
-
-
-def _with_fate(followup: FollowUp, present: Mapping[str, DraftCopy], sent_ids: set[str], detection: Detection) -> FollowUp:
-    """What the user did with a draft of ours since the last scan: sent, edited, deleted, or nothing."""
-    if followup.status is not Status.DRAFTED or followup.fate not in ("", "present", "edited"):
-        return followup
-    if followup.draft_message_id in sent_ids:
-        return replace(followup, fate="sent")
-    copy = present.get(followup.draft_message_id)
-    if copy is not None:
-        edited = compose.body_digest(_text_of(copy.raw)) != followup.body_digest
-        return replace(followup, fate="edited" if edited else "present", writing=False)
-    if followup.writing:
-        return followup  # recorded but maybe never written: `_apply` finishes the write
-    later_own = [e for e in detection.events if e.side.value == "me" and followup.drafted_at and e.at > followup.drafted_at]
-    # a client that gives a sent draft a new Message-ID still leaves the user's message in the thread
-    if later_own:
-        return replace(followup, fate="sent")
-    return replace(followup, fate="deleted", reason="you deleted this draft: it will not be written again")
-
-
-def _text_of(raw: bytes) -> str:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    part = message.get_body(preferencelist=("plain",)) if isinstance(message, email.message.EmailMessage) else None
-    return str(part.get_content()) if part is not None else ""
-
-
 def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], backend: Backend, state: State,
            config: Config, templates: compose.Templates, now: dt.datetime, dry_run: bool, report: Report,
-           present: Mapping[str, DraftCopy]) -> FollowUp:
+           listings: fate.Listings) -> FollowUp:
     if followup.followup_id in withdraw and followup.status is Status.WITHDRAWN:
         if not dry_run:
             backend.drafts.withdraw(followup.draft_message_id)
@@ -281,8 +246,8 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
             with state.transaction():
                 state.save_followup(followup, now)
         return followup
-    domain = detection.my_address.rpartition("@")[2]
-    message_id = followup.draft_message_id if retry else compose.new_message_id(domain)
+    message_id = followup.draft_message_id if retry else fate.draft_message_id(
+        followup.account, followup.followup_id, detection.my_address)
     draft = compose.compose(followup, detection, config.me.name, detection.my_address, message_id, templates, now)
     digest = compose.body_digest(str(draft.get_content()))
     written = replace(followup, status=Status.DRAFTED, draft_message_id=message_id, drafted_at=followup.drafted_at or now,
@@ -291,11 +256,30 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
     if dry_run:
         report.would_write.append((written, draft))
         return written
+    present = listings.of(followup.account)
+    if message_id in present:
+        # ours, from a scan whose bookkeeping was lost (a crash, or a state file deleted or rolled back)
+        copy = present[message_id]
+        edited = compose.body_digest(fate.text_of(copy.raw)) != digest
+        found = replace(written, fate="edited" if edited else "present", writing=False)
+        with state.transaction():
+            state.save_followup(found, now)
+        log.info("thread %s: our %s draft %s is already in Drafts; not written again", followup.thread_id,
+                 followup.kind.value, message_id)
+        return found
+    if not retry and message_id in present.trashed:
+        deleted = replace(written, fate="deleted", writing=False,
+                          reason="you deleted this draft (it is in Trash): it will not be written again")
+        with state.transaction():
+            state.save_followup(deleted, now)
+        log.info("thread %s: our %s draft %s is in Trash; not written again", followup.thread_id,
+                 followup.kind.value, message_id)
+        return deleted
     # record the intent first: a crash after the write is found by Message-ID, never written twice
     with state.transaction():
         state.save_followup(written, now)
-    if message_id not in present:
-        backend.drafts.create(draft)
+    backend.drafts.create(draft)
+    listings.note_written(followup.account, DraftCopy(message_id, draft.as_bytes()))
     written = replace(written, writing=False)
     with state.transaction():
         state.save_followup(written, now)

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import pickle
 import sqlite3
@@ -73,6 +74,27 @@ _MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _IN_CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
+log = logging.getLogger(__name__)
+
+
+def _unreadable(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file's content is damaged (as opposed to unwritable or locked)."""
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the file (and its -wal and -shm) to the first free `NAME.corrupt-N`; that name."""
+    number = 1
+    while path.with_name(f"{path.name}.corrupt-{number}").exists():
+        number += 1
+    kept = path.with_name(f"{path.name}.corrupt-{number}")
+    path.rename(kept)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(kept.with_name(kept.name + suffix))
+    return kept
 
 
 class State:
@@ -93,18 +115,40 @@ class State:
             state._migrate()
             return state
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            return cls._open_file(path)
+        except sqlite3.DatabaseError as exc:
+            if not _unreadable(exc):
+                raise errors.StateError(f"cannot use the state file {path}: {exc} — check that its directory "
+                                        "is writable by this user and the disk is not full") from None
+        # Corrupted (truncated, overwritten, a foreign -wal applied): keep it for the user and start
+        # afresh rather than stopping for good. Drafts already written are recognised by Message-ID.
+        kept = _move_aside(path)
+        log.warning("the state file %s was unreadable; it was moved to %s and a new one started "
+                    "(drafts already in Drafts are recognised and not written again)", path, kept)
+        try:
+            return cls._open_file(path)
+        except sqlite3.DatabaseError as exc:
+            raise errors.StateError(f"cannot create a new state file {path}: {exc}") from None
+
+    @classmethod
+    def _open_file(cls, path: Path) -> State:
         if not path.exists():
             # create it private before SQLite does: it will hold people's mail
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        connection = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
         try:
-            connection = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA foreign_keys=ON")
-        except sqlite3.DatabaseError as exc:
-            raise errors.StateError(f"cannot open the state file {path}: {exc} — move it away to start afresh") from None
-        state = cls(connection, path)
-        state._migrate()
+            state = cls(connection, path)
+            state._migrate()
+            # every table read once: a truncated file fails here, not in the middle of a scan
+            for table in ("meta", "cursors", "followups", "overrides", "thread_ids"):
+                connection.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
+        except BaseException:
+            connection.close()
+            raise
         return state
 
     def close(self) -> None:
@@ -131,14 +175,31 @@ class State:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: a crash inside leaves the file as it was before."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """All-or-nothing: a crash inside leaves the file as it was before.
+
+        A full disk is a transient failure (exit 75: free space and it carries on); a state file that
+        cannot be written is the user's to fix (exit 3).
+        """
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+            text = str(exc).lower()
+            if "full" in text or "disk i/o" in text:
+                raise errors.TransientError(f"cannot write the state file {self.path}: {exc} — free some disk "
+                                            "space; nothing was lost, the next attempt carries on") from None
+            if "readonly" in text or "read-only" in text:
+                raise errors.StateError(f"cannot write the state file {self.path}: {exc} — make it and its "
+                                        "directory writable by this user") from None
             raise
-        self.db.execute("COMMIT")
 
     # ---------------------------------------------------------------- cursors
 

@@ -19,7 +19,7 @@ import logging
 from email.message import EmailMessage
 from typing import Any
 
-from watcher.drafts import DraftCopy
+from watcher.drafts import DraftCopy, DraftListing
 from watcher.drafts.maildir import message_id_of
 from watcher.sources import gmail
 from watcher.sources.gmail import USER_ID, GmailConnection
@@ -50,7 +50,7 @@ class GmailDraftWriter:
             if not token:
                 return found
 
-    def present(self) -> dict[str, DraftCopy]:
+    def present(self) -> DraftListing:
         fetched = self.connection.batch({draft_id: self._getter(draft_id, "raw") for draft_id in self._draft_ids()},
                                         "reading drafts")
         present: dict[str, DraftCopy] = {}
@@ -59,7 +59,7 @@ class GmailDraftWriter:
             message_id = message_id_of(raw)
             if message_id:
                 present[message_id] = DraftCopy(message_id, raw)
-        return present
+        return DraftListing(present)
 
     def create(self, message: EmailMessage) -> None:
         thread_id = self._thread_of(message)

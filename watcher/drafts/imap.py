@@ -14,7 +14,7 @@ import logging
 from email.message import EmailMessage
 
 from watcher import dates
-from watcher.drafts import DraftCopy
+from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.drafts.maildir import message_id_of
 from watcher.sources.imap import BODY_CHUNK, ImapConnection
 
@@ -29,23 +29,57 @@ class ImapDraftWriter:
     def __init__(self, connection: ImapConnection) -> None:
         self.connection = connection
 
-    def present(self) -> dict[str, DraftCopy]:
+    def present(self) -> DraftListing:
         folder = self.connection.folder("drafts")
-        drafts: dict[str, DraftCopy] = {}
         with self.connection.errors(f"reading drafts in {folder}"):
-            client = self.connection.client
-            self.connection.select(folder, fresh=True)
-            uids = sorted(client.search(["NOT", "DELETED"]))
-            for start in range(0, len(uids), BODY_CHUNK):
-                fetched = client.fetch(uids[start:start + BODY_CHUNK], [b"BODY.PEEK[]"])
-                for uid in uids[start:start + BODY_CHUNK]:
-                    if uid not in fetched:
-                        continue
-                    raw = bytes(fetched[uid][b"BODY[]"])
-                    message_id = message_id_of(raw)
-                    if message_id:
-                        drafts[message_id] = DraftCopy(message_id, raw)
-        return drafts
+            drafts, complete = self._read_drafts(folder)
+            if not complete:
+                # a draft was expunged between SEARCH and FETCH (the user's client saving an edit):
+                # a second look sees the folder as it is now
+                drafts, complete = self._read_drafts(folder)
+            trashed = self._trashed()
+        if not complete:
+            log.info("%s changed while it was read twice; the listing is partial this time", folder)
+        return DraftListing(drafts, complete=complete, trashed=trashed)
+
+    def _read_drafts(self, folder: str) -> tuple[dict[str, DraftCopy], bool]:
+        """The drafts, and whether every message SEARCH named was also fetched."""
+        client = self.connection.client
+        self.connection.select(folder, fresh=True)
+        uids = sorted(client.search(["NOT", "DELETED"]))
+        drafts: dict[str, DraftCopy] = {}
+        complete = True
+        for start in range(0, len(uids), BODY_CHUNK):
+            chunk = uids[start:start + BODY_CHUNK]
+            fetched = client.fetch(chunk, [b"BODY.PEEK[]"])
+            for uid in chunk:
+                body = fetched.get(uid, {}).get(b"BODY[]")
+                if not isinstance(body, bytes | bytearray):
+                    complete = False  # expunged meanwhile: Dovecot answers NIL or nothing at all
+                    continue
+                message_id = message_id_of(bytes(body))
+                if message_id:
+                    drafts[message_id] = DraftCopy(message_id, bytes(body))
+        return drafts, complete
+
+    def _trashed(self) -> frozenset[str]:
+        """Message-IDs of our drafts in the \\Trash folder (RFC 6154): drafts the user deleted.
+
+        One SEARCH for our Message-ID prefix, then their Message-ID headers; nothing when the server
+        marks no Trash folder.
+        """
+        trash = next((name for flags, name in self.connection.folders()
+                      if any(flag.lower() == b"\\trash" for flag in flags)), None)
+        if trash is None:
+            return frozenset()
+        client = self.connection.client
+        self.connection.select(trash, fresh=True)
+        hits = client.search(["HEADER", "Message-ID", MESSAGE_ID_PREFIX])
+        if not hits:
+            return frozenset()
+        headers = client.fetch(hits, [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        found = (message_id_of(bytes(data.get(_MESSAGE_ID_HEADER) or b"")) for data in headers.values())
+        return frozenset(message_id for message_id in found if message_id)
 
     def create(self, message: EmailMessage) -> None:
         folder = self.connection.folder("drafts")

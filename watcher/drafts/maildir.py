@@ -13,7 +13,7 @@ import mailbox
 import re
 from email.message import EmailMessage
 
-from watcher.drafts import DraftCopy
+from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.sources import maildir
 
 log = logging.getLogger(__name__)
@@ -50,16 +50,22 @@ class MaildirDraftWriter:
         log.info("creating the Maildir++ folder .%s in %s for drafts", self.name, self.path)
         return root.add_folder(self.name)
 
-    def present(self) -> dict[str, DraftCopy]:
+    def present(self) -> DraftListing:
         folder = self._folder(create=False)
         if folder is None:
-            return {}
+            return DraftListing()
         drafts: dict[str, DraftCopy] = {}
+        trashed: set[str] = set()
         for key, raw in _messages(folder):
             message_id = message_id_of(raw)
-            if message_id and "T" not in _flags(folder, key):
+            if not message_id:
+                continue
+            if "T" not in _flags(folder, key):
                 drafts[message_id] = DraftCopy(message_id, raw)
-        return drafts
+            elif message_id.startswith("<" + MESSAGE_ID_PREFIX):
+                trashed.add(message_id)  # the user's client marked our draft trashed: deleted by the user
+        # a file renamed by the user's client while we read is skipped by _messages: not a deletion
+        return DraftListing(drafts, trashed=frozenset(trashed - drafts.keys()))
 
     def create(self, message: EmailMessage) -> None:
         folder = self._folder(create=True)

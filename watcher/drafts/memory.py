@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from watcher.drafts import DraftCopy
+from watcher.drafts import DraftCopy, DraftListing
 from watcher.sources.memory import MemoryMailbox
 
 
@@ -14,8 +14,8 @@ class MemoryDraftWriter:
     def __init__(self, mailbox: MemoryMailbox) -> None:
         self.mailbox = mailbox
 
-    def present(self) -> dict[str, DraftCopy]:
-        return {message_id: DraftCopy(message_id, raw) for message_id, raw in self.mailbox.drafts.items()}
+    def present(self) -> DraftListing:
+        return DraftListing((message_id, DraftCopy(message_id, raw)) for message_id, raw in self.mailbox.drafts.items())
 
     def create(self, message: EmailMessage) -> None:
         message_id = str(message["Message-ID"] or "").strip()
