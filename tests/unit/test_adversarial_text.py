@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hostile_text import INPUTS
 
-from rules import banned, deadline, names, replies, slots
+from rules import banned, deadline, names, recipient, replies, slots
 from watcher import detect, textzones
 from watcher.config import Me, Policy
 from watcher.model import Address, Message, Role, Side, Thread
@@ -46,7 +46,15 @@ def _detect(text: str) -> object:
     return detect.detect(thread, detect.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
 
 
+def _contact(text: str) -> recipient.Choice:
+    # from a no-reply sender, the contact is looked for in the text itself
+    robot = Message(account="test", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
+                    sender=Address("no-reply@example.com"), text=text, author_text=text)
+    return recipient.choose([(robot, Side.HIRING)], frozenset(), frozenset(), frozenset())
+
+
 RULES: dict[str, Callable[[str], object]] = {
+    "contact": _contact,
     "deadline": lambda text: deadline.find_deadline(text, SAID_AT),
     "slots": lambda text: slots.find_slots(text, SAID_AT, CHICAGO),
     "dates": lambda text: slots.find_dates(slots.normalize(text)),
@@ -162,3 +170,8 @@ def test_html_with_an_unclosed_attribute_quote_keeps_the_text_before_it() -> Non
 def test_phrases_joined_by_joiner_words_are_one_timeline(text: str, expected: str) -> None:
     match = deadline.find_deadline(text, SAID_AT)
     assert match is not None and match.date == dt.date.fromisoformat(expected)
+
+
+def test_an_address_written_in_a_robots_mail_is_still_the_contact() -> None:
+    assert _contact("Questions? Write to dana.whitfield@example.com or call us.").address == Address(
+        "dana.whitfield@example.com")
