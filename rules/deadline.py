@@ -512,14 +512,19 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
     A dated phrase beats a vague one, then the one nearest the vocabulary (the stronger word on a tie)."""
     if not spans or vocabulary.away.search(clause):
         return None
+    # in text order (decision words come before process words in `spans`): bisect needs it
+    spans = sorted(spans, key=lambda s: s.start)
     starts = [s.start for s in spans]
     ranked = []
     for group in _groups(clause, _phrases(clause, d, zone, event, vocabulary)):
         if _about_something_else(clause, group, vocabulary):
             continue
-        # only the words around the phrase can be the nearest (a clause may be one long run-on line)
-        near = spans[bisect.bisect_left(starts, group.start - _LOOK_BACK) : bisect.bisect_right(starts, group.end + _LOOK_BACK)]
-        distance, tier = min((max(s.start - group.end, group.start - s.end, 0), -s.tier) for s in near or spans)
+        # only the words around the phrase can be the nearest (a clause may be one long run-on line);
+        # with none around, the last before and the first after: not every word of the clause again
+        first = bisect.bisect_left(starts, group.start - _LOOK_BACK)
+        last = bisect.bisect_right(starts, group.end + _LOOK_BACK)
+        near = spans[first:last] or spans[max(0, first - 1) : last + 1]
+        distance, tier = min((max(s.start - group.end, group.start - s.end, 0), -s.tier) for s in near)
         ranked.append(((group.date is not None, -distance, -tier, group.start), -tier, group))
     if not ranked:
         return None

@@ -53,6 +53,7 @@ INPUTS: dict[str, Callable[[], str]] = {
     "dashes run": lambda: "We will decide by Friday " + "- " * 100_000 + "-" * 100_000 + " Monday.",
     "tabs and newlines": lambda: "We will decide by\t" + "\t \n" * 50_000 + "Friday.",
     "thousands of dates": lambda: "We will decide by " + ", ".join(f"Friday, October {1 + i % 28}" for i in range(5000)) + ".",
+    "decision words far from dates": lambda: "our decision " * 2000 + "x " * 50 + "Friday lorem ipsum dolor sit amet " * 2000,
     "thousands of weekdays": lambda: "We'll get back to you " + " or ".join(["Monday", "Tuesday", "Friday"] * 3000) + ".",
     "thousands of times": lambda: "Could you do Tuesday at " + ", ".join(f"{1 + i % 12}:{i % 60:02d} pm" for i in range(5000)) + "?",
     "thousands of times, one sentence": lambda: "Could you do Tuesday at " + ", ".join(
