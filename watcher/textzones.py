@@ -220,7 +220,8 @@ class _HtmlText(HTMLParser):
 
 # A start or end tag, its attributes dropped (nothing here reads them); without its ">" it is text.
 # HTMLParser rescans to the end of the markup for every "<" whose quoted attribute never closes.
-_TAG = re.compile(r"<(/?[A-Za-z][^\s/<>]*+)[^<>]*+(>?)")
+# Possessive throughout, and every attempt succeeds (the ">" is optional): each character is read once.
+_TAG = re.compile(r"""<(/?[A-Za-z][^\s/<>]*+)(?:[^<>"']++|"[^"]*+"|'[^']*+')*+(>?)""")
 
 
 def _defused(markup: str) -> str:
@@ -231,7 +232,7 @@ def _defused(markup: str) -> str:
         kept.append(markup[position:opening])
         position = len(markup) if closing < 0 else closing + 3  # an unclosed comment hides the rest
     kept.append(markup[position:])
-    return _TAG.sub(lambda tag: f"<{tag.group(1)}>" if tag.group(2) else "&lt;" + tag.group(0)[1:], "".join(kept))
+    return _TAG.sub(lambda tag: f"<{tag.group(1)}>" if tag.group(2) else tag.group(0).replace("<", "&lt;"), "".join(kept))
 
 
 def html_to_text(markup: str) -> str:
