@@ -78,19 +78,25 @@ def cap(text: str) -> str:
     text = text[:MAX_TEXT]
     if len(text) <= MAX_LINE or all(len(line) <= MAX_LINE for line in text.split("\n")):
         return text
-    return "\n".join(piece for line in text.split("\n") for piece in _broken(line))
+    # the markers the pieces of quoted lines carry may add a little: cut again
+    return "\n".join(piece for line in text.split("\n") for piece in _broken(line))[:MAX_TEXT]
 
 
 def _broken(line: str) -> list[str]:
-    pieces, start = [], 0
-    while len(line) - start > MAX_LINE:
-        space = line.rfind(" ", start + 1, start + MAX_LINE + 1)
-        cut = space if space > start else start + MAX_LINE
+    # the pieces of a quoted line stay quoted: each carries the line's "> > " marker
+    bare = line.lstrip(" >")
+    marker = line[: min(len(line) - len(bare), 64)] if line.lstrip().startswith(">") else ""
+    pieces, start, room = [], 0, MAX_LINE
+    while len(line) - start > room:
+        space = line.rfind(" ", start + 1, start + room + 1)
+        cut = space if space > start else start + room
         pieces.append(line[start:cut])
         start = cut
         while start < len(line) and line[start] == " ":
             start += 1
-    return [*pieces, line[start:]]
+        room = MAX_LINE - len(marker)
+    rest = [line[start:]] if start < len(line) else []
+    return pieces[:1] + [marker + piece for piece in pieces[1:] + rest]
 
 
 def split(text: str) -> Zones:

@@ -132,6 +132,13 @@ def test_a_long_line_is_broken_at_a_space_and_keeps_its_words() -> None:
     assert zones.author.split() == line.split()
 
 
+def test_the_pieces_of_a_long_quoted_line_stay_quoted() -> None:
+    text = "Tuesday works.\n\n> > " + "We will decide by Friday and let you know " * 200
+    zones = textzones.split(text)
+    assert zones.author == "Tuesday works."
+    assert all(line.startswith("> > ") for line in zones.quoted.split("\n"))
+
+
 def test_a_long_line_without_spaces_is_broken_at_the_limit() -> None:
     pieces = textzones.split("x" * (3 * textzones.MAX_LINE)).author.split("\n")
     assert [len(p) for p in pieces] == [textzones.MAX_LINE] * 3
