@@ -28,7 +28,7 @@ SAID_AT = dt.datetime(2026, 10, 12, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours
 CHICAGO = ZoneInfo("America/Chicago")
 RULE_BOUND_SECONDS = 3.0
 # detection runs every rule over the thread, several of them more than once
-DETECT_BOUND_SECONDS = 6.0
+DETECT_BOUND_SECONDS = 10.0
 
 
 def _hiring_message(text: str) -> Message:
