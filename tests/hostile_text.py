@@ -26,7 +26,7 @@ def _quote_headers(count: int) -> str:
 
 def _quoted_lines(count: int) -> str:
     # deep ">" levels, each line a quote of the one before, ending in an unquoted line
-    return "\n".join(">" * (1 + i % 200) + " we will let you know by Friday" for i in range(count)) + "\nOK."
+    return "\n".join(">" * (1 + i % 20) + " we will let you know by Friday" for i in range(count)) + "\nOK."
 
 
 def _sign_offs(count: int) -> str:
@@ -60,7 +60,7 @@ INPUTS: dict[str, Callable[[], str]] = {
         f"{1 + i % 12}:{i % 60:02d} pm" for i in range(5000)) + " for the interview, then we decide",
     "thousands of durations": lambda: "The interview takes " + " and ".join(["45 minutes", "an hour"] * 3000) + ".",
     "nested quote headers": lambda: _quote_headers(3000),
-    "deep quote levels": lambda: _quoted_lines(5000),
+    "deep quote levels": lambda: _quoted_lines(20_000),
     "sign-off lines": lambda: _sign_offs(5000),
     "outlook headers": lambda: _outlook_headers(5000),
     "1 MB single line": lambda: "We will let you know by Friday " + "word " * 200_000,
