@@ -378,9 +378,14 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?:and|[–-])\s+(?=(?:I|we|you|they|he|she|it|our|the\s+team|someone)\b)",
     re.IGNORECASE,
 )
+# What may stand between two phrases of one timeline. Every repetition is atomic and possessive:
+# "at the latest" also reads as "at" + "the" + "latest", and with backtracking a gap that finally
+# fails ("... at the latest at the latest x Monday") was tried every way, 2^n of them (44 s at n=8).
+# The words are prefix-free (a longer one listed first), so committing to the first that fits
+# accepts exactly the gaps the backtracking pattern did.
 _JOINER = re.compile(
-    r"\s*(?:[,()–/-]\s*)*(?:(?:or|and|to|through|i\.e\.?|that\s+is|so|which\s+is|at\s+the\s+latest|latest|on|by|at|the)"
-    r"\s*[,()–-]?\s*)*",
+    r"\s*+(?:[,()–/-]\s*+)*+(?>(?:or|and|to|through|i\.e\.?|that\s+is|so|which\s+is|at\s+the\s+latest|latest|on|by|at|the)"
+    r"\s*+[,()–-]?+\s*+)*+",
     re.IGNORECASE,
 )
 _LEADING_WORDS = re.compile(
@@ -507,14 +512,19 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
     A dated phrase beats a vague one, then the one nearest the vocabulary (the stronger word on a tie)."""
     if not spans or vocabulary.away.search(clause):
         return None
+    # in text order (decision words come before process words in `spans`): bisect needs it
+    spans = sorted(spans, key=lambda s: s.start)
     starts = [s.start for s in spans]
     ranked = []
     for group in _groups(clause, _phrases(clause, d, zone, event, vocabulary)):
         if _about_something_else(clause, group, vocabulary):
             continue
-        # only the words around the phrase can be the nearest (a clause may be one long run-on line)
-        near = spans[bisect.bisect_left(starts, group.start - _LOOK_BACK) : bisect.bisect_right(starts, group.end + _LOOK_BACK)]
-        distance, tier = min((max(s.start - group.end, group.start - s.end, 0), -s.tier) for s in near or spans)
+        # only the words around the phrase can be the nearest (a clause may be one long run-on line);
+        # with none around, the last before and the first after: not every word of the clause again
+        first = bisect.bisect_left(starts, group.start - _LOOK_BACK)
+        last = bisect.bisect_right(starts, group.end + _LOOK_BACK)
+        near = spans[first:last] or spans[max(0, first - 1) : last + 1]
+        distance, tier = min((max(s.start - group.end, group.start - s.end, 0), -s.tier) for s in near)
         ranked.append(((group.date is not None, -distance, -tier, group.start), -tier, group))
     if not ranked:
         return None
@@ -524,7 +534,8 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
 
 def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.date | None:
     """The day of the interview `text` names, for spans counted from it; None when it names none."""
-    if not _OF_THE_EVENT.search(text):
+    # on normalised text: its leading \s+ would rescan a long run of blank lines from each of them
+    if not _OF_THE_EVENT.search(slots.normalize(text)):
         return None
     named = [slot for slot in slots.find_slots(text, said_at, zone or dt.UTC) if slot.explicit_date]
     return named[0].start.astimezone(zone).date() if named else None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterator
 
 from rules import lists
 
@@ -32,17 +34,55 @@ def hits(name: str, text: str, key: str = "patterns") -> list[str]:
     return [m.group(0) for m in (p.search(text) for p in _compiled(name, key)) if m]
 
 
+def each(name: str, text: str) -> Iterator[re.Match[str]]:
+    """The matches of list `name` in `text` as `first` finds them in what follows the previous one:
+    the earliest, then the earliest after its end, and so on. Each pattern's next match is kept until
+    passed, so the text is read once however many matches are skipped (not once per match)."""
+    patterns = _compiled(name)
+    upcoming = [p.search(text) for p in patterns]
+    position = 0
+    while True:
+        for index, pattern in enumerate(patterns):
+            found = upcoming[index]
+            if found is not None and found.start() < position:
+                upcoming[index] = pattern.search(text, position)
+        present = [m for m in upcoming if m is not None]
+        if not present:
+            return
+        match = min(present, key=lambda m: m.start())
+        yield match
+        position = max(match.end(), position + 1) if match.end() == match.start() else match.end()
+
+
+class Sentences:
+    """The sentence boundaries of a text, found once for any number of look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        bounds = [(b.start(), b.end()) for b in _SENTENCE_END.finditer(text)]
+        self.starts = [start for start, _ in bounds]
+        self.ends = [end for _, end in bounds]
+
+    def around(self, match: re.Match[str], since: int = 0) -> str:
+        """The sentence that holds `match`, starting no earlier than `since`, whitespace-normalised,
+        at most 300 characters."""
+        before = bisect.bisect_right(self.ends, match.start()) - 1
+        start = max(since, self.ends[before] if before >= 0 else 0)
+        after = bisect.bisect_left(self.starts, match.end())
+        end = self.starts[after] if after < len(self.starts) else len(self.text)
+        return _clean(self.text, start, end)
+
+
 def sentence(text: str, match: re.Match[str]) -> str:
     """The sentence of `text` that holds `match`, whitespace-normalised, at most 300 characters."""
-    start = 0
-    for boundary in _SENTENCE_END.finditer(text):
-        if boundary.end() <= match.start():
-            start = boundary.end()
-        elif boundary.start() >= match.end():
-            return _clean(text[start : boundary.start()])
-    return _clean(text[start:])
+    return Sentences(text).around(match)
 
 
-def _clean(value: str) -> str:
-    value = re.sub(r"\s+", " ", value).strip()
-    return value if len(value) <= 300 else value[:297] + "..."
+def _clean(text: str, start: int, end: int) -> str:
+    # only the first 300 characters are kept: normalise no more of a long run-on "sentence" than that
+    size = 1024
+    while True:
+        value = re.sub(r"\s+", " ", text[start : min(end, start + size)]).strip()
+        if len(value) > 300 or start + size >= end:
+            return value if len(value) <= 300 else value[:297] + "..."
+        size *= 4

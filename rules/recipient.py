@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from rules import senders
 from watcher.model import Address, Message, Side
 
-_EMAIL_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
+# Starts only where a run of address characters starts: tried from every character of a long word
+# with no "@", the local part read the rest of that word again each time.
+_EMAIL_IN_TEXT = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
 
 
 @dataclass(frozen=True)

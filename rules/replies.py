@@ -46,15 +46,14 @@ def _decision(text: str) -> tuple[str, str]:
 
 
 def _unconditional(list_name: str, text: str) -> str | None:
-    """The sentence holding the first match of `list_name` that is not inside a conditional."""
+    """The sentence holding the first match of `list_name` that is not inside a conditional.
+    After a conditional match the search goes on from its end (the sentence then starts there)."""
+    sentences = phrases.Sentences(text)
     position = 0
-    while position < len(text):
-        match = phrases.first(list_name, text[position:])
-        if match is None:
-            return None
-        sentence = phrases.sentence(text[position:], match)
+    for match in phrases.each(list_name, text):
+        sentence = sentences.around(match, since=position)
         before = sentence[: max(0, sentence.lower().find(match.group(0).lower()))]
         if not _CONDITIONAL.search(before):
             return sentence
-        position += match.end()
+        position = match.end()
     return None

@@ -31,6 +31,7 @@ _DECLINE_WORDS = re.compile(
 _ALTERNATIVE = re.compile(r"\s*(,|or|/)\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon)\b", re.I)
 _DEADLINE_PREPOSITION = re.compile(r"\b(by|before|until|till|no later than|not later than|at the latest)\s+(the\s+)?$", re.I)
 _HORIZON = dt.timedelta(days=120)
+_SENTENCE_REACH = 400
 
 # Whether a message is about arranging an interview (decided by detection, which sees the thread).
 AboutInterview = Callable[[Message], bool]
@@ -242,9 +243,13 @@ def _about_decision(text: str, phrase: str) -> bool:
         return False
     if _DEADLINE_PREPOSITION.search(text[max(0, index - 25):index]):
         return True  # "get back to you by 5pm Friday", "no later than Thursday noon"
-    start = max(text.rfind(".", 0, index), text.rfind("\n", 0, index)) + 1
-    end_dot = text.find(".", index + len(phrase))
-    sentence = text[start: end_dot if end_dot >= 0 else len(text)]
+    # a "sentence" is read at most _SENTENCE_REACH either side: a run-on text without full stops
+    # was otherwise read whole again for each of its times
+    earliest = max(0, index - _SENTENCE_REACH)
+    start = max(text.rfind(".", earliest, index), text.rfind("\n", earliest, index), earliest - 1) + 1
+    latest = index + len(phrase) + _SENTENCE_REACH
+    end_dot = text.find(".", index + len(phrase), latest)
+    sentence = text[start: end_dot if end_dot >= 0 else latest]
     return bool(_DECISION_WORDS.search(sentence)) and not (
         phrases.first("interview", sentence) or phrases.first("meeting", sentence))
 

@@ -13,6 +13,18 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+# What the rules may read of one message. A real message's own words fit many times over; hostile
+# or broken mail (a 1 MB single line, a base64 blob sent as text) would only make every rule slower.
+MAX_TEXT = 64 * 1024
+# A longer line is broken at a space (its words stay, the sentence reader joins them again): the
+# per-line patterns below then never scan further than this.
+MAX_LINE = 4096
+# HTML is wordier than its text; markup past this is not read.
+MAX_MARKUP = 4 * MAX_TEXT
+# "> " per blockquote level: past this depth a line is quoted all the same, and deeper prefixes
+# would only grow the text with the square of the nesting.
+MAX_QUOTE_DEPTH = 10
+
 # Lines that open quoted or forwarded history; everything from there on is not the author's.
 _QUOTE_HEADERS = [
     re.compile(r"^\s*On\b.{0,300}\bwrote:\s*$", re.I | re.S),
@@ -50,19 +62,46 @@ class Zones:
 
 
 def choose_text(plain: str, html_body: str) -> str:
-    """The readable text of a mail: text/plain unless it is a stub for the HTML part."""
+    """The readable text of a mail: text/plain unless it is a stub for the HTML part. At most
+    MAX_TEXT characters in lines of at most MAX_LINE: every rule reads this, or less."""
     plain = _normalise(plain)
     if not html_body:
         return plain
-    from_html = html_to_text(html_body)
+    from_html = cap(html_to_text(html_body))
     if not plain or _VIEW_IN_BROWSER.search(plain) or len(plain) < 0.4 * len(from_html):
         return from_html
     return plain
 
 
+def cap(text: str) -> str:
+    """`text` cut to MAX_TEXT characters, its lines broken to at most MAX_LINE."""
+    text = text[:MAX_TEXT]
+    if len(text) <= MAX_LINE or all(len(line) <= MAX_LINE for line in text.split("\n")):
+        return text
+    # the markers the pieces of quoted lines carry may add a little: cut again
+    return "\n".join(piece for line in text.split("\n") for piece in _broken(line))[:MAX_TEXT]
+
+
+def _broken(line: str) -> list[str]:
+    # the pieces of a quoted line stay quoted: each carries the line's "> > " marker
+    bare = line.lstrip(" >")
+    marker = line[: min(len(line) - len(bare), 64)] if line.lstrip().startswith(">") else ""
+    pieces, start, room = [], 0, MAX_LINE
+    while len(line) - start > room:
+        space = line.rfind(" ", start + 1, start + room + 1)
+        cut = space if space > start else start + room
+        pieces.append(line[start:cut])
+        start = cut
+        while start < len(line) and line[start] == " ":
+            start += 1
+        room = MAX_LINE - len(marker)
+    rest = [line[start:]] if start < len(line) else []
+    return pieces[:1] + [marker + piece for piece in pieces[1:] + rest]
+
+
 def split(text: str) -> Zones:
     """Cut `text` into zones. Conservative: when unsure, a line stays the author's."""
-    lines = text.split("\n")
+    lines = cap(text).split("\n")
     cut = _quote_start(lines)
     own, rest = lines[:cut], lines[cut:]
     # interleaved replies keep "> " lines inside the author's part: drop those, they are quotes
@@ -76,6 +115,12 @@ def split(text: str) -> Zones:
 
 
 def _quote_start(lines: list[str]) -> int:
+    # where the lines from each index on are all quoted or blank, computed once from the end: asking
+    # it afresh at every ">" line read the rest of a long quoted thread again for each of its lines
+    quoted_to_end = [True] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        quoted_to_end[index] = quoted_to_end[index + 1] and (not line.strip() or line.lstrip().startswith(">"))
     for index, line in enumerate(lines):
         # "On Tue, Oct 6, 2026 at 10:10 AM Dana <dana@x>\nwrote:" is often wrapped over two lines
         joined = line if index + 1 >= len(lines) else line + " " + lines[index + 1]
@@ -84,13 +129,9 @@ def _quote_start(lines: list[str]) -> int:
                 return index
         if _OUTLOOK_FROM.match(line) and any(_OUTLOOK_NEXT.match(following) for following in lines[index + 1 : index + 4]):
             return index
-        if line.lstrip().startswith(">") and _all_quoted_from(lines, index):
+        if line.lstrip().startswith(">") and quoted_to_end[index]:
             return index
     return len(lines)
-
-
-def _all_quoted_from(lines: list[str], start: int) -> bool:
-    return all(not line.strip() or line.lstrip().startswith(">") for line in lines[start:])
 
 
 def _signature_start(lines: list[str]) -> int:
@@ -109,8 +150,11 @@ def _signature_start(lines: list[str]) -> int:
 
 
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    return re.sub(r"[ \t]+\n", "\n", text).strip("\n")
+    # capped before the work, and after it (the line breaks may have moved)
+    text = text[: 2 * MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    # per line, not re.sub(r"[ \t]+\n"): that rescans a long run of spaces from each of its spaces
+    lines = text.split("\n")
+    return cap("\n".join([*(line.rstrip(" \t") for line in lines[:-1]), lines[-1]]).strip("\n"))
 
 
 class _HtmlText(HTMLParser):
@@ -121,7 +165,10 @@ class _HtmlText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.lines: list[str] = [""]
+        self.lines: list[str] = []  # finished lines
+        # the line being written, in pieces: adding to one string would copy it for every piece
+        self.parts: list[str] = []
+        self.has_words = False  # whether the line being written has more than spaces and ">"
         self.quote_depth = 0
         self.skip_depth = 0
 
@@ -151,31 +198,57 @@ class _HtmlText(HTMLParser):
         if self.skip_depth:
             return
         data = re.sub(r"\s+", " ", data)
-        if not data.strip() and not self.lines[-1]:
+        if not data or (not data.strip() and not self.parts):
             return
-        if not self.lines[-1] and self.quote_depth:
-            self.lines[-1] = "> " * self.quote_depth
-        self.lines[-1] += data
+        if not self.parts and self.quote_depth:
+            self.parts.append("> " * min(self.quote_depth, MAX_QUOTE_DEPTH))
+        self.parts.append(data)
+        self.has_words = self.has_words or bool(data.strip(" >"))
 
     def newline(self, paragraph: bool = False) -> None:
         """End the line; a block element (p, div, tr...) also ends the paragraph, as a blank line."""
-        if self.lines[-1].strip(" >"):
-            self.lines.append("")
-        if paragraph and len(self.lines) > 1 and self.lines[-2].strip(" >"):
-            self.lines.append("")
+        if self.has_words:
+            self.end_line()
+        if paragraph and self.lines and self.lines[-1].strip(" >"):
+            self.end_line()  # a line without words (or an empty one) becomes the blank line
+
+    def end_line(self) -> None:
+        self.lines.append("".join(self.parts))
+        self.parts, self.has_words = [], False
 
     def space(self) -> None:
-        if self.lines[-1] and not self.lines[-1].endswith(" "):
-            self.lines[-1] += " "
+        if self.parts and not self.parts[-1].endswith(" "):
+            self.parts.append(" ")
+
+    def text_lines(self) -> list[str]:
+        return [*self.lines, "".join(self.parts)]
+
+
+# A start or end tag, its attributes dropped (nothing here reads them); without its ">" it is text.
+# HTMLParser rescans to the end of the markup for every "<" whose quoted attribute never closes.
+# Possessive throughout, and every attempt succeeds (the ">" is optional): each character is read once.
+_TAG = re.compile(r"""<(/?[A-Za-z][^\s/<>]*+)(?:[^<>"']++|"[^"]*+"|'[^']*+')*+(>?)""")
+
+
+def _defused(markup: str) -> str:
+    """Markup HTMLParser reads in linear time: no unclosed comments, no unclosed or quoted tags."""
+    kept, position = [], 0
+    while (opening := markup.find("<!--", position)) >= 0:
+        closing = markup.find("-->", opening + 4)
+        kept.append(markup[position:opening])
+        position = len(markup) if closing < 0 else closing + 3  # an unclosed comment hides the rest
+    kept.append(markup[position:])
+    return _TAG.sub(lambda tag: f"<{tag.group(1)}>" if tag.group(2) else tag.group(0).replace("<", "&lt;"), "".join(kept))
 
 
 def html_to_text(markup: str) -> str:
+    markup = _defused(markup[:MAX_MARKUP])
     parser = _HtmlText()
     try:
         parser.feed(markup)
         parser.close()
     except (AssertionError, ValueError):
-        return html.unescape(re.sub(r"<[^>]+>", " ", markup))
-    lines = [line.strip() for line in parser.lines]
+        return html.unescape(re.sub(r"<[^<>]*+>", " ", markup))
+    lines = [line.strip() for line in parser.text_lines()]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
