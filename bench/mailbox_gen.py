@@ -336,34 +336,77 @@ _TALK_KINDS: list[tuple[str, int]] = [
     ("note_to_self", 3)]
 
 
+class MaildirWriter:
+    """Writes messages as they are made (a 100k mailbox never sits in memory) and keeps the tallies.
+
+    Files are named as Dovecot names them, with the size in S= and W= so that it need not stat or
+    count; each file's mtime is its date, which Dovecot reports as the INTERNALDATE. Dovecot gives
+    new files their UIDs in file-name order, and names start with the time: UIDs follow the dates.
+    """
+
+    def __init__(self, root: Path, delivered: bool = False) -> None:
+        self.root = root
+        self.delivered = delivered
+        self.pid = os.getpid()
+        self.number = 0
+        self.folders: Counter[str] = Counter()
+        self.bytes = 0
+        self.category_of: dict[str, str] = {}
+        for folder in FOLDERS.values():
+            for sub in ("cur", "new", "tmp"):
+                (root / folder / sub).mkdir(parents=True, exist_ok=True)
+
+    def put(self, mail: Mail) -> None:
+        self.number += 1
+        stamp = int(mail.at.timestamp())
+        size = len(mail.raw)
+        lines = mail.raw.count(b"\n")  # W= is the size with CRLF line ends, as IMAP counts it
+        base = f"{stamp}.M{self.number:06d}P{self.pid}.bench,S={size},W={size + lines}"
+        directory = self.root / FOLDERS[mail.folder]
+        # A delivery goes through tmp/ so that a reader never sees half a file; a fresh tree that
+        # nobody reads yet is written straight to cur/, one rename less per file.
+        path = (directory / "tmp" / base if self.delivered
+                else directory / "cur" / f"{base}:2,{'S' if mail.seen else ''}")
+        path.write_bytes(mail.raw)
+        os.utime(path, (stamp, stamp))
+        if self.delivered:
+            path.rename(directory / "new" / base)
+        self.folders[mail.folder] += 1
+        self.bytes += size
+        self.category_of[mail.message_id] = mail.category
+
+    @property
+    def count(self) -> int:
+        return self.number
+
+
 def generate(root: Path, messages: int, now: dt.datetime, seed: int = 1, interviews: int = 40) -> dict[str, object]:
-    """Write the mailbox and return its ground truth (also written to `truth_path(root)` by `main`)."""
+    """Write the mailbox and return its ground truth (`main` writes it to `truth_path(root)`)."""
     generator = Generator(seed, now)
     rng = generator.rng
+    writer = MaildirWriter(root)
     buried_ones = buried.build(rng, generator.ids, now, interviews, generator.companies)
-    mails = [m for interview in buried_ones for m in interview.mails]
+    first = [m for interview in buried_ones for m in interview.mails]
     # invoices from the interviews' own companies: the look-alike that once merged with a recruiter's thread
     for interview in buried_ones[::2]:
-        mails += generator.invoice(interview.company)
+        first += generator.invoice(interview.company)
+    for mail in first[:messages]:
+        writer.put(mail)
     inbox_kinds, inbox_weights = zip(*_INBOX_KINDS, strict=True)
     talk_kinds, talk_weights = zip(*_TALK_KINDS, strict=True)
-    sent = sum(m.folder == "Sent" for m in mails)
-    while len(mails) < messages:
-        needs_sent = sent < SENT_SHARE * len(mails)
+    while writer.count < messages:
+        needs_sent = writer.folders["Sent"] < SENT_SHARE * writer.count
         kind = rng.choices(talk_kinds if needs_sent else inbox_kinds, talk_weights if needs_sent else inbox_weights)[0]
         build: Callable[[], list[Mail]] = getattr(generator, kind)
-        thread = build()[: messages - len(mails)]
-        mails += thread
-        sent += sum(m.folder == "Sent" for m in thread)
-    write(root, mails)
+        for mail in build()[: messages - writer.count]:
+            writer.put(mail)
+    category_of = {i: c for i, c in writer.category_of.items() if c != "interview"}
     return {
-        "now": now.isoformat(), "seed": seed, "messages": len(mails),
-        "folders": dict(Counter(m.folder for m in mails)),
-        "bytes": sum(len(m.raw) for m in mails),
-        "me": [buried.ME, WORK],
+        "now": now.isoformat(), "seed": seed, "messages": writer.count,
+        "folders": dict(writer.folders), "bytes": writer.bytes, "me": [buried.ME, WORK],
         "interviews": [interview.truth() for interview in buried_ones],
-        "categories": dict(Counter(m.category for m in mails)),
-        "category_of": {m.message_id: m.category for m in mails if m.category != "interview"},
+        "categories": dict(Counter(writer.category_of.values())),
+        "category_of": category_of,
         "added": [],
     }
 
@@ -371,56 +414,33 @@ def generate(root: Path, messages: int, now: dt.datetime, seed: int = 1, intervi
 def add(root: Path, count: int, now: dt.datetime, truth: dict[str, object], seed: int = 2) -> dict[str, object]:
     """Deliver `count` new messages dated after the ground truth's now and up to `now`; update the truth."""
     before = dt.datetime.fromisoformat(str(truth["now"]))
+    if truth["added"]:
+        before = dt.datetime.fromisoformat(str(truth["added"][-1]["now"]))  # type: ignore[index]
     generator = Generator(seed, now)
-    # numbering the new ids past the old ones keeps every Message-ID unique
+    # new ids count on from a number no earlier run used: every Message-ID stays unique
     generator.ids.number = 10_000_000 * (len(truth["added"]) + 1)  # type: ignore[arg-type]
     rng = generator.rng
+    writer = MaildirWriter(root, delivered=True)
     interviews: list[dict[str, object]] = truth["interviews"]  # type: ignore[assignment]
     live = [i for i in interviews if i["expect"] in ("follow_up", "upcoming", "thank_you")]
-    mails: list[Mail] = []
     for interview in live[: max(1, count // 30)]:
         at = before + (now - before) * rng.uniform(0.1, 0.9)
         mail = buried.recruiter_update(interview, generator.ids, at.replace(microsecond=0), rng)
-        mails.append(mail)
+        writer.put(mail)
         interview["message_ids"].append(mail.message_id)  # type: ignore[attr-defined]
         interview["thread"].append(mail.message_id)  # type: ignore[attr-defined]
     kinds, weights = zip(*(_INBOX_KINDS + _TALK_KINDS), strict=True)
-    while len(mails) < count:
+    while writer.count < count:
         for mail in getattr(generator, rng.choices(kinds, weights)[0])()[:1]:
             at = (before + (now - before) * rng.uniform(0.05, 0.95)).replace(microsecond=0)
-            # re-date a fresh one-message thread into the new window (its Date header says the same)
+            # a fresh one-message thread, re-dated into the new window (headers and file alike)
             raw = mail.raw.replace(text.date_header(mail.at).encode(), text.date_header(at).encode())
-            mails.append(Mail(mail.folder, at, mail.message_id, raw, mail.category, seen=False))
-    write(root, mails, delivered=True)
+            writer.put(Mail(mail.folder, at, mail.message_id, raw, mail.category, seen=False))
     category_of: dict[str, str] = truth["category_of"]  # type: ignore[assignment]
-    category_of.update({m.message_id: m.category for m in mails if m.category != "interview"})
-    truth["added"].append({"now": now.isoformat(), "messages": len(mails),  # type: ignore[attr-defined]
-                           "message_ids": [m.message_id for m in mails]})
+    category_of.update({i: c for i, c in writer.category_of.items() if c != "interview"})
+    truth["added"].append({"now": now.isoformat(), "messages": writer.count,  # type: ignore[attr-defined]
+                           "message_ids": list(writer.category_of)})
     return truth
-
-
-def write(root: Path, mails: list[Mail], delivered: bool = False) -> None:
-    """Maildir files, named as Dovecot names them (size in S= and W=, so it need not stat or count).
-
-    Each file's mtime is its date: Dovecot reads a Maildir message's INTERNALDATE from it.
-    """
-    for folder in FOLDERS.values():
-        for sub in ("cur", "new", "tmp"):
-            (root / folder / sub).mkdir(parents=True, exist_ok=True)
-    pid = os.getpid()
-    for number, mail in enumerate(sorted(mails, key=lambda m: m.at)):
-        stamp = int(mail.at.timestamp())
-        size = len(mail.raw)
-        lines = mail.raw.count(b"\n")  # W= is the size with CRLF line ends, as IMAP counts it
-        base = f"{stamp}.M{number:06d}P{pid}.bench,S={size},W={size + lines}"
-        directory = root / FOLDERS[mail.folder]
-        # A delivery goes through tmp/ so that a reader never sees half a file; a fresh tree that
-        # nobody reads yet is written straight to cur/, one rename less per file.
-        path = directory / "tmp" / base if delivered else directory / "cur" / f"{base}:2,{'S' if mail.seen else ''}"
-        path.write_bytes(mail.raw)
-        os.utime(path, (stamp, stamp))
-        if delivered:
-            path.rename(directory / "new" / base)
 
 
 def truth_path(root: Path) -> Path:
