@@ -344,10 +344,10 @@ class MaildirWriter:
     new files their UIDs in file-name order, and names start with the time: UIDs follow the dates.
     """
 
-    def __init__(self, root: Path, delivered: bool = False) -> None:
+    def __init__(self, root: Path, tag: str, delivered: bool = False) -> None:
         self.root = root
         self.delivered = delivered
-        self.pid = os.getpid()
+        self.tag = tag  # in place of the usual pid: unique per run, and the same tree for the same seed
         self.number = 0
         self.folders: Counter[str] = Counter()
         self.bytes = 0
@@ -361,7 +361,7 @@ class MaildirWriter:
         stamp = int(mail.at.timestamp())
         size = len(mail.raw)
         lines = mail.raw.count(b"\n")  # W= is the size with CRLF line ends, as IMAP counts it
-        base = f"{stamp}.M{self.number:06d}P{self.pid}.bench,S={size},W={size + lines}"
+        base = f"{stamp}.M{self.number:06d}P{self.tag}.bench,S={size},W={size + lines}"
         directory = self.root / FOLDERS[mail.folder]
         # A delivery goes through tmp/ so that a reader never sees half a file; a fresh tree that
         # nobody reads yet is written straight to cur/, one rename less per file.
@@ -384,7 +384,7 @@ def generate(root: Path, messages: int, now: dt.datetime, seed: int = 1, intervi
     """Write the mailbox and return its ground truth (`main` writes it to `truth_path(root)`)."""
     generator = Generator(seed, now)
     rng = generator.rng
-    writer = MaildirWriter(root)
+    writer = MaildirWriter(root, f"g{seed}")
     buried_ones = buried.build(rng, generator.ids, now, interviews, generator.companies)
     first = [m for interview in buried_ones for m in interview.mails]
     # invoices from the interviews' own companies: the look-alike that once merged with a recruiter's thread
@@ -420,7 +420,7 @@ def add(root: Path, count: int, now: dt.datetime, truth: dict[str, object], seed
     # new ids count on from a number no earlier run used: every Message-ID stays unique
     generator.ids.number = 10_000_000 * (len(truth["added"]) + 1)  # type: ignore[arg-type]
     rng = generator.rng
-    writer = MaildirWriter(root, delivered=True)
+    writer = MaildirWriter(root, f"a{len(truth['added'])}s{seed}", delivered=True)  # type: ignore[arg-type]
     interviews: list[dict[str, object]] = truth["interviews"]  # type: ignore[assignment]
     live = [i for i in interviews if i["expect"] in ("follow_up", "upcoming", "thank_you")]
     for interview in live[: max(1, count // 30)]:
