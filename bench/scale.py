@@ -259,16 +259,22 @@ def status_of(box: Mailbox, now: dt.datetime) -> dict[str, Any]:
 # ---------------------------------------------------------------- the daemon
 
 
-def daemon_latency(server: dovecot.Dovecot, box: Mailbox, replies: int, timeout: float) -> tuple[float, list[float]]:
-    """Start `run`; after its first scan, APPEND interview threads one by one, timing each thank-you draft."""
+def daemon_latency(server: dovecot.Dovecot, box: Mailbox, replies: int, timeout: float,
+                   latency_timeout: float) -> tuple[float, list[float], int]:
+    """Start `run`; after its first scan, APPEND interview threads one by one, timing each thank-you draft.
+
+    Returns the time to the first scan, the latencies, and how many threads got no draft in time.
+    """
     notify = harness.NotifySocket()
     started = time.monotonic()
     daemon = harness.Daemon(box.config, notify)
     latencies: list[float] = []
+    missed = 0
     try:
         notify.wait_for(lambda m: "IMAP IDLE" in m and "scan #" in m, timeout, daemon)
         ready = time.monotonic() - started
         for _ in range(replies):
+            mark = len(notify.messages)
             thread = harness.interview_thread(dt.datetime.now(dt.UTC))
             by_folder = {folder: [raw for f, raw in thread.messages if f == folder] for folder in ("INBOX", "Sent")}
             with server.client(box.username, box.password) as tool:
@@ -278,9 +284,15 @@ def daemon_latency(server: dovecot.Dovecot, box: Mailbox, replies: int, timeout:
                 appended = time.monotonic()
                 for raw in by_folder["INBOX"][1:]:
                     tool.append("INBOX", raw)
-            latencies.append(_wait_for_draft(server, box, thread.message_ids[0], timeout, daemon) - appended)
+            seen = _wait_for_draft(server, box, thread.message_ids[0], latency_timeout, daemon)
+            if seen is None:
+                missed += 1
+            else:
+                latencies.append(seen - appended)
+            # Let the daemon finish that scan and watch again: each thread then times one wake-up.
+            notify.wait_for(lambda m: "IMAP IDLE" in m and "scan #" in m, timeout, daemon, after=mark + 1)
         daemon.stop(60)
-        return ready, latencies
+        return ready, latencies, missed
     finally:
         if daemon.process.poll() is None:
             daemon.kill()
@@ -288,7 +300,7 @@ def daemon_latency(server: dovecot.Dovecot, box: Mailbox, replies: int, timeout:
 
 
 def _wait_for_draft(server: dovecot.Dovecot, box: Mailbox, invite_id: str, timeout: float,
-                    daemon: harness.Daemon) -> float:
+                    daemon: harness.Daemon) -> float | None:
     """The moment a draft that replies into the thread of `invite_id` is in Drafts (polled every 20 ms)."""
     imap = imaplib.IMAP4(server.host, server.port, timeout=60)
     imap.login(box.username, box.password)
@@ -302,7 +314,7 @@ def _wait_for_draft(server: dovecot.Dovecot, box: Mailbox, invite_id: str, timeo
             if daemon.process.poll() is not None:
                 raise RuntimeError(f"the daemon exited ({daemon.process.returncode}):\n{daemon.log()[-2000:]}")
             time.sleep(0.02)  # between observations of Drafts; the daemon does not depend on it
-        raise RuntimeError(f"no draft within {timeout} s; daemon log tail:\n{daemon.log()[-2000:]}")
+        return None
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             imap.logout()
@@ -312,18 +324,16 @@ def _wait_for_draft(server: dovecot.Dovecot, box: Mailbox, invite_id: str, timeo
 
 
 def phases(result: Run, limit: int = 14) -> list[str]:
-    """The product's own progress lines with the time each arrived; runs of 'n/m parsed' shortened."""
+    """The product's own progress lines with the time each arrived, the last of each 'n/m parsed' run kept."""
     # the product's progress lines, not what its libraries log (counted, not shown)
     noise = sum("WARNING" in line for _t, line in result.lines)
-    shown = [(t, line) for t, line in result.lines if line and " parsed" not in line and "WARNING" not in line]
-    parsed = [(t, line) for t, line in result.lines if " parsed" in line]
-    if parsed:
-        shown += [parsed[0], parsed[-1]]
-    shown.sort()
+    own = [(t, line) for t, line in result.lines if line and "WARNING" not in line]
+    shown = [(t, line) for index, (t, line) in enumerate(own)
+             if " parsed" not in line or index + 1 == len(own) or " parsed" not in own[index + 1][1]]
     if len(shown) > limit:
         shown = shown[: limit // 2] + [(shown[limit // 2][0], "...")] + shown[-limit // 2:]
-    return [f"    {t:8.2f} s  {line[:110]}" for t, line in shown] + (
-        [f"    ({noise} library warnings on stderr not shown)"] if noise else [])
+    return ([f"    {t:8.2f} s  {line[:110]}" for t, line in shown] + [f"    {result.wall:8.2f} s  (exit {result.code})"]
+            + ([f"    ({noise} library warnings on stderr not shown)"] if noise else []))
 
 
 def row(measure: str, figure: str, target: str) -> str:
@@ -340,6 +350,7 @@ def main() -> int:
     parser.add_argument("--replies", type=int, default=3, help="interview threads timed through the daemon")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a scan is killed")
+    parser.add_argument("--latency-timeout", type=float, default=120, help="seconds to wait for one draft")
     parser.add_argument("--no-daemon", action="store_true", help="skip the daemon latency")
     parser.add_argument("--keep", action="store_true", help="keep the Dovecot store, configs and states")
     args = parser.parse_args()
@@ -386,6 +397,9 @@ def main() -> int:
         state_after_first = state_bytes(big)
         drafts_after_first = drafts_in_folder(server, big)
         verdict = judge(big, status_of(big, now)) if first.ok else None
+        if verdict:
+            print(f"found {verdict.found} of {verdict.total}; false positives {dict(verdict.false_positives)}; "
+                  f"drafts {dict(verdict.drafts)}, stale {dict(verdict.stale_drafts)}; missed {verdict.missed}")
 
         rescans = [run(["--config", str(big.config), "scan", "--once", "--now", now.isoformat()], args.timeout)
                    for _ in range(args.rescans)]
@@ -398,9 +412,9 @@ def main() -> int:
         print(f"scan after +{args.add}: {added.wall:.2f} s, exit {added.code}")
         print("\n".join(phases(added, 8)))
 
-        latency: tuple[float, list[float]] | None = None
+        latency: tuple[float, list[float], int] | None = None
         if not args.no_daemon:
-            latency = daemon_latency(server, big, args.replies, args.timeout)
+            latency = daemon_latency(server, big, args.replies, args.timeout, args.latency_timeout)
 
         def net(seconds: float) -> str:
             return f"{seconds * 1000:.0f} ms raw, {(seconds - startup) * 1000:.0f} ms net"
@@ -436,10 +450,12 @@ def main() -> int:
                 row("  stale, or on no buried interview", f"{sum(verdict.stale_drafts.values())} "
                     f"{dict(verdict.stale_drafts) or ''}", "0")]
         if latency:
-            ready, times = latency
+            ready, times, missed = latency
+            figure = f"median {statistics.median(times):.2f} s, max {max(times):.2f} s" if times else "none"
             out += [row("daemon: start to first scan done", f"{ready:.1f} s", "-"),
-                    row(f"daemon: reply -> draft ({len(times)} threads)",
-                        f"median {statistics.median(times):.2f} s, max {max(times):.2f} s", "<= 2 s")]
+                    row(f"daemon: reply -> draft ({len(times) + missed} threads)",
+                        figure + (f"; {missed} with no draft in {args.latency_timeout:.0f} s" if missed else ""),
+                        "<= 2 s")]
         if verdict and verdict.missed:
             out += ["", "missed: " + ", ".join(verdict.missed)]
         print("\n".join(out))
