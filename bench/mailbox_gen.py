@@ -28,6 +28,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -40,6 +41,7 @@ WORK = f"alex.candidate@{WORK_DOMAIN}"
 WORK_HEADER = f"Alex Candidate <{WORK}>"
 FOLDERS = {"INBOX": "", "Sent": ".Sent", "Drafts": ".Drafts", "Trash": ".Trash"}
 YEARS = 2
+BERLIN = ZoneInfo("Europe/Berlin")  # the employer's office: colleagues' invites are in its time
 SENT_SHARE = 0.2
 # Free-mail providers are named as they are: the product tells a friend's mailbox from a business one by them.
 FREE_MAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "gmx.de"]
@@ -185,7 +187,7 @@ class Generator:
         body = text.multipart("alternative", [text.text_part(f"{summary}\n\n{text.prose(self.rng, 1)}\n"),
                                               text.calendar_part(invite)], self.boundary())
         return [self.mail(category, "INBOX", text.address(name, email_address), WORK_HEADER,
-                          f"Invitation: {summary} @ {start:%a %b %d, %Y %H:%M} (CET)", at, body)]
+                          f"Invitation: {summary} @ {start.astimezone(BERLIN):%a %b %d, %Y %H:%M} (CET)", at, body)]
 
     def application_received(self) -> list[Mail]:
         company = self.rng.choice(self.companies)
