@@ -30,8 +30,10 @@ ATS = [("greenhouse.io", "no-reply@greenhouse.io"), ("lever.co", "no-reply@hire.
 SHAPES = ["ats_then_recruiter", "reply_chain", "ics_only_in_sent", "wrapped_plain", "html_only",
           "hiring_manager", "agency", "scheduling_tool"]
 _PREFIXES = ["North", "Cedar", "Harbor", "Granite", "Lumen", "Orbit", "Quill", "Tidal", "Juniper", "Copper",
-             "Meridian", "Alder", "Saffron", "Beacon", "Willow", "Falcon", "Ember", "Cobalt", "Marble", "Larch"]
-_SUFFIXES = ["wind", "line", "works", "field", "point", "gate", "stone", "light"]
+             "Meridian", "Alder", "Saffron", "Beacon", "Willow", "Falcon", "Ember", "Cobalt", "Marble", "Larch",
+             "Aspen", "Brook", "Crimson", "Delta", "Echo", "Fern", "Glacier", "Heron", "Iris", "Jasper",
+             "Kestrel", "Lark", "Maple", "Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Sable", "Thistle"]
+_SUFFIXES = ["wind", "line", "works", "field", "point", "gate", "stone", "light", "bridge", "crest", "forge", "vale"]
 _KINDS = ["Robotics", "Analytics", "Health", "Systems", "Software", "Cloud", "Labs", "Logistics"]
 
 

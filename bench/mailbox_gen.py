@@ -41,6 +41,8 @@ WORK = f"alex.candidate@{WORK_DOMAIN}"
 WORK_HEADER = f"Alex Candidate <{WORK}>"
 FOLDERS = {"INBOX": "", "Sent": ".Sent", "Drafts": ".Drafts", "Trash": ".Trash"}
 YEARS = 2
+HIRING, ELSEWHERE = 60, 300
+SAME_COMPANY = 0.005  # how often an application or cold outreach is with an interview's company after all
 BERLIN = ZoneInfo("Europe/Berlin")  # the employer's office: colleagues' invites are in its time
 SENT_SHARE = 0.2
 # Free-mail providers are named as they are: the product tells a friend's mailbox from a business one by them.
@@ -50,15 +52,19 @@ FREE_MAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "gmx.de"]
 class Generator:
     """Everything drawn from one seeded `Random`: the same seed and now give the same mailbox, byte for byte."""
 
-    def __init__(self, seed: int, now: dt.datetime, companies: int = 60) -> None:
+    def __init__(self, seed: int, now: dt.datetime) -> None:
         self.rng = random.Random(seed)
         self.now = now
         self.ids = text.Ids(self.rng)
-        self.companies = buried.companies(self.rng, companies)
+        everyone = buried.companies(self.rng, HIRING + ELSEWHERE)
+        # The interviews' companies, whose people also write about other things and send invoices;
+        # and the many a job seeker applies to or hears from once: one application, one answer each.
+        self.hiring, self.elsewhere = everyone[:HIRING], everyone[HIRING:]
+        self.companies = everyone
         self.blobs = text.blob_pool(self.rng, [self.rng.randint(4_000, 21_000) for _ in range(24)])
         self.friends = [self._friend() for _ in range(40)]
         self.colleagues = [buried.person(self.rng, WORK_DOMAIN) for _ in range(25)]
-        self.contacts = [buried.person(self.rng, c.domain) + (c.name,) for c in self.companies for _ in range(2)]
+        self.contacts = [buried.person(self.rng, c.domain) + (c.name,) for c in self.hiring + self.elsewhere[:100]]
 
     def _friend(self) -> tuple[str, str]:
         first, last = self.rng.choice(text.FIRST_NAMES), self.rng.choice(text.LAST_NAMES)
@@ -189,8 +195,11 @@ class Generator:
         return [self.mail(category, "INBOX", text.address(name, email_address), WORK_HEADER,
                           f"Invitation: {summary} @ {start.astimezone(BERLIN):%a %b %d, %Y %H:%M} (CET)", at, body)]
 
+    def applied_to(self) -> Company:
+        return self.rng.choice(self.hiring if self.rng.random() < SAME_COMPANY else self.elsewhere)
+
     def application_received(self) -> list[Mail]:
-        company = self.rng.choice(self.companies)
+        company = self.applied_to()
         _domain, sender = self.rng.choice(buried.ATS)
         words = (f"Dear Alex,\n\nThank you for your application for the {self.rng.choice(buried.ROLES)} position "
                  f"at {company.name}. We have received it and our recruiting team will review it. If your "
@@ -219,7 +228,7 @@ class Generator:
                           "Auto-Submitted: auto-generated\n")]
 
     def invoice(self, company: Company | None = None) -> list[Mail]:
-        vendor = company or self.rng.choice(self.companies)
+        vendor = company or self.rng.choice(self.elsewhere)
         number = f"INV-{self.rng.randint(2024, 2026)}-{self.rng.randint(1000, 9999)}"
         words = (f"Hello,\n\nPlease find attached invoice {number} from {vendor.name} for "
                  f"EUR {self.rng.randint(9, 900)}.{self.rng.randint(0, 99):02d}, due within 30 days.\n\n"
@@ -287,7 +296,7 @@ class Generator:
         return mails
 
     def cold_outreach(self) -> list[Mail]:
-        company = self.rng.choice(self.companies)
+        company = self.applied_to()
         name, email_address = buried.person(self.rng, company.domain)
         other = text.address(name, email_address)
         words = (f"Hi Alex,\n\nI came across your profile and think you'd be a great fit for a "
@@ -298,7 +307,7 @@ class Generator:
         return mails
 
     def rejection_before_interview(self) -> list[Mail]:
-        company = self.rng.choice(self.companies)
+        company = self.applied_to()
         _domain, sender = self.rng.choice(buried.ATS)
         words = (f"Dear Alex,\n\nThank you for your interest in {company.name}. After reviewing your application, "
                  "we have decided not to move forward at this time.\n\nBest wishes,\nRecruiting\n")
@@ -387,7 +396,7 @@ def generate(root: Path, messages: int, now: dt.datetime, seed: int = 1, intervi
     generator = Generator(seed, now)
     rng = generator.rng
     writer = MaildirWriter(root, f"g{seed}")
-    buried_ones = buried.build(rng, generator.ids, now, interviews, generator.companies)
+    buried_ones = buried.build(rng, generator.ids, now, interviews, generator.hiring)
     first = [m for interview in buried_ones for m in interview.mails]
     # invoices from the interviews' own companies: the look-alike that once merged with a recruiter's thread
     for interview in buried_ones[::2]:
