@@ -14,12 +14,12 @@ import email.policy
 from collections.abc import Iterable
 from email.message import EmailMessage
 
-from watcher import compose, config, detect, draftheaders, parse, plan, threads
+from watcher import compose, config, detect, draftheaders, identity, parse, plan, threads
 from watcher.model import Detection, FollowUp, Kind, Role, Status
 from watcher.sources import Fetched
 
 ME = config.Me(name="Alex Rivera", addresses=("alex@example.org",))
-IDENTITY = detect.Identity.of(ME)
+IDENTITY = identity.Identity.of(ME)
 POLICY = config.Policy()
 NOW = dt.datetime(2026, 11, 12, 22, 0, tzinfo=dt.UTC)
 DRAFT_ID = "<followup-watcher.0123@example.org>"

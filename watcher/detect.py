@@ -8,33 +8,17 @@ rules' answers together.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
-from rules import classify, lists, phrases, recipient, replies, senders, zones
+from rules import classify, phrases, recipient, replies, senders, zones
 from rules import names as rule_names
 from rules import rounds as rule_rounds
-from watcher.config import Me, Policy
+from watcher import versions
+from watcher.config import Policy
+from watcher.identity import Identity
 from watcher.model import Detection, Message, Role, Side, Thread
-
-
-@dataclass(frozen=True)
-class Identity:
-    """The user, as detection needs to know them."""
-
-    name: str
-    addresses: frozenset[str]
-    domains: frozenset[str]  # registrable domains of the user's own non-personal addresses
-
-    @classmethod
-    def of(cls, me: Me) -> Identity:
-        domains = frozenset(
-            senders.registrable_domain(a.rpartition("@")[2]) for a in me.addresses if not senders.is_free_mail(a))
-        return cls(name=me.name, addresses=frozenset(me.addresses), domains=domains)
 
 
 def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "") -> Detection:
@@ -110,20 +94,7 @@ def decode(data: bytes) -> Detection | None:
     return value if isinstance(value, Detection) else None
 
 
-@functools.cache
-def rules_fingerprint() -> str:
-    """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
-    digest = hashlib.sha256()
-    roots = [Path(__file__).resolve().parent.parent / "rules", *lists.extra_dirs()]
-    here = Path(__file__).resolve().parent
-    files = [here / "detect.py", here / "model.py", here / "parse.py", here / "textzones.py"]
-    for root in roots:
-        if root.is_dir():
-            files += sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml"))
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+rules_fingerprint = versions.rules_fingerprint
 
 
 def side_of(message: Message, identity: Identity) -> Side:

@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from watcher import compose, drafts
+from watcher import drafts
 from watcher.drafts import DraftCopy, DraftListing
 from watcher.model import Detection, FollowUp, Status
 
@@ -74,6 +74,8 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
     present = listings.of(followup.account)
     copy = present.get(followup.draft_message_id)
     if copy is not None:
+        from watcher import compose  # only when a draft of ours is there to compare
+
         edited = compose.body_digest(text_of(copy.raw)) != followup.body_digest
         return replace(followup, fate="edited" if edited else "present", writing=False)
     if followup.writing:

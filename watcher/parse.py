@@ -23,24 +23,14 @@ import traceback
 from email.message import Message as StdMessage
 from pathlib import Path
 
-from watcher import calendar_parts, dates, mimeparts, textzones
+from watcher import calendar_parts, dates, mimeparts, textzones, versions
 from watcher.model import Address, Message, Role
 from watcher.sources import Fetched
 
 log = logging.getLogger(__name__)
 
 
-def _parser_version() -> int:
-    """Changes whenever the parsing code changes, so the state store re-parses the raw mail it keeps
-    instead of trusting text zoned by an older version."""
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for name in ("parse.py", "mimeparts.py", "textzones.py", "calendar_parts.py", "dates.py", "model.py"):
-        digest.update((here / name).read_bytes())
-    return int.from_bytes(digest.digest()[:6], "big")
-
-
-PARSER_VERSION = _parser_version()
+PARSER_VERSION = versions.parser_version()
 
 # RFC 5322 3.6.4 msg-id: printable ASCII only, so an id can never carry a line break or an encoded word
 # into the References of a draft. 900 keeps a References line of one id under the 998-octet limit.

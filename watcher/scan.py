@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from typing import Any
 
-from watcher import compose, detect, fate, parse, plan, sync, threads
+from watcher import fate, plan, sync, versions
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
+from watcher.identity import Identity
 from watcher.model import Detection, FollowUp, Role, Side, Status, Thread
 from watcher.state import State
 
@@ -46,7 +47,7 @@ class Report:
 def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.datetime, *,
          dry_run: bool = False, progress: Progress | None = None) -> Report:
     report = Report()
-    identity = detect.Identity.of(config.me)
+    identity = Identity.of(config.me)
     read = 0
     undecided: dict[str, list[sync.Undecided]] = {}
     first = not dry_run and any(state.cursor(a.name, Role.INBOX) is None for a in config.accounts)
@@ -70,6 +71,8 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         rebuilt = True
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
+        from watcher import detect  # for its cache's codec; the rules themselves are not needed
+
         detections = [d for d in (detect.decode(data) for _, data in state.cached_detections(True).values()) if d]
         rebuilt = False
     if first:
@@ -83,7 +86,6 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
     listings = fate.Listings(lambda account: backends[account].drafts.present())
     stops = _company_stops(detections)
-    templates = compose.Templates.load(config.templates_dir)
 
     for detection in detections:
         stored = stored_by_thread.get(detection.thread_id, {})
@@ -96,7 +98,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         result = plan.plan(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
         backend = backends[detection.account]
         for followup in result.followups:
-            final = _apply(followup, detection, result.withdraw, backend, state, config, templates, now, dry_run, report,
+            final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
                            listings)
             report.followups.append(final)
     if not dry_run and rebuilt:
@@ -106,8 +108,10 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     return report
 
 
-def _build(identity: detect.Identity, config: Config, state: State,
+def _build(identity: Identity, config: Config, state: State,
            overrides: Mapping[str, str]) -> tuple[list[Detection], Sequence[Thread]]:
+    from watcher import threads  # imported only by a scan that has threads to build
+
     threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
     with state.transaction():
         state.assign_thread_ids(dict(threading.new_assignments))
@@ -115,10 +119,12 @@ def _build(identity: detect.Identity, config: Config, state: State,
 
 
 def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections: Sequence[Detection],
-               found: Sequence[Thread], identity: detect.Identity, backends: Mapping[str, Backend], state: State,
+               found: Sequence[Thread], identity: Identity, backends: Mapping[str, Backend], state: State,
                progress: Progress | None) -> bool:
     """Record the hiring side of this account's interviews (who, and when), then read the undecided mail
     near them; True when that brought anything new."""
+    from watcher import threads
+
     interviews = {d.thread_id for d in detections if d.is_interview and d.account == account.name}
     spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
     for thread in found:
@@ -136,18 +142,20 @@ def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections
                           backends[account.name].source, state, identity.addresses, progress) > 0
 
 
-def _inputs(identity: detect.Identity, config: Config, overrides: Mapping[str, str]) -> str:
+def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) -> str:
     """What every thread's detection depends on besides its mail: the user, the policy, the rules, the
     overrides. While it and the mail stay the same, a scan reuses the last detections."""
-    digest = hashlib.sha256(detect.rules_fingerprint().encode())
+    digest = hashlib.sha256(versions.rules_fingerprint().encode())
     digest.update(repr((sorted(identity.addresses), identity.name, config.policy, sorted(overrides.items()),
-                        parse.PARSER_VERSION)).encode())
+                        versions.parser_version())).encode())
     return digest.hexdigest()
 
 
-def _detect_all(found: Sequence[Thread], identity: detect.Identity, config: Config, state: State,
+def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, state: State,
                 overrides: Mapping[str, str]) -> list[Detection]:
     """Detection for every thread, reusing the cached one where nothing it depends on changed."""
+    from watcher import detect  # the rules, imported only by a scan that has threads to read
+
     cache = state.cached_detections()
     with_followups = {f.thread_id for f in state.followups()}
     fresh: dict[str, tuple[str, bytes, bool]] = {}
@@ -229,7 +237,7 @@ def _my_address(messages: Sequence[Any], me: frozenset[str], config: Config) -> 
 
 
 def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], backend: Backend, state: State,
-           config: Config, templates: compose.Templates, now: dt.datetime, dry_run: bool, report: Report,
+           config: Config, now: dt.datetime, dry_run: bool, report: Report,
            listings: fate.Listings) -> FollowUp:
     if followup.followup_id in withdraw and followup.status is Status.WITHDRAWN:
         if not dry_run:
@@ -248,6 +256,9 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
         return followup
     message_id = followup.draft_message_id if retry else fate.draft_message_id(
         followup.account, followup.followup_id, detection.my_address)
+    from watcher import compose  # only a scan that writes a draft needs it
+
+    templates = compose.Templates.load(config.templates_dir)
     draft = compose.compose(followup, detection, config.me.name, detection.my_address, message_id, templates, now)
     digest = compose.body_digest(str(draft.get_content()))
     written = replace(followup, status=Status.DRAFTED, draft_message_id=message_id, drafted_at=followup.drafted_at or now,

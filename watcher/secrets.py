@@ -17,9 +17,6 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 from watcher import config, errors
 
 log = logging.getLogger(__name__)
@@ -72,6 +69,9 @@ def _keyring_then_credential(what: str, keyring_user: str, credential: str, envi
 
 def store_password(account_name: str, password: str) -> None:
     """Save `password` in the keyring for `account_name` (the `login` command)."""
+    import keyring  # imported when used: a scan with password_command never needs it
+    import keyring.errors
+
     try:
         keyring.set_password(KEYRING_SERVICE, account_name, password)
     except keyring.errors.NoKeyringError:
@@ -107,6 +107,9 @@ def oauth_refresh_token(account_name: str, environ: Mapping[str, str]) -> tuple[
 
 def store_oauth_token(account_name: str, refresh_token: str) -> None:
     """Save an OAuth refresh token in the keyring (`login` of a Gmail account)."""
+    import keyring  # imported when used: a scan with password_command never needs it
+    import keyring.errors
+
     user = OAUTH_KEYRING_USER.format(account=account_name)
     try:
         keyring.set_password(KEYRING_SERVICE, user, refresh_token)
@@ -175,6 +178,9 @@ def _tail(stderr: bytes, lines: int = 3, limit: int = 400) -> str:
 
 
 def _from_keyring(account_name: str) -> tuple[str | None, str]:
+    import keyring  # imported when used: a scan with password_command never needs it
+    import keyring.errors
+
     try:
         secret = keyring.get_password(KEYRING_SERVICE, account_name)
     except keyring.errors.NoKeyringError:

@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rules import senders, triage
-from watcher import dates, detect, headers, parse, preview, threads
+from watcher import dates, headers, preview, threads, versions
 from watcher.config import Account
+from watcher.identity import Identity
 from watcher.model import Envelope, Role
 from watcher.sources import Listed, MailSource
 from watcher.state import State, key_of
@@ -96,7 +97,7 @@ class People:
         return False
 
 
-def sync(account: Account, source: MailSource, state: State, now: dt.datetime, identity: detect.Identity,
+def sync(account: Account, source: MailSource, state: State, now: dt.datetime, identity: Identity,
          progress: Progress | None = None) -> Synced:
     since = now - dt.timedelta(days=account.lookback_days)
     synced = Synced()
@@ -147,7 +148,7 @@ def keep_near(account: str, undecided: Sequence[Undecided], people: People, sour
 
 
 def _index(account: str, chunk: Sequence[Listed], state: State,
-           identity: detect.Identity) -> list[tuple[int, Envelope, Listed, triage.Look]]:
+           identity: Identity) -> list[tuple[int, Envelope, Listed, triage.Look]]:
     """Index one chunk of a listing; each message with its conversation, envelope and triage verdict."""
     entries = []
     looked = []
@@ -209,7 +210,12 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
 
 def read(account: str, source: MailSource, state: State, me: frozenset[str], progress: Progress | None) -> int:
     """Fetch, parse and store the messages of kept conversations that are not parsed yet."""
-    unread = state.unread(account, parse.PARSER_VERSION)
+    version = versions.parser_version()
+    unread = state.unread(account, version)
+    if not unread:
+        return 0
+    from watcher import parse  # the parser is imported only when there is mail to parse
+
     by_role: dict[Role, list[tuple[int, str]]] = {}
     for message_key, role, ref in unread:
         by_role.setdefault(role, []).append((message_key, ref))
@@ -223,11 +229,11 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str], pro
                     mail = fetched.get(ref)
                     if mail is None:
                         # gone from the server: an older parse of it, if any, stays as it was
-                        state.keep_parsed_as_is(account, message_key, parse.PARSER_VERSION)
+                        state.keep_parsed_as_is(account, message_key, version)
                         continue
                     # one odd mail never stops the scan: it is kept as unreadable, with why, and not read again
                     message, why = parse.safe_parse(mail, account, me)
-                    state.save_parsed(account, message_key, message, parse.PARSER_VERSION, why)
+                    state.save_parsed(account, message_key, message, version, why)
             done += len(batch)
             if progress and len(unread) > 200:
                 progress(f"{account}: {done}/{len(unread)} messages of possible interviews read")

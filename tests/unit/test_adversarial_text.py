@@ -19,7 +19,7 @@ import pytest
 from hostile_text import INPUTS
 
 from rules import banned, deadline, names, recipient, replies, slots
-from watcher import detect, textzones
+from watcher import detect, identity, textzones
 from watcher.config import Me, Policy
 from watcher.model import Address, Message, Role, Side, Thread
 
@@ -44,7 +44,7 @@ def _detect(text: str) -> object:
                    sender=Address("alex@example.org", "Alex"), subject="Re: Interview for Data Engineer",
                    in_reply_to="<1@example.com>", references=("<1@example.com>",), text=reply, author_text=reply)
     thread = Thread(thread_id="t1", account="test", messages=(_hiring_message(text), mine))
-    return detect.detect(thread, detect.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
+    return detect.detect(thread, identity.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
 
 
 def _contact(text: str) -> recipient.Choice:

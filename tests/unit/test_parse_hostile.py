@@ -9,7 +9,7 @@ from pathlib import Path
 import hostile_mail
 import pytest
 
-from watcher import parse
+from watcher import mimeparts, parse, textzones
 from watcher.model import Message, Role
 from watcher.sources import Fetched
 
@@ -110,9 +110,9 @@ def test_a_1mb_header_line_does_not_hide_the_other_headers() -> None:
     assert "Still readable." in message.text
 
 
-def test_text_of_a_part_is_capped() -> None:
+def test_text_of_a_part_is_capped_at_what_the_rules_read() -> None:
     message = parsed(hostile_mail.huge(2 * 1024 * 1024))
-    assert 200_000 < len(message.text) <= 256 * 1024
+    assert len(message.text) == textzones.MAX_TEXT
 
 
 def test_a_20mb_message_is_parsed_within_a_small_multiple_of_its_size() -> None:
@@ -157,7 +157,8 @@ def test_hundreds_of_text_parts_are_read_only_up_to_the_message_budget() -> None
     part = b"--p\r\nContent-Type: text/plain\r\n\r\n" + b"word " * 40_000 + b"\r\n"  # 200 KB each
     raw = hostile_mail.headers("Many parts").encode() + b'Content-Type: multipart/mixed; boundary="p"\r\n\r\n' + (
         part * 100) + b"--p--\r\n"
-    assert 1_000_000 < len(parsed(raw).text) <= 2 * 1024 * 1024 + 100
+    read = sum(len(text) for text in mimeparts.read(raw).plain)
+    assert 1_000_000 < read <= mimeparts.TOTAL_CAP
 
 
 def test_an_8bit_boundary_still_splits_the_parts() -> None:

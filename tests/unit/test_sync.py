@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from watcher import config, detect, parse, scan, sync
+from watcher import config, identity, parse, scan, sync
 from watcher.backends import Backend
 from watcher.drafts.memory import MemoryDraftWriter
 from watcher.model import Role
@@ -44,7 +44,7 @@ def state(tmp_path: Path) -> State:
 
 
 def run(mailbox: MemoryMailbox, state: State) -> sync.Synced:
-    return sync.sync(ACCOUNT, MemorySource(mailbox), state, NOW, detect.Identity.of(ME))
+    return sync.sync(ACCOUNT, MemorySource(mailbox), state, NOW, identity.Identity.of(ME))
 
 
 def scan_all(mailbox: MemoryMailbox, state: State) -> None:

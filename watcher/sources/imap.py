@@ -79,7 +79,8 @@ class ImapConnection:
         """Open the connection and log in; AuthError when refused, TransientError when unreachable."""
         account = self.account
         with self.errors(f"connecting to {account.host}:{account.port}"):
-            context = self.ssl_context()
+            # building a TLS context reads the system's CA store: only for connections that use TLS
+            context = self.ssl_context() if account.security != "none" else None
             client = imapclient.IMAPClient(
                 account.host, port=account.port, ssl=account.security == "ssl",
                 ssl_context=context if account.security == "ssl" else None, timeout=TIMEOUT_SECONDS)

@@ -1,0 +1,41 @@
+"""Which code the stored results came from: the parser's version and the rules' fingerprint.
+
+A scan with no news must cost next to nothing, so this is what it asks to decide that nothing needs
+doing again — without importing the parser or the rules themselves (a scan that finds nothing new
+never does).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from rules import lists
+
+_HERE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def parser_version() -> int:
+    """Changes whenever the parsing code changes, so the kept mail is read again by the new parser
+    instead of trusting text zoned by an older version."""
+    digest = hashlib.sha256()
+    for name in ("parse.py", "mimeparts.py", "textzones.py", "calendar_parts.py", "dates.py", "model.py"):
+        digest.update((_HERE / name).read_bytes())
+    return int.from_bytes(digest.digest()[:6], "big")
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
+    digest = hashlib.sha256()
+    roots = [_HERE.parent / "rules", *lists.extra_dirs()]
+    files = [_HERE / "detect.py", _HERE / "model.py", _HERE / "parse.py", _HERE / "textzones.py"]
+    for root in roots:
+        if root.is_dir():
+            files += sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
