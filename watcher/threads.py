@@ -107,7 +107,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     known_ids = set(by_id)
     own_domains = frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
-    robots: list[tuple[str, dt.datetime, tuple[str, str]]] = []  # (thread root, date, (voice, "name address subject"))
+    robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]] = []  # (thread root, date, (voice, name keys))
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
@@ -126,7 +126,9 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             if not joined and people:
                 company = _company_token(sorted(people)[0])
                 for root, date, names in reversed(robots):
-                    if company and _names(company, names[1]) and message.date - date <= dt.timedelta(days=FALLBACK_DAYS):
+                    if message.date - date > dt.timedelta(days=FALLBACK_DAYS):
+                        break  # date order: every earlier one is further away still
+                    if company and company in names[1]:
                         links.union(message.message_id, root)
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
@@ -140,10 +142,10 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date, _topic(message.subject))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
-                                                f"{message.sender.name} {message.sender.email} {message.subject}")))
+                                                _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
 
 
-def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str, str]]],
+def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]],
                 companies: dict[str, tuple[str, dt.datetime, frozenset[str]]], links: _Links) -> bool:
     """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
     else the conversation with that company's people, when it names the company."""
@@ -151,13 +153,15 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
     voice = _squash(f"{message.sender.name} {message.sender.email}")
     window = dt.timedelta(days=FALLBACK_DAYS)
     for root, date, names in reversed(robots):
-        if names[0] == voice and message.date - date <= window:
+        if message.date - date > window:
+            break  # date order: every earlier one is further away still
+        if names[0] == voice:
             links.union(message.message_id, root)
             return True
-    blob = f"{message.sender.name} {message.sender.email} {message.subject}"
+    keys = _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}")
     for domain, (root, date, _) in sorted(companies.items(), key=lambda item: item[1][1], reverse=True):
         token = _squash(domain.split(".")[0])
-        if len(token) >= 4 and _names(token, blob) and message.date - date <= window:
+        if len(token) >= 4 and token in keys and message.date - date <= window:
             links.union(message.message_id, root)
             return True
     return False
@@ -205,20 +209,13 @@ def _company_token(address: str) -> str:
     return token if len(token) >= 4 else ""
 
 
-def _names(company: str, text: str) -> bool:
-    """Whether `text` names the company whose domain label is `company` ("acmecloud"): as a whole word,
-    or as a few words run together ("AcmeCloud", "Acme Cloud") — never inside another word, so
-    "acme" is not named by "Acmecorp Billing"."""
+def _name_keys(text: str) -> frozenset[str]:
+    """The ways `text` can name a company whose domain label is "acmecloud": a whole word, or a few
+    words run together ("AcmeCloud", "Acme Cloud") — never a part of a word, so "Acmecorp Billing"
+    does not name "acme". Computed once per message, looked up for every company."""
     words = _WORD.findall(text.lower())
-    for start in range(len(words)):
-        joined = ""
-        for word in words[start:start + 4]:
-            joined += word
-            if joined == company:
-                return True
-            if not company.startswith(joined):
-                break
-    return False
+    return frozenset("".join(words[start:end]) for start in range(len(words))
+                     for end in range(start + 1, min(start + 4, len(words)) + 1))
 
 
 _WORD = re.compile(r"[^\W_]+")
