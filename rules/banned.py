@@ -20,3 +20,7 @@ def find(text: str) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+# a change of the user's rule folders (SIGHUP) takes effect at once
+lists.on_change(_patterns.cache_clear)

@@ -55,3 +55,7 @@ def first_name(display_name: str, email: str) -> str:
     if len(part) > 2 and part.isalpha() and len(re.split(r"[._-]", local)) > 1:
         return part.capitalize()
     return ""
+
+
+# a change of the user's rule folders (SIGHUP) takes effect at once
+lists.on_change(_role_patterns.cache_clear)

@@ -86,3 +86,7 @@ def _clean(text: str, start: int, end: int) -> str:
         if len(value) > 300 or start + size >= end:
             return value if len(value) <= 300 else value[:297] + "..."
         size *= 4
+
+
+# a change of the user's rule folders (SIGHUP) takes effect at once
+lists.on_change(_compiled.cache_clear)

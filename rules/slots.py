@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from rules import zones
+from rules import lists, zones
 
 # A month-day without a year that lies up to this far back stays in this year (a re-quoted date).
 GRACE_DAYS = 7
@@ -533,3 +533,7 @@ def next_business_day(day: dt.date) -> dt.date:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return day
+
+
+# a change of the user's rule folders (SIGHUP) takes effect at once
+lists.on_change(_zone_word.cache_clear)

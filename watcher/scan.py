@@ -13,10 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from watcher import fate, plan, sync, versions
@@ -30,6 +33,8 @@ from watcher.state import State
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+DETECTION_BUDGET_SECONDS = 10.0  # rules are linear in the (capped) text; past this, something is wrong
+CACHE_FLUSH_SECONDS = 2.0  # detections are saved at least this often, so a stopped scan keeps its work
 
 
 @dataclass
@@ -153,13 +158,19 @@ def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) ->
 
 def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, state: State,
                 overrides: Mapping[str, str]) -> list[Detection]:
-    """Detection for every thread, reusing the cached one where nothing it depends on changed."""
+    """Detection for every thread, reusing the cached one where nothing it depends on changed.
+
+    A thread whose rules fail, or take longer than DETECTION_BUDGET_SECONDS, is left out with that
+    reason; the verdict is cached under the thread's fingerprint like any other, so the thread is
+    read again only when it (or the rules) change. The cache is written as the work goes, so a scan
+    that is stopped keeps what it did."""
     from watcher import detect  # the rules, imported only by a scan that has threads to read
 
     cache = state.cached_detections()
     with_followups = {f.thread_id for f in state.followups()}
     fresh: dict[str, tuple[str, bytes, bool]] = {}
     detections = []
+    flushed = time.monotonic()
     for thread in found:
         override = overrides.get(thread.thread_id) or next(
             (overrides[m.message_id] for m in thread.messages if m.message_id in overrides), "")
@@ -167,23 +178,38 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
         cached = cache.get(thread.thread_id)
         detection = detect.decode(cached[1]) if cached and cached[0] == key else None
         if detection is None:
+            started = time.monotonic()
             try:
                 detection = detect.detect(thread, identity, config.policy, override)
-            except Exception:  # noqa: BLE001 - one odd mail must not stop every other thread's follow-ups
-                log.exception("thread %s: detection failed; it is left alone this time", thread.thread_id)
-                detection = Detection(thread_id=thread.thread_id, account=thread.account, subject=thread.subject,
-                                      is_interview=False, why=("not read: detection failed (see the log)",),
-                                      message_ids=tuple(m.message_id for m in thread.messages))
-                detections.append(detection)
-                continue
+                took = time.monotonic() - started
+                if took > DETECTION_BUDGET_SECONDS:
+                    log.warning("thread %s: the rules took %.0f s; it is left out until it changes", thread.thread_id, took)
+                    detection = _left_out(thread, f"not read: the rules took {took:.0f} s on this thread (more than "
+                                                  f"{DETECTION_BUDGET_SECONDS:.0f} s); it is read again when it changes")
+            except Exception as error:  # noqa: BLE001 - one odd mail must not stop every other thread's follow-ups
+                # the type and the place only: an exception's text can quote the mail
+                where = traceback.extract_tb(error.__traceback__)[-1]
+                log.error("thread %s: detection failed (%s at %s:%d); it is left out until it changes",
+                          thread.thread_id, type(error).__name__, Path(where.filename).name, where.lineno)
+                detection = _left_out(thread, f"not read: detection failed ({type(error).__name__}); it is read "
+                                              "again when it changes")
             detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
             fresh[thread.thread_id] = (key, detect.encode(detection), detection.is_interview or bool(override)
                                        or thread.thread_id in with_followups)
+            if time.monotonic() - flushed > CACHE_FLUSH_SECONDS:
+                with state.transaction():
+                    state.cache_detections(fresh)
+                fresh, flushed = {}, time.monotonic()
         detections.append(detection)
     if fresh:
         with state.transaction():
             state.cache_detections(fresh)
     return detections
+
+
+def _left_out(thread: Thread, why: str) -> Detection:
+    return Detection(thread_id=thread.thread_id, account=thread.account, subject=thread.subject, is_interview=False,
+                     why=(why,), message_ids=tuple(m.message_id for m in thread.messages))
 
 
 def view(detection: Detection) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rules import lists
 from watcher import config, identity, parse, scan, sync
 from watcher.backends import Backend
 from watcher.drafts.memory import MemoryDraftWriter
@@ -196,3 +197,20 @@ def test_a_friends_mail_near_a_chat_about_her_interview_is_not_read(state: State
     mailbox.add(Role.INBOX, DINNER)
     scan_all(mailbox, state)
     assert "<dinner@gmail.com>" not in read_ids(state)
+
+
+def test_a_thread_whose_rules_fail_is_left_out_with_why_and_read_again_only_when_it_changes(
+        state: State, tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "phrases.toml").write_text("[interview]\npatterns = ['(unclosed']\n", encoding="utf-8")
+    lists.use_extra_dirs([tmp_path / "rules"])  # a user's own phrase list with a broken pattern
+    try:
+        mailbox = MemoryMailbox()
+        mailbox.add(Role.INBOX, INVITE)
+        scan_all(mailbox, state)
+        first = state.cached_detections()
+        scan_all(mailbox, state)
+        assert ([v["why"][0].split(" (")[0] for v in state.views()], state.cached_detections()) == (
+            ["not read: detection failed"], first)
+    finally:
+        lists.use_extra_dirs([])
