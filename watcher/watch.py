@@ -139,6 +139,7 @@ class ImapWatch:
         # The client IDLE was started on: after a network error the connection drops it, and its
         # `client` property would quietly log in again, which is not what ending IDLE should do.
         self._client: Any = None
+        self._missed = False  # mail came between the scan's listing and the start of IDLE
         self.description = "IMAP"
 
     def _supports_idle(self) -> bool:
@@ -162,7 +163,12 @@ class ImapWatch:
         with connection.errors("waiting for new mail (IDLE)"):
             client = connection.client
             # IDLE reports on the selected folder (RFC 2177); EXAMINE keeps it read-only (RFC 3501 6.3.2).
-            connection.select(connection.folder("inbox"), fresh=True)
+            inbox = connection.folder("inbox")
+            selected = connection.select(inbox, fresh=True)
+            # IDLE only tells of mail that comes after it starts: mail that came while the scan ran
+            # (after its listing) would wait for the next wake-up, so it is news now
+            listed = connection.listed.get(inbox)
+            self._missed = listed is not None and int(selected.get(b"UIDNEXT", 0)) - 1 > listed
             client.idle()
             self._fd = client.socket().fileno()
         self._client = client
@@ -173,20 +179,22 @@ class ImapWatch:
         return self._fd if self._idling else None
 
     def deadline(self) -> float | None:
+        if self._idling and self._missed:
+            return self._monotonic()  # news already: no waiting
         return self._renew_at if self._idling else self._poll.deadline()
 
     def check(self, readable: bool) -> bool:
         if not self._idling:
             return self._poll.check(readable)
-        changed = False
+        changed, self._missed = self._missed, False
         if readable:
             with self.connection.errors("waiting for new mail (IDLE)"):
                 responses = self._client.idle_check(timeout=0)
             if not responses or any(response[0] == b"BYE" for response in responses):
                 # Readable with nothing to read, or BYE (RFC 3501 7.1.5): the server is closing the
                 # connection. DONE then fails, and that is reported like any other network error.
-                return self.disarm()
-            changed = _has_new_mail(responses)
+                return self.disarm() or changed
+            changed = _has_new_mail(responses) or changed
         if self._monotonic() >= self._renew_at:
             log.debug("%s: re-issuing IDLE", self.connection.account.host)
             changed = self.disarm() or changed  # arm() starts the next IDLE

@@ -225,3 +225,28 @@ def test_a_server_without_idle_is_polled() -> None:
     clock.now = 800
     assert item.check(False)
     assert not item.disarm()
+
+
+@pytest.mark.dovecot
+def test_mail_that_came_after_the_scans_listing_wakes_the_daemon_as_idle_starts(
+        imap: tuple[backends.Backend, DovecotUser]) -> None:
+    backend, user = imap
+    listing = backend.source.listing(Role.INBOX, None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    list(listing.chunks)  # the scan read the Inbox ...
+    with user.tool() as tool:
+        tool.append("INBOX", eml("inbox-interview-invite"))  # ... and this came while it planned
+    item = watch.for_account(user.account(), backend, config.Daemon())
+    item.arm()
+    assert item.check(False)
+
+
+@pytest.mark.dovecot
+def test_idle_starts_quietly_when_nothing_came_since_the_listing(imap: tuple[backends.Backend, DovecotUser]) -> None:
+    backend, user = imap
+    with user.tool() as tool:
+        tool.append("INBOX", eml("inbox-interview-invite"))
+    listing = backend.source.listing(Role.INBOX, None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    list(listing.chunks)
+    item = watch.for_account(user.account(), backend, config.Daemon())
+    item.arm()
+    assert not item.check(False)

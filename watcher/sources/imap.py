@@ -61,6 +61,9 @@ class ImapConnection:
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
         self._found: dict[str, str] = {}
         self._selected: tuple[str, bool, dict[bytes, Any]] | None = None  # folder, read-only, SELECT's answer
+        # the highest UID each folder's last listing covered: the IDLE watch compares it with UIDNEXT
+        # when it starts, so mail that came during the scan is not left waiting for the next wake-up
+        self.listed: dict[str, int] = {}
 
     def describe(self) -> str:
         account = self.account
@@ -279,6 +282,7 @@ class ImapSource:
                 if int(status[b"UIDVALIDITY"]) == previous.get("uidvalidity") and \
                         int(status[b"UIDNEXT"]) - 1 <= int(previous["last_uid"]):
                     unchanged = str(cursor)
+                    connection.listed[folder] = int(previous["last_uid"])
                     return Listing((), lambda: unchanged, total=0)
             selected = connection.select(folder, fresh=True)
             validity = int(selected[b"UIDVALIDITY"])
@@ -301,6 +305,7 @@ class ImapSource:
             # purpose; a message that arrived after the EXAMINE may be in `uids` already.
             highest = max([last_uid, int(selected.get(b"UIDNEXT", 1)) - 1, *uids])
         new_cursor = json.dumps({"folder": folder, "uidvalidity": validity, "last_uid": highest})
+        connection.listed[folder] = highest
         log.debug("%s: %d new messages (cursor uid %d)", folder, len(uids), highest)
         return Listing(self._headers(role, folder, validity, uids, gmail), lambda: new_cursor,
                        full_resync=full_resync, total=len(uids))
