@@ -76,6 +76,8 @@ class FakeGmailImap:
         socketserver.ThreadingTCPServer.allow_reuse_address = True
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        # a connection reset before it is accepted must not leave accept() blocking: stop() waits for it
+        self._server.socket.setblocking(False)
         threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         return self
 
