@@ -68,11 +68,11 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     inputs = _inputs(identity, config, overrides)
     if read or state.meta("inputs") != inputs:
         # something a thread depends on changed: thread the kept mail again, detect what changed
-        detections, found = _build(identity, config, state, overrides)
+        detections, found = _build(identity, config, state, overrides, progress)
         # a person's mail that said nothing of a job, near an interview with them, is part of it
         if any(_keep_near(a, undecided.get(a.name, []), detections, found, identity, backends, state, progress)
                for a in config.accounts):
-            detections, found = _build(identity, config, state, overrides)
+            detections, found = _build(identity, config, state, overrides, progress)
         rebuilt = True
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
@@ -113,14 +113,14 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     return report
 
 
-def _build(identity: Identity, config: Config, state: State,
-           overrides: Mapping[str, str]) -> tuple[list[Detection], Sequence[Thread]]:
+def _build(identity: Identity, config: Config, state: State, overrides: Mapping[str, str],
+           progress: Progress | None) -> tuple[list[Detection], Sequence[Thread]]:
     from watcher import threads  # imported only by a scan that has threads to build
 
     threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
     with state.transaction():
         state.assign_thread_ids(dict(threading.new_assignments))
-    return _detect_all(threading.threads, identity, config, state, overrides), threading.threads
+    return _detect_all(threading.threads, identity, config, state, overrides, progress), threading.threads
 
 
 def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections: Sequence[Detection],
@@ -157,7 +157,7 @@ def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) ->
 
 
 def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, state: State,
-                overrides: Mapping[str, str]) -> list[Detection]:
+                overrides: Mapping[str, str], progress: Progress | None = None) -> list[Detection]:
     """Detection for every thread, reusing the cached one where nothing it depends on changed.
 
     A thread whose rules fail, or take longer than DETECTION_BUDGET_SECONDS, is left out with that
@@ -169,7 +169,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     cache = state.cached_detections()
     with_followups = {f.thread_id for f in state.followups()}
     fresh: dict[str, tuple[str, bytes, bool]] = {}
-    detections = []
+    detections: list[Detection] = []
     flushed = time.monotonic()
     for thread in found:
         override = overrides.get(thread.thread_id) or next(
@@ -200,6 +200,8 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
                 with state.transaction():
                     state.cache_detections(fresh)
                 fresh, flushed = {}, time.monotonic()
+                if progress:
+                    progress(f"{len(detections)}/{len(found)} conversations read for interviews")
         detections.append(detection)
     if fresh:
         with state.transaction():
