@@ -93,10 +93,10 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     stops = _company_stops(detections)
 
     for detection in detections:
-        stored = stored_by_thread.get(detection.thread_id, {})
-        if not detection.is_interview and not stored:
+        recorded = stored_by_thread.get(detection.thread_id, {})
+        if not detection.is_interview and not recorded:
             continue
-        stored = {key: fate.with_fate(f, listings, sent_ids, detection) for key, f in stored.items()}
+        stored = {key: fate.with_fate(f, listings, sent_ids, detection) for key, f in recorded.items()}
         company_stop = stops.get(detection.company_key) if detection.company_key else None
         if company_stop and company_stop[1] == detection.thread_id:
             company_stop = None
@@ -104,7 +104,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         backend = backends[detection.account]
         for followup in result.followups:
             final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
-                           listings)
+                           listings, recorded.get(followup.followup_id))
             report.followups.append(final)
     if not dry_run and rebuilt:
         with state.transaction():
@@ -266,7 +266,7 @@ def _my_address(messages: Sequence[Any], me: frozenset[str], config: Config) -> 
 
 def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], backend: Backend, state: State,
            config: Config, now: dt.datetime, dry_run: bool, report: Report,
-           listings: fate.Listings) -> FollowUp:
+           listings: fate.Listings, recorded: FollowUp | None) -> FollowUp:
     if followup.followup_id in withdraw and followup.status is Status.WITHDRAWN:
         if not dry_run:
             backend.drafts.withdraw(followup.draft_message_id)
@@ -278,7 +278,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
     retry = followup.status is Status.DRAFTED and followup.writing
     due_now = followup.status is Status.PLANNED and followup.due is not None and followup.due <= now
     if not (retry or due_now):
-        if not dry_run:
+        if not dry_run and followup != recorded:  # a scan with no news writes nothing
             with state.transaction():
                 state.save_followup(followup, now)
         return followup
