@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import pickle
 from collections.abc import Sequence
 
 from rules import classify, phrases, recipient, replies, senders, zones
 from rules import names as rule_names
 from rules import rounds as rule_rounds
-from watcher import versions
+from watcher import state, versions
 from watcher.config import Policy
 from watcher.identity import Identity
 from watcher.model import Detection, Message, Role, Side, Thread
@@ -81,19 +80,8 @@ def fingerprint(thread: Thread, identity: Identity, policy: Policy, override: st
     return digest.hexdigest()
 
 
-def encode(detection: Detection) -> bytes:
-    # pickle: a private cache of our own frozen values, in the user's own 0600 state file
-    return pickle.dumps(detection, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def decode(data: bytes) -> Detection | None:
-    try:
-        value = pickle.loads(data)  # noqa: S301 - our own cache, see encode()
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
-        return None
-    return value if isinstance(value, Detection) else None
-
-
+encode = state.encode_detection
+decode = state.decode_detection
 rules_fingerprint = versions.rules_fingerprint
 
 

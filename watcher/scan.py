@@ -28,7 +28,7 @@ from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
 from watcher.identity import Identity
 from watcher.model import Detection, FollowUp, Role, Side, Status, Thread
-from watcher.state import State
+from watcher.state import State, decode_detection
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +76,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         rebuilt = True
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
-        from watcher import detect  # for its cache's codec; the rules themselves are not needed
-
-        detections = [d for d in (detect.decode(data) for _, data in state.cached_detections(True).values()) if d]
+        detections = [d for d in (decode_detection(data) for _, data in state.cached_detections(True).values()) if d]
         rebuilt = False
     if first:
         with state.transaction():

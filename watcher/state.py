@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from watcher import errors
-from watcher.model import Address, FollowUp, Kind, Message, Role, Status
+from watcher.model import Address, Detection, FollowUp, Kind, Message, Role, Status
 
 # Each entry upgrades the schema from version i to i + 1.
 _MIGRATIONS: tuple[str, ...] = (
@@ -444,6 +444,20 @@ def _addresses(values: tuple[Address, ...]) -> list[list[str]]:
 
 def _from_addresses(values: list[list[str]]) -> tuple[Address, ...]:
     return tuple(Address(email=e, name=n) for e, n in values)
+
+
+def encode_detection(detection: Detection) -> bytes:
+    # pickle: a private cache of our own frozen values, in the user's own 0600 state file
+    return pickle.dumps(detection, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_detection(data: bytes) -> Detection | None:
+    """A cached detection, or None when it was written by code that no longer reads it."""
+    try:
+        value = pickle.loads(data)  # noqa: S301 - our own cache, see encode_detection()
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None
+    return value if isinstance(value, Detection) else None
 
 
 def _unpickle_message(data: bytes) -> Message | None:
