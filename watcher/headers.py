@@ -9,6 +9,7 @@ unreadable field is empty.
 
 from __future__ import annotations
 
+import email.errors
 import email.header
 import email.utils
 import re
@@ -82,7 +83,7 @@ def decoded(value: str) -> str:
         return " ".join(value.split())
     try:
         parts = email.header.decode_header(value)
-    except (ValueError, LookupError, AssertionError):
+    except (ValueError, LookupError, AssertionError, email.errors.HeaderParseError):
         return " ".join(value.split())
     out = []
     for chunk, charset in parts:
@@ -91,7 +92,8 @@ def decoded(value: str) -> str:
             continue
         try:
             out.append(chunk.decode(charset or "utf-8", errors="replace"))
-        except LookupError:
+        except (LookupError, ValueError):
+            # an unknown charset, a NUL in its name, a codec that raises whatever `errors` says (idna)
             out.append(chunk.decode("utf-8", errors="replace"))
     return " ".join("".join(out).split())
 

@@ -112,7 +112,7 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
                 synced.listed += 1
                 if look.verdict is triage.Verdict.NO:
                     continue
-                at = dates.header_datetime(envelope.date) or listed.internal_date or now
+                at = _when(envelope, listed, now)
                 if look.verdict is triage.Verdict.YES:
                     kept.add(conv)
                     known.add(_business(look), at)
@@ -165,6 +165,18 @@ def _index(account: str, chunk: Sequence[Listed], state: State,
     with state.transaction():
         convs = state.index(account, entries)
     return [(convs[key], envelope, listed, look) for key, envelope, listed, look in looked]
+
+
+def _when(envelope: Envelope, listed: Listed, now: dt.datetime) -> dt.datetime:
+    """When a message was written: its Date, unless that is missing or absurd (year 9999), else when
+    the server got it."""
+    written = dates.header_datetime(envelope.date)
+    if written is not None and _EARLIEST <= written.year <= now.year + 1:
+        return written
+    return listed.internal_date or now
+
+
+_EARLIEST = 1990
 
 
 def _business(look: triage.Look) -> set[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from watcher import headers
 
 BLOCK = (b"From: \"Holt, Maren\" <Maren.Holt@Larkspur.example.com>\r\n"
@@ -73,3 +76,24 @@ def test_a_field_name_inside_another_fields_value_is_not_that_field() -> None:
 
 def test_a_longer_field_name_is_not_the_field_it_starts_with() -> None:
     assert headers.read(b"From-Name: x@y.example\r\nFrom: a@b.example\r\n\r\n").sender == "a@b.example"
+
+
+def test_a_charset_name_with_a_nul_byte_never_raises() -> None:
+    assert headers.read(b"Subject: =?utf\x00-8?q?Caf=C3=A9?=\r\n\r\n").subject
+
+
+def test_a_codec_that_raises_on_bad_input_never_raises() -> None:
+    assert headers.read(b"Subject: =?idna?q?xn--=FF=FE?=\r\n\r\n").subject
+
+
+_HEADER_BYTES = st.lists(st.sampled_from([
+    b"From: ", b"To: ", b"Subject: ", b"Message-ID: ", b"References: ", b"Content-Type: ", b"Date: ", b"=?",
+    b"?q?", b"?b?", b"?=", b"utf-8", b"\x00", b"\xff", b"\xe9", b"<", b">", b"@", b",", b'"', b"(", b")",
+    b"\r\n", b"\r\n ", b"\n", b"a", b"\\", b"=FF", b"====", b"x-bogus", b"idna", b"utf-7", b"+AGE-"]), max_size=60)
+
+
+@settings(max_examples=300, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_HEADER_BYTES)
+def test_any_header_bytes_give_an_envelope(pieces: list[bytes]) -> None:
+    envelope = headers.read(b"".join(pieces) + b"\r\n\r\n")
+    assert isinstance(envelope.subject, str)
