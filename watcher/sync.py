@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 PEEK_BATCH = 500
+_READ_BY = "read-by:"  # meta key + account: the parser version every kept message was read with
 FETCH_BATCH = 100
 
 
@@ -130,7 +131,9 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         state.add_people(account.name, known.added)
         for role, cursor in cursors.items():
             state.set_cursor(account.name, role, cursor)
-    synced.read = read(account.name, source, state, identity.addresses, progress)
+    if synced.listed or state.meta(_READ_BY + account.name) != str(versions.parser_version()):
+        # with no new message and the same parser, nothing can be unread: the query is skipped
+        synced.read = read(account.name, source, state, identity.addresses, progress)
     if synced.listed:
         log.info("%s: %d new messages indexed, %d read whole", account.name, synced.listed, synced.read)
     return synced
@@ -225,6 +228,8 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str], pro
     version = versions.parser_version()
     unread = state.unread(account, version)
     if not unread:
+        with state.transaction():
+            state.set_meta(_READ_BY + account, str(version))
         return 0
     from watcher import parse  # the parser is imported only when there is mail to parse
 
@@ -249,4 +254,6 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str], pro
             done += len(batch)
             if progress and len(unread) > 200:
                 progress(f"{account}: {done}/{len(unread)} messages of possible interviews read")
+    with state.transaction():
+        state.set_meta(_READ_BY + account, str(version))
     return done

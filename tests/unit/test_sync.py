@@ -168,7 +168,15 @@ def test_an_unreadable_message_is_not_read_again(state: State) -> None:
         conv = state.index("main", [(7, Role.INBOX, "7", [7, key_of("<invite@larkspur.example.com>")])])[7]
         state.keep([conv])
         state.save_parsed("main", 7, None, parse.PARSER_VERSION, "unreadable: ValueError in parse.parse")
+        state.set_meta("read-by:main", None)  # so that the sync looks for unread mail at all
     assert (run(mailbox, state).read, state.unreadable()) == (0, [("main", "unreadable: ValueError in parse.parse")])
+
+
+def test_a_sync_with_no_news_does_not_look_for_unread_mail(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, INVITE)
+    run(mailbox, state)
+    assert state.meta("read-by:main") == str(parse.PARSER_VERSION)
 
 
 def test_mail_with_the_recruiter_a_year_later_about_something_else_is_not_read(state: State) -> None:
