@@ -66,18 +66,19 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         undecided[account.name] = synced.undecided
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
+    built: _Detected | None = None
     if read or state.meta("inputs") != inputs:
         # something a thread depends on changed: thread the kept mail again, detect what changed
-        detections, found = _build(identity, config, state, overrides, progress)
+        built, found = _build(identity, config, state, overrides, progress)
         # a person's mail that said nothing of a job, near an interview with them, is part of it
-        if any(_keep_near(a, undecided.get(a.name, []), detections, found, identity, backends, state, progress)
+        if any(_keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends, state, progress)
                for a in config.accounts):
-            detections, found = _build(identity, config, state, overrides, progress)
-        rebuilt = True
+            again, found = _build(identity, config, state, overrides, progress)
+            built = replace(again, renewed=again.renewed | built.renewed)
+        detections = built.detections
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
-        detections = [d for d in (decode_detection(data) for _, data in state.cached_detections(True).values()) if d]
-        rebuilt = False
+        detections = [d for d in (decode_detection(c[1]) for c in state.cached_detections(True).values()) if d]
     if first:
         with state.transaction():
             state.set_meta("first_scan_started", None)
@@ -104,15 +105,25 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
                            listings, recorded.get(followup.followup_id))
             report.followups.append(final)
-    if not dry_run and rebuilt:
+    if not dry_run and built is not None:
         with state.transaction():
-            state.save_views([view(d) for d in detections], now)
+            state.save_views([view(d) for d in detections if d.thread_id in built.renewed], built.current, now)
             state.set_meta("inputs", inputs)
     return report
 
 
+@dataclass(frozen=True)
+class _Detected:
+    """What detection gave: the detections planning needs (interviews, threads with follow-ups, and
+    every one read anew or without a view yet), which of them are new, and every thread there is."""
+
+    detections: list[Detection]
+    renewed: frozenset[str]
+    current: frozenset[str]
+
+
 def _build(identity: Identity, config: Config, state: State, overrides: Mapping[str, str],
-           progress: Progress | None) -> tuple[list[Detection], Sequence[Thread]]:
+           progress: Progress | None) -> tuple[_Detected, Sequence[Thread]]:
     from watcher import threads  # imported only by a scan that has threads to build
 
     threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
@@ -155,7 +166,7 @@ def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) ->
 
 
 def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, state: State,
-                overrides: Mapping[str, str], progress: Progress | None = None) -> list[Detection]:
+                overrides: Mapping[str, str], progress: Progress | None = None) -> _Detected:
     """Detection for every thread, reusing the cached one where nothing it depends on changed.
 
     A thread whose rules fail, or take longer than DETECTION_BUDGET_SECONDS, is left out with that
@@ -166,15 +177,21 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
 
     cache = state.cached_detections()
     with_followups = {f.thread_id for f in state.followups()}
+    shown = state.view_ids()
     fresh: dict[str, tuple[str, bytes, bool]] = {}
+    renewed: set[str] = set()
     detections: list[Detection] = []
     flushed = time.monotonic()
-    for thread in found:
+    for number, thread in enumerate(found, start=1):
         override = overrides.get(thread.thread_id) or next(
             (overrides[m.message_id] for m in thread.messages if m.message_id in overrides), "")
         key = detect.fingerprint(thread, identity, config.policy, override)
         cached = cache.get(thread.thread_id)
+        if cached and cached[0] == key and not cached[2] and thread.thread_id in shown:
+            continue  # unchanged, no interview, no follow-up, its view written: nothing to do with it
         detection = detect.decode(cached[1]) if cached and cached[0] == key else None
+        if detection is None or thread.thread_id not in shown:
+            renewed.add(thread.thread_id)
         if detection is None:
             started = time.monotonic()
             try:
@@ -199,12 +216,12 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
                     state.cache_detections(fresh)
                 fresh, flushed = {}, time.monotonic()
                 if progress:
-                    progress(f"{len(detections)}/{len(found)} conversations read for interviews")
+                    progress(f"{number}/{len(found)} conversations read for interviews")
         detections.append(detection)
     if fresh:
         with state.transaction():
             state.cache_detections(fresh)
-    return detections
+    return _Detected(detections, frozenset(renewed), frozenset(t.thread_id for t in found))
 
 
 def _left_out(thread: Thread, why: str) -> Detection:

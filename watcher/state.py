@@ -370,20 +370,29 @@ class State:
     def assign_thread_ids(self, assignments: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO thread_ids VALUES (?, ?)", list(assignments.items()))
 
-    def save_views(self, views: Iterable[dict[str, Any]], now: dt.datetime) -> None:
-        """Replace the per-thread views `status` shows with the ones of this scan."""
-        self.db.execute("DELETE FROM threads")
+    def save_views(self, changed: Iterable[dict[str, Any]], current: Iterable[str], now: dt.datetime) -> None:
+        """The per-thread views `status` shows: the `changed` ones written, those of threads no longer
+        `current` (merged into another) dropped, the rest left as they are."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS current_threads (thread_id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM current_threads")
+        self.db.executemany("INSERT OR IGNORE INTO current_threads VALUES (?)", [(t,) for t in current])
+        self.db.execute("DELETE FROM threads WHERE thread_id NOT IN (SELECT thread_id FROM current_threads)")
         self.db.executemany(
-            "INSERT INTO threads VALUES (?, ?, ?, ?)",
-            [(v["thread_id"], v["account"], json.dumps(v), now.isoformat()) for v in views])
+            "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?)",
+            [(v["thread_id"], v["account"], json.dumps(v), now.isoformat()) for v in changed])
+
+    def view_ids(self) -> set[str]:
+        return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM threads")}
 
     def views(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT view FROM threads ORDER BY rowid")]
 
-    def cached_detections(self, interesting_only: bool = False) -> dict[str, tuple[str, bytes]]:
-        """thread id -> (fingerprint, encoded detection); `interesting_only`: interviews and overrides."""
-        query = "SELECT thread_id, fingerprint, data FROM detections" + (" WHERE interesting = 1" if interesting_only else "")
-        return {str(t): (str(f), bytes(d)) for t, f, d in self.db.execute(query)}
+    def cached_detections(self, interesting_only: bool = False) -> dict[str, tuple[str, bytes, bool]]:
+        """thread id -> (fingerprint, encoded detection, interesting: an interview, an override, or a
+        thread with follow-ups); `interesting_only`: those alone."""
+        query = "SELECT thread_id, fingerprint, data, interesting FROM detections" + (
+            " WHERE interesting = 1" if interesting_only else "")
+        return {str(t): (str(f), bytes(d), bool(i)) for t, f, d, i in self.db.execute(query)}
 
     def cache_detections(self, entries: dict[str, tuple[str, bytes, bool]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO detections VALUES (?, ?, ?, ?)",
