@@ -16,6 +16,7 @@ thread keeps that id, so follow-ups planned for it are never planned twice under
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -221,6 +222,7 @@ def _name_keys(text: str) -> frozenset[str]:
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=65536)  # the same names and domains come back for every message
 def _squash(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
