@@ -340,12 +340,6 @@ class State:
     def index_size(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM mail").fetchone()[0])
 
-    def forget_index(self) -> None:
-        """Drop the index (not the parsed text): the folders are listed again from the start."""
-        for table in ("mail", "links", "kept", "people", "cursors"):
-            self.db.execute(f"DELETE FROM {table}")
-        self._messages = None
-
     def meta(self, key: str) -> str | None:
         return self._meta(key)
 
