@@ -246,3 +246,38 @@ def test_open_backend_of_a_maildir_describes_its_path(tmp_path: Path) -> None:
     mailbox.Maildir(str(tmp_path / "Mail"), create=True)
     account = config.Account(name="local", backend="maildir", path=str(tmp_path / "Mail"))
     assert backends.open_backend(account, {}).describe() == f"maildir {tmp_path / 'Mail'}"
+
+
+@pytest.mark.parametrize("mail", [IMAP], indirect=True)
+def test_imap_large_message_comes_with_its_text_and_invite_but_not_its_attachment(mail: ImapHarness) -> None:
+    boundary = "big-1"
+    raw = (f"From: Maren Holt <maren.holt@larkspur.example.com>\r\nTo: Alex <alex@example.org>\r\n"
+           f"Subject: Interview pack\r\nDate: Tue, 06 Oct 2026 14:12:00 -0400\r\nMessage-ID: <big-1@example.com>\r\n"
+           f'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n'
+           f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYour interview is on Tuesday.\r\n"
+           f"--{boundary}\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+           f'Content-Disposition: attachment; filename="pack.pdf"\r\n\r\n' + "QUJD" * 200_000 + "\r\n"
+           f"--{boundary}\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+           f"--{boundary}--\r\n").encode()
+    mail.tool.append("INBOX", raw)
+    source = mail.source()
+    (listed,) = [item for chunk in source.listing(Role.INBOX, None, SINCE).chunks for item in chunk]
+    fetched = source.fetch(Role.INBOX, [listed.ref])[listed.ref].raw
+    assert (b"Your interview is on Tuesday." in fetched, b"BEGIN:VCALENDAR" in fetched, b"QUJDQUJD" in fetched,
+            len(fetched) < 64 * 1024) == (True, True, False, True)
+
+
+def test_peek_gives_the_start_of_the_body_without_the_headers(mail: Harness) -> None:
+    mail.add(Role.INBOX, "inbox-interview-invite")
+    source = mail.source()
+    (listed,) = [item for chunk in source.listing(Role.INBOX, None, SINCE).chunks for item in chunk]
+    prefix = listed.preview if listed.preview is not None else source.peek(Role.INBOX, [listed.ref])[listed.ref]
+    assert b"Subject:" not in prefix and len(prefix) <= 4096 and prefix.strip()
+
+
+def test_fetch_leaves_out_a_ref_that_is_not_there(mail: Harness) -> None:
+    mail.add(Role.INBOX, "inbox-interview-invite")
+    source = mail.source()
+    (listed,) = [item for chunk in source.listing(Role.INBOX, None, SINCE).chunks for item in chunk]
+    gone = "1:999999" if mail.name == "imap" else "999999"
+    assert set(source.fetch(Role.INBOX, [listed.ref, gone])) == {listed.ref}
