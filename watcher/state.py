@@ -254,6 +254,8 @@ class State:
             "conv = excluded.conv",
             [(account, message, role.value, ref, merged.find(owner[message])) for message, role, ref, _ in entries])
         self._set_meta("next_conv", str(next_conv))
+        if entries:
+            self._unread_may_exist()  # a new message can join a kept conversation
         return {message: merged.find(conv) for message, conv in owner.items()}
 
     def _next_conv(self) -> int:
@@ -262,7 +264,15 @@ class State:
 
     def keep(self, convs: Iterable[int]) -> None:
         """Triage kept these conversations: their messages are to be read whole."""
-        self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", [(conv,) for conv in convs])
+        rows = [(conv,) for conv in convs]
+        if rows:
+            self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", rows)
+            self._unread_may_exist()
+
+    def _unread_may_exist(self) -> None:
+        """Forget that every kept message was read ("read-by:ACCOUNT" in meta), in the same transaction
+        as the change: a crash before the reading is done leaves the next scan looking for unread mail."""
+        self.db.execute("DELETE FROM meta WHERE key LIKE 'read-by:%'")
 
     def kept(self, convs: Iterable[int]) -> set[int]:
         """Which of `convs` triage kept."""

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 PEEK_BATCH = 500
-_READ_BY = "read-by:"  # meta key + account: the parser version every kept message was read with
+_READ_BY = "read-by:"  # meta key + account: the parser version every kept message was read with (state.py
+# forgets it in the transaction that indexes or keeps anything)
 FETCH_BATCH = 100
 
 

@@ -222,3 +222,15 @@ def test_a_thread_whose_rules_fail_is_left_out_with_why_and_read_again_only_when
             ["not read: detection failed"], first)
     finally:
         lists.use_extra_dirs([])
+
+
+def test_a_sync_stopped_before_its_reading_reads_at_the_next_one(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, DINNER)
+    run(mailbox, state)  # everything read: a sync with no news would not look for unread mail
+    mailbox.add(Role.INBOX, INVITE)
+    with state.transaction():  # as a sync killed after it indexed, kept and moved the cursor, before it read
+        conv = state.index("main", [(7, Role.INBOX, "1", [7])])[7]
+        state.keep([conv])
+        state.set_cursor("main", Role.INBOX, "2")
+    assert run(mailbox, state).read == 1
