@@ -153,7 +153,7 @@ def replay(scenarios: list[Scenario], state_path: Path, until: dt.datetime | Non
                     draft.action = str(user.get("action", "leave"))
                     if draft.action != "leave":
                         actions.append((step + dt.timedelta(hours=float(user.get("delay_h", 0) or 0)), draft))
-            result.snapshots.append((step, {"threads": [scan.view(d) for d in report.detections],
+            result.snapshots.append((step, {"threads": state.views(),  # what `status` shows
                                             "followups": report.followups}))
     finally:
         state.close()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from rules import classify, phrases, recipient, replies, senders, zones
 from rules import names as rule_names
 from rules import rounds as rule_rounds
-from watcher import state, versions
+from watcher import versions
 from watcher.config import Policy
 from watcher.identity import Identity
 from watcher.model import Detection, Message, Role, Side, Thread
@@ -73,16 +73,11 @@ def fingerprint(thread: Thread, identity: Identity, policy: Policy, override: st
     Detection is pure and does not depend on the clock, so an unchanged thread keeps its detection;
     the state store caches it under this key and only changed threads are read again.
     """
-    digest = hashlib.sha256(rules_fingerprint().encode())
+    digest = hashlib.sha256(versions.rules_fingerprint().encode())
     digest.update(repr((sorted(identity.addresses), identity.name, policy, override)).encode())
     for message in thread.messages:
         digest.update(f"{message.message_id}|{message.role.value}|{message.complete}|{message.date.isoformat()}\n".encode())
     return digest.hexdigest()
-
-
-encode = state.encode_detection
-decode = state.decode_detection
-rules_fingerprint = versions.rules_fingerprint
 
 
 def side_of(message: Message, identity: Identity) -> Side:

@@ -28,7 +28,7 @@ from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
 from watcher.identity import Identity
 from watcher.model import Detection, FollowUp, Role, Side, Status, Thread
-from watcher.state import State, decode_detection
+from watcher.state import State, decode_detection, encode_detection
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class Report:
     would_write: list[tuple[FollowUp, EmailMessage]] = field(default_factory=list)
     withdrawn: list[FollowUp] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
+    # what the scan planned with: interviews, threads with follow-ups, threads read anew (`status` has all)
     detections: list[Detection] = field(default_factory=list)
 
 
@@ -189,7 +190,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
         cached = cache.get(thread.thread_id)
         if cached and cached[0] == key and not cached[2] and thread.thread_id in shown:
             continue  # unchanged, no interview, no follow-up, its view written: nothing to do with it
-        detection = detect.decode(cached[1]) if cached and cached[0] == key else None
+        detection = decode_detection(cached[1]) if cached and cached[0] == key else None
         if detection is None or thread.thread_id not in shown:
             renewed.add(thread.thread_id)
         if detection is None:
@@ -209,7 +210,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
                 detection = _left_out(thread, f"not read: detection failed ({type(error).__name__}); it is read "
                                               "again when it changes")
             detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
-            fresh[thread.thread_id] = (key, detect.encode(detection), detection.is_interview or bool(override)
+            fresh[thread.thread_id] = (key, encode_detection(detection), detection.is_interview or bool(override)
                                        or thread.thread_id in with_followups)
             if time.monotonic() - flushed > CACHE_FLUSH_SECONDS:
                 with state.transaction():

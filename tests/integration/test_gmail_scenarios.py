@@ -85,7 +85,7 @@ def replay_through_gmail(scenarios: list[replay.Scenario], directory: Path,
                     draft.action = str(user.get("action", "leave"))
                     if draft.action != "leave":
                         actions.append((step + dt.timedelta(hours=float(user.get("delay_h", 0) or 0)), draft))
-            result.snapshots.append((step, {"threads": [scan.view(d) for d in report.detections],
+            result.snapshots.append((step, {"threads": state.views(),  # what `status` shows
                                             "followups": report.followups}))
     finally:
         backend.close()
