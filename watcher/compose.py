@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import hashlib
 import logging
 import re
 import string
@@ -70,12 +69,6 @@ def _check_user_template(path: Path, text: str) -> None:
 
 def new_message_id(domain: str) -> str:
     return f"<followup-watcher.{uuid.uuid4().hex}@{domain or 'localhost'}>"
-
-
-def body_digest(text: str) -> str:
-    """A fingerprint of a draft's text that survives servers re-encoding line ends and trailing spaces."""
-    normalised = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime) -> str:

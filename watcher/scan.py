@@ -355,7 +355,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
 
     templates = compose.Templates.load(config.templates_dir)
     draft = compose.compose(followup, detection, config.me.name, detection.my_address, message_id, templates, now)
-    digest = compose.body_digest(str(draft.get_content()))
+    digest = fate.body_digest(str(draft.get_content()))
     written = replace(followup, status=Status.DRAFTED, draft_message_id=message_id, drafted_at=followup.drafted_at or now,
                       body_digest=digest, fate="present", writing=True,
                       reason=followup.reason if retry else f"drafted: {followup.reason}")
@@ -366,7 +366,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
     if message_id in present:
         # ours, from a scan whose bookkeeping was lost (a crash, or a state file deleted or rolled back)
         copy = present[message_id]
-        edited = compose.body_digest(fate.text_of(copy.raw)) != digest
+        edited = fate.body_digest(fate.text_of(copy.raw)) != digest
         found = replace(written, fate="edited" if edited else "present", writing=False)
         with state.transaction():
             state.save_followup(found, now)
