@@ -54,7 +54,6 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
          dry_run: bool = False, progress: Progress | None = None) -> Report:
     report = Report()
     identity = Identity.of(config.me)
-    read: list[tuple[str, int]] = []
     undecided: dict[str, list[sync.Undecided]] = {}
     first = not dry_run and any(state.cursor(a.name, Role.INBOX) is None for a in config.accounts)
     if first:
@@ -63,16 +62,17 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for account in config.accounts:
         synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
         report.new_messages += synced.listed
-        read += synced.read
         undecided[account.name] = synced.undecided
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
+    # what was read since threads were last built: this scan's, and a stopped scan's (crash, kill)
+    unthreaded = state.unthreaded()
     built: _Detected | None = None
-    if read or state.meta("inputs") != inputs:
+    if unthreaded or state.meta("inputs") != inputs:
         # something a thread depends on changed: thread the kept mail again (only near the new mail,
         # when nothing else changed), and detect what changed
         piecewise = state.meta("inputs") == inputs and state.spans_complete()
-        built, found = _build(identity, config, state, overrides, progress, read if piecewise else None)
+        built, found = _build(identity, config, state, overrides, progress, unthreaded if piecewise else None)
         # a person's mail that said nothing of a job, near an interview with them, is part of it
         near = [key for a in config.accounts
                 for key in _keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends,
@@ -115,6 +115,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         with state.transaction():
             state.save_views([view(d) for d in detections if d.thread_id in built.renewed], now)
             state.set_meta("inputs", inputs)
+            state.mark_threaded()
     return report
 
 

@@ -72,10 +72,13 @@ _MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE detections ADD COLUMN interesting INTEGER NOT NULL DEFAULT 1;
     """,
     # 3 -> 4: threads are rebuilt only where new mail can reach (scan.py): a parsed message is found
-    # by its Message-ID, a thread's messages by its id, and each thread's last mail by its date
+    # by its Message-ID, a thread's messages by its id, and each thread's last mail by its date; a
+    # message read but not yet threaded (a scan stopped in between) is marked so
     """
     ALTER TABLE parsed ADD COLUMN message_id TEXT;
+    ALTER TABLE parsed ADD COLUMN threaded INTEGER NOT NULL DEFAULT 1;
     CREATE INDEX parsed_message_id ON parsed (message_id);
+    CREATE INDEX parsed_unthreaded ON parsed (account, id) WHERE threaded = 0;
     CREATE INDEX thread_ids_thread ON thread_ids (thread_id);
     CREATE TABLE thread_spans (thread_id TEXT PRIMARY KEY, last TEXT NOT NULL);
     """,
@@ -329,7 +332,7 @@ class State:
             return
         if self._messages is not None:
             self._messages[(account, message_key)] = message
-        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, '', ?, ?)",
+        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, '', ?, ?, 0)",
                         (account, message_key, parser_version,
                          zlib.compress(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL), 1), message.message_id))
 
@@ -351,6 +354,15 @@ class State:
                 if message is not None:
                     self._messages[(str(account), int(message_key))] = message
         return sorted(self._messages.values(), key=lambda m: m.date)
+
+    def unthreaded(self) -> list[tuple[str, int]]:
+        """(account, key) of the messages read since threads were last built: a scan stopped between
+        reading and threading leaves them here for the next one."""
+        return [(str(a), int(k)) for a, k in self.db.execute("SELECT account, id FROM parsed WHERE threaded = 0")]
+
+    def mark_threaded(self) -> None:
+        """Every message read so far is in the threads and detections saved (same transaction)."""
+        self.db.execute("UPDATE parsed SET threaded = 1 WHERE threaded = 0")
 
     def note_message_ids(self) -> None:
         """Give the parsed rows of an older state file their Message-IDs (from `messages()`), so threads

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from watcher import config, scan
+from watcher import config, scan, sync
 from watcher.backends import Backend
 from watcher.drafts.memory import MemoryDraftWriter
+from watcher.identity import Identity
 from watcher.model import Role
 from watcher.sources.maildir import header_block, header_date
 from watcher.sources.memory import MemoryMailbox, MemorySource
@@ -138,6 +139,28 @@ def test_a_reply_months_later_joins_the_thread_it_answers(
     scanned(arriving, piecewise)
     everything = MemoryMailbox()
     for _, role, raw in [*mail, (at, Role.INBOX, reply)]:
+        everything.add(role, raw)
+    scanned(everything, whole)
+
+    assert (threads_of(piecewise), views_of(piecewise)) == (threads_of(whole), views_of(whole))
+
+
+def test_mail_read_by_a_scan_stopped_before_threading_is_threaded_by_the_next(
+        mail: list[tuple[dt.datetime, Role, bytes]], states: tuple[State, State]) -> None:
+    """A crash (or kill -9) between reading new mail and saving its threads: nothing is new to the
+    next scan's listing, yet the mail it read must still reach the threads."""
+    piecewise, whole = states
+    arriving = MemoryMailbox()
+    half = len(mail) // 2
+    for _, role, raw in mail[:half]:
+        arriving.add(role, raw)
+    scanned(arriving, piecewise)
+    for _, role, raw in mail[half:]:
+        arriving.add(role, raw)
+    sync.sync(ACCOUNT, MemorySource(arriving), piecewise, NOW, Identity.of(ME))  # read, then stopped
+    scanned(arriving, piecewise)
+    everything = MemoryMailbox()
+    for _, role, raw in mail:
         everything.add(role, raw)
     scanned(everything, whole)
 
