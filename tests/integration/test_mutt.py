@@ -194,13 +194,19 @@ def test_mutt_shows_the_draft_inside_the_thread_it_answers(setup: Setup) -> None
             any("*>" in tree for _, tree in rows)) == ([INVITE_ID, CONFIRM_ID, str(draft["Message-ID"])], True, False)
 
 
+def recalled(setup: Setup) -> Mutt:
+    """mutt on Drafts with our draft recalled into its compose screen."""
+    mutt = setup.mutt("=Drafts")
+    mutt.wait_for("Interview")
+    mutt.keys("R")
+    mutt.wait_for("Subject: Re: Interview")
+    return mutt
+
+
 def test_recalled_and_postponed_in_mutt_the_draft_keeps_its_message_id_and_threading(setup: Setup) -> None:
     (before,) = setup.drafts()
-    mutt = setup.mutt("=Drafts")
+    mutt = recalled(setup)
     try:
-        mutt.wait_for("Interview")
-        mutt.keys("R")
-        mutt.wait_for("Subject: Re: Interview")
         mutt.keys("P")
         mutt.wait_for("Mail  r:Reply")
     finally:
@@ -211,11 +217,8 @@ def test_recalled_and_postponed_in_mutt_the_draft_keeps_its_message_id_and_threa
 
 def test_sent_from_mutt_the_draft_goes_to_the_recruiter_answering_the_thread(setup: Setup) -> None:
     (draft,) = setup.drafts()
-    mutt = setup.mutt("=Drafts")
+    mutt = recalled(setup)
     try:
-        mutt.wait_for("Interview")
-        mutt.keys("R")
-        mutt.wait_for("Subject: Re: Interview")
         mutt.keys("y")
         deadline = time.monotonic() + WAIT_SECONDS
         while not setup.sent.exists() and time.monotonic() < deadline:

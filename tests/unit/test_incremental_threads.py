@@ -68,6 +68,13 @@ def scanned(mailbox: MemoryMailbox, state: State) -> None:
     scan.scan(config_, state, {"main": backend}, NOW)
 
 
+def scanned_at_once(mail: list[tuple[dt.datetime, Role, bytes]], state: State) -> None:
+    everything = MemoryMailbox()
+    for _, role, raw in mail:
+        everything.add(role, raw)
+    scanned(everything, state)
+
+
 def threads_of(state: State) -> set[frozenset[str]]:
     groups: dict[str, set[str]] = defaultdict(set)
     for message_id, thread_id in state.thread_ids().items():
@@ -89,10 +96,7 @@ def test_mail_arriving_in_batches_ends_in_the_threads_of_one_whole_scan(
         for _, role, raw in mail[batch * len(mail) // 8:(batch + 1) * len(mail) // 8]:
             arriving.add(role, raw)
         scanned(arriving, piecewise)
-    everything = MemoryMailbox()
-    for _, role, raw in mail:
-        everything.add(role, raw)
-    scanned(everything, whole)
+    scanned_at_once(mail, whole)
 
     assert (threads_of(piecewise), views_of(piecewise)) == (threads_of(whole), views_of(whole))
 
@@ -111,10 +115,7 @@ def test_a_late_old_message_joins_the_thread_it_belongs_to(
     for _, role, raw in late:
         arriving.add(role, raw)
     scanned(arriving, piecewise)
-    everything = MemoryMailbox()
-    for _, role, raw in early + late:
-        everything.add(role, raw)
-    scanned(everything, whole)
+    scanned_at_once(early + late, whole)
 
     assert (threads_of(piecewise), views_of(piecewise)) == (threads_of(whole), views_of(whole))
 
@@ -137,10 +138,7 @@ def test_a_reply_months_later_joins_the_thread_it_answers(
     scanned(arriving, piecewise)
     arriving.add(Role.INBOX, reply)
     scanned(arriving, piecewise)
-    everything = MemoryMailbox()
-    for _, role, raw in [*mail, (at, Role.INBOX, reply)]:
-        everything.add(role, raw)
-    scanned(everything, whole)
+    scanned_at_once([*mail, (at, Role.INBOX, reply)], whole)
 
     assert (threads_of(piecewise), views_of(piecewise)) == (threads_of(whole), views_of(whole))
 
@@ -159,9 +157,6 @@ def test_mail_read_by_a_scan_stopped_before_threading_is_threaded_by_the_next(
         arriving.add(role, raw)
     sync.sync(ACCOUNT, MemorySource(arriving), piecewise, NOW, Identity.of(ME))  # read, then stopped
     scanned(arriving, piecewise)
-    everything = MemoryMailbox()
-    for _, role, raw in mail:
-        everything.add(role, raw)
-    scanned(everything, whole)
+    scanned_at_once(mail, whole)
 
     assert (threads_of(piecewise), views_of(piecewise)) == (threads_of(whole), views_of(whole))
