@@ -81,6 +81,7 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX parsed_unthreaded ON parsed (account, id) WHERE threaded = 0;
     CREATE INDEX thread_ids_thread ON thread_ids (thread_id);
     CREATE TABLE thread_spans (thread_id TEXT PRIMARY KEY, last TEXT NOT NULL);
+    CREATE TABLE lists (account TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (account, address)) WITHOUT ROWID;
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -304,6 +305,13 @@ class State:
             "first = min(people.first, excluded.first), last = max(people.last, excluded.last)",
             [(account, who, first.astimezone(dt.UTC).isoformat(), last.astimezone(dt.UTC).isoformat())
              for who, (first, last) in people.items()])
+
+    def add_list_addresses(self, account: str, addresses: Iterable[str]) -> None:
+        """Addresses that mailing-list posts were sent to: the lists' own, never a person's."""
+        self.db.executemany("INSERT OR IGNORE INTO lists VALUES (?, ?)", [(account, a) for a in addresses])
+
+    def list_addresses(self, account: str) -> set[str]:
+        return {str(row[0]) for row in self.db.execute("SELECT address FROM lists WHERE account = ?", (account,))}
 
     def people(self, account: str) -> dict[str, tuple[dt.datetime, dt.datetime]]:
         return {str(who): (dt.datetime.fromisoformat(first), dt.datetime.fromisoformat(last))

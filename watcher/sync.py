@@ -104,13 +104,14 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
     since = now - dt.timedelta(days=account.lookback_days)
     synced = Synced()
     known = People(state.people(account.name))
+    lists = state.list_addresses(account.name)
     kept: set[int] = set()
     maybes: list[_Maybe] = []
     cursors: dict[Role, str] = {}
     for role in (Role.INBOX, Role.SENT):
         listing = source.listing(role, state.cursor(account.name, role), since)
         for chunk in listing.chunks:
-            for conv, envelope, listed, look in _index(account.name, chunk, state, identity):
+            for conv, envelope, listed, look in _index(account.name, chunk, state, identity, lists):
                 synced.listed += 1
                 if look.verdict is triage.Verdict.NO:
                     continue
@@ -151,23 +152,30 @@ def keep_near(account: str, undecided: Sequence[Undecided], people: People, sour
     return read(account, source, state, me, progress)
 
 
-def _index(account: str, chunk: Sequence[Listed], state: State,
-           identity: Identity) -> list[tuple[int, Envelope, Listed, triage.Look]]:
-    """Index one chunk of a listing; each message with its conversation, envelope and triage verdict."""
+def _index(account: str, chunk: Sequence[Listed], state: State, identity: Identity,
+           lists: set[str]) -> list[tuple[int, Envelope, Listed, triage.Look]]:
+    """Index one chunk of a listing; each message with its conversation, envelope and triage verdict.
+    `lists`: the addresses of the mailing lists seen so far, grown by this chunk's posts (the Inbox is
+    listed before Sent, so the user's replies to a list find its address known)."""
     entries = []
     looked = []
+    new_lists: set[str] = set()
     for listed in chunk:
         envelope = headers.read(listed.header)
+        if envelope.mailing_list and listed.role is Role.INBOX:
+            new_lists.update(a for a in (*envelope.to, *envelope.cc) if a not in identity.addresses and a not in lists)
+            lists.update(new_lists)
         message_id = envelope.message_id or "<synthetic-" + hashlib.sha256(listed.header).hexdigest()[:32] + ">"
         links = [key_of(m) for m in (message_id, *envelope.links[1:])]
         if listed.provider_thread_id:
             links.append(key_of("thread:" + listed.provider_thread_id))
         key = links[0]
         entries.append((key, listed.role, listed.ref, links))
-        look = triage.look(envelope, listed.role is Role.SENT, identity.addresses, identity.domains)
+        look = triage.look(envelope, listed.role is Role.SENT, identity.addresses, identity.domains, frozenset(lists))
         looked.append((key, envelope, listed, look))
     with state.transaction():
         convs = state.index(account, entries)
+        state.add_list_addresses(account, new_lists)
     return [(convs[key], envelope, listed, look) for key, envelope, listed, look in looked]
 
 

@@ -234,3 +234,16 @@ def test_a_sync_stopped_before_its_reading_reads_at_the_next_one(state: State) -
         state.keep([conv])
         state.set_cursor("main", Role.INBOX, "2")
     assert len(run(mailbox, state).read) == 1
+
+
+def test_the_users_reply_to_a_mailing_list_post_is_not_read(state: State) -> None:
+    """The list's address is learnt from its posts (List-Id): a reply to it is to everyone on the list."""
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, mail("<post@lists.example.org>", "Jo <jo@gmail.com>", "[users] Interview with the maintainers",
+                                 "Who is up for the podcast interview?", to="dev@lists.example.org",
+                                 extra="List-Id: Project users <users.lists.example.org>\r\n"))
+    mailbox.add(Role.SENT, mail("<reply@example.org>", "Alex <alex@example.org>", "Re: [users] Interview with the maintainers",
+                                "I can do the interview on Friday.", to="dev@lists.example.org",
+                                in_reply_to="<post@lists.example.org>"))
+    run(mailbox, state)
+    assert (read_ids(state), state.list_addresses("main")) == (set(), {"dev@lists.example.org"})
