@@ -14,14 +14,14 @@ import logging
 import re
 import string
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from importlib import resources
 from pathlib import Path
 
 from rules import banned
 from rules import names as rule_names
-from watcher import draftheaders, errors
+from watcher import draftheaders, draftwords, errors
 from watcher.model import Address, Detection, FollowUp, Kind
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ class Templates:
     """The three bodies, each a `str.format` template over `_PLACEHOLDERS`."""
 
     bodies: dict[Kind, str]
+    # other languages' bodies and words (watcher/templates/<language>/): a thread's drafts are in its language
+    languages: dict[str, draftwords.Language] = field(default_factory=dict)
 
     @classmethod
     def load(cls, override_dir: str = "") -> Templates:
@@ -55,7 +57,7 @@ class Templates:
             else:
                 text = resources.files("watcher").joinpath("templates", name).read_text(encoding="utf-8")
             bodies[kind] = text
-        return cls(bodies)
+        return cls(bodies, draftwords.load(override_dir, _check_user_template))
 
 
 def _check_user_template(path: Path, text: str) -> None:
@@ -82,12 +84,12 @@ def render(followup: FollowUp, detection: Detection, my_name: str, templates: Te
     contact = detection.contact
     first = rule_names.first_name(contact.name, contact.email) if contact else ""
     round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
-    when = "today"
+    when, other_day = "today", None
     if round_ is not None and round_.start is not None:
         zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
         day = round_.start.astimezone(zone)
         if day.date() != now.astimezone(zone).date():
-            when = f"on {day.strftime('%A')}"
+            when, other_day = f"on {day.strftime('%A')}", day.date()
     people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]
     people = [p for p in people if p and p != first][:2]
     ask = ""
@@ -104,6 +106,11 @@ def render(followup: FollowUp, detection: Detection, my_name: str, templates: Te
         "company": detection.company,
         "role": detection.role_title,
     }
+    language = templates.languages.get(detection.language)
+    if language is not None:
+        values |= draftwords.values(language, first_name=first, day=other_day, role=detection.role_title,
+                                    company=detection.company, people=people, ask_timeline=bool(ask))
+        return language.bodies[followup.kind].format_map(values).strip() + "\n"
     return templates.bodies[followup.kind].format_map(values).strip() + "\n"
 
 
