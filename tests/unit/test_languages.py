@@ -170,3 +170,21 @@ def test_a_german_thread_is_detected_as_an_interview_in_german() -> None:
     found = detect.detect(thread, me, Policy())
     assert found.is_interview and found.language == "de"
     assert found.role_title == "Backend-Entwickler (m/w/d)"
+
+
+@pytest.mark.parametrize("text", [
+    "Sollten wir Ihnen leider eine Absage erteilen müssen, melden wir uns trotzdem.",
+    "Si nous ne donnerons pas suite à votre candidature, nous vous le dirons.",
+    "En caso de que decidamos avanzar con otros candidatos, te avisaremos.",
+])
+def test_a_conditional_is_no_decision_in_any_language(text: str) -> None:
+    assert _event(text).decision == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich 4. Dezember nicht im Büro.",
+    "Je suis absente du bureau jusqu'au 1er décembre inclus.",
+    "Estaré fuera de la oficina hasta el 9 de diciembre (inclusive).",
+])
+def test_an_out_of_office_without_its_header_is_an_automatic_reply(text: str) -> None:
+    assert _event(text).automatic
