@@ -81,15 +81,18 @@ def body_digest(text: str) -> str:
 
 
 def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime) -> str:
+    language = templates.languages.get(detection.language)
+    if language is not None:  # a thread in German, French, Spanish...: its own templates and words
+        return draftwords.render(language, followup, detection, my_name, now)
     contact = detection.contact
     first = rule_names.first_name(contact.name, contact.email) if contact else ""
     round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
-    when, other_day = "today", None
+    when = "today"
     if round_ is not None and round_.start is not None:
         zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
         day = round_.start.astimezone(zone)
         if day.date() != now.astimezone(zone).date():
-            when, other_day = f"on {day.strftime('%A')}", day.date()
+            when = f"on {day.strftime('%A')}"
     people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]
     people = [p for p in people if p and p != first][:2]
     ask = ""
@@ -106,11 +109,6 @@ def render(followup: FollowUp, detection: Detection, my_name: str, templates: Te
         "company": detection.company,
         "role": detection.role_title,
     }
-    language = templates.languages.get(detection.language)
-    if language is not None:
-        values |= draftwords.values(language, first_name=first, day=other_day, role=detection.role_title,
-                                    company=detection.company, people=people, ask_timeline=bool(ask))
-        return language.bodies[followup.kind].format_map(values).strip() + "\n"
     return templates.bodies[followup.kind].format_map(values).strip() + "\n"
 
 

@@ -2,9 +2,16 @@
 
 English drafts are watcher/templates/*.txt, filled by compose.py. For every other language with a
 folder watcher/templates/<language>/ (de, fr, es) this module loads the three bodies and a
-words.toml (the weekday names, "the role", "at the company", the timeline question...), and gives
-compose the placeholder values in that language. A user overrides any of them with the same file
-under <[drafts] templates dir>/<language>/ (a words.toml of theirs replaces single entries).
+words.toml (weekday and month names, "the role", "at the company", the timeline question...) and
+fills them itself: compose only hands a thread in such a language over to `render`. A user
+overrides any of them with the same file under <[templates] dir>/<language>/ (a words.toml of
+theirs replaces single entries; a folder of theirs with all three bodies and a words.toml adds a
+language).
+
+The etiquette is the English drafts': grateful and specific (the role, the company, the people met),
+the timeline asked for only when none was given, never a word about not hearing back (the
+languages' banned phrases are in rules/data/<language>/banned.toml). Day words stay true for a day
+or two: no "today" (the user may send it tomorrow), the weekday within the last week, else the date.
 """
 
 from __future__ import annotations
@@ -17,12 +24,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rules import names as rule_names
 from watcher import errors
-from watcher.model import Kind
+from watcher.model import Detection, FollowUp, Kind
 
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöûüAEIOUYÀÂÄÉÈÊËÎÏÔÖÛÜ")
-_REQUIRED = ("nobody", "today", "on_day", "weekdays", "the_role", "the_role_unnamed", "at_company", "with_people", "and",
-             "timeline_question")
+_REQUIRED = ("nobody", "on_day", "on_date", "weekdays", "months", "the_role", "the_role_unnamed", "at_company",
+             "with_people", "and", "timeline_question")
 
 
 @dataclass(frozen=True)
@@ -76,9 +84,30 @@ def load(override_dir: str = "", check: Callable[[Path, str], None] | None = Non
     return found
 
 
-def values(language: Language, *, first_name: str, day: dt.date | None, role: str, company: str,
-           people: Sequence[str], ask_timeline: bool) -> dict[str, str]:
-    """The placeholders that carry words, in `language` (`day` None: the interview was today)."""
+def render(language: Language, followup: FollowUp, detection: Detection, my_name: str, now: dt.datetime) -> str:
+    """The draft's text in `language`."""
+    contact = detection.contact
+    first = rule_names.first_name(contact.name, contact.email) if contact else ""
+    round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
+    held: dt.date | None = None
+    days = 0
+    if round_ is not None and round_.start is not None:
+        zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
+        held = round_.start.astimezone(zone).date()
+        days = (now.astimezone(zone).date() - held).days
+    people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]
+    people = [p for p in people if p and p != first][:2]
+    ask = followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default"
+    values = fill(language, first_name=first, held=held, days_ago=days, role=detection.role_title,
+                  company=detection.company, people=people, ask_timeline=ask)
+    values |= {"my_name": my_name, "company": detection.company, "role": detection.role_title}
+    return language.bodies[followup.kind].format_map(values).strip() + "\n"
+
+
+def fill(language: Language, *, first_name: str, held: dt.date | None, days_ago: int, role: str, company: str,
+         people: Sequence[str], ask_timeline: bool) -> dict[str, str]:
+    """The placeholders that carry words, in `language`. The day: none when the interview was today
+    or is unknown, its weekday within the last week, else its date."""
     w = language.words
     if role:
         elided = w.get("the_role_elided")
@@ -86,10 +115,13 @@ def values(language: Language, *, first_name: str, day: dt.date | None, role: st
         the_role = pattern.format(role=role)
     else:
         the_role = str(w["the_role_unnamed"])
-    if day is None:
-        when = str(w["today"])
-    else:
-        when = str(w["on_day"]).format(weekday=list(w["weekdays"])[day.weekday()])
+    when = ""
+    if held is not None and days_ago > 0:
+        if days_ago < 7:
+            when = str(w["on_day"]).format(weekday=list(w["weekdays"])[held.weekday()])
+        else:
+            day = str(w.get("first_of_month", held.day)) if held.day == 1 else str(held.day)
+            when = str(w["on_date"]).format(day=day, month=list(w["months"])[held.month - 1])
     return {
         "first_name": first_name or str(w["nobody"]),
         "when_phrase": when,

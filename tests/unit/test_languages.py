@@ -124,6 +124,20 @@ def test_french_elides_before_a_vowel_and_nameless_drafts_still_read() -> None:
     assert nameless.startswith("Hallo zusammen,") and "über die Position genommen" in nameless and " bei " not in nameless
 
 
+@pytest.mark.parametrize(("now", "lang", "said"), [
+    (dt.datetime(2026, 11, 10, 20, 0, tzinfo=dt.UTC), "de", "dass Sie sich Zeit"),  # the same day: no day word
+    (dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), "de", "dass Sie sich am 10. November Zeit"),
+    (dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), "fr", "avec moi le 10 novembre concernant"),
+    (dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), "es", "conmigo el 10 de noviembre sobre"),
+])
+def test_the_day_words_stay_true_whenever_the_draft_is_sent(now: dt.datetime, lang: str, said: str) -> None:
+    followup = FollowUp(followup_id="t1:0:thank_you", thread_id="t1", account="main", round_index=0,
+                        kind=Kind.THANK_YOU, due=START, status=Status.PLANNED, reason="due", to=(CONTACT,))
+    text = compose.render(followup, _detection(lang), "Alex Candidate", compose.Templates.load(), now)
+    assert said in text
+    assert not any(word in text.lower() for word in ("heute", "gestern", "aujourd'hui", "hier", "hoy", "ayer"))
+
+
 def test_the_timeline_question_is_asked_in_the_threads_language() -> None:
     assert "bis wann Sie Ihre Entscheidung" in _body(_detection("de", basis="default"))
     assert "bis wann" not in _body(_detection("de", basis="stated"))
@@ -135,7 +149,7 @@ def test_an_unknown_language_gets_the_english_drafts() -> None:
 
 def test_a_user_overrides_one_languages_template_and_words(tmp_path: Path) -> None:
     (tmp_path / "de").mkdir()
-    (tmp_path / "de" / "words.toml").write_text('nobody = "liebes Team"\n', encoding="utf-8")
+    (tmp_path / "de" / "words.toml").write_text('nobody = "liebes Team"\n', encoding="utf-8")  # one entry replaced
     (tmp_path / "de" / "thank_you.txt").write_text("Liebe/r {first_name},\n\ndanke für {the_role}!\n\n{my_name}\n",
                                                     encoding="utf-8")
     templates = compose.Templates.load(str(tmp_path))
