@@ -44,7 +44,7 @@ _LIST_ITEM = re.compile(r"[-*•·▪◦>]\s|\d{1,3}[.)]\s|[a-z][.)]\s")
 
 
 def for_matching(text: str) -> str:
-    """`text` in the one form the phrase lists are written for (see the module's docstring)."""
+    """`text` in the one form the phrase lists are written for (see the module's docstring), cached."""
     if not text:
         return text
     return _cached(text)
@@ -52,6 +52,11 @@ def for_matching(text: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _cached(text: str) -> str:
+    return normalised(text)
+
+
+def normalised(text: str) -> str:
+    """`for_matching` without the cache (what it costs: bench/adversarial_text.py)."""
     flat = unicodedata.normalize("NFC", text.translate(_TABLE))
     return _RUN.sub(_join, flat).strip(" ")
 
