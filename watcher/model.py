@@ -225,6 +225,7 @@ class Detection:
     timezone_offset_minutes: int = 0  # the hiring side's UTC offset, for "midnight" in their calendar
     override: str = ""  # "ignore" | "track" when the user forced the verdict
     my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it
+    language: str = "en"  # the thread's language (rules/language.py): the drafts' language
 
     @property
     def no_followup_event(self) -> Event | None:
