@@ -7,6 +7,7 @@ here a `UserError` becomes one clear message (no traceback unless `--debug`) and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(args.debug, getattr(args, "verbose", False))
     try:
         result: int = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, while BrokenPipeError is still ours to catch
         return result
     except errors.ConfigError as exc:
         for problem in exc.problems:
@@ -61,8 +63,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"followup-watcher: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 1)
+    except BrokenPipeError:
+        # `status --json | head`: the reader left; what is left to print goes nowhere, quietly
+        _silence_stdout()
+        return 0
+    except EOFError:
+        print("followup-watcher: the input ended before an answer was read (no terminal?) — run it in a "
+              "terminal, or see `followup-watcher COMMAND --help` for flags that take the answer instead",
+              file=sys.stderr)
+        return errors.EXIT_CONFIG
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"followup-watcher: {errors.describe_os_error(exc)}", file=sys.stderr)
+        return errors.EXIT_AUTH
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="OAuth: listen for Google's redirect on 127.0.0.1:N (to forward it with ssh -L N:127.0.0.1:N)")
     login.add_argument("--paste", action="store_true",
                        help="OAuth: no listener; paste back the address the browser was sent to")
+    login.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of standard input (no terminal needed)")
     login.add_argument("--token-file", type=Path, default=None, metavar="FILE",
                        help="OAuth: write the refresh token to FILE (mode 600) instead of the keyring, for "
                             "systemd's LoadCredential=NAME.oauth:FILE")
@@ -281,7 +307,20 @@ def _login(args: argparse.Namespace) -> int:
         raise errors.UserError("name the account: followup-watcher login NAME (" + ", ".join(a.name for a in imap) + ")")
     if imap[0].backend == "gmail-api" or imap[0].auth == "oauth2":
         return _login_oauth(imap[0], args)
-    password = getpass.getpass(f"IMAP password for {imap[0].username} at {imap[0].host}: ")
+    if imap[0].password_command:
+        raise errors.UserError(f"account {imap[0].name!r} gets its password from password_command "
+                               f"({imap[0].password_command!r}); a password stored with login would not be used — "
+                               "change the password where that command reads it, or remove password_command")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise errors.UserError("login asks for the password on a terminal, and there is none here — run it in a "
+                               "terminal, pipe the password in with `followup-watcher login "
+                               f"{imap[0].name} --password-stdin`, or set password_command for the account")
+    else:
+        password = getpass.getpass(f"IMAP password for {imap[0].username} at {imap[0].host}: ")
+    if not password:
+        raise errors.UserError("no password was given; nothing was stored")
     secrets.store_password(imap[0].name, password)
     print(f"stored in the system keyring (service followup-watcher, user {imap[0].name})")
     return 0
