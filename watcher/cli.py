@@ -209,7 +209,12 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _check_config(args: argparse.Namespace) -> int:
+    from watcher import checks
+
     loaded = _load(args)
+    found = checks.problems(loaded)
+    if found:
+        raise errors.ConfigError(found)
     print(f"{loaded.source}: ok — {len(loaded.accounts)} account(s): "
           + ", ".join(f"{a.name} ({a.backend})" for a in loaded.accounts))
     return 0

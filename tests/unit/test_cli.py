@@ -111,10 +111,15 @@ def test_init_never_overwrites_an_existing_config(tmp_path: Path, capsys: pytest
     assert "already exists" in capsys.readouterr().err
 
 
-def test_init_then_check_config_reports_the_example_is_valid(tmp_path: Path) -> None:
+def test_init_then_check_config_names_every_placeholder_still_to_fill_in(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.toml"
     cli.main(["--config", str(path), "init"])
-    assert cli.main(["--config", str(path), "check-config"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--config", str(path), "check-config"]) == 2
+    err = capsys.readouterr().err
+    for key in ("accounts[0].host", "accounts[0].username", "me.name", "me.addresses"):
+        assert f": {key}: " in err and "placeholder" in err
 
 
 # ---------------------------------------------------------------- scan

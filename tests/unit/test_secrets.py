@@ -224,7 +224,3 @@ def test_password_command_expands_a_leading_tilde_like_a_shell(no_keyring: None,
     monkeypatch.setenv("HOME", str(tmp_path))
     assert secrets.resolve_password(account("~/pw.sh"), {})[0] == "from-home-script"
 
-
-def test_password_command_runs_without_a_shell(no_keyring: None) -> None:
-    # documented: split like a shell, run without one — a pipe is an argument, not a pipe
-    assert secrets.resolve_password(account("echo a | tr a b"), {})[0] == "a | tr a b"
