@@ -141,13 +141,9 @@ def _parser() -> argparse.ArgumentParser:
                             "systemd's LoadCredential=NAME.oauth:FILE")
     login.set_defaults(handler=_login)
 
-    ignore = commands.add_parser("ignore", help="never draft anything for this thread (id from `status`)")
-    ignore.add_argument("thread", help="thread id, or a Message-ID of one of its messages")
-    ignore.set_defaults(handler=_override, action="ignore")
+    from watcher.commands import control
 
-    track = commands.add_parser("track", help="treat the thread of this message as an interview")
-    track.add_argument("thread", metavar="MESSAGE-ID", help="Message-ID (with or without <>) or thread id")
-    track.set_defaults(handler=_override, action="track")
+    control.add_parsers(commands, _load, _now, _add_now)
 
     demo = commands.add_parser("demo", help="run the whole job on a built-in demo mailbox in a temp dir")
     demo.add_argument("--keep", action="store_true", help="keep the demo directory")
@@ -157,7 +153,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_now(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", type=_parse_now, default=None, metavar="ISO8601",
-                        help="pretend it is this time (e.g. 2026-10-12T20:00:00+00:00); default: the real clock")
+                        help="pretend it is this time (e.g. 2026-10-12T20:00:00+00:00; without an offset it is read on "
+                             "this machine's clock, TZ); default: the real clock")
 
 
 def _parse_now(value: str) -> dt.datetime:
@@ -350,18 +347,6 @@ def _login_oauth(account: config.Account, args: argparse.Namespace) -> int:
         return 0
     secrets.store_oauth_token(account.name, refresh_token)
     print(f"authorized; the refresh token is in the system keyring (service followup-watcher, user {account.name}:oauth)")
-    return 0
-
-
-def _override(args: argparse.Namespace) -> int:
-    from watcher import session
-
-    loaded = _load(args)
-    target = args.thread.strip()
-    if "@" in target and not target.startswith("<"):
-        target = f"<{target}>"
-    session.set_override(loaded, target, args.action, _now(args))
-    print(f"{args.action}: {target} (takes effect at the next scan)")
     return 0
 
 

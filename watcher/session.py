@@ -95,11 +95,3 @@ def status(config: Config, now: dt.datetime, include_all: bool = False) -> dict[
         state.close()
     return {"now": now.isoformat(), "threads": views, "followups": followups, "mailbox": mailbox}
 
-
-def set_override(config: Config, target: str, action: str, now: dt.datetime) -> None:
-    state = State.open(config.state_path)
-    try:
-        with state.transaction():
-            state.set_override(target, action, now)
-    finally:
-        state.close()

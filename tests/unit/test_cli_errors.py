@@ -35,6 +35,9 @@ ARGUMENTS: dict[str, list[str]] = {
     "login": ["local"],
     "ignore": ["t-nothing-like-this"],
     "track": ["someone@example.org"],
+    "snooze": ["t-nothing-like-this", "3d"],
+    "forget": ["t-nothing-like-this"],
+    "overrides": ["--json"],
     "demo": [],
 }
 # `run` never writes to stdout (it logs to stderr) and does not end by itself: it is run only where
