@@ -10,14 +10,13 @@ import argparse
 import contextlib
 import datetime as dt
 import getpass
-import json
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from watcher import __version__, config, errors
 
@@ -114,11 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("-v", "--verbose", action="store_true", help="log each decision")
     scan.set_defaults(handler=_scan)
 
-    status = commands.add_parser("status", help="the interview threads found, their follow-ups, and why")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.add_argument("--all", action="store_true", help="also threads considered and rejected, with reasons")
-    _add_now(status)
-    status.set_defaults(handler=_status)
+    from watcher.commands import status
+
+    status.add_parser(commands, _load, _now, _add_now)
 
     run = commands.add_parser("run", help="keep watching: the daemon (what the systemd unit starts)")
     run.add_argument("-v", "--verbose", action="store_true", help="log each decision")
@@ -252,42 +249,6 @@ def _progress(stream: TextIO) -> Callable[[str], None]:
             last[0] = moment
             print(line, file=stream, flush=True)
     return log
-
-
-def _status(args: argparse.Namespace) -> int:
-    from watcher import session
-
-    loaded = _load(args)
-    snapshot = session.status(loaded, _now(args), include_all=args.all)
-    if args.json:
-        print(json.dumps(snapshot, indent=2, ensure_ascii=False))
-    else:
-        _print_status(snapshot)
-    return 0
-
-
-def _print_status(snapshot: dict[str, Any]) -> None:
-    threads = snapshot["threads"]
-    mailbox = snapshot.get("mailbox", {})
-    if mailbox.get("first_scan_running_since"):
-        print(f"the first scan of your mailbox is still running (since {mailbox['first_scan_running_since']}); "
-              f"{mailbox['indexed']} messages indexed so far")
-    for unreadable in mailbox.get("unreadable", []):
-        print(f"{unreadable['messages']} message(s) of possible interviews could not be read: {unreadable['reason']}")
-    if not threads:
-        print("no interview threads found (yet). `status --all` shows what was considered.")
-    by_thread: dict[str, list[dict[str, Any]]] = {}
-    for followup in snapshot["followups"]:
-        by_thread.setdefault(followup["thread_id"], []).append(followup)
-    for thread in threads:
-        print(f"\n{thread['thread_id']}  {thread['subject']}")
-        print(f"  state: {thread['state']}   company: {thread['company'] or '?'}   contact: {thread['contact'] or '-'}")
-        print(f"  interview: {thread['interview_at'] or '?'}   decision deadline: {thread['decision_deadline'] or '?'}")
-        for reason in thread["why"]:
-            print(f"  why: {reason}")
-        for followup in by_thread.get(thread["thread_id"], []):
-            flag = "  (!)" if "edited" in followup["reason"] else ""
-            print(f"  - {followup['kind']:<17} {followup['status']:<9} due {followup['due'] or '-'}: {followup['reason']}{flag}")
 
 
 def _run(args: argparse.Namespace) -> int:

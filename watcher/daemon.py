@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rules import lists
-from watcher import config, errors, notify, reload, scan, scheduler, session, waiting
+from watcher import config, errors, notify, reload, scan, scheduler, session, shown, waiting
 from watcher.backends import Backend
 from watcher.connections import Connections
 from watcher.guard import guarded
@@ -180,9 +180,10 @@ class Daemon:
         self.pending.clear()
         self.connections.succeeded()
         number = self.last.number + 1 if self.last else 1
-        summary = (f"scan #{number} at {now:%H:%M:%S} UTC: {report.new_messages} new message(s), "
+        summary = (f"scan #{number} at {shown.local(now)}: {report.new_messages} new message(s), "
                    f"{len(report.written)} draft(s) written, {len(report.withdrawn)} withdrawn")
         self.last = LastScan(number, now, summary)
+        session.keep_calendar(self.config, now)  # plan.ics next to the state file
         # Due times at or before `now` were just handled by this scan; the rest get their jobs.
         self.schedule.sync(scheduler.due_times(self.state.followups()), after=now)
         level = logging.INFO if report.new_messages or report.written or report.withdrawn else logging.DEBUG
@@ -197,7 +198,7 @@ class Daemon:
         accounts = ", ".join(f"{name} ({item.description})" for name, item in watches.items())
         jobs = [when for key, when in self.schedule.jobs().items() if key != scheduler.RECONCILE]
         upcoming = self.schedule.next_due()
-        plan = f"{len(jobs)} follow-up(s) planned" + (f", next due {upcoming:%Y-%m-%d %H:%M} UTC" if upcoming else "")
+        plan = f"{len(jobs)} follow-up(s) planned" + (f", next due {shown.local(upcoming)}" if upcoming else "")
         return f"watching {accounts}; {plan}; {self.last.summary if self.last else ''}"
 
     def _wait(self, until: float | None) -> None:

@@ -7,6 +7,7 @@ The user's zone is the process's local zone (TZ, /etc/localtime), as for any com
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 
 def local(moment: dt.datetime) -> str:
@@ -38,3 +39,36 @@ def relative(moment: dt.datetime, now: dt.datetime) -> str:
 def when(moment: dt.datetime, now: dt.datetime) -> str:
     """'2026-11-12 14:00 PST (in 6 days)'."""
     return f"{local(moment)} ({relative(moment, now)})"
+
+
+# Times other modules write into reasons: "2026-11-12 19:00 UTC" (plan) and ISO 8601 with an offset
+# (the thread's "why"). Fixed-width pieces only: linear on any input.
+_UTC_STAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b")
+_ISO_STAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d{1,6})?)?([+-]\d{2}:\d{2}|Z)")
+
+
+def localized(text: str) -> str:
+    """`text` with every UTC or offset time in it rewritten on the user's clock ('... 11:00 PST')."""
+    def utc(match: re.Match[str]) -> str:
+        moment = dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}+00:00")
+        return local(moment)
+
+    def iso(match: re.Match[str]) -> str:
+        offset = "+00:00" if match.group(3) == "Z" else match.group(3)
+        try:
+            moment = dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{offset}")
+        except ValueError:
+            return match.group(0)
+        return local(moment)
+
+    return _ISO_STAMP.sub(iso, _UTC_STAMP.sub(utc, text))
+
+
+def parse(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time from `status --json`, or None."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None

@@ -204,7 +204,7 @@ def test_status_json_has_exactly_the_contract_shape_plus_the_documented_extras(s
     document = status_json(setup, capsys)
     assert set(document) == {"now", "threads", "followups", "mailbox"}
     assert all(set(t) == THREAD_KEYS | {"deadline_basis", "deadline_sentence"} for t in document["threads"])
-    assert document["followups"] and all(set(f) == FOLLOWUP_KEYS | {"round", "draft", "overdue"} for f in document["followups"])
+    assert document["followups"] and all(set(f) == FOLLOWUP_KEYS | {"round", "draft", "overdue", "drafted_at"} for f in document["followups"])
 
 
 def test_status_json_counts_the_indexed_messages_after_the_first_scan(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
