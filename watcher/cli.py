@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from watcher import __version__, config, errors
 
@@ -48,7 +48,7 @@ exit status: 0 ok, 2 config problem, 3 login/secret or state problem, 75 tempora
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    _setup_logging(args.debug, getattr(args, "verbose", False))
+    _setup_logging(args.debug, args.verbose, args.quiet, default_info=args.command == "run")
     try:
         result: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, while BrokenPipeError is still ours to catch
@@ -95,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, metavar="PATH",
                         help=f"config file (default: {config.default_config_path()})")
     parser.add_argument("--debug", action="store_true", help="debug logging, and tracebacks for errors")
+    _add_verbosity(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"followup-watcher {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -110,7 +111,6 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--once", action="store_true", help="a single pass, then exit (the default for scan)")
     scan.add_argument("--dry-run", action="store_true", help="print the drafts it would write; write nothing")
     _add_now(scan)
-    scan.add_argument("-v", "--verbose", action="store_true", help="log each decision")
     scan.set_defaults(handler=_scan)
 
     from watcher.commands import status
@@ -118,7 +118,6 @@ def _parser() -> argparse.ArgumentParser:
     status.add_parser(commands, _load, _now, _add_now)
 
     run = commands.add_parser("run", help="keep watching: the daemon (what the systemd unit starts)")
-    run.add_argument("-v", "--verbose", action="store_true", help="log each decision")
     run.set_defaults(handler=_run)
 
     login = commands.add_parser(
@@ -145,6 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run the whole job on a built-in demo mailbox in a temp dir")
     demo.add_argument("--keep", action="store_true", help="keep the demo directory")
     demo.set_defaults(handler=_demo)
+    for sub in commands.choices.values():
+        _add_verbosity(sub, suppress=True)
     return parser
 
 
@@ -167,12 +168,49 @@ def _now(args: argparse.Namespace) -> dt.datetime:
     return args.now if getattr(args, "now", None) is not None else dt.datetime.now(dt.UTC)
 
 
-def _setup_logging(debug: bool, verbose: bool) -> None:
-    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
-    # journald adds its own timestamps; plain terminals get ours
-    journal = bool(os.environ.get("JOURNAL_STREAM"))
-    fmt = "%(levelname)s %(name)s: %(message)s" if journal else "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    logging.basicConfig(level=level, format=fmt, stream=sys.stderr)
+# syslog priorities (sd-daemon(3)): journald reads a leading "<N>" on each line of the service's output
+_PRIORITY = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3, logging.CRITICAL: 2}
+
+
+class JournalFormatter(logging.Formatter):
+    """Each line prefixed with its syslog priority, so `journalctl -p warning` finds warnings."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"<{_PRIORITY.get(record.levelno, 6)}>"
+        return "\n".join(prefix + line for line in super().format(record).split("\n"))
+
+
+def _setup_logging(debug: bool, verbose: int, quiet: bool, default_info: bool = False) -> None:
+    """Our own loggers at the level asked for; every other library's stays at WARNING whatever the flags:
+    imapclient and the HTTP clients log whole protocol exchanges (message bodies, tokens) at DEBUG."""
+    if debug or verbose >= 2:
+        level = logging.DEBUG
+    elif quiet:
+        level = logging.ERROR
+    elif verbose or default_info:
+        level = logging.INFO
+    else:
+        level = logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    if os.environ.get("JOURNAL_STREAM"):
+        # journald adds its own timestamps, and reads the priority from the prefix
+        handler.setFormatter(JournalFormatter("%(name)s: %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    for name in ("watcher", "rules"):
+        logging.getLogger(name).setLevel(level)
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """-v/-q, the same on every command and before it (`followup-watcher -v scan` = `scan -v`)."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("-v", "--verbose", action="count", default=default if suppress else 0,
+                        help="say more: -v each decision (INFO), -vv everything (DEBUG)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default if suppress else False,
+                        help="only errors")
 
 
 def _config_path(args: argparse.Namespace) -> Path:

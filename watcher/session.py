@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from watcher import errors, scan
+from watcher import errors, hooks, scan
 from watcher.backends import Backend, open_backend
 from watcher.config import Config
 from watcher.model import Status
@@ -64,6 +64,7 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
             state.close()
     if not dry_run:
         keep_calendar(config, now)
+        hooks.announce(config.daemon.notify_command, report)
     return report
 
 
