@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from watcher import config, keylines
+from watcher import config, extras, keylines
 from watcher.errors import ConfigProblem
 
 # The values of config.example.toml that only stand for the user's own.
@@ -49,6 +49,12 @@ def problems(loaded: config.Config) -> list[ConfigProblem]:
                 what = "does not exist" if not root.exists() else "is not a Maildir (no cur/ and new/ in it)"
                 problem(f"{at}.path", f"{account.path} {what}",
                         "point path at your Maildir's root, the folder mbsync or offlineimap fill")
+        if account.backend == "gmail-api" or account.auth == "oauth2":
+            absent = extras.missing_gmail()
+            if absent:
+                problem(f"{at}.backend" if account.backend == "gmail-api" else f"{at}.auth",
+                        f"needs the optional Gmail support, which is not installed ({', '.join(absent)})",
+                        f"install it: {extras.GMAIL_INSTALL}")
         if account.client_secrets and not Path(account.client_secrets).expanduser().is_file():
             problem(f"{at}.client_secrets", f"{account.client_secrets} does not exist",
                     "download your OAuth client JSON from Google Cloud Console (docs/gmail.md) and give its path")

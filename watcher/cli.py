@@ -328,6 +328,9 @@ def _login(args: argparse.Namespace) -> int:
 
 
 def _login_oauth(account: config.Account, args: argparse.Namespace) -> int:
+    from watcher import extras
+
+    extras.require_gmail(account.name, "authorizes with Google")
     from watcher import oauth, secrets
 
     if account.token_command:
