@@ -141,6 +141,10 @@ def _parser() -> argparse.ArgumentParser:
 
     control.add_parsers(commands, _load, _now, _add_now)
 
+    from watcher.commands import service
+
+    service.add_parser(commands, _load, _config_path)
+
     demo = commands.add_parser("demo", help="run the whole job on a built-in demo mailbox in a temp dir")
     demo.add_argument("--keep", action="store_true", help="keep the demo directory")
     demo.set_defaults(handler=_demo)

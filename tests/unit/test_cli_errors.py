@@ -38,6 +38,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "snooze": ["t-nothing-like-this", "3d"],
     "forget": ["t-nothing-like-this"],
     "overrides": ["--json"],
+    "install-service": ["--dry-run"],
     "demo": [],
 }
 # `run` never writes to stdout (it logs to stderr) and does not end by itself: it is run only where
