@@ -102,7 +102,15 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="write the commented example config (never overwrites)")
     init.set_defaults(handler=_init)
 
-    check = commands.add_parser("check-config", help="validate the config; every problem with its line")
+    check = commands.add_parser(
+        "check-config", help="validate the config; every problem with its line",
+        description="Every problem of the config at once, each at its line with the fix: syntax and values, the "
+                    "example's placeholders, paths that do not exist, a state directory that cannot be written. "
+                    "With --connect it also logs in to each account and lists the folders it will use. "
+                    "Exit status: 0 ok, 2 a config problem (also a TLS/port mix-up), 3 a login refused or no "
+                    "password found, 75 the server could not be reached (try again).")
+    check.add_argument("--connect", action="store_true",
+                       help="also log in to each account and list the Inbox, Sent and Drafts folders it will use")
     check.set_defaults(handler=_check_config)
 
     scan = commands.add_parser("scan", help="sync, detect, plan, and write the drafts that are due",
@@ -253,6 +261,11 @@ def _check_config(args: argparse.Namespace) -> int:
         raise errors.ConfigError(found)
     print(f"{loaded.source}: ok — {len(loaded.accounts)} account(s): "
           + ", ".join(f"{a.name} ({a.backend})" for a in loaded.accounts))
+    if args.connect:
+        from watcher import connectcheck
+
+        for account in loaded.accounts:
+            print(connectcheck.render(connectcheck.check(account)), flush=True)
     return 0
 
 

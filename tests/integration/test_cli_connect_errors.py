@@ -69,11 +69,12 @@ def tls_listener(tmp_path: Path) -> Iterator[TlsListener]:
     listener.close()
 
 
-def _config(root: Path, port: int, security: str, password_command: str, name: str = "work") -> Path:
+def _config(root: Path, port: int, security: str, password_command: str, name: str = "work",
+            username: str = "someone") -> Path:
     path = root / "config.toml"
     path.write_text(
         f'[[accounts]]\nname = "{name}"\nbackend = "imap"\nhost = "127.0.0.1"\nport = {port}\n'
-        f'security = "{security}"\ntls_verify = false\nusername = "someone"\npassword_command = "{password_command}"\n\n'
+        f'security = "{security}"\ntls_verify = false\nusername = "{username}"\npassword_command = "{password_command}"\n\n'
         f'[me]\nname = "Alex Rivera"\naddresses = ["alex@example.org"]\n\n'
         f'[state]\npath = "{root / "state" / "state.sqlite3"}"\n', encoding="utf-8")
     return path
@@ -118,9 +119,41 @@ def test_nothing_listening_names_the_account_and_is_temporary(tmp_path: Path) ->
 
 def test_a_wrong_password_from_password_command_points_at_the_command_not_login(
         dovecot_user: DovecotUser, tmp_path: Path) -> None:
-    done = _scan(tmp_path, _config(tmp_path, dovecot_user.server.port, "none", "printf wrong-password"))
+    done = _scan(tmp_path, _config(tmp_path, dovecot_user.server.port, "none", "printf wrong-password",
+                                   username=dovecot_user.username))
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr
     assert "password_command" in done.stderr and "printf wrong-password" in done.stderr
     assert "followup-watcher login" not in done.stderr
     assert "account 'work'" in done.stderr
+
+
+# ---------------------------------------------------------------- check-config --connect
+
+
+def _check_connect(root: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(root / "home"), "LANG": "C.UTF-8",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    return subprocess.run([sys.executable, "-m", "watcher", "--config", str(config), "check-config", "--connect"],
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_check_config_connect_logs_in_and_lists_the_folders(dovecot_user: DovecotUser, tmp_path: Path) -> None:
+    done = _check_connect(tmp_path, _config(tmp_path, dovecot_user.server.port, "none",
+                                            f"printf {dovecot_user.password}", username=dovecot_user.username))
+    assert done.returncode == 0, done.stderr
+    assert "work: ok — imap 127.0.0.1" in done.stdout
+    assert "reads   INBOX (Inbox), Sent (Sent)" in done.stdout
+    assert "writes  Drafts (Drafts)" in done.stdout
+
+
+def test_check_config_connect_with_a_wrong_password_exits_3(dovecot_user: DovecotUser, tmp_path: Path) -> None:
+    done = _check_connect(tmp_path, _config(tmp_path, dovecot_user.server.port, "none", "printf nope",
+                                            username=dovecot_user.username))
+    assert done.returncode == 3 and "refused the login" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_check_config_connect_names_a_tls_mix_up_and_exits_2(dovecot_user: DovecotUser, tmp_path: Path) -> None:
+    done = _check_connect(tmp_path, _config(tmp_path, dovecot_user.server.port, "ssl",
+                                            f"printf {dovecot_user.password}"))
+    assert done.returncode == 2 and 'set security = "starttls"' in done.stderr
