@@ -99,8 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"followup-watcher {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = commands.add_parser("init", help="write the commented example config (never overwrites)")
-    init.set_defaults(handler=_init)
+    from watcher.commands import setup
+
+    setup.add_parser(commands, _config_path)
 
     check = commands.add_parser(
         "check-config", help="validate the config; every problem with its line",
@@ -238,18 +239,6 @@ def _load(args: argparse.Namespace) -> config.Config:
 
 
 # ---------------------------------------------------------------------- commands
-
-
-def _init(args: argparse.Namespace) -> int:
-    path = _config_path(args)
-    if path.exists():
-        print(f"{path} already exists; not overwriting it. Check it with: followup-watcher check-config", file=sys.stderr)
-        return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(config.example_text(), encoding="utf-8")
-    path.chmod(0o600)
-    print(f"wrote {path}\nnext: edit it, then run `followup-watcher check-config`")
-    return 0
 
 
 def _check_config(args: argparse.Namespace) -> int:
