@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import difflib
 import getpass
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from watcher import __version__, config, errors
 
@@ -88,8 +90,21 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, plus "did you mean" for a mistyped command or choice."""
+
+    def error(self, message: str) -> NoReturn:
+        match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if match:
+            choices = re.findall(r"'([^']*)'", match.group(2))
+            near = difflib.get_close_matches(match.group(1), choices, n=3, cutoff=0.5)
+            if near:
+                message += "\ndid you mean: " + " or ".join(near) + "?"
+        super().error(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="followup-watcher", description="Keeps polite post-interview follow-up drafts ready. Never sends mail.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=None, metavar="PATH",
@@ -97,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="debug logging, and tracebacks for errors")
     _add_verbosity(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"followup-watcher {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     from watcher.commands import setup
 

@@ -297,3 +297,20 @@ def test_scan_progress_without_a_terminal_is_a_line_now_and_then() -> None:
     show("main: 5000 messages indexed")
     show("main: 10000 messages indexed")
     assert stream.getvalue() == "main: 5000 messages indexed\n"
+
+
+def test_a_mistyped_command_gets_a_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["stauts"])
+    assert exited.value.code == 2
+    assert "did you mean: status?" in capsys.readouterr().err
+
+
+def test_v_and_q_are_accepted_before_and_after_every_command() -> None:
+    parser = cli._parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():  # type: ignore[union-attr]
+        options = {o for action in command._actions for o in action.option_strings}
+        assert {"-v", "--verbose", "-q", "--quiet"} <= options, name
+    assert parser.parse_args(["-v", "scan"]).verbose == 1
+    assert parser.parse_args(["scan", "-vv"]).verbose == 2
