@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 from watcher import __version__, config, errors
 
@@ -112,7 +112,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="debug logging, and tracebacks for errors")
     _add_verbosity(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"followup-watcher {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    commands = cast("argparse._SubParsersAction[argparse.ArgumentParser]", parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser))
 
     from watcher.commands import setup
 
