@@ -34,16 +34,19 @@ how it works:
   later. It never sends mail: you review and send the drafts from your own mail client.
 
 first steps:
-  followup-watcher init                 write a commented config to edit
-  followup-watcher check-config         list every problem in it, with line numbers
+  followup-watcher init                 a short guided set-up (on a terminal), or the commented example
+  followup-watcher check-config --connect   every problem at once; then log in and list the folders used
   followup-watcher login NAME           store the IMAP password of account NAME in the keyring,
                                         or authorize a Gmail account with Google (prints a URL)
   followup-watcher scan --once --dry-run   see what it would draft, without writing anything
-  followup-watcher status               what it found, and why
-  followup-watcher run                  keep watching (see systemd/ for the service unit)
+  followup-watcher status               what it found, and why (status THREAD: one thread's timeline)
+  followup-watcher install-service      keep watching: install and start the systemd user service
   followup-watcher demo                 try it on a built-in demo mailbox
 
-exit status: 0 ok, 2 config problem, 3 login/secret or state problem, 75 temporary failure (retry).
+your say: ignore THREAD, track MESSAGE-ID, snooze THREAD UNTIL, forget THREAD, overrides.
+
+exit status: 0 ok, 1 nothing done, 2 config problem, 3 login/secret or state problem,
+75 temporary failure (retry).
 """
 
 
@@ -108,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="followup-watcher", description="Keeps polite post-interview follow-up drafts ready. Never sends mail.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=None, metavar="PATH",
-                        help=f"config file (default: {config.default_config_path()})")
+                        help="config file (default: $XDG_CONFIG_HOME/followup-watcher/config.toml, ~/.config/... when unset)")
     parser.add_argument("--debug", action="store_true", help="debug logging, and tracebacks for errors")
     _add_verbosity(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"followup-watcher {__version__}")
@@ -169,6 +172,15 @@ def _parser() -> argparse.ArgumentParser:
     from watcher.commands import service
 
     service.add_parser(commands, _load, _config_path)
+
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script (bash, zsh or fish)",
+        description="Prints the completion script for SHELL, generated from the commands themselves. bash: "
+                    "followup-watcher completion bash > ~/.local/share/bash-completion/completions/followup-watcher; "
+                    "zsh: ... completion zsh > a directory on $fpath, as _followup-watcher; fish: ... completion fish "
+                    "> ~/.config/fish/completions/followup-watcher.fish")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    completion.set_defaults(handler=_completion)
 
     demo = commands.add_parser("demo", help="run the whole job on a built-in demo mailbox in a temp dir")
     demo.add_argument("--keep", action="store_true", help="keep the demo directory")
@@ -371,6 +383,13 @@ def _login_oauth(account: config.Account, args: argparse.Namespace) -> int:
         return 0
     secrets.store_oauth_token(account.name, refresh_token)
     print(f"authorized; the refresh token is in the system keyring (service followup-watcher, user {account.name}:oauth)")
+    return 0
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from watcher import clidocs
+
+    print(clidocs.SHELLS[args.shell](_parser()), end="")
     return 0
 
 

@@ -39,6 +39,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "forget": ["t-nothing-like-this"],
     "overrides": ["--json"],
     "install-service": ["--dry-run"],
+    "completion": ["bash"],
     "demo": [],
 }
 # `run` never writes to stdout (it logs to stderr) and does not end by itself: it is run only where
