@@ -318,7 +318,7 @@ class _Reader:
         token_command = self.string(item, path + ".token_command", "")
         if not client_secrets and not token_command:
             self.problem(path + ".client_secrets", "missing",
-                         'set the path of your OAuth client JSON (README, "Gmail"), e.g. '
+                         'set the path of your OAuth client JSON (docs/gmail.md), e.g. '
                          'client_secrets = "~/.config/followup-watcher/client_secret.json", '
                          f"then run `followup-watcher login {name}`; or set token_command")
         return {"client_secrets": client_secrets, "token_command": token_command}

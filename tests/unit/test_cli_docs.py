@@ -82,3 +82,19 @@ def test_zsh_and_fish_parse_their_scripts(shell: str, tmp_path: Path) -> None:
 def test_completion_command_prints_the_script(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["completion", "bash"]) == 0
     assert "complete -o default -F _followup_watcher followup-watcher" in capsys.readouterr().out
+
+
+def test_fish_completes_commands_and_choices(tmp_path: Path) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed")
+    script = tmp_path / "completion.fish"
+    script.write_text(clidocs.fish(cli._parser()), encoding="utf-8")
+
+    def complete(line: str) -> list[str]:
+        done = subprocess.run(["fish", "-c", f"source {script}; complete -C '{line}'"], capture_output=True,
+                              text=True, check=True)
+        return [row.split("\t")[0] for row in done.stdout.splitlines()]
+
+    assert complete("followup-watcher sta") == ["status"]
+    assert "gmail" in complete("followup-watcher init --provider ")
+    assert "--now" in complete("followup-watcher snooze --")
