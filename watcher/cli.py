@@ -60,12 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except errors.ConfigError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            _error(str(problem))
         return exc.exit_code
     except errors.WatcherError as exc:
         if args.debug:
             raise
-        print(f"followup-watcher: {exc}", file=sys.stderr)
+        _error(f"followup-watcher: {exc}", warning=isinstance(exc, errors.TransientError))
         return getattr(exc, "exit_code", 1)
     except BrokenPipeError:
         # `status --json | head`: the reader left; what is left to print goes nowhere, quietly
@@ -79,10 +79,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.debug:
             raise
-        print(f"followup-watcher: {errors.describe_os_error(exc)}", file=sys.stderr)
+        _error(f"followup-watcher: {errors.describe_os_error(exc)}")
         return errors.EXIT_AUTH
     except KeyboardInterrupt:
         return 130
+
+
+def _error(text: str, warning: bool = False) -> None:
+    """A message on stderr; under journald with its priority, so `journalctl -p err` shows why the
+    service stopped (a temporary failure is a warning: it is retried)."""
+    if os.environ.get("JOURNAL_STREAM"):
+        prefix = "<4>" if warning else "<3>"
+        text = "\n".join(prefix + line for line in text.split("\n"))
+    print(text, file=sys.stderr)
 
 
 def _silence_stdout() -> None:

@@ -242,9 +242,9 @@ def held(followup: FollowUp, until: dt.datetime | None, now: dt.datetime) -> Fol
 
 
 @contextlib.contextmanager
-def opened(path: Path) -> Iterator[State]:
-    """The state file, for a command that reads or changes overrides."""
-    state = State.open(path)
+def opened(path: Path, readonly: bool = False) -> Iterator[State]:
+    """The state file, for a command that reads or changes overrides (a reader creates no file)."""
+    state = State.open(path, readonly=readonly and not path.exists())
     try:
         yield state
     finally:

@@ -110,3 +110,12 @@ def test_a_failing_notify_command_is_a_warning_and_the_draft_is_written(tmp_path
     done = _cli(tmp_path, config, "scan", "--once", "--now", NOW)
     assert done.returncode == 0
     assert "drafted thank_you" in done.stdout and "notify_command 'false' failed" in done.stderr
+
+
+def test_under_journald_an_error_that_stops_the_command_is_priority_err(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[[accounts]]\nname = 1\n", encoding="utf-8")
+    done = _cli(tmp_path, config, "run", JOURNAL_STREAM="8:12345")
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line]
+    assert lines and all(line.startswith("<3>") for line in lines), done.stderr

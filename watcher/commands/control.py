@@ -143,7 +143,7 @@ def _forget(args: argparse.Namespace, loaded: config.Config) -> int:
 
 
 def _listing(args: argparse.Namespace, loaded: config.Config, now: dt.datetime) -> int:
-    with overrides.opened(loaded.state_path) as state:
+    with overrides.opened(loaded.state_path, readonly=True) as state:
         found = overrides.listing(state)
     if args.json:
         print(json.dumps([{"thread_id": o.thread_id or None, "target": o.key, "action": o.action,
