@@ -62,7 +62,7 @@ class ImapConnection:
         self._token_source = token_source  # an OAuth access token at each connect: XOAUTH2 instead of LOGIN
         self.password_source = password_source
         self._client: imapclient.IMAPClient | None = None
-        self._refused = False  # the last connect failed with "connection refused": nothing listens there
+        self._failed_with = ""  # how the last connect failed: "ssl" (handshake), "timeout", "refused", "other"
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
         self._found: dict[str, str] = {}
         self._selected: tuple[str, bool, dict[bytes, Any]] | None = None  # folder, read-only, SELECT's answer
@@ -90,7 +90,10 @@ class ImapConnection:
         try:
             self._connect()
         except errors.TransientError as failure:
-            if failure.__class__ is errors.TransientError and not self._refused:
+            # probed only when the failure looks like a mix-up: a TLS handshake that met plain text, or a
+            # greeting that never came (a TLS port waits for our handshake); a reset or a refusal is not one
+            suspect = self._failed_with == ("ssl" if self.account.security == "ssl" else "timeout")
+            if failure.__class__ is errors.TransientError and suspect:
                 diagnosis = tlsprobe.diagnose(self.account.host, self.account.port, self.account.security)
                 if diagnosis:
                     raise errors.UserError(f"account {self.account.name!r}: {diagnosis}") from None
@@ -98,7 +101,7 @@ class ImapConnection:
 
     def _connect(self) -> None:
         account = self.account
-        self._refused = False
+        self._failed_with = ""
         with self.errors(f"connecting to {account.host}:{account.port}"):
             # building a TLS context reads the system's CA store: only for connections that use TLS
             context = self.ssl_context() if account.security != "none" else None
@@ -189,13 +192,19 @@ class ImapConnection:
                 "tls_verify = false for this account") from None
         except (imapclient.exceptions.IMAPClientAbortError, OSError) as error:
             self._drop()
-            self._refused = isinstance(error, ConnectionRefusedError)
             hint = ""
-            if isinstance(error, TimeoutError | socket.timeout) and doing.startswith("connecting"):
-                hint = (f" — no answer within {CONNECT_SECONDS:.0f} s: check host and port (993 for security = "
-                        "\"ssl\", 143 for \"starttls\"), and that a firewall lets the connection through")
-            elif self._refused:
+            if isinstance(error, TimeoutError | socket.timeout):
+                self._failed_with = "timeout"
+                if doing.startswith("connecting"):
+                    hint = (f" — no answer within {CONNECT_SECONDS:.0f} s: check host and port (993 for security = "
+                            "\"ssl\", 143 for \"starttls\"), and that a firewall lets the connection through")
+            elif isinstance(error, ConnectionRefusedError):
+                self._failed_with = "refused"
                 hint = " — nothing listens there: check host and port"
+            elif isinstance(error, ssl.SSLError):
+                self._failed_with = "ssl"
+            else:
+                self._failed_with = "other"
             raise errors.TransientError(f"account {account.name!r}: {doing} on {account.host}:{account.port} "
                                         f"failed: {_text(error)}{hint}") from None
         except imapclient.exceptions.IMAPClientError as error:
