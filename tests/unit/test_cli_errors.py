@@ -146,3 +146,28 @@ def test_an_unwritable_state_directory_is_a_message_not_a_traceback(world: World
     if done.returncode != 0:
         assert str(world.state_dir) in done.stderr
         assert "writable" in done.stderr
+
+
+def _imap_config(world: World, password_command: str = "") -> Path:
+    path = world.root / "imap.toml"
+    path.write_text(
+        '[[accounts]]\nname = "work"\nbackend = "imap"\nhost = "imap.larkspur-mail.example.com"\n'
+        f'username = "alex@example.org"\npassword_command = "{password_command}"\n\n'
+        '[me]\nname = "Alex Rivera"\naddresses = ["alex@example.org"]\n', encoding="utf-8")
+    return path
+
+
+def test_login_of_an_imap_account_without_a_terminal_says_how_to_pipe_the_password(world: World) -> None:
+    done = subprocess.run([sys.executable, "-m", "watcher", "--config", str(_imap_config(world)), "login", "work"],
+                          stdin=subprocess.DEVNULL, capture_output=True, env=world.env, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "there is none here" in done.stderr and "--password-stdin" in done.stderr
+
+
+def test_login_with_password_command_set_says_login_would_not_be_used(world: World) -> None:
+    config = _imap_config(world, password_command="pass show mail/work")
+    done = subprocess.run([sys.executable, "-m", "watcher", "--config", str(config), "login", "work"],
+                          stdin=subprocess.DEVNULL, capture_output=True, env=world.env, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 2 and "would not be used" in done.stderr and "Traceback" not in done.stderr
