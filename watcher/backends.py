@@ -52,10 +52,11 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
     if account.backend == "maildir":
         from watcher.drafts import maildir as maildir_drafts
         from watcher.sources import maildir as maildir_source
+        from watcher.sources import maildir_tree
 
-        source = maildir_source.MaildirSource(account.path, account.inbox_folder, account.sent_folder)
-        drafts = maildir_drafts.MaildirDraftWriter(account.path, account.drafts_folder)
-        maildir_source.open_root(account.path)  # a wrong path is reported now, not at the first sync
+        source = maildir_source.MaildirSource(account.path, account.inbox_folder, account.sent_folder, account.layout)
+        drafts = maildir_drafts.MaildirDraftWriter(account.path, account.drafts_folder, account.layout)
+        maildir_tree.open_tree(account.path, account.layout)  # a wrong path is reported now, not at the first sync
         return Backend(source, drafts, f"maildir {account.path}", source.close)
     if account.backend == "gmail-api":
         return _open_gmail_api(account, environ)

@@ -19,6 +19,7 @@ from typing import Any
 from watcher import errors, keylines
 
 BACKENDS = ("imap", "maildir", "gmail-api")
+MAILDIR_LAYOUTS = ("auto", "maildir++", "folders")  # as maildir_tree.LAYOUTS, without importing the sources
 SECURITY = ("ssl", "starttls", "none")
 IMAP_AUTH = ("password", "oauth2")
 
@@ -39,6 +40,7 @@ class Account:
     drafts_folder: str = ""
     lookback_days: int = 180
     path: str = ""  # maildir root
+    layout: str = "auto"  # maildir: "maildir++", "folders" (mbsync Verbatim/Legacy, offlineimap), or told from disk
     tls_verify: bool = True
     auth: str = "password"  # imap: "password" (LOGIN) or "oauth2" (XOAUTH2, e.g. Gmail)
     client_secrets: str = ""  # gmail-api, imap with oauth2: the user's own OAuth client JSON
@@ -263,6 +265,9 @@ class _Reader:
             if not mail_path:
                 self.problem(path + ".path", "missing", 'set the Maildir root, e.g. path = "~/Mail/personal"')
             values["path"] = _expand(mail_path)
+            values["layout"] = self.choice(item, path + ".layout", MAILDIR_LAYOUTS, "auto") or "auto"
+        if backend != "maildir" and item.get("layout", "auto") not in ("", "auto"):
+            self.problem(path + ".layout", "applies to maildir accounts only", "remove it")
         if len(self.problems) > before:
             return None
         return Account(**values)
