@@ -42,13 +42,17 @@ def problems(loaded: config.Config) -> list[ConfigProblem]:
             problem(f"{at}.username", f"{account.username!r} is the example's placeholder",
                     "put your login name here (usually your full email address)")
         if account.backend == "maildir":
-            root = Path(account.path)
             if not account.path:
-                problem(f"{at}.path", "no Maildir is given", "set path to your Maildir's root (the folder with cur/ and new/)")
-            elif not (root / "cur").is_dir() or not (root / "new").is_dir():
-                what = "does not exist" if not root.exists() else "is not a Maildir (no cur/ and new/ in it)"
-                problem(f"{at}.path", f"{account.path} {what}",
-                        "point path at your Maildir's root, the folder mbsync or offlineimap fill")
+                problem(f"{at}.path", "no Maildir is given", "set path to the folder your mail is synced into")
+            else:
+                from watcher import errors
+                from watcher.sources import maildir_tree
+
+                try:
+                    maildir_tree.open_tree(account.path, account.layout)  # the backend's own reading of the path
+                except errors.UserError as exc:
+                    what, _, fix = str(exc).partition("; ")
+                    problem(f"{at}.path", what, fix or "check path and layout")
         if account.backend == "gmail-api" or account.auth == "oauth2":
             absent = extras.missing_gmail()
             if absent:

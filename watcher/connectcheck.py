@@ -42,6 +42,7 @@ def _folders(account: config.Account, backend: Backend) -> tuple[str, str, str]:
         return connection.folder("inbox"), connection.folder("sent"), connection.folder("drafts")
     if account.backend == "maildir":
         from watcher.drafts.maildir import MaildirDraftWriter
+        from watcher.sources import maildir_tree
         from watcher.sources.maildir import MaildirSource
 
         assert isinstance(source, MaildirSource)
@@ -49,7 +50,10 @@ def _folders(account: config.Account, backend: Backend) -> tuple[str, str, str]:
         assert isinstance(drafts, MaildirDraftWriter)
         inbox = source.folder(Role.INBOX)[0]
         sent = source.folder(Role.SENT)[0]
-        return inbox, f".{sent}", f".{drafts.name} (created when the first draft is written, if missing)"
+        tree = maildir_tree.open_tree(account.path, account.layout)
+        found = tree.find(drafts.configured) if drafts.configured else tree.find(*maildir_tree.DRAFTS_NAMES)
+        where = found[0] if found else f"{drafts.configured or 'Drafts'} (created with the first draft)"
+        return inbox, sent, where
     if account.backend == "gmail-api":
         return "label INBOX", "label SENT", "Gmail drafts"
     raise errors.UserError(f"unknown backend {account.backend!r}")

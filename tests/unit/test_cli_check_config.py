@@ -68,3 +68,13 @@ def test_check_config_leaves_no_probe_file_behind(tmp_path: Path, capsys: pytest
     state_dir.mkdir()
     check(write(tmp_path, mail.root), capsys)
     assert list(state_dir.iterdir()) == []
+
+
+def test_connect_on_a_maildir_names_its_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mail = MaildirHarness(tmp_path / "Mail")
+    capsys.readouterr()
+    assert cli.main(["--config", str(write(tmp_path, mail.root)), "check-config", "--connect"]) == 0
+    out = capsys.readouterr().out
+    assert f"local: ok — maildir {mail.root}" in out
+    assert "reads   INBOX (Inbox), Sent (Sent)" in out
+    assert "writes  Drafts (created with the first draft) (Drafts)" in out
