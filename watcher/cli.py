@@ -248,7 +248,10 @@ def _setup_logging(debug: bool, verbose: int, quiet: bool, default_info: bool = 
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # ours replaces ours (main may run more than once in a process); anyone else's handler stays
+    root.handlers[:] = [h for h in root.handlers if not getattr(h, "followup_watcher", False)]
+    handler.followup_watcher = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
     root.setLevel(logging.WARNING)
     for name in ("watcher", "rules"):
         logging.getLogger(name).setLevel(level)
