@@ -77,7 +77,7 @@ def test_a_newcomer_follows_the_readme(installed: Path, dovecot_user: DovecotUse
     status = user.run(f"followup-watcher status --now {NOW}")
     thread = re.search(r"^(t[0-9a-f]+)  ", status, re.M)
     assert thread and "in Drafts" in status
-    assert "timeline:" in user.run(f"followup-watcher status {thread.group(1)} --now {NOW}")
+    assert "timeline (" in user.run(f"followup-watcher status {thread.group(1)} --now {NOW}")
     assert "BEGIN:VCALENDAR" in user.run(f"followup-watcher status --ics --now {NOW}")
     assert (home / ".local" / "state" / "followup-watcher" / "plan.ics").is_file()
     assert "will be withdrawn" in user.run(f"followup-watcher ignore {thread.group(1)}")

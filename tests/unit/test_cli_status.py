@@ -87,12 +87,14 @@ def test_status_thread_is_a_timeline_with_reasons(scanned: Setup, capsys: pytest
     thread = re.search(r"^(t[0-9a-f]+)  ", listing, re.M)
     assert thread
     out = text_status(scanned, capsys, thread.group(1))
-    assert "what was found:" in out and "timeline:" in out
+    assert "what was found:" in out and "timeline (> still to come):" in out
     lines = out.splitlines()
     interview = next(i for i, line in enumerate(lines) if "the interview" in line)
     written = next(i for i, line in enumerate(lines) if "thank-you: draft written to maren.holt@larkspur.example.com" in line)
     due = next(i for i, line in enumerate(lines) if "status inquiry: falls due" in line)
-    assert interview < written < due  # in time order
+    now = next(i for i, line in enumerate(lines) if " now " in line and line.rstrip().endswith("---"))
+    assert interview < written < now < due  # in time order, with now where it falls
+    assert lines[due].startswith("> ")  # still to come
     assert "2026-11-12 11:00 PST" in lines[interview]
 
 

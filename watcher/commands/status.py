@@ -164,11 +164,16 @@ def print_timeline(snapshot: dict[str, Any], now: dt.datetime) -> None:
             entries.append((due, f"{kind}: {status} — {reason}"))
         else:
             undated.append(f"{kind}: {status} — {reason}")
-    print("\ntimeline:")
+    print("\ntimeline (> still to come):")
+    told_now = False
     for moment, text in sorted(entries, key=lambda entry: entry[0]):
+        if moment > now and not told_now:
+            print(f"  {shown.local(now):<22} {'now':<14} ---")
+            told_now = True
         marker = "  " if moment <= now else "> "
         print(f"{marker}{shown.local(moment):<22} {shown.relative(moment, now):<14} {text}")
-    print(f"  {shown.local(now):<22} {'now':<14}")
+    if not told_now:
+        print(f"  {shown.local(now):<22} {'now':<14} ---")
     if undated:
         print("\nwhere things stand:")
         for text in undated:
