@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from watcher import config, secrets
+from watcher import config, extras, secrets
 from watcher.drafts import DraftWriter
 from watcher.sources import MailSource
 
@@ -65,6 +65,7 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
 
 def _open_gmail_api(account: config.Account, environ: Mapping[str, str]) -> Backend:
     """The Gmail API backend: one authorized client shared by source and drafts, checked at once."""
+    extras.require_gmail(account.name, "uses the Gmail API (backend = \"gmail-api\")")
     from watcher import oauth
     from watcher.drafts import gmail as gmail_drafts
     from watcher.sources import gmail as gmail_source
@@ -82,6 +83,7 @@ def _open_gmail_api(account: config.Account, environ: Mapping[str, str]) -> Back
 
 def _imap_oauth2_connection(account: config.Account, environ: Mapping[str, str]) -> ImapConnection:
     """Gmail over IMAP with XOAUTH2: the access token is refreshed from the stored refresh token."""
+    extras.require_gmail(account.name, "logs in with OAuth (auth = \"oauth2\")")
     from watcher import oauth
     from watcher.sources import imap as imap_source
 

@@ -78,6 +78,7 @@ class Daemon:
     idle_seconds: int = 1500  # re-issue IDLE well inside RFC 2177's 29 minutes
     reconcile_seconds: int = 3600
     retry_max_seconds: int = 300  # the longest wait between reconnection attempts
+    notify_command: str = ""  # run after each draft written or withdrawn, with its details in FOLLOWUP_* variables
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ class _Reader:
         token_command = self.string(item, path + ".token_command", "")
         if not client_secrets and not token_command:
             self.problem(path + ".client_secrets", "missing",
-                         'set the path of your OAuth client JSON (README, "Gmail"), e.g. '
+                         'set the path of your OAuth client JSON (docs/gmail.md), e.g. '
                          'client_secrets = "~/.config/followup-watcher/client_secret.json", '
                          f"then run `followup-watcher login {name}`; or set token_command")
         return {"client_secrets": client_secrets, "token_command": token_command}
@@ -361,7 +362,8 @@ class _Reader:
             poll_seconds=self.integer(value, "daemon.poll_seconds", defaults.poll_seconds, 10, 86400),
             idle_seconds=self.integer(value, "daemon.idle_seconds", defaults.idle_seconds, 30, 1740),
             reconcile_seconds=self.integer(value, "daemon.reconcile_seconds", defaults.reconcile_seconds, 60, 86400),
-            retry_max_seconds=self.integer(value, "daemon.retry_max_seconds", defaults.retry_max_seconds, 1, 3600))
+            retry_max_seconds=self.integer(value, "daemon.retry_max_seconds", defaults.retry_max_seconds, 1, 3600),
+            notify_command=self.string(value, "daemon.notify_command", defaults.notify_command))
 
     # -- typed getters: each records a problem and returns the default on a wrong type
 

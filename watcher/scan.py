@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from watcher import fate, plan, sync, versions
+from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
@@ -96,6 +97,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
     listings = fate.Listings(lambda account: backends[account].drafts.present())
     stops = _company_stops(detections)
+    snoozed = user_overrides.snoozes(state)
 
     for detection in detections:
         recorded = stored_by_thread.get(detection.thread_id, {})
@@ -107,7 +109,8 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             company_stop = None
         result = plan.plan(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
         backend = backends[detection.account]
-        for followup in result.followups:
+        for planned in result.followups:
+            followup = user_overrides.held(planned, snoozed.get(detection.thread_id), now)  # `snooze THREAD UNTIL`
             final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
                            listings, recorded.get(followup.followup_id))
             report.followups.append(final)
