@@ -27,14 +27,13 @@ from typing import TypeVar
 
 from watcher import errors
 from watcher.model import FollowUp, Status
-from watcher.state import State, key_of
+from watcher.state import State
 
 # How long a write waits for the daemon to finish its own, in all (the environment variable is for
 # scripts that would rather fail fast)
 BUSY_SECONDS = 60.0
 BUSY_ENVIRONMENT = "FOLLOWUP_WATCHER_BUSY_SECONDS"
 ACTIONS = ("ignore", "track")
-_SNOOZES = "CREATE TABLE IF NOT EXISTS snoozes (thread_id TEXT PRIMARY KEY, until TEXT NOT NULL, created TEXT NOT NULL)"
 
 T = TypeVar("T")
 
@@ -81,14 +80,9 @@ def resolve(state: State, text: str) -> Target:
     if key in thread_ids:
         thread_id = thread_ids[key]
         return Target(key, thread_id, str(views.get(thread_id, {}).get("subject") or ""))
-    if key.startswith("<") and _indexed(state, key):
+    if key.startswith("<") and state.indexed(key):
         return Target(key, "", "")  # a message of the mailbox that no thread was built from yet
     raise errors.UserError(_unknown(key, list(views), list(thread_ids)))
-
-
-def _indexed(state: State, message_id: str) -> bool:
-    row = state.db.execute("SELECT 1 FROM mail WHERE id = ? LIMIT 1", (key_of(message_id),)).fetchone()
-    return row is not None
 
 
 def _unknown(key: str, thread_ids: list[str], message_ids: list[str]) -> str:
@@ -113,7 +107,7 @@ def patiently(state: State, work: Callable[[], T], environ: dict[str, str] | Non
         patience = BUSY_SECONDS
     deadline = time.monotonic() + patience
     # SQLite's own busy handler does the waiting, in slices, so that the total is bounded
-    state.db.execute(f"PRAGMA busy_timeout = {int(min(patience, 5.0) * 1000)}")
+    state.wait_when_busy(min(patience, 5.0))
     while True:
         try:
             with state.transaction():
@@ -157,7 +151,7 @@ def set_action(state: State, target: Target, action: str, now: dt.datetime) -> N
     keys = related_keys(state, target)
 
     def work() -> None:
-        state.db.executemany("DELETE FROM overrides WHERE target = ?", [(k,) for k in keys])
+        state.remove_overrides(keys)
         state.set_override(target.key, action, now)
     patiently(state, work)
 
@@ -172,7 +166,7 @@ def restorable(state: State, thread_id: str) -> list[FollowUp]:
 def restore(state: State, followups: list[FollowUp]) -> None:
     """Forget these follow-ups: the next scan plans them afresh, and writes what is still timely."""
     def work() -> None:
-        state.db.executemany("DELETE FROM followups WHERE followup_id = ?", [(f.followup_id,) for f in followups])
+        state.remove_followups(f.followup_id for f in followups)
     patiently(state, work)
 
 
@@ -181,11 +175,7 @@ def snooze(state: State, target: Target, until: dt.datetime, now: dt.datetime) -
         raise errors.UserError(f"{target.key} is in the mailbox but in no thread that was read for interviews; "
                                "only a thread with follow-ups can be snoozed")
 
-    def work() -> None:
-        state.db.execute(_SNOOZES)
-        state.db.execute("INSERT OR REPLACE INTO snoozes VALUES (?, ?, ?)",
-                         (target.thread_id, until.isoformat(), now.isoformat()))
-    patiently(state, work)
+    patiently(state, lambda: state.snooze(target.thread_id, until, now))
 
 
 def forget(state: State, target: Target) -> list[Override]:
@@ -194,23 +184,15 @@ def forget(state: State, target: Target) -> list[Override]:
     removed = [o for o in listing(state) if o.key in keys or (target.thread_id and o.thread_id == target.thread_id)]
 
     def work() -> None:
-        state.db.executemany("DELETE FROM overrides WHERE target = ?", [(k,) for k in keys])
-        if _has_snoozes(state):
-            state.db.execute("DELETE FROM snoozes WHERE thread_id = ?", (target.thread_id,))
+        state.remove_overrides(keys)
+        state.unsnooze(target.thread_id)
     patiently(state, work)
     return removed
 
 
 def snoozes(state: State) -> dict[str, dt.datetime]:
     """thread id -> the time its follow-ups are held back until (expired ones included)."""
-    if not _has_snoozes(state):
-        return {}
-    return {str(t): dt.datetime.fromisoformat(str(u)) for t, u in state.db.execute("SELECT thread_id, until FROM snoozes")}
-
-
-def _has_snoozes(state: State) -> bool:
-    row = state.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snoozes'").fetchone()
-    return row is not None
+    return {thread_id: until for thread_id, until, _ in state.snoozes()}
 
 
 def listing(state: State) -> list[Override]:
@@ -219,15 +201,12 @@ def listing(state: State) -> list[Override]:
     by_message = {str(m): t for t, v in views.items() for m in v.get("message_ids", ())}
     by_message.update(state.thread_ids())
     found: list[Override] = []
-    for key, action, created in state.db.execute("SELECT target, action, created FROM overrides"):
-        thread_id = str(key) if str(key) in views else by_message.get(str(key), "")
-        found.append(Override(thread_id, str(key), str(action), dt.datetime.fromisoformat(str(created)), None,
+    for key, action, created in state.override_rows():
+        thread_id = key if key in views else by_message.get(key, "")
+        found.append(Override(thread_id, key, action, created, None, str(views.get(thread_id, {}).get("subject") or "")))
+    for thread_id, until, created in state.snoozes():
+        found.append(Override(thread_id, thread_id, "snooze", created, until,
                               str(views.get(thread_id, {}).get("subject") or "")))
-    if _has_snoozes(state):
-        for thread_id, until, created in state.db.execute("SELECT thread_id, until, created FROM snoozes"):
-            found.append(Override(str(thread_id), str(thread_id), "snooze", dt.datetime.fromisoformat(str(created)),
-                                  dt.datetime.fromisoformat(str(until)),
-                                  str(views.get(str(thread_id), {}).get("subject") or "")))
     return sorted(found, key=lambda o: o.since)
 
 

@@ -82,6 +82,7 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX thread_ids_thread ON thread_ids (thread_id);
     CREATE TABLE thread_spans (thread_id TEXT PRIMARY KEY, last TEXT NOT NULL);
     CREATE TABLE lists (account TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (account, address)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS snoozes (thread_id TEXT PRIMARY KEY, until TEXT NOT NULL, created TEXT NOT NULL);
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -543,8 +544,39 @@ class State:
     def overrides(self) -> dict[str, str]:
         return {str(t): str(a) for t, a in self.db.execute("SELECT target, action FROM overrides")}
 
+    def override_rows(self) -> list[tuple[str, str, dt.datetime]]:
+        """(target, action, when it was set) of every override."""
+        return [(str(t), str(a), dt.datetime.fromisoformat(str(c)))
+                for t, a, c in self.db.execute("SELECT target, action, created FROM overrides")]
+
     def set_override(self, target: str, action: str, now: dt.datetime) -> None:
         self.db.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?)", (target, action, now.isoformat()))
+
+    def remove_overrides(self, targets: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM overrides WHERE target = ?", [(t,) for t in targets])
+
+    def remove_followups(self, followup_ids: Iterable[str]) -> None:
+        """Forget these follow-ups: the next scan plans them afresh."""
+        self.db.executemany("DELETE FROM followups WHERE followup_id = ?", [(f,) for f in followup_ids])
+
+    def snooze(self, thread_id: str, until: dt.datetime, now: dt.datetime) -> None:
+        self.db.execute("INSERT OR REPLACE INTO snoozes VALUES (?, ?, ?)", (thread_id, until.isoformat(), now.isoformat()))
+
+    def unsnooze(self, thread_id: str) -> None:
+        self.db.execute("DELETE FROM snoozes WHERE thread_id = ?", (thread_id,))
+
+    def snoozes(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
+        """(thread id, until, when it was set) of every snooze, expired ones included."""
+        return [(str(t), dt.datetime.fromisoformat(str(u)), dt.datetime.fromisoformat(str(c)))
+                for t, u, c in self.db.execute("SELECT thread_id, until, created FROM snoozes")]
+
+    def indexed(self, message_id: str) -> bool:
+        """Whether a message with this Message-ID is in the index (of any account)."""
+        return self.db.execute("SELECT 1 FROM mail WHERE id = ? LIMIT 1", (key_of(message_id),)).fetchone() is not None
+
+    def wait_when_busy(self, seconds: float) -> None:
+        """How long a statement waits for another process's write (the daemon's) before it fails."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
