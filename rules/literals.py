@@ -36,35 +36,47 @@ def starts(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
         return None
     if not found or any(len(s) < MIN_LENGTH for s in found):
         return None
-    return tuple(sorted({s.casefold() for s in found}))
+    folded = {s.casefold() for s in found}
+    # a start that begins with another start adds nothing to the test ("interviews" after "interview")
+    return tuple(sorted(s for s in folded if not any(s != other and s.startswith(other) for other in folded)))
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
-    """The literal starts of a sequence of parsed items, and whether the whole sequence is literal
-    (so what follows it extends the starts)."""
-    results = {""}
-    for op, value in items:
-        if op is _c.AT:  # \b, ^: zero-width, no text
-            continue
-        if op is _c.LITERAL:
-            results = {r + chr(value) for r in results}
-            continue
-        if op is _c.SUBPATTERN:
-            inner, whole = _sequence(list(value[-1]))
-        elif op is _c.BRANCH:
-            inner, whole = set(), True
-            for alternative in value[1]:
-                branch, complete = _sequence(list(alternative))
-                inner |= branch
-                whole = whole and complete
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and value[0] >= 1:
-            inner, _ = _sequence(list(value[2]))  # at least once: its start is the start
-            whole = False
-        else:
-            return results, False  # a class, a wildcard, an optional part: the literal start ends here
-        results = {r + s for r in results for s in inner}
-        if len(results) > MAX_STARTS:
-            return {""}, False
-        if not whole:
-            return results, False
-    return results, True
+    """The literal starts of a sequence of parsed items, and whether every one of them spans the whole
+    sequence (so what follows the sequence extends them)."""
+    if not items:
+        return {""}, True
+    (op, value), rest = items[0], items[1:]
+    if op is _c.AT:  # \b, ^: zero-width, no text
+        return _sequence(rest)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and value[0] == 0 and value[1] == 1:
+        # "X?": the starts with X, and those without it
+        with_it, whole_with = _sequence(list(value[2]) + rest)
+        without, whole_without = _sequence(rest)
+        return _capped(with_it | without, whole_with and whole_without)
+    head: set[str]
+    if op is _c.LITERAL:
+        head, whole = {chr(value)}, True
+    elif op is _c.IN and value and all(kind is _c.LITERAL for kind, _ in value):
+        head, whole = {chr(code) for _, code in value}, True  # [eé]: either letter
+    elif op is _c.SUBPATTERN:
+        head, whole = _sequence(list(value[-1]))
+    elif op is _c.BRANCH:
+        head, whole = set(), True
+        for alternative in value[1]:
+            branch, complete = _sequence(list(alternative))
+            head |= branch
+            whole = whole and complete
+    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and value[0] >= 1:
+        head, whole = _sequence(list(value[2]))[0], False  # at least once: its start is the start
+    else:
+        return {""}, False  # a class, a wildcard, a repeat that may be absent: the literal start ends here
+    if not whole:
+        return _capped(head, False)
+    tail, whole_tail = _sequence(rest)
+    return _capped({h + t for h in head for t in tail}, whole_tail)
+
+
+def _capped(found: set[str], whole: bool) -> tuple[set[str], bool]:
+    # alternations multiply; past MAX_STARTS the pattern is simply always run
+    return (found, whole) if len(found) <= MAX_STARTS else ({""}, False)

@@ -24,7 +24,11 @@ def test_alternatives_each_give_their_start() -> None:
 
 
 def test_case_does_not_matter() -> None:
-    assert literals.starts(r"Super ?Day", re.I) == ("super",)
+    assert literals.starts(r"Super ?Day", re.I) == ("super day", "superday")
+
+
+def test_an_optional_first_word_gives_the_starts_with_and_without_it() -> None:
+    assert literals.starts(r"\b(please )?submit your\b", re.I) == ("please submit your", "submit your")
 
 
 def test_a_pattern_that_can_start_with_a_short_word_is_always_run() -> None:
