@@ -33,8 +33,10 @@ _ADDR_SPEC = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]{1,64}@[A-Za-z0-9.\-]{1,253}")  
 _SUBJECT_CAP = 900  # with "Subject: Re: " under the 998-octet line limit (RFC 5322 2.1.1)
 _MAX_REFERENCES = 50  # a References line that long is already more than any client reads
 _PLACEHOLDERS = frozenset({
-    "first_name", "when_phrase", "the_role", "at_company", "with_interviewers", "timeline_question", "my_name",
-    "company", "role"})
+    "first_name", "my_name", "company", "role", "the_role", "at_company", "company_or_team", "thanks", "on_day",
+    "on_date", "interview", "the_conversation", "interviewers", "with_interviewers", "pass_thanks", "next_step",
+    "timeline_question", "when_phrase"})
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 
 @dataclass(frozen=True)
@@ -78,37 +80,92 @@ def body_digest(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime) -> str:
-    contact = detection.contact
-    first = rule_names.first_name(contact.name, contact.email) if contact else ""
-    round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
-    when = "today"
-    if round_ is not None and round_.start is not None:
-        zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
-        day = round_.start.astimezone(zone)
-        if day.date() != now.astimezone(zone).date():
-            when = f"on {day.strftime('%A')}"
-    people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]
-    people = [p for p in people if p and p != first][:2]
-    ask = ""
-    if followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default":
-        ask = " If you are able to share it, I would appreciate knowing the timeline for your decision."
-    values = {
-        "first_name": first or "there",
-        "when_phrase": when,
-        "the_role": f"the {detection.role_title} role" if detection.role_title else "the role",
-        "at_company": f" at {detection.company}" if detection.company else "",
-        "with_interviewers": f" with {' and '.join(people)}" if people else "",
-        "timeline_question": ask,
-        "my_name": my_name,
-        "company": detection.company,
-        "role": detection.role_title,
-    }
+def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime,
+           zone: dt.tzinfo | None = None) -> str:
+    """The draft's text: the kind's template filled with what this thread and this round call things."""
+    values = placeholders(followup, detection, my_name, now, zone)
     return templates.bodies[followup.kind].format_map(values).strip() + "\n"
 
 
+def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt.datetime,
+                 zone: dt.tzinfo | None = None) -> dict[str, str]:
+    """Every placeholder's value (docs/templates.md lists them). Names come only as the hiring side
+    wrote them; where the mail is silent the words are neutral ("the role", "the team"), never guessed.
+    Day words stay true for a day or two: no "today" or "yesterday" (the user may send it tomorrow),
+    the weekday within the last week, else the date. `zone` is the user's (default: the local zone)."""
+    contact = detection.contact
+    first = rule_names.first_name(contact.name, contact.email) if contact else ""
+    round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
+    zone = zone or now.astimezone().tzinfo or dt.UTC
+    on_day = on_date = ""
+    if round_ is not None and round_.start is not None:
+        held, today = round_.start.astimezone(zone), now.astimezone(zone).date()
+        days = (today - held.date()).days
+        on_date = f" on {held.strftime('%B')} {held.day}"
+        on_day = "" if days <= 0 else (f" on {held.strftime('%A')}" if days < 7 else on_date)
+    company = detection.company_name
+    role = detection.role_title
+    the_role = f"the {role} role" if role else "the role"
+    at_company = f" at {company}" if company else ""
+    index = round_.index if round_ is not None else followup.round_index
+    noun = round_.label if round_ is not None and round_.label else (
+        f"{_ORDINALS[index]}-round interview" if 0 < index < len(_ORDINALS) else "interview")
+    people = [p for p in (round_.interviewers if round_ else ()) if p]
+    contact_key = rule_names.fold(contact.name) if contact and contact.name else "\0"
+    contact_held = any(rule_names.fold(p) == contact_key for p in people)
+    others = [p for p in people if rule_names.fold(p) != contact_key][:3]
+    coordinator = rule_names.is_coordinator(detection.contact_role)
+    about = f"{the_role}{at_company}"
+    if contact_held and not (coordinator and others):
+        thanks = f"Thank you for taking the time to speak with me{on_day} about {about}."
+        conversation = "our conversation"
+    elif others:
+        thanks = f"Thank you for arranging my {noun} with {_and(others)}{on_day} for {about}."
+        conversation = f"the conversation with {_and([rule_names.first_name(p, '') or p for p in others])}"
+    elif coordinator:
+        thanks = f"Thank you for arranging my {noun}{on_day} for {about}."
+        conversation = "the conversation"
+    else:
+        thanks = f"Thank you for the {noun}{on_day} for {about}."
+        conversation = "the conversation"
+    thanked = [rule_names.first_name(p, "") or p for p in others]
+    pass_thanks = f" Please pass my thanks on to {_and(thanked)} as well." if thanked else ""
+    early = round_ is not None and round_.stage == "early"
+    next_step = "the next steps" if early else "the decision"
+    ask = ""
+    if followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default":
+        ask = (" I would be glad to hear about the next steps whenever you are able to share them." if early else
+               " If you are able to share it, I would appreciate knowing the timeline for your decision.")
+    return {
+        "first_name": first or "there",
+        "my_name": my_name,
+        "company": company,
+        "role": role,
+        "the_role": the_role,
+        "at_company": at_company,
+        "company_or_team": company or "the team",
+        "thanks": thanks,
+        "on_day": on_day,
+        "on_date": on_date,
+        "interview": f"my {noun}",
+        "the_conversation": conversation,
+        "interviewers": _and(others),
+        "with_interviewers": f" with {_and(thanked)}" if thanked else "",
+        "pass_thanks": pass_thanks,
+        "next_step": next_step,
+        "timeline_question": ask,
+        "when_phrase": on_day.strip() or "recently",  # kept for templates written before on_day existed
+    }
+
+
+def _and(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: str, message_id: str,
-            templates: Templates, now: dt.datetime) -> EmailMessage:
+            templates: Templates, now: dt.datetime, zone: dt.tzinfo | None = None) -> EmailMessage:
     """The draft. Nothing read from mail reaches a header unchecked: ids must be msg-ids (else left
     out), names and the subject lose line breaks and control characters, and the header set is
     always From, To (when a recipient is writable), Subject, Date, Message-ID and, for a reply,
@@ -130,7 +187,7 @@ def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: 
         references = [i for i in detection.references if draftheaders.MSG_ID.fullmatch(i)][-_MAX_REFERENCES:]
         message["In-Reply-To"] = parent
         message["References"] = " ".join(references or [parent])
-    message.set_content(render(followup, detection, my_name, templates, now))
+    message.set_content(render(followup, detection, my_name, templates, now, zone))
     return message
 
 
