@@ -184,6 +184,16 @@ def test_a_later_rounds_thank_you_is_written_for_that_round() -> None:
     assert "Tomas" not in one
 
 
+def test_two_rounds_of_the_same_name_and_people_still_get_different_thank_yous() -> None:
+    first = a_round(0, ("Maren Holt",), label="video interview", start=START - dt.timedelta(days=7))
+    second = a_round(1, ("Maren Holt",), label="video interview")
+    found = rounds_of(first, second)
+    one = said(found, now=START - dt.timedelta(days=7) + dt.timedelta(hours=3))
+    two = said(found, round_index=1)
+    assert one != two
+    assert said(found, Kind.FOLLOW_UP, 0, START + dt.timedelta(days=14)) != said(found, Kind.FOLLOW_UP, 1, START + dt.timedelta(days=14))
+
+
 def test_an_unnamed_later_round_is_called_by_its_place() -> None:
     found = rounds_of(a_round(0, start=START - dt.timedelta(days=10)), a_round(1))
     assert "second-round interview" in said(found, round_index=1)
@@ -236,6 +246,15 @@ def test_without_a_written_company_name_the_draft_says_the_team() -> None:
 def test_without_a_role_title_the_draft_says_the_role() -> None:
     text = said(dataclasses.replace(detection(), role_title=""))
     assert "for the role at Larkspur Robotics" in text
+
+
+def test_another_languages_words_replace_the_english_ones() -> None:
+    words = dict(compose.ENGLISH, held="Vielen Dank für das Gespräch{on_day} über {about}.", the_role="die Stelle als {role}",
+                 at_company=" bei {company}", weekdays="Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
+                 on_weekday=" am {weekday}")
+    found = rounds_of(a_round(interviewers=("Maren Holt",)))
+    values = compose.placeholders(followup(), found, "Alex Rivera", START + dt.timedelta(days=1), NEW_YORK, words)
+    assert values["thanks"] == "Vielen Dank für das Gespräch am Donnerstag über die Stelle als Firmware Engineer bei Larkspur Robotics."
 
 
 def test_every_placeholder_is_documented() -> None:
