@@ -38,8 +38,14 @@ _PERSONS_TITLE = re.compile(r"(?<![\w])(?:our|their|his|her|my|with|by|i'm|i’m
 _PERSON_WITH_TITLE = re.compile(
     r"(?<![\w'’-])(?:Dr\.?\s+)?([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})"
     r"(?:\s*\(([^()\n]{2,60})\)|,\s+(?:our|their|the|a|an)\s+([^,.;\n]{2,60}))")
+# what the hiring side says of an interview that is over, up to the end of its name
+_PAST_INTERVIEW = re.compile(r"\b(?:loved|liked|enjoyed|after|following|from|since) (?:your|our|the) "
+                             r"(?:\w+ ){0,2}?(?:screen|call|chat|interview|conversation)\b", re.I)
 _MAX_TITLES = 40  # distinct titles one thread can offer; hostile text must not make the comparison quadratic
 _MAX_PEOPLE = 40
+_FIRST_NAME_WITH_TITLE = re.compile(  # "Omar (our Head of CS)"
+    r"(?<![\w'’-])([A-Z][\w'’-]{1,30})\s+\((?:our|their)\s+[^()\n]{2,40}\)")
+_BRACKETED_NAME = re.compile(r"\(([A-Z][\w'’-]{1,30}(?: [A-Z][\w'’-]{1,30}){1,2})\)")
 _Adder = Callable[[Sequence[str], int, str], None]  # how the company readers report a name they saw
 
 
@@ -79,6 +85,11 @@ def _coordinator() -> re.Pattern[str]:
 def _heads() -> re.Pattern[str]:
     words = sorted(lists.strings(_FILE, "role", "heads"), key=len, reverse=True)
     return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+@functools.cache
+def _heads_any_case() -> re.Pattern[str]:  # a person's job in running text: "Bianca Whitfield, the hiring manager"
+    return re.compile(_heads().pattern, re.I)
 
 
 @functools.cache
@@ -123,8 +134,8 @@ def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]
     for match in _TOKEN.finditer(text, start, min(len(text), start + 160)):
         raw = match.group(0)
         token = raw.strip(_EDGE + "([{)]}")
-        if not token or token.casefold() in _RUN_STOPS:
-            break
+        if not token or token.casefold() in _RUN_STOPS or (words and raw[:1] in "([{"):
+            break  # "Lise Andersen (Group PM)": the bracket starts something else
         if token in joiners and words:
             words.append(token)
         elif _is_capital(token) and not _DIGIT.search(token):
@@ -234,10 +245,16 @@ class _Tally:
 def company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_name: str = "",
             agency: frozenset[str] = frozenset(), me: frozenset[str] = frozenset()) -> str:
     """The company as the hiring side writes it, or ""."""
+    return _company(sided, contact, me_name, agency, me)[0]
+
+
+def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_name: str,
+             agency: frozenset[str], me: frozenset[str]) -> tuple[str, set[str]]:
+    """The company's name, and the domain labels found to be an agency's."""
     me_tokens = frozenset(fold(t) for t in me_name.split() if len(fold(t)) > 1)
     hiring = [m for m, side in sided if side is Side.HIRING]
     if not hiring:
-        return ""
+        return "", set()
     labels, agency_labels = _hiring_labels(hiring, contact, agency, me)
     tally: dict[str, _Tally] = defaultdict(_Tally)
     order = 0
@@ -290,7 +307,7 @@ def company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_n
                 rest = rest.split(" ", 1)[1] if rest[:4].isdigit() and " " in rest else rest
                 add(_capital_run(rest, 0, 5, runs), 3, "footer")
     if not tally:
-        return ""
+        return "", agency_labels
     for name in agency_names:
         if _domain_fit(name, labels) == 2:
             # the contact's own firm says it recruits ("Northpoint Search Group"): the employer is another
@@ -303,19 +320,19 @@ def company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_n
         fit = _domain_fit(name, labels)
         scored.append((fit * 10 + entry.weight + 2 * len(entry.kinds), -entry.first_seen, name, fit, entry))
     if not scored:
-        return ""
+        return "", agency_labels
     scored.sort(reverse=True)
     _, _, best, fit, entry = scored[0]
     if not (fit or (entry.weight >= 5 and len(entry.kinds) >= 2) or (not labels and entry.weight >= 4)
             or (agency_labels and not _domain_fit(best, agency_labels) and (entry.weight >= 4 or len(entry.kinds) >= 2))):
-        return ""
+        return "", agency_labels
     if best.isupper() and len(best) > 5:
-        return ""  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence
+        return "", agency_labels  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence
     # the longest form the mail writes of the same name ("Kagerou" -> "Kagerou Systems")
     for _, _, name, other_fit, other in scored:
         if name.startswith(best + " ") and other_fit >= fit and other.weight >= 2 and not name.isupper():
             best = name
-    return best
+    return best, agency_labels
 
 
 def _hiring_labels(hiring: Sequence[Message], contact: Address | None, agency: frozenset[str],
@@ -535,7 +552,7 @@ def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[st
     if parts and parts[0].rstrip(".").casefold() in {"dr", "mr", "mrs", "ms", "mx", "prof"}:
         parts = parts[1:]
     parts = parts[:3]
-    if not parts or (len(parts) == 1 and not single):
+    if not parts or (len(parts) == 1 and not single) or parts[0].casefold() in _RUN_STOPS:
         return ""
     if any(p.casefold() in not_names or not p.replace("-", "").replace("'", "").replace("’", "").isalpha()
            for p in parts):
@@ -553,11 +570,15 @@ def read(sided: Sequence[tuple[Message, Side]], rounds: Sequence[Round], contact
          me_name: str = "", agency: frozenset[str] = frozenset(), me: frozenset[str] = frozenset()) -> Names:
     """Everything above for one thread; `me` are the user's addresses, `agency` the agency recruiters'."""
     hiring = [m for m, side in sided if side is Side.HIRING]
-    company_name = company(sided, contact, me_name, agency, me)
+    company_name, agency_labels = _company(sided, contact, me_name, agency, me)
+    if contact is not None and senders.registrable_domain(contact.domain).split(".")[0] in agency_labels:
+        agency = agency | {contact.email}  # an agency recruiter arranges; the client's people interview
     role = role_title([m.subject for m in hiring] + [m.subject for m, _ in sided],
                       [m.author_text for m in hiring], company_name)
     labels, _ = _hiring_labels(hiring, contact, agency, me)
-    filled = tuple(_round_people(index, rounds, sided, contact, me_name, labels, company_name, agency)
+    me_tokens = frozenset(fold(t) for t in me_name.split() if len(fold(t)) > 1)
+    known = tuple(_merge_people([p for m in hiring for p in _named(m.author_text, me_tokens, labels, company_name, False)]))
+    filled = tuple(_round_people(index, rounds, sided, contact, me_name, labels, company_name, agency, known)
                    for index in range(len(rounds)))
     return Names(company=company_name, role=role, contact_role=contact_role(sided, contact), rounds=filled)
 
@@ -588,7 +609,7 @@ def is_coordinator(role: str) -> bool:
 
 def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Message, Side]],
                   contact: Address | None, me_name: str, labels: Iterable[str], company_name: str,
-                  agency: frozenset[str]) -> Round:
+                  agency: frozenset[str], known: Sequence[str] = ()) -> Round:
     """Who held round `index`, its stage (early screen or final) and what it is called, from the mail
     about it: the mail that arranged it (after the previous round) and the mail right after it."""
     round_ = rounds[index]
@@ -599,8 +620,8 @@ def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Mes
     upper = round_.start or round_.scheduled_at
     after_until = following.scheduled_at if following else None
     first_subject = _SUBJECT_PREFIX.sub("", sided[0][0].subject) if sided else ""
+    headings: list[str] = []  # the subjects and invite titles of the mail that arranged it
     before_texts: list[str] = []
-    after_texts: list[str] = []
     people: list[str] = [n for n in round_.interviewers if "@" not in n and n.strip()]
     for message, side in sided:
         if side is not Side.HIRING or message.auto_submitted:
@@ -612,40 +633,51 @@ def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Mes
             and first_name(message.sender.name, "") == first_name(contact.name, "") != ""))
         subject = _SUBJECT_PREFIX.sub("", message.subject)
         own_subject = subject if (index == 0 or subject != first_subject) else ""
+        summaries = "\n".join(e.summary for e in message.calendar)
         if (lower is None or at > lower) and at <= upper:
-            before_texts.append(own_subject + "\n" + message.author_text + "\n" + "\n".join(
-                e.summary for e in message.calendar))
-            people += _named(message.author_text + "\n" + "\n".join(e.summary for e in message.calendar),
-                             me_tokens, labels, company_name, single=False)
-            if is_contact and contact is not None and _holds(message.author_text):
+            headings.append(own_subject + "\n" + summaries)
+            before_texts.append(message.author_text)
+            people += _named(message.author_text + "\n" + summaries, me_tokens, labels, company_name, single=False)
+            people += [p for p in (_person(m.group(1).split(), me_tokens, labels, company_name, False)
+                                   for m in _BRACKETED_NAME.finditer(summaries)) if p]  # "Onsite - Coding (Mei-Lin Sato)"
+            # "with Bianca and one of her engineers": a first name the thread gave in full elsewhere
+            people += [full for single in _named(message.author_text, me_tokens, labels, company_name, single=True)
+                       if " " not in single for full in known if fold(full.split()[0]) == fold(single)]
+            # after an earlier round, "great speaking with you" is about that round, not this one
+            if is_contact and contact is not None and (index == 0 or at >= round_.scheduled_at) \
+                    and _holds(message.author_text):
                 people.append(contact.name or contact.email)
         elif at > upper and (after_until is None or at < after_until):
-            after_texts.append(message.author_text)
-            people += _named(subject + "\n" + message.author_text, me_tokens, labels, company_name, single=True)
+            people += _named(subject + "\n" + message.author_text, me_tokens, labels, company_name, single=True,
+                             titled=False)
             if is_contact and contact is not None and _holds(message.author_text):
                 people.append(contact.name or contact.email)
     if contact is not None and contact.email in agency:
         people = [p for p in people if fold(p) != fold(contact.name)]
     merged = _merge_people(people)
-    words = "\n".join(before_texts)
-    early = _alternation("stage", "early").search(words) is not None
-    final = _alternation("stage", "final").search(words) is not None
-    stage = ""
-    if early and (index == 0 or not final):
-        stage = "early"
-    elif final:
-        stage = "final"
-    elif index == 0 and round_.minutes <= 30 and len(rounds) == 1:
-        stage = "early"
-    label = ""
-    for found in _alternation("stage", "labels").finditer(words):
-        said = " ".join(found.group(0).casefold().split())
-        fits = not stage or _alternation("stage", stage).search(said) is not None
-        if fits or not label:
-            label = said
-        if fits:
-            break
+    stage, label = _stage(index, round_, len(rounds), "\n".join(headings), "\n".join(before_texts))
     return dataclasses.replace(round_, interviewers=tuple(merged), stage=stage, label=label)
+
+
+def _stage(index: int, round_: Round, count: int, headings: str, text: str) -> tuple[str, str]:
+    """Early screen or final round, and the round's name: from the subjects and invite titles that
+    arranged it first, then from the text (leaving out what it says of a past interview: "the team
+    loved your phone interview")."""
+    for words in (headings, _PAST_INTERVIEW.sub(" ", text)):
+        early = _alternation("stage", "early").search(words) is not None
+        final = _alternation("stage", "final").search(words) is not None
+        stage = "early" if early and (index == 0 or not final) else ("final" if final else "")
+        label = ""
+        for found in _alternation("stage", "labels").finditer(words):
+            said = " ".join(found.group(0).casefold().split())
+            fits = not stage or _alternation("stage", stage).search(said) is not None
+            if fits or not label:
+                label = said
+            if fits:
+                break
+        if stage or label:
+            return stage, label
+    return ("early" if index == 0 and round_.minutes <= 30 and count == 1 else ""), ""
 
 
 def _holds(text: str) -> bool:
@@ -653,7 +685,9 @@ def _holds(text: str) -> bool:
 
 
 def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_name: str,
-           single: bool) -> list[str]:
+           single: bool, titled: bool = True) -> list[str]:
+    """People named as the user's interviewers: after "interview with", "meet", ...; and, in the mail
+    that arranges a round (`titled`), anyone introduced with their job ("X, our Head of IT")."""
     found: list[tuple[int, str]] = []
     name_runs = frozenset({"de", "van", "von", "der", "da", "di", "del", "le", "la", "bin"})
     for match in _alternation("people", "before_interviewer").finditer(text):
@@ -663,9 +697,13 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
         person = _person(words, me_tokens, labels, company_name, single)
         if person:
             found.append((match.start(), person))
-    for match in _PERSON_WITH_TITLE.finditer(text):
+    for match in _FIRST_NAME_WITH_TITLE.finditer(text if titled else ""):
+        person = _person([match.group(1)], me_tokens, labels, company_name, True)
+        if person:
+            found.append((match.start(), person))
+    for match in _PERSON_WITH_TITLE.finditer(text if titled else ""):
         title = match.group(2) or match.group(3) or ""
-        if _heads().search(title) or _leads_of().search(title + " of ") or re.search(r"\b(CEO|CTO|COO|CFO|VP)\b", title):
+        if _heads_any_case().search(title) or _leads_of().search(title + " of ") or re.search(r"\b(CEO|CTO|COO|CFO|VP)\b", title):
             person = _person(match.group(1).split(), me_tokens, labels, company_name, False)
             if person:
                 found.append((match.start(), person))
@@ -691,5 +729,5 @@ def _merge_people(names: Sequence[str]) -> list[str]:
 
 
 # a change of the user's rule folders (SIGHUP) takes effect at once
-for _cached in (_set, _alternation, _coordinator, _heads, _leads_of, _writer_holds):
+for _cached in (_set, _alternation, _coordinator, _heads, _heads_any_case, _leads_of, _writer_holds):
     lists.on_change(_cached.cache_clear)

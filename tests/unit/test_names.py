@@ -17,9 +17,8 @@ RECRUITER = Address("tamsin.reyes@corvina-pay.example.com", "Tamsin Reyes")
 def mail(text: str = "", subject: str = "Hello", sender: Address = RECRUITER, hours: float = 0, signature: str = "",
          reply_to: tuple[Address, ...] = (), calendar: tuple[CalendarEvent, ...] = ()) -> tuple[Message, Side]:
     return (Message(account="main", message_id=f"<{hours}-{subject}@example.com>", role=Role.INBOX,
-                    date=AT + dt.timedelta(hours=hours), sender=sender,
-        subject=subject, text=text + "\n" + signature, author_text=text, signature=signature, reply_to=reply_to,
-        calendar=calendar), Side.HIRING)
+                    date=AT + dt.timedelta(hours=hours), sender=sender, subject=subject, text=text + "\n" + signature,
+                    author_text=text, signature=signature, reply_to=reply_to, calendar=calendar), Side.HIRING)
 
 
 def interview(index: int = 0, hours: float = 72, minutes: int = 60, interviewers: tuple[str, ...] = ()) -> Round:
@@ -180,3 +179,35 @@ def test_contact_role_comes_from_their_signature() -> None:
 ])
 def test_first_name(display: str, expected: str) -> None:
     assert names.first_name(display, "m.holt@example.com") == expected
+
+
+def test_a_past_interview_named_in_the_invitation_does_not_make_an_onsite_a_screen() -> None:
+    thread = [mail("The team loved your phone interview, and we'd like to bring you out for an onsite on Thursday.",
+                   subject="Your onsite at Marrowby")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert (found.stage, found.label) == ("final", "onsite")
+
+
+def test_people_in_brackets_in_an_invite_title_held_the_round() -> None:
+    invite = CalendarEvent(uid="u1", sequence=0, method="REQUEST", status="", start=AT + dt.timedelta(days=3), end=None,
+                           summary="Gannet Bay onsite - Coding (Mei-Lin Sato)")
+    (found,) = names.read([mail("Here is your itinerary.", calendar=(invite,))], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Mei-Lin Sato",)
+
+
+def test_a_first_name_is_completed_from_elsewhere_in_the_thread() -> None:
+    thread = [mail("I'm passing your details to Bianca Whitfield, the hiring manager."),
+              mail("She'd like to meet you: Tuesday on Teams with Bianca and one of her engineers.", hours=24)]
+    (found,) = names.read(thread, (interview(hours=72),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Bianca Whitfield",)
+
+
+def test_an_agency_recruiter_is_never_counted_as_an_interviewer() -> None:
+    agent = Address("caleb.yoon@northpointsearch.example.com", "Caleb Yoon")
+    thread = [mail("Good news from Fenwick Biotech: they'd like a video interview. You'd meet Dr. Ilse Marchetti, "
+                   "their Director of Computational Biology. I'd love to talk with you before then.",
+                   subject="Fenwick Biotech - interview with Dr. Ilse Marchetti", sender=agent,
+                   signature="Caleb Yoon\nPrincipal Consultant\nNorthpoint Search Group | 100 King St W")]
+    found = names.read(thread, (interview(),), agent, ME)
+    assert found.company == "Fenwick Biotech"
+    assert found.rounds[0].interviewers == ("Ilse Marchetti",)
