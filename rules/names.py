@@ -1,19 +1,446 @@
-"""Names the drafts use: the role's title, the contact's first name."""
+"""Names the drafts use, as the hiring side writes them: the company, the role's title, the contact's
+first name and role, and the people who held each interview round.
+
+A name is only ever copied from the mail (a display name, a signature, a subject, an invite, the
+text); a domain is evidence *for* a written name ("Halvard Biologics" fits halvard-bio), never a
+source of one. When nothing fits, the answer is "" and the draft says "the team" / "the role".
+The words these readers look for are data (rules/data/names.toml). Every pattern is linear-time:
+triggers are plain alternations, and a name is read token by token after a trigger.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from rules import lists
+from rules import lists, senders
+from watcher.model import Address, Message, Round, Side
 
+_FILE = "names.toml"
 _POST_NOMINAL = re.compile(r"^(ph\.?d|md|mba|msc|ms|ma|bsc|cpa|sphr|phr|shrm-\w+|pe|jr|sr|ii|iii|iv|esq|dds|rn)\.?\b", re.I)
-_SUBJECT_NOISE = re.compile(r"^((re|fwd?|aw|wg|tr|sv)\s*:\s*|\[[^\]]*\]\s*)+", re.I)
-_SUBJECT_ROLE = re.compile(
-    r"(?:^|[:|\-–—]\s*)([A-Z][\w/&+.# ]{2,50}?)\s*(?:[-–—:|(]\s*)?(?:interview|phone screen|onsite|role|position|application)\b")
-_NOT_TITLES = re.compile(r"^(your|our|the|an?|this|next|first|second|final|video|phone|technical|onsite|interview|"
-                         r"invitation|schedul\w*|confirm\w*|re|fwd|update|thank\w*)\b", re.I)
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|antw|invitation|updated invitation|einladung|"
+                             r"updated|canceled|cancelled|accepted|declined)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+# where a subject, a display name or a signature line splits into parts
+_SPLIT = re.compile(r"\s+[-–—|/·•@x]\s+|\s*\|\|?\s*|\s+<>\s+|\s*[\[\]()]\s*|:\s+|\s+[–—]\s*|,\s+|\s+@\s*|\s+\bvia\b\s+")
+_TOKEN = re.compile(r"\S+")
+_EDGE = "\"'“”‘’«»*_~.,;:!?"
+_DIGIT = re.compile(r"\d")
+_CAMEL = re.compile(r"[A-Z]")
+_RUN_STOPS = frozenset({"i", "i'd", "i’d", "i'm", "i’m", "i'll", "i’ll", "i've", "i’ve", "we", "we're", "we’re", "we'll",
+                        "we’ll", "we'd", "we’d", "you", "please", "thanks", "thank", "hi", "hello", "dear"})
+_ABBREVIATIONS = frozenset({"dr.", "mr.", "ms.", "mrs.", "mx.", "prof.", "st.", "jr.", "sr."})
+_PERSONS_TITLE = re.compile(r"(?<![\w])(?:our|their|his|her|my|with|by|i'm|i’m|i am)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_PERSON_WITH_TITLE = re.compile(
+    r"(?<![\w'’-])(?:Dr\.?\s+)?([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})"
+    r"(?:\s*\(([^()\n]{2,60})\)|,\s+(?:our|their|the|a|an)\s+([^,.;\n]{2,60}))")
+# what the hiring side says of an interview that is over, up to the end of its name
+_PAST_INTERVIEW = re.compile(r"\b(?:loved|liked|enjoyed|after|following|from|since) (?:your|our|the) "
+                             r"(?:\w+ ){0,2}?(?:screen|call|chat|interview|conversation)\b", re.I)
+_MAX_TITLES = 40  # distinct titles one thread can offer; hostile text must not make the comparison quadratic
+_MAX_PEOPLE = 40
+_FIRST_NAME_WITH_TITLE = re.compile(  # "Omar (our Head of CS)"
+    r"(?<![\w'’-])([A-Z][\w'’-]{1,30})\s+\((?:our|their)\s+[^()\n]{2,40}\)")
+_BRACKETED_NAME = re.compile(r"\(([A-Z][\w'’-]{1,30}(?: [A-Z][\w'’-]{1,30}){1,2})\)")
+_Adder = Callable[[Sequence[str], int, str], None]  # how the company readers report a name they saw
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the drafts may call things; "" where the mail does not say."""
+
+    company: str = ""
+    role: str = ""
+    contact_role: str = ""  # the contact's own job, as their signature says ("Technical Recruiter")
+    rounds: tuple[Round, ...] = ()  # the rounds with `interviewers`, `stage` and `label` filled in
+
+
+# ---------------------------------------------------------------------------------------- data
+
+
+@functools.cache
+def _set(section: str, key: str, fold_case: bool = False) -> frozenset[str]:
+    values = lists.strings(_FILE, section, key)
+    return frozenset(v.casefold() for v in values) if fold_case else frozenset(values)
+
+
+@functools.cache
+def _alternation(section: str, key: str) -> re.Pattern[str]:
+    words = sorted(lists.strings(_FILE, section, key), key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+    return re.compile(rf"(?<![\w@])(?:{body})(?![\w])", re.I)
+
+
+@functools.cache
+def _coordinator() -> re.Pattern[str]:
+    words = lists.strings(_FILE, "people", "coordinator_roles")
+    return re.compile(r"(?<![\w])(?:" + ("|".join(re.escape(w) for w in words) or "(?!)") + ")", re.I)
+
+
+@functools.cache
+def _heads() -> re.Pattern[str]:
+    words = sorted(lists.strings(_FILE, "role", "heads"), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+@functools.cache
+def _heads_any_case() -> re.Pattern[str]:  # a person's job in running text: "Bianca Whitfield, the hiring manager"
+    return re.compile(_heads().pattern, re.I)
+
+
+@functools.cache
+def _leads_of() -> re.Pattern[str]:
+    words = sorted(lists.strings(_FILE, "role", "leads_of"), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")\s+of\s+")
+
+
+@functools.cache
+def _writer_holds() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in lists.strings(_FILE, "people", "writer_holds"))
+
+
+# ------------------------------------------------------------------------------------ tokens
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free letters and digits: "Grünwald-Robotics" -> "grunwaldrobotics"."""
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+def _fold_variants(word: str) -> tuple[str, ...]:
+    german = word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("Ä", "Ae").replace(
+        "Ö", "Oe").replace("Ü", "Ue").replace("ß", "ss")
+    return tuple(dict.fromkeys((fold(word), fold(german))))
+
+
+def _is_capital(token: str) -> bool:
+    first = token[:1]
+    return bool(first) and (first.isupper() or (first in ".#" and bool(_CAMEL.search(token))) or (
+        first.islower() and bool(_CAMEL.search(token[1:]))))  # ".NET", "iOS", "eBay"
+
+
+def _clean(token: str) -> str:
+    return token.strip(_EDGE)
+
+
+def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]) -> list[str]:
+    """Capitalised words from `start` on, as written, up to a lower-case word or punctuation."""
+    words: list[str] = []
+    for match in _TOKEN.finditer(text, start, min(len(text), start + 160)):
+        raw = match.group(0)
+        token = raw.strip(_EDGE + "([{)]}")
+        if not token or token.casefold() in _RUN_STOPS or (words and raw[:1] in "([{"):
+            break  # "Lise Andersen (Group PM)": the bracket starts something else
+        if token in joiners and words:
+            words.append(token)
+        elif _is_capital(token) and not _DIGIT.search(token):
+            words.append(raw.strip(_EDGE + "([{)]}") if not raw.endswith(".") or raw.casefold() not in _ABBREVIATIONS
+                         else raw.lstrip(_EDGE + "([{"))
+        else:
+            break
+        if len(words) >= max_tokens or (raw[-1:] in _EDGE + ")]}" and raw.casefold() not in _ABBREVIATIONS):
+            break  # "Biologics." or "Payments," ends the name
+    while words and words[-1] in joiners:
+        words.pop()
+    return words
+
+
+# ----------------------------------------------------------------------------------- company
+
+
+def _company_form(words: Sequence[str], me_tokens: frozenset[str]) -> str:
+    """A run of words -> the company's name as written, or "" when it cannot be one."""
+    not_names = _set("company", "not_names", fold_case=True)
+    legal = frozenset(w.rstrip(".") for w in _set("company", "legal_suffixes", fold_case=True))
+    team = _set("company", "team_suffixes", fold_case=True)
+    parts = [w for w in words]
+    if parts and (parts[-1].endswith("’s") or parts[-1].endswith("'s")):
+        parts[-1] = parts[-1][:-2]
+    changed = True
+    while parts and changed:
+        changed = False
+        if parts and parts[0].casefold() in not_names | {"the"}:
+            parts, changed = parts[1:], True
+        if parts and parts[-1].casefold().rstrip(".") in legal:
+            parts, changed = parts[:-1], True
+        for size in (3, 2, 1):
+            if len(parts) > size and " ".join(parts[-size:]).casefold() in team:
+                parts, changed = parts[:-size], True
+                break
+        if parts and parts[-1].casefold() in not_names and len(parts) > 1:
+            parts, changed = parts[:-1], True
+    while parts and parts[-1] in {"&", "and", "of", "-"}:
+        parts.pop()
+    if not parts or len(parts) > 5:
+        return ""
+    name = " ".join(parts)
+    if name.casefold() in not_names or any(fold(p) in me_tokens for p in parts if len(fold(p)) > 1):
+        return ""
+    if _heads().search(name) and len(parts) > 1:
+        return ""  # "Backend Engineer": a job title
+    if len(fold(name)) < 2:
+        return ""
+    return name
+
+
+def _domain_fit(name: str, labels: Iterable[str]) -> int:
+    """2 when the name spells a hiring domain's label (word prefixes in order: "Juniper Flats Credit
+    Union" ~ juniperflats-cu, "Halvard Biologics" ~ halvard-bio), 1 when its first word starts one
+    ("Tessellate" ~ tessellate-maps), 0 otherwise."""
+    words = [w for w in name.split() if fold(w)]
+    best = 0
+    for label in labels:
+        target = label.replace("-", "").replace("_", "")
+        if not words or len(target) < 2:
+            continue
+        variants = [_fold_variants(w) for w in words]
+        # "City of Eldermoor" ~ eldermoor: up to two leading words may stand outside the domain
+        if any(_spells(variants[skip:], target) for skip in range(min(3, len(variants)))):
+            return 2
+        first = variants[0]
+        if any(target.startswith(f) and len(f) >= 3 for f in first) or any(
+                f.startswith(target) and len(target) >= 4 for f in first):
+            best = 1
+    return best
+
+
+def _spells(variants: Sequence[tuple[str, ...]], target: str) -> bool:
+    @functools.cache
+    def go(index: int, at: int) -> bool:
+        if at == len(target):
+            return True
+        if index == len(variants):
+            return False
+        for word in variants[index]:
+            longest = 0
+            while longest < len(word) and at + longest < len(target) and word[longest] == target[at + longest]:
+                longest += 1
+            lowest = 1 if index == 0 else 0
+            for take in range(longest, lowest - 1, -1):
+                if (index == 0 and take < min(3, len(word))) or not go(index + 1, at + take):
+                    continue
+                return True
+        return False
+
+    return go(0, 0)
+
+
+def _segments(text: str) -> list[str]:
+    # a subject or a signature line is short; the cap keeps the splitter linear on hostile headers
+    return [s.strip(_EDGE + " ") for s in _SPLIT.split(text[:300]) if s and s.strip(_EDGE + " ")]
+
+
+@dataclass
+class _Tally:
+    weight: int = 0
+    kinds: set[str] = dataclasses.field(default_factory=set)
+    first_seen: int = 0
+
+
+def company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_name: str = "",
+            agency: frozenset[str] = frozenset(), me: frozenset[str] = frozenset()) -> str:
+    """The company as the hiring side writes it, or ""."""
+    return _company(sided, contact, me_name, agency, me)[0]
+
+
+def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_name: str,
+             agency: frozenset[str], me: frozenset[str]) -> tuple[str, set[str]]:
+    """The company's name, and the domain labels found to be an agency's."""
+    me_tokens = frozenset(fold(t) for t in me_name.split() if len(fold(t)) > 1)
+    hiring = [m for m, side in sided if side is Side.HIRING]
+    if not hiring:
+        return "", set()
+    labels, agency_labels = _hiring_labels(hiring, contact, agency, me)
+    tally: dict[str, _Tally] = defaultdict(_Tally)
+    order = 0
+
+    agency_names: set[str] = set()
+    agency_words = _alternation("company", "agency_words")
+
+    def add(words: Sequence[str], weight: int, kind: str) -> None:
+        nonlocal order
+        if kind in ("signature", "text") and len(words) > 1 and words[-1].casefold() != "team" \
+                and agency_words.search(" ".join(words[-2:])):
+            agency_names.add(" ".join(words))  # "Pikestaff Recruitment", before the suffix is dropped
+        name = _company_form(words, me_tokens)
+        if name:
+            entry = tally[name]
+            if not entry.kinds:
+                order += 1
+                entry.first_seen = order
+            entry.weight += weight
+            entry.kinds.add(kind)
+
+    runs = frozenset({"&", "and", "of", "de", "du", "la", "von", "van"})
+    seen_subjects: set[str] = set()
+    for message in hiring:
+        subject = _SUBJECT_PREFIX.sub("", message.subject)
+        if subject and subject not in seen_subjects:
+            seen_subjects.add(subject)
+            for segment in _segments(subject):
+                add(_capital_run(segment, 0, 6, runs), 2, "subject")
+            _after_triggers(subject, add, runs, "subject", 2)
+        for address in (message.sender, *message.reply_to):
+            if address is not None and address.name:
+                _display(address, add, runs)
+        for event in message.calendar:
+            for segment in _segments(event.summary):
+                add(_capital_run(segment, 0, 6, runs), 2, "invite")
+            organizer = event.organizer.partition(":")[2] or event.organizer
+            if organizer and senders.is_automated(organizer):
+                pass  # its name is read below only when the calendar names one (CN is not kept)
+        _after_triggers(message.author_text, add, runs, "text", 2)
+        for line in _signature_lines(message):
+            for segment in _segments(line):
+                if "@" in segment or _DIGIT.search(segment):
+                    continue  # an address, a phone number, a street
+                add(_capital_run(segment, 0, 5, runs), 1, "signature")
+        for line in message.text.splitlines()[-12:]:
+            copyright_at = line.find("©")
+            if copyright_at >= 0:
+                rest = line[copyright_at + 1:].strip()
+                rest = rest.split(" ", 1)[1] if rest[:4].isdigit() and " " in rest else rest
+                add(_capital_run(rest, 0, 5, runs), 3, "footer")
+    if not tally:
+        return "", agency_labels
+    for name in agency_names:
+        if _domain_fit(name, labels) == 2:
+            # the contact's own firm says it recruits ("Northpoint Search Group"): the employer is another
+            fitted = {label for label in labels if _domain_fit(name, (label,)) == 2}
+            labels, agency_labels = labels - fitted, agency_labels | fitted
+    scored = []
+    for name, entry in tally.items():
+        if agency_labels and _domain_fit(name, agency_labels) and not _domain_fit(name, labels):
+            continue  # the agency's own name: the draft names the employer
+        fit = _domain_fit(name, labels)
+        scored.append((fit * 10 + entry.weight + 2 * len(entry.kinds), -entry.first_seen, name, fit, entry))
+    if not scored:
+        return "", agency_labels
+    scored.sort(reverse=True)
+    _, _, best, fit, entry = scored[0]
+    if not (fit or (entry.weight >= 5 and len(entry.kinds) >= 2) or (not labels and entry.weight >= 4)
+            or (agency_labels and not _domain_fit(best, agency_labels) and (entry.weight >= 4 or len(entry.kinds) >= 2))):
+        return "", agency_labels
+    if best.isupper() and len(best) > 5:
+        return "", agency_labels  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence
+    # the longest form the mail writes of the same name ("Kagerou" -> "Kagerou Systems")
+    for _, _, name, other_fit, other in scored:
+        if name.startswith(best + " ") and other_fit >= fit and other.weight >= 2 and not name.isupper():
+            best = name
+    return best, agency_labels
+
+
+def _hiring_labels(hiring: Sequence[Message], contact: Address | None, agency: frozenset[str],
+                   me: frozenset[str] = frozenset()) -> tuple[set[str], set[str]]:
+    """The domain labels of the employer, and of an agency standing between it and the user. The
+    contact's own domain counts as an agency's when they are an agency recruiter, or when the
+    interview's invite comes from other business domains only (an agency forwarding the client's)."""
+
+    def label(address: str) -> str:
+        domain = address.rpartition("@")[2].lower()
+        if not domain or senders.is_free_mail(address) or senders.is_automated("x@" + domain):
+            return ""
+        return senders.registrable_domain(domain).split(".")[0]
+
+    people = [a.email for m in hiring for a in (m.sender, *m.reply_to, *m.cc) if a is not None and a.email not in me]
+    invites = [a.email for m in hiring for e in m.calendar for a in e.attendees]
+    invites += [e.organizer.rpartition(":")[2] for m in hiring for e in m.calendar if "@" in e.organizer]
+    invites = [a.lower() for a in invites if a.lower() not in me]
+    contact_label = label(contact.email) if contact is not None else ""
+    labels = {label(a) for a in people + invites + ([contact.email] if contact else [])} - {""}
+    agency_labels = {label(a) for a in agency} - {""}
+    invite_labels = {label(a) for a in invites} - {"", contact_label}
+    if contact_label and invite_labels and contact_label not in {label(a) for a in invites}:
+        agency_labels.add(contact_label)
+    return labels - agency_labels, agency_labels
+
+
+def _display(address: Address, add: _Adder, runs: frozenset[str]) -> None:
+    """"Jane at AcmeCloud", "Maartje Hoekstra | Noordkaap", "Brannock Health Recruiting <notifications@...>"."""
+    name = " ".join(address.name.split())
+    lowered = name.casefold()
+    for word in (" at ", " from ", " @ "):
+        at = lowered.find(word)
+        if at > 0:
+            add(_capital_run(name, at + len(word), 5, runs), 3, "display")
+            return
+    for mark in (" | ", " - ", " – ", " — ", " (", " / "):
+        at = name.find(mark)
+        if at > 0:
+            add(_capital_run(name, at + len(mark), 5, runs), 3, "display")
+            return
+    if " via " in lowered:
+        before = name[:lowered.find(" via ")]
+        if senders.is_automated(address.email):
+            add(_capital_run(before, 0, 5, runs), 2, "display")
+        return
+    if senders.is_automated(address.email):
+        add(_capital_run(name, 0, 5, runs), 4, "display")  # a tracking system writes as the company
+
+
+def _signature_lines(message: Message) -> list[str]:
+    """The signature's first lines; when the zoning found none, the last lines the author wrote."""
+    lines = message.signature.splitlines()[:8] or message.author_text.rstrip().splitlines()[-6:]
+    return [line for line in lines if len(line) <= 160]
+
+
+def _after_triggers(text: str, add: _Adder, runs: frozenset[str], kind: str, weight: int) -> None:
+    for match in _alternation("company", "before_name").finditer(text):
+        at = match.end()
+        if text[at:at + 5].casefold() == " the ":
+            at += 4  # "with the City of Eldermoor"
+        words = _capital_run(text, at, 5, runs)
+        if words:
+            add(words, weight, kind)
+
+
+# -------------------------------------------------------------------------------------- role
+
+
+def role_title(subjects: Iterable[str], texts: Iterable[str], company_name: str = "") -> str:
+    """The job title the thread is about, as written ("Backend Engineer (Payments Risk)"), or ""."""
+    subjects, texts = list(subjects), list(texts)
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)  # core -> (weight, as written)
+    seen: set[str] = set()
+    for subject in subjects:
+        subject = _SUBJECT_PREFIX.sub("", subject)
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for title in _titles(subject[:300], company_name, need_context=False):
+            if len(found) < _MAX_TITLES or _norm(title[0]) in found:
+                found[_norm(title[0])].append((3, title[1]))
+    for text in texts:
+        for title in _titles(text, company_name, need_context=True):
+            if len(found) < _MAX_TITLES or _norm(title[0]) in found:
+                found[_norm(title[0])].append((2, title[1]))
+    if not found:
+        return _by_pattern(subjects, texts)
+    # a shorter core inside a longer one counts for the longer ("Software Engineer" for "Senior Software Engineer")
+    cores = sorted(found, key=len, reverse=True)
+    total = {c: sum(w for w, _ in found[c]) for c in cores}
+    for short in cores:
+        for long in cores:
+            if long != short and f" {short} " in f" {long} ":
+                total[long] += total[short]
+    best = max(cores, key=lambda c: (total[c], len(c)))
+    return max((t for _, t in found[best]), key=len)
+
+
+def _by_pattern(subjects: Iterable[str], texts: Iterable[str]) -> str:
+    """The title a phrase list's `role` pattern captures ("Bewerbung als Backend-Entwickler (m/w/d)"):
+    the languages whose titles have no English head word ("Engineer", "Manager") to find them by."""
+    for text in (*subjects, *texts):
+        for pattern in _role_patterns():
+            match = pattern.search(text[:20_000])
+            if match and match.groups() and match.group(1):
+                return " ".join(match.group(1).split()).strip(" -")
+    return ""
 
 
 @functools.cache
@@ -21,34 +448,115 @@ def _role_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in lists.strings("phrases.toml", "role", "patterns"))
 
 
-def role_title(subjects: Iterable[str], texts: Iterable[str]) -> str:
-    """The job title the thread is about, or "" when it cannot be told safely."""
-    for text in texts:
-        for pattern in _role_patterns():
-            match = pattern.search(text)
-            if match and _plausible(match.group(1)):
-                return match.group(1).strip(" -,.")
-    for subject in subjects:
-        match = _SUBJECT_ROLE.search(_SUBJECT_NOISE.sub("", subject))
-        if match and _plausible(match.group(1)):
-            return match.group(1).strip(" -,.")
-    return ""
+lists.on_change(_role_patterns.cache_clear)
 
 
-def _plausible(title: str) -> bool:
-    words = title.split()
-    return 1 <= len(words) <= 7 and not _NOT_TITLES.match(title) and not title.isupper()
+def _norm(title: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", fold(" ".join(title.split()).replace(".", "dot"))).split()) or \
+        " ".join(title.casefold().split())
+
+
+def _titles(text: str, company_name: str, need_context: bool) -> Iterable[tuple[str, str]]:
+    """(core, as written with its qualifier) for each job title in `text`."""
+    joiners = _set("role", "joiners")
+    not_titles = _set("role", "not_titles")
+    before = _alternation("role", "contexts_before")
+    after = _alternation("role", "contexts_after")
+    spans: list[tuple[int, int]] = []
+    for match in _leads_of().finditer(text):
+        words = _capital_run(text, match.end(), 4, frozenset({"&", "and"}))
+        if words:
+            spans.append((match.start(), match.end() + len(" ".join(words))))
+    for match in _heads().finditer(text):
+        start = match.start()
+        # walk back over capitalised words and joiners
+        prefix = text[max(0, start - 100):start]
+        words = prefix.split() if prefix[-1:].isspace() else []
+        taken: list[str] = []
+        for word in reversed(words):
+            if word[-1:] in ",.;:!?|" or word in "-–—":
+                break
+            opened = word[:1] in "([{"
+            word = word.lstrip("([{")
+            if word and _is_capital(word) and word not in not_titles and not _DIGIT.search(word):
+                taken.insert(0, word)
+                if opened:
+                    break
+            elif word in joiners and taken:
+                taken.insert(0, word)
+            else:
+                break
+            if len(taken) >= 5:
+                break
+        while taken and taken[0] in joiners:
+            taken.pop(0)
+        spans.append((start - len(" ".join(taken)) - (1 if taken else 0), match.end()))
+    for start, end in spans:
+        if start < 0 or not text[start:end].strip():
+            continue
+        roman = re.match(r"[ \t]+(?:I{1,3}|IV)(?![\w])", text[end:end + 6])
+        if roman:
+            end += roman.end()
+        core = " ".join(text[start:end].split())
+        if company_name and fold(company_name) == fold(core):
+            continue
+        if _PERSONS_TITLE.search(text[max(0, start - 24):start]):
+            continue  # "our VP of Data", "with their Head of IT": somebody's job, not the one applied for
+        qualifier, length = _qualifier(text, end, company_name)
+        if need_context and not (_ends_with(before, text[max(0, start - 30):start])
+                                 or after.match(text, _skip_space(text, end + length))):
+            continue
+        written = core + qualifier
+        yield core, written
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at
+
+
+def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
+    text = text.rstrip()
+    return any(m.end() == len(text) for m in pattern.finditer(text))
+
+
+def _qualifier(text: str, end: int, company_name: str) -> tuple[str, int]:
+    """ "(Payments Risk)" or ", Fleet Routing" after a title, when it says which team, not where."""
+    rest = text[end:end + 60]
+    not_qualifiers = _set("role", "not_qualifiers", fold_case=True)
+    match = re.match(r"\s*\(([^()\n]{1,40})\)", rest) or re.match(r",\s+([^,.;:!?()\n]{1,40}?)(?=\s+(?:at|with|role|position|opening|-|–|—|\|)\b|\s*$|\s*[.;:!?(])", rest)
+    if not match:
+        return "", 0
+    inner = match.group(1).strip()
+    words = inner.split()
+    if not words or len(words) > 4 or _DIGIT.search(inner) or not all(_is_capital(w) or w in {"&", "and", "of"} for w in words):
+        return "", 0
+    if any(part.strip().casefold() in not_qualifiers for part in re.split(r"[,/]", inner)) or inner.casefold() in not_qualifiers:
+        return "", 0
+    if company_name and (fold(inner) in fold(company_name) or fold(company_name) in fold(inner)):
+        return "", 0
+    if _heads().search(inner):
+        return "", 0
+    written = f" ({inner})" if match.group(0).lstrip().startswith("(") else f", {inner}"
+    return written, match.end()
+
+
+# ------------------------------------------------------------------------------------ people
 
 
 def first_name(display_name: str, email: str) -> str:
     """"Dana Whitlock" -> "Dana"; "Whitlock, Dana" -> "Dana"; nothing usable -> ""."""
-    name = display_name.strip().strip('"')
+    name = display_name[:200].strip().strip('"')
+    name = re.split(r"\s+(?:via|at|from)\s+|\s+[|\-–—]\s+|\s*\(", name, maxsplit=1)[0]
     if "," in name:
         before, after = (part.strip() for part in name.split(",", 1))
         # "Holt, Maren" is last-name-first; "Maren Holt, PhD" only carries a post-nominal
         name = before if _POST_NOMINAL.match(after) else after
     words = [w for w in re.split(r"\s+", name) if w]
-    if words and words[0].isalpha() and words[0][0].isupper() and len(words[0]) > 1:
+    while words and words[0].rstrip(".").casefold() in {"dr", "mr", "mrs", "ms", "mx", "prof"}:
+        words = words[1:]
+    if words and words[0].replace("-", "").isalpha() and words[0][0].isupper() and len(words[0]) > 1:
         return words[0]
     local = email.partition("@")[0]
     part = re.split(r"[._-]", local)[0]
@@ -57,5 +565,189 @@ def first_name(display_name: str, email: str) -> str:
     return ""
 
 
+def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[str], company_name: str,
+            single: bool) -> str:
+    not_names = _set("company", "not_names", fold_case=True)
+    parts = list(words)
+    if parts and parts[0].rstrip(".").casefold() in {"dr", "mr", "mrs", "ms", "mx", "prof"}:
+        parts = parts[1:]
+    parts = parts[:3]
+    if not parts or (len(parts) == 1 and not single) or parts[0].casefold() in _RUN_STOPS:
+        return ""
+    if any(p.casefold() in not_names or not p.replace("-", "").replace("'", "").replace("’", "").isalpha()
+           for p in parts):
+        return ""
+    if any(fold(p) in me_tokens for p in parts) or _heads().search(" ".join(parts)):
+        return ""
+    if company_name and fold(parts[0]) in fold(company_name):
+        return ""
+    if _domain_fit(parts[0], labels):
+        return ""
+    return " ".join(parts)
+
+
+def read(sided: Sequence[tuple[Message, Side]], rounds: Sequence[Round], contact: Address | None,
+         me_name: str = "", agency: frozenset[str] = frozenset(), me: frozenset[str] = frozenset()) -> Names:
+    """Everything above for one thread; `me` are the user's addresses, `agency` the agency recruiters'."""
+    hiring = [m for m, side in sided if side is Side.HIRING]
+    company_name, agency_labels = _company(sided, contact, me_name, agency, me)
+    if contact is not None and senders.registrable_domain(contact.domain).split(".")[0] in agency_labels:
+        agency = agency | {contact.email}  # an agency recruiter arranges; the client's people interview
+    role = role_title([m.subject for m in hiring] + [m.subject for m, _ in sided],
+                      [m.author_text for m in hiring], company_name)
+    labels, _ = _hiring_labels(hiring, contact, agency, me)
+    me_tokens = frozenset(fold(t) for t in me_name.split() if len(fold(t)) > 1)
+    known = tuple(_merge_people([p for m in hiring for p in _named(m.author_text, me_tokens, labels, company_name, False)]))
+    filled = tuple(_round_people(index, rounds, sided, contact, me_name, labels, company_name, agency, known)
+                   for index in range(len(rounds)))
+    return Names(company=company_name, role=role, contact_role=contact_role(sided, contact), rounds=filled)
+
+
+def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> str:
+    """The contact's job as their signature (or introduction) says, or ""."""
+    if contact is None:
+        return ""
+    for message, side in sided:
+        if side is not Side.HIRING or message.sender is None or message.sender.email != contact.email:
+            continue
+        for line in message.signature.splitlines()[:6]:
+            if "@" in line or _DIGIT.search(line) or len(line) > 90:
+                continue
+            for part in re.split(r"\s*[|·•]\s*|\s+[-–—]\s+", line):
+                if _heads().search(part) or _coordinator().search(part + " "):
+                    return part.strip(_EDGE + " ")
+        intro = re.search(r"\bI(?:'|’)?m (?:a|an|the) ([\w ,&-]{3,60}?) (?:at|with|for|on|here)\b", message.author_text)
+        if intro:
+            return intro.group(1)
+    return ""
+
+
+def is_coordinator(role: str) -> bool:
+    """A contact whose job is arranging interviews (a recruiter, a coordinator, an agency)."""
+    return bool(role) and _coordinator().search(role + " ") is not None
+
+
+def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Message, Side]],
+                  contact: Address | None, me_name: str, labels: Iterable[str], company_name: str,
+                  agency: frozenset[str], known: Sequence[str] = ()) -> Round:
+    """Who held round `index`, its stage (early screen or final) and what it is called, from the mail
+    about it: the mail that arranged it (after the previous round) and the mail right after it."""
+    round_ = rounds[index]
+    me_tokens = frozenset(fold(t) for t in me_name.split() if len(fold(t)) > 1)
+    previous = rounds[index - 1] if index else None
+    following = rounds[index + 1] if index + 1 < len(rounds) else None
+    lower = previous.start or previous.scheduled_at if previous else None
+    upper = round_.start or round_.scheduled_at
+    after_until = following.scheduled_at if following else None
+    first_subject = _SUBJECT_PREFIX.sub("", sided[0][0].subject) if sided else ""
+    headings: list[str] = []  # the subjects and invite titles of the mail that arranged it
+    before_texts: list[str] = []
+    people: list[str] = [n for n in round_.interviewers if "@" not in n and n.strip()]
+    for message, side in sided:
+        if side is not Side.HIRING or message.auto_submitted:
+            continue
+        at = message.date
+        writer = message.sender.email if message.sender else ""
+        is_contact = contact is not None and writer not in agency and (writer == contact.email or (
+            message.sender is not None and senders.is_automated(writer)
+            and first_name(message.sender.name, "") == first_name(contact.name, "") != ""))
+        subject = _SUBJECT_PREFIX.sub("", message.subject)
+        own_subject = subject if (index == 0 or subject != first_subject) else ""
+        summaries = "\n".join(e.summary for e in message.calendar)
+        if (lower is None or at > lower) and at <= upper:
+            headings.append(own_subject + "\n" + summaries)
+            before_texts.append(message.author_text)
+            people += _named(message.author_text + "\n" + summaries, me_tokens, labels, company_name, single=False)
+            people += [p for p in (_person(m.group(1).split(), me_tokens, labels, company_name, False)
+                                   for m in _BRACKETED_NAME.finditer(summaries)) if p]  # "Onsite - Coding (Mei-Lin Sato)"
+            # "with Bianca and one of her engineers": a first name the thread gave in full elsewhere
+            people += [full for single in _named(message.author_text, me_tokens, labels, company_name, single=True)
+                       if " " not in single for full in known if fold(full.split()[0]) == fold(single)]
+            # after an earlier round, "great speaking with you" is about that round, not this one
+            if is_contact and contact is not None and (index == 0 or at >= round_.scheduled_at) \
+                    and _holds(message.author_text):
+                people.append(contact.name or contact.email)
+        elif at > upper and (after_until is None or at < after_until):
+            people += _named(subject + "\n" + message.author_text, me_tokens, labels, company_name, single=True,
+                             titled=False)
+            if is_contact and contact is not None and _holds(message.author_text):
+                people.append(contact.name or contact.email)
+    if contact is not None and contact.email in agency:
+        people = [p for p in people if fold(p) != fold(contact.name)]
+    merged = _merge_people(people)
+    stage, label = _stage(index, round_, len(rounds), "\n".join(headings), "\n".join(before_texts))
+    return dataclasses.replace(round_, interviewers=tuple(merged), stage=stage, label=label)
+
+
+def _stage(index: int, round_: Round, count: int, headings: str, text: str) -> tuple[str, str]:
+    """Early screen or final round, and the round's name: from the subjects and invite titles that
+    arranged it first, then from the text (leaving out what it says of a past interview: "the team
+    loved your phone interview")."""
+    for words in (headings, _PAST_INTERVIEW.sub(" ", text)):
+        early = _alternation("stage", "early").search(words) is not None
+        final = _alternation("stage", "final").search(words) is not None
+        stage = "early" if early and (index == 0 or not final) else ("final" if final else "")
+        label = ""
+        for found in _alternation("stage", "labels").finditer(words):
+            said = " ".join(found.group(0).casefold().split())
+            fits = not stage or _alternation("stage", stage).search(said) is not None
+            if fits or not label:
+                label = said
+            if fits:
+                break
+        if stage or label:
+            return stage, label
+    return ("early" if index == 0 and round_.minutes <= 30 and count == 1 else ""), ""
+
+
+def _holds(text: str) -> bool:
+    return any(p.search(text) for p in _writer_holds())
+
+
+def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_name: str,
+           single: bool, titled: bool = True) -> list[str]:
+    """People named as the user's interviewers: after "interview with", "meet", ...; and, in the mail
+    that arranges a round (`titled`), anyone introduced with their job ("X, our Head of IT")."""
+    found: list[tuple[int, str]] = []
+    name_runs = frozenset({"de", "van", "von", "der", "da", "di", "del", "le", "la", "bin"})
+    for match in _alternation("people", "before_interviewer").finditer(text):
+        if match.group(0).casefold() == "and" and not found:
+            continue  # "and" only continues a list of people already begun
+        words = _capital_run(text, match.end(), 4, name_runs)
+        person = _person(words, me_tokens, labels, company_name, single)
+        if person:
+            found.append((match.start(), person))
+    for match in _FIRST_NAME_WITH_TITLE.finditer(text if titled else ""):
+        person = _person([match.group(1)], me_tokens, labels, company_name, True)
+        if person:
+            found.append((match.start(), person))
+    for match in _PERSON_WITH_TITLE.finditer(text if titled else ""):
+        title = match.group(2) or match.group(3) or ""
+        if _heads_any_case().search(title) or _leads_of().search(title + " of ") or re.search(r"\b(CEO|CTO|COO|CFO|VP)\b", title):
+            person = _person(match.group(1).split(), me_tokens, labels, company_name, False)
+            if person:
+                found.append((match.start(), person))
+    return [person for _, person in sorted(found)]
+
+
+def _merge_people(names: Sequence[str]) -> list[str]:
+    """Full names in first-seen order; a first name alone joins the full name it starts."""
+    full: list[str] = []
+    for name in names[:_MAX_PEOPLE]:
+        key = fold(name)
+        if any(fold(n) == key for n in full):
+            continue
+        longer = [n for n in full if fold(n.split()[0]) == fold(name.split()[0]) and len(n.split()) > len(name.split())]
+        if longer:
+            continue
+        shorter = [n for n in full if fold(name.split()[0]) == fold(n.split()[0]) and len(n.split()) < len(name.split())]
+        for n in shorter:
+            full[full.index(n)] = name
+        if not shorter:
+            full.append(name)
+    return list(dict.fromkeys(full))
+
+
 # a change of the user's rule folders (SIGHUP) takes effect at once
-lists.on_change(_role_patterns.cache_clear)
+for _cached in (_set, _alternation, _coordinator, _heads, _heads_any_case, _leads_of, _writer_holds):
+    lists.on_change(_cached.cache_clear)

@@ -13,6 +13,7 @@ import logging
 import re
 import string
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from importlib import resources
@@ -32,8 +33,9 @@ _ADDR_SPEC = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]{1,64}@[A-Za-z0-9.\-]{1,253}")  
 _SUBJECT_CAP = 900  # with "Subject: Re: " under the 998-octet line limit (RFC 5322 2.1.1)
 _MAX_REFERENCES = 50  # a References line that long is already more than any client reads
 _PLACEHOLDERS = frozenset({
-    "first_name", "when_phrase", "the_role", "at_company", "with_interviewers", "timeline_question", "my_name",
-    "company", "role"})
+    "first_name", "my_name", "company", "role", "the_role", "at_company", "company_or_team", "thanks", "on_day",
+    "on_date", "interview", "the_conversation", "interviewers", "with_interviewers", "pass_thanks", "next_step",
+    "timeline_question", "when_phrase"})
 
 
 @dataclass(frozen=True)
@@ -73,40 +75,121 @@ def new_message_id(domain: str) -> str:
     return f"<followup-watcher.{uuid.uuid4().hex}@{domain or 'localhost'}>"
 
 
-def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime) -> str:
+# The words the placeholders are built from, one table per language: a language's templates come
+# with its own table (same keys; `str.format` fields as in the English one).
+ENGLISH: Mapping[str, str] = {
+    "there": "there",  # the greeting when the contact's name is unknown
+    "the_role": "the {role} role", "no_role": "the role", "at_company": " at {company}", "the_team": "the team",
+    "on_weekday": " on {weekday}", "on_date": " on {month} {day}",
+    "interview": "interview", "nth_interview": "{ordinal}-round interview", "nth_label": "{ordinal} {label}",
+    "my": "my {noun}",
+    "held": "Thank you for taking the time to speak with me{on_day} about {about}.",
+    "held_again": "Thank you for taking the time for my {noun}{on_day}; it was good to speak with you again about {about}.",
+    "arranged_with": "Thank you for arranging my {noun} with {people}{on_day} for {about}.",
+    "arranged": "Thank you for arranging my {noun}{on_day} for {about}.",
+    "neutral": "Thank you for the {noun}{on_day} for {about}.",
+    "our_conversation": "our conversation", "conversation_with": "the conversation with {people}",
+    "the_conversation": "the conversation",
+    "pass_thanks": " Please pass my thanks on to {people} as well.", "with_people": " with {people}",
+    "next_steps": "the next steps", "decision": "the decision",
+    "ask_next_steps": " I would be glad to hear about the next steps whenever you are able to share them.",
+    "ask_timeline": " If you are able to share it, I would appreciate knowing the timeline for your decision.",
+    "and": " and ", "comma": ", ", "recently": "recently",
+    "ordinals": "first second third fourth fifth sixth",
+    "weekdays": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    "months": "January February March April May June July August September October November December",
+}
+
+
+def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime,
+           zone: dt.tzinfo | None = None, words: Mapping[str, str] = ENGLISH) -> str:
+    """The draft's text: the kind's template filled with what this thread and this round call things."""
     language = templates.languages.get(detection.language)
     if language is not None:  # a thread in German, French, Spanish...: its own templates and words
         return draftwords.render(language, followup, detection, my_name, now)
-    contact = detection.contact
-    first = rule_names.first_name(contact.name, contact.email) if contact else ""
-    round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
-    when = "today"
-    if round_ is not None and round_.start is not None:
-        zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
-        day = round_.start.astimezone(zone)
-        if day.date() != now.astimezone(zone).date():
-            when = f"on {day.strftime('%A')}"
-    people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]
-    people = [p for p in people if p and p != first][:2]
-    ask = ""
-    if followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default":
-        ask = " If you are able to share it, I would appreciate knowing the timeline for your decision."
-    values = {
-        "first_name": first or "there",
-        "when_phrase": when,
-        "the_role": f"the {detection.role_title} role" if detection.role_title else "the role",
-        "at_company": f" at {detection.company}" if detection.company else "",
-        "with_interviewers": f" with {' and '.join(people)}" if people else "",
-        "timeline_question": ask,
-        "my_name": my_name,
-        "company": detection.company,
-        "role": detection.role_title,
-    }
+    values = placeholders(followup, detection, my_name, now, zone, words)
     return templates.bodies[followup.kind].format_map(values).strip() + "\n"
 
 
+def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt.datetime,
+                 zone: dt.tzinfo | None = None, words: Mapping[str, str] = ENGLISH) -> dict[str, str]:
+    """Every placeholder's value (docs/templates.md lists them). Names come only as the hiring side
+    wrote them; where the mail is silent the words are neutral ("the role", "the team"), never guessed.
+    Day words stay true for a day or two: no "today" or "yesterday" (the user may send it tomorrow),
+    the weekday within the last week, else the date. `zone` is the user's (default: the local zone)."""
+    contact = detection.contact
+    first = rule_names.first_name(contact.name, contact.email) if contact else ""
+    round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
+    zone = zone or now.astimezone().tzinfo or dt.UTC
+    on_day = on_date = ""
+    if round_ is not None and round_.start is not None:
+        held, today = round_.start.astimezone(zone), now.astimezone(zone).date()
+        days = (today - held.date()).days
+        on_date = words["on_date"].format(month=words["months"].split()[held.month - 1], day=held.day)
+        on_day = "" if days <= 0 else (
+            words["on_weekday"].format(weekday=words["weekdays"].split()[held.weekday()]) if days < 7 else on_date)
+    company = detection.company_name
+    role = detection.role_title
+    the_role = words["the_role"].format(role=role) if role else words["no_role"]
+    at_company = words["at_company"].format(company=company) if company else ""
+    index = round_.index if round_ is not None else followup.round_index
+    noun = round_.label if round_ is not None and round_.label else words["interview"]
+    earlier = [r for r in detection.rounds if r.index < index]
+    ordinals = words["ordinals"].split()
+    if any((r.label or words["interview"]) == noun for r in earlier) and index < len(ordinals):
+        # a later round is never thanked in the words of an earlier one
+        noun = (words["nth_interview"].format(ordinal=ordinals[index]) if noun == words["interview"] else
+                words["nth_label"].format(ordinal=ordinals[index], label=noun))
+    people = [p for p in (round_.interviewers if round_ else ()) if p]
+    contact_key = rule_names.fold(contact.name) if contact and contact.name else "\0"
+    contact_held = any(rule_names.fold(p) == contact_key for p in people)
+    others = [p for p in people if rule_names.fold(p) != contact_key][:3]
+    thanked = [rule_names.first_name(p, "") or p for p in others]
+    coordinator = rule_names.is_coordinator(detection.contact_role)
+    fields = {"on_day": on_day, "about": f"{the_role}{at_company}", "noun": noun, "people": _and(others, words)}
+    if contact_held and not (coordinator and others):
+        thanks = words["held_again" if earlier else "held"].format_map(fields)
+        conversation = words["our_conversation"]
+    elif others:
+        thanks = words["arranged_with"].format_map(fields)
+        conversation = words["conversation_with"].format(people=_and(thanked, words))
+    else:
+        thanks = words["arranged" if coordinator else "neutral"].format_map(fields)
+        conversation = words["the_conversation"]
+    early = round_ is not None and round_.stage == "early"
+    ask = ""
+    if followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default":
+        ask = words["ask_next_steps" if early else "ask_timeline"]
+    return {
+        "first_name": first or words["there"],
+        "my_name": my_name,
+        "company": company,
+        "role": role,
+        "the_role": the_role,
+        "at_company": at_company,
+        "company_or_team": company or words["the_team"],
+        "thanks": thanks,
+        "on_day": on_day,
+        "on_date": on_date,
+        "interview": words["my"].format(noun=noun),
+        "the_conversation": conversation,
+        "interviewers": _and(others, words),
+        "with_interviewers": words["with_people"].format(people=_and(thanked, words)) if thanked else "",
+        "pass_thanks": words["pass_thanks"].format(people=_and(thanked, words)) if thanked else "",
+        "next_step": words["next_steps" if early else "decision"],
+        "timeline_question": ask,
+        "when_phrase": on_day.strip() or words["recently"],  # kept for templates written before on_day existed
+    }
+
+
+def _and(names: list[str], words: Mapping[str, str]) -> str:
+    if len(names) <= 2:
+        return words["and"].join(names)
+    return words["comma"].join(names[:-1]) + words["and"] + names[-1]
+
+
 def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: str, message_id: str,
-            templates: Templates, now: dt.datetime) -> EmailMessage:
+            templates: Templates, now: dt.datetime, zone: dt.tzinfo | None = None) -> EmailMessage:
     """The draft. Nothing read from mail reaches a header unchecked: ids must be msg-ids (else left
     out), names and the subject lose line breaks and control characters, and the header set is
     always From, To (when a recipient is writable), Subject, Date, Message-ID and, for a reply,
@@ -128,7 +211,7 @@ def compose(followup: FollowUp, detection: Detection, my_name: str, my_address: 
         references = [i for i in detection.references if draftheaders.MSG_ID.fullmatch(i)][-_MAX_REFERENCES:]
         message["In-Reply-To"] = parent
         message["References"] = " ".join(references or [parent])
-    message.set_content(render(followup, detection, my_name, templates, now))
+    message.set_content(render(followup, detection, my_name, templates, now, zone))
     return message
 
 

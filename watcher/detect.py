@@ -41,6 +41,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         is_interview, why = True, ("tracked: you told followup-watcher this is an interview", *why)
     last = thread.messages[-1]
     company, company_key = _company(hiring, choice.address.email if choice.address else "")
+    names = rule_names.read(sided, rounds, choice.address, identity.name, agency, identity.addresses)  # what drafts call things
     offset = hiring[-1].date.utcoffset() if hiring else None
     return Detection(
         thread_id=thread.thread_id,
@@ -48,14 +49,14 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         subject=thread.subject,
         is_interview=is_interview,
         why=why,
-        company=company,
+        company=names.company or company,
+        company_name=names.company,
         company_key=company_key,
         contact=choice.address,
         contact_why=choice.why,
-        role_title=rule_names.role_title(
-            [m.subject for m in hiring] + [m.subject for m in thread.messages],
-            [m.author_text for m in hiring]),
-        rounds=rounds,
+        contact_role=names.contact_role,
+        role_title=names.role,
+        rounds=names.rounds,
         events=events,
         message_ids=tuple(m.message_id for m in thread.messages),
         last_message_id=last.message_id,

@@ -99,8 +99,8 @@ def render(language: Language, followup: FollowUp, detection: Detection, my_name
     people = [p for p in people if p and p != first][:2]
     ask = followup.kind is Kind.THANK_YOU and round_ is not None and round_.deadline.basis == "default"
     values = fill(language, first_name=first, held=held, days_ago=days, role=detection.role_title,
-                  company=detection.company, people=people, ask_timeline=ask)
-    values |= {"my_name": my_name, "company": detection.company, "role": detection.role_title}
+                  company=detection.company_name, people=people, ask_timeline=ask)
+    values |= {"my_name": my_name, "company": detection.company_name, "role": detection.role_title}
     return language.bodies[followup.kind].format_map(values).strip() + "\n"
 
 

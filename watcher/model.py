@@ -173,7 +173,9 @@ class Round:
     source: str  # human-readable: where the time came from
     deadline: Deadline
     deadline_history: tuple[Deadline, ...] = ()
-    interviewers: tuple[str, ...] = ()
+    interviewers: tuple[str, ...] = ()  # who held it, as the mail names them (the contact too, when they did)
+    stage: str = ""  # "early" (a screen: ask about next steps) | "final" (ask about the decision) | "" (unknown)
+    label: str = ""  # what the mail calls it ("phone screen", "technical interview"), lower case; "" when unnamed
 
     @property
     def end(self) -> dt.datetime | None:
@@ -211,10 +213,12 @@ class Detection:
     subject: str
     is_interview: bool
     why: tuple[str, ...]
-    company: str = ""
+    company: str = ""  # for status and logs: the company's written name, else one read off its domain
+    company_name: str = ""  # for drafts: only as the hiring side writes it ("" when the mail never says)
     company_key: str = ""  # registrable domain, for company-wide "no follow-ups"
     contact: Address | None = None
     contact_why: str = ""
+    contact_role: str = ""  # the contact's own job, from their signature ("Technical Recruiter")
     role_title: str = ""
     rounds: tuple[Round, ...] = ()
     events: tuple[Event, ...] = ()

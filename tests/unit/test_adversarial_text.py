@@ -21,7 +21,7 @@ from hostile_text import INPUTS
 from rules import banned, deadline, names, recipient, replies, slots
 from watcher import detect, identity, mimeparts, normalise, textzones
 from watcher.config import Me, Policy
-from watcher.model import Address, Message, Role, Side, Thread
+from watcher.model import Address, Deadline, Message, Role, Round, Side, Thread
 
 # Monday 2026-10-12, 16:05 in Chicago
 SAID_AT = dt.datetime(2026, 10, 12, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
@@ -47,6 +47,11 @@ def _detect(text: str) -> object:
     return detect.detect(thread, identity.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
 
 
+def _round() -> Round:
+    start = SAID_AT + dt.timedelta(days=2)
+    return Round(index=0, start=start, minutes=60, scheduled_at=SAID_AT, source="test", deadline=Deadline(None, "default"))
+
+
 def _contact(text: str) -> recipient.Choice:
     # from a no-reply sender, the contact is looked for in the text itself
     robot = Message(account="test", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
@@ -63,6 +68,7 @@ RULES: dict[str, Callable[[str], object]] = {
     "return date": lambda text: slots.find_return_date(text, SAID_AT),
     "replies": lambda text: replies.event(_hiring_message(text), Side.HIRING),
     "role title": lambda text: names.role_title(["Interview"], [text]),
+    "names": lambda text: names.read([(_hiring_message(text), Side.HIRING)], (_round(),), Address("dana@example.com"), "Alex"),
     "banned words": banned.find,
     "normalise": normalise.for_matching,
     "format=flowed": mimeparts.unflow,

@@ -10,6 +10,7 @@ import logging
 import re
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,7 +31,7 @@ def detection(subject: str = "Interview invitation: Firmware Engineer at Larkspu
     deadline = Deadline(dt.date(2026, 11, 26) if deadline_basis == "stated" else None, deadline_basis)
     return Detection(
         thread_id="t1", account="main", subject=subject, is_interview=True, why=(), company="Larkspur Robotics",
-        company_key="larkspur.example.com", contact=CONTACT, role_title="Firmware Engineer",
+        company_name="Larkspur Robotics", company_key="larkspur.example.com", contact=CONTACT, role_title="Firmware Engineer",
         rounds=(Round(index=0, start=START, minutes=45, scheduled_at=START - dt.timedelta(days=3), source="test",
                       deadline=deadline, interviewers=("Tomas Reyes",)),),
         message_ids=REFERENCES, last_message_id=REFERENCES[-1], references=REFERENCES, my_address=MY_ADDRESS)
@@ -122,6 +123,145 @@ def test_draft_greets_the_contact_by_first_name_whatever_the_display_name(displa
 
 def test_thank_you_names_the_interviewer() -> None:
     assert "with Tomas" in " ".join(body().split())
+
+
+# ---------------------------------------------------------------- words that fit the moment (#12)
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def rounds_of(*rounds: Round) -> Detection:
+    return dataclasses.replace(detection(), rounds=rounds)
+
+
+def a_round(index: int = 0, interviewers: tuple[str, ...] = (), stage: str = "", label: str = "",
+            start: dt.datetime = START, basis: str = "stated") -> Round:
+    deadline = Deadline(dt.date(2026, 11, 26) if basis == "stated" else None, basis)
+    return Round(index=index, start=start, minutes=45, scheduled_at=start - dt.timedelta(days=3), source="test",
+                 deadline=deadline, interviewers=interviewers, stage=stage, label=label)
+
+
+def said(found: Detection, kind: Kind = Kind.THANK_YOU, round_index: int = 0, now: dt.datetime = NOW) -> str:
+    message = compose.compose(dataclasses.replace(followup(kind), round_index=round_index), found, "Alex Rivera",
+                              MY_ADDRESS, DRAFT_ID, compose.Templates.load(), now, NEW_YORK)
+    return " ".join(str(message.get_content()).split())
+
+
+def test_thank_you_thanks_the_contact_who_held_the_interview() -> None:
+    text = said(rounds_of(a_round(interviewers=("Maren Holt",))))
+    assert "Thank you for taking the time to speak with me about the Firmware Engineer role at Larkspur Robotics." in text
+    assert "pass my thanks" not in text
+
+
+def test_thank_you_thanks_a_coordinator_for_arranging_and_names_the_interviewer() -> None:
+    found = dataclasses.replace(rounds_of(a_round(interviewers=("Daniel Okafor",), label="technical interview")),
+                                contact_role="Technical Recruiter")
+    text = said(found)
+    assert "Thank you for arranging my technical interview with Daniel Okafor for the Firmware Engineer role" in text
+    assert "Please pass my thanks on to Daniel as well." in text
+    assert "speak with me" not in text
+
+
+def test_a_recruiter_on_a_panel_is_thanked_for_arranging_it() -> None:
+    found = dataclasses.replace(rounds_of(a_round(interviewers=("Esther Lindgren", "Maren Holt"))),
+                                contact_role="Senior Talent Partner")
+    assert "arranging my interview with Esther Lindgren" in said(found)
+
+
+def test_nobody_named_gives_a_neutral_thank_you() -> None:
+    text = said(rounds_of(a_round()))
+    assert "Thank you for the interview for the Firmware Engineer role at Larkspur Robotics." in text
+    assert "speak with me" not in text
+
+
+def test_a_later_rounds_thank_you_is_written_for_that_round() -> None:
+    first = a_round(0, ("Maren Holt",), "early", "phone screen", START - dt.timedelta(days=10))
+    second = a_round(1, ("Tomas Reyes",), "", "technical interview")
+    found = rounds_of(first, second)
+    one, two = said(found, now=START + dt.timedelta(days=-10, hours=3)), said(found, round_index=1)
+    assert one != two
+    assert "technical interview with Tomas Reyes" in two
+    assert "Tomas" not in one
+
+
+def test_two_rounds_of_the_same_name_and_people_still_get_different_thank_yous() -> None:
+    first = a_round(0, ("Maren Holt",), label="video interview", start=START - dt.timedelta(days=7))
+    second = a_round(1, ("Maren Holt",), label="video interview")
+    found = rounds_of(first, second)
+    one = said(found, now=START - dt.timedelta(days=7) + dt.timedelta(hours=3))
+    two = said(found, round_index=1)
+    assert one != two
+    assert said(found, Kind.FOLLOW_UP, 0, START + dt.timedelta(days=14)) != said(found, Kind.FOLLOW_UP, 1, START + dt.timedelta(days=14))
+
+
+def test_an_unnamed_later_round_is_called_by_its_place() -> None:
+    found = rounds_of(a_round(0, start=START - dt.timedelta(days=10)), a_round(1))
+    assert "second-round interview" in said(found, round_index=1)
+
+
+@pytest.mark.parametrize(("stage", "asked"), [("early", "the next steps"), ("final", "the decision"), ("", "the decision")])
+def test_the_inquiry_asks_about_next_steps_after_a_screen_and_the_decision_after_a_final(stage: str, asked: str) -> None:
+    text = said(rounds_of(a_round(stage=stage)), Kind.FOLLOW_UP, now=START + dt.timedelta(days=15))
+    assert f"any update on {asked} for" in text
+    assert ("decision" in text) is (asked == "the decision")
+
+
+def test_the_timeline_question_after_a_screen_asks_for_next_steps() -> None:
+    text = said(rounds_of(a_round(stage="early", basis="default")))
+    assert "next steps" in text and "decision" not in text
+
+
+@pytest.mark.parametrize(("after", "phrase"), [
+    (dt.timedelta(hours=3), ""),  # the interview's own day: no day word, true tomorrow too
+    (dt.timedelta(days=1), " on Thursday"),  # not "yesterday": the user may send it a day later
+    (dt.timedelta(days=6), " on Thursday"),
+    (dt.timedelta(days=8), " on November 12"),
+])
+def test_day_words_stay_true_on_the_day_after_the_draft_appears(after: dt.timedelta, phrase: str) -> None:
+    text = said(rounds_of(a_round(interviewers=("Maren Holt",))), now=START + after)
+    assert f"speak with me{phrase} about" in text
+    assert not re.search(r"\b(today|tonight|yesterday|this (morning|afternoon|evening))\b", text, re.I)
+
+
+def test_day_words_are_read_in_the_users_zone() -> None:
+    late = dt.datetime(2026, 11, 13, 2, 30, tzinfo=dt.UTC)  # Thursday evening in New York, Friday in UTC
+    found = rounds_of(a_round(interviewers=("Maren Holt",), start=late))
+    # five hours later it is still Friday in UTC, but Friday is the day after in New York
+    assert "speak with me on Thursday about" in said(found, now=late + dt.timedelta(hours=5))
+
+
+def test_follow_up_names_the_interview_by_its_date() -> None:
+    text = said(rounds_of(a_round(label="phone screen", stage="early")), Kind.FOLLOW_UP, now=START + dt.timedelta(days=20))
+    assert "Following my phone screen on November 12," in text
+
+
+def test_without_a_written_company_name_the_draft_says_the_team() -> None:
+    found = dataclasses.replace(detection(), company="Larkspur", company_name="")
+    for kind in Kind:
+        text = said(found, kind)
+        assert "Larkspur" not in text and " at ." not in text
+    assert "the work of the team" in said(found)
+
+
+def test_without_a_role_title_the_draft_says_the_role() -> None:
+    text = said(dataclasses.replace(detection(), role_title=""))
+    assert "for the role at Larkspur Robotics" in text
+
+
+def test_another_languages_words_replace_the_english_ones() -> None:
+    words = dict(compose.ENGLISH, held="Vielen Dank für das Gespräch{on_day} über {about}.", the_role="die Stelle als {role}",
+                 at_company=" bei {company}", weekdays="Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
+                 on_weekday=" am {weekday}")
+    found = rounds_of(a_round(interviewers=("Maren Holt",)))
+    values = compose.placeholders(followup(), found, "Alex Rivera", START + dt.timedelta(days=1), NEW_YORK, words)
+    assert values["thanks"] == "Vielen Dank für das Gespräch am Donnerstag über die Stelle als Firmware Engineer bei Larkspur Robotics."
+
+
+def test_every_placeholder_is_documented() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text(encoding="utf-8")
+    values = compose.placeholders(followup(), detection(), "Alex Rivera", NOW)
+    assert set(values) == compose._PLACEHOLDERS
+    assert all(f"`{{{name}}}`" in guide for name in values)
 
 
 def test_thank_you_asks_for_the_timeline_only_when_none_is_known() -> None:

@@ -33,7 +33,7 @@ CONTACT = Address("katrin.vogel@halbmond.example.de", "Katrin Vogel")
 def _detection(lang: str, role: str = "Backend-Entwickler (m/w/d)", company: str = "Halbmond Logistik",
                basis: str = "stated", contact: Address | None = CONTACT) -> Detection:
     deadline = Deadline(dt.date(2026, 11, 20) if basis == "stated" else None, basis)
-    return Detection(thread_id="t1", account="main", subject="Einladung", is_interview=True, why=(), company=company,
+    return Detection(thread_id="t1", account="main", subject="Einladung", is_interview=True, why=(), company=company, company_name=company,
                      contact=contact, role_title=role, rounds=(Round(
                          index=0, start=START, minutes=60, scheduled_at=START - dt.timedelta(days=7), source="test",
                          deadline=deadline, interviewers=("Jonas Albers",)),),

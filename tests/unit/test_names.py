@@ -1,0 +1,213 @@
+"""rules/names.py: the company, the role, the contact's role and each round's people, as the mail writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rules import names
+from watcher.model import Address, CalendarEvent, Deadline, Message, Role, Round, Side
+
+AT = dt.datetime(2026, 10, 6, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+ME = "Alex Candidate"
+RECRUITER = Address("tamsin.reyes@corvina-pay.example.com", "Tamsin Reyes")
+
+
+def mail(text: str = "", subject: str = "Hello", sender: Address = RECRUITER, hours: float = 0, signature: str = "",
+         reply_to: tuple[Address, ...] = (), calendar: tuple[CalendarEvent, ...] = ()) -> tuple[Message, Side]:
+    return (Message(account="main", message_id=f"<{hours}-{subject}@example.com>", role=Role.INBOX,
+                    date=AT + dt.timedelta(hours=hours), sender=sender, subject=subject, text=text + "\n" + signature,
+                    author_text=text, signature=signature, reply_to=reply_to, calendar=calendar), Side.HIRING)
+
+
+def interview(index: int = 0, hours: float = 72, minutes: int = 60, interviewers: tuple[str, ...] = ()) -> Round:
+    start = AT + dt.timedelta(hours=hours)
+    return Round(index=index, start=start, minutes=minutes, scheduled_at=start - dt.timedelta(hours=48), source="test",
+                 deadline=Deadline(None, "default"), interviewers=interviewers)
+
+
+# ---------------------------------------------------------------------------------------------- company
+
+
+@pytest.mark.parametrize(("thread", "expected"), [
+    # the subject, in the company's own spelling
+    ([mail("Hi Alex,\nLet's talk.", subject="Corvina Payments - Backend Engineer (Payments Risk)")], "Corvina Payments"),
+    # a display name "Jane at AcmeCloud": capitals inside a word are kept
+    ([mail("Hi Alex, can we talk?", sender=Address("jane@acmecloud.example.com", "Jane at AcmeCloud"))], "AcmeCloud"),
+    # Unicode kept: never "Gruenwald Robotics" from the domain
+    ([mail("I'm a recruiter at Grünwald Robotics and would like to set up an interview.",
+           sender=Address("eva@gruenwald-robotics.example.de", "Eva Maier"))], "Grünwald Robotics"),
+    # an applicant-tracking system writes under the company's name
+    ([mail("Your interview is confirmed.", subject="Interview confirmed",
+           sender=Address("no-reply@hire.lever.co", "Kestrel Logistics"))], "Kestrel Logistics"),
+    # a signature line "Title | Company"
+    ([mail("Does Tuesday work for an interview?", signature="Tamsin Reyes\nTechnical Recruiter | Corvina Payments")],
+     "Corvina Payments"),
+    # the legal suffix is left out, the longest form the mail uses is kept
+    ([mail("Thank you for your application to Kagerou Systems Inc. for the Platform Engineer position.",
+           subject="[Kagerou Systems] Invitation to the first interview",
+           sender=Address("y.nakamura@kagerou.example.co.jp", "Yui Nakamura"))], "Kagerou Systems"),
+    # an all-capitals acronym is the company's own spelling
+    ([mail("Thanks for applying to SAP. Can we schedule an interview?",
+           sender=Address("hr.partner@sap.example.com", "Lena Roth"))], "SAP"),
+])
+def test_company_is_read_as_the_mail_writes_it(thread: list[tuple[Message, Side]], expected: str) -> None:
+    contact = thread[0][0].sender
+    assert names.company(thread, contact, ME) == expected
+
+
+def test_company_is_never_rebuilt_from_the_domain() -> None:
+    thread = [mail("Hi Alex, are you free for an interview on Tuesday?", subject="Interview",
+                   sender=Address("dana@acmecloud.example.com", "Dana Whitlock"))]
+    assert names.company(thread, thread[0][0].sender, ME) == ""
+
+
+def test_an_agency_recruiter_draft_names_the_employer_not_the_agency() -> None:
+    agent = Address("dmercer@keystone-talent.example.com", "Dwayne Mercer")
+    thread = [mail("Good news - my client liked your resume and would like an interview with Oakhurst Mutual.",
+                   subject="Interview request - Oakhurst Mutual, Senior .NET Developer", sender=agent,
+                   signature="Dwayne Mercer\nSenior Technical Recruiter | Keystone Talent")]
+    assert names.company(thread, agent, ME, frozenset({agent.email})) == "Oakhurst Mutual"
+
+
+def test_a_founder_on_free_mail_names_the_company_the_subject_and_invite_name() -> None:
+    founder = Address("dara.oyelaran@gmail.example.com", "Dara Oyelaran")
+    invite = CalendarEvent(uid="u1", sequence=0, method="REQUEST", status="", start=AT + dt.timedelta(days=3), end=None,
+                           summary="Tilth & Tally x Alex Candidate")
+    thread = [mail("We're a two-person team building farm analytics.", subject="Tilth & Tally - founding data engineer",
+                   sender=founder, calendar=(invite,))]
+    assert names.company(thread, founder, ME) == "Tilth & Tally"
+
+
+def test_the_users_own_name_is_never_the_company() -> None:
+    thread = [mail("Hi!", subject="Alex Candidate / Oliver Brandt - interview",
+                   sender=Address("hamza@greyfriars.example.com", "Hamza Rahman"))]
+    assert "Alex" not in names.company(thread, thread[0][0].sender, ME)
+
+
+# ------------------------------------------------------------------------------------------------- role
+
+
+@pytest.mark.parametrize(("subjects", "texts", "expected"), [
+    (["Corvina Payments - Backend Engineer (Payments Risk)"], [], "Backend Engineer (Payments Risk)"),
+    ([], ["Thanks for applying for the Systems Analyst II position at Juniper Flats Credit Union."], "Systems Analyst II"),
+    ([], ["I'd like you to meet the team for the Head of Payments Engineering role."], "Head of Payments Engineering"),
+    (["Your interview for Senior Software Engineer, Fleet Routing"], [], "Senior Software Engineer, Fleet Routing"),
+    (["Interview Request - Senior .NET Developer (contract-to-hire)"], [], "Senior .NET Developer"),
+    (["Saffronline | Technical Interview - Senior Backend Engineer (Remote, US)"], [], "Senior Backend Engineer"),
+    (["Invitation to the first interview (Platform Engineer)"], [], "Platform Engineer"),
+])
+def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
+    assert names.role_title(subjects, texts) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'm the Director of Lab Informatics at Halvard Biologics.",  # the writer's own job
+    "You'll meet Daniel Okafor, our Engineering Manager.",  # the interviewer's job
+    "Prairie Grid Analytics - interview with their VP of Data",
+])
+def test_a_persons_title_is_not_the_role(text: str) -> None:
+    assert names.role_title([text], [text]) == ""
+
+
+# ----------------------------------------------------------------------------------------------- people
+
+
+def test_interviewers_named_in_the_text_are_the_rounds_people() -> None:
+    thread = [mail("We'd like to invite you to an interview with Daniel Okafor, our Engineering Manager, on Friday.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Daniel Okafor",)
+
+
+def test_an_interviewer_with_a_title_in_brackets_is_found() -> None:
+    thread = [mail("Lorenzo Batista (Engineering Manager, Payments Risk) has an hour this Thursday.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Lorenzo Batista",)
+
+
+def test_a_first_name_after_the_interview_joins_the_full_name() -> None:
+    thread = [mail("A 45-minute interview with Desmond Park, Director of Pricing Systems."),
+              mail("Thanks for meeting with Desmond today!", hours=80)]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Desmond Park",)
+
+
+def test_a_recruiter_who_calls_the_user_holds_the_screen() -> None:
+    thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday.")]
+    (found,) = names.read(thread, (interview(minutes=30),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Tamsin Reyes",)
+    assert (found.stage, found.label) == ("early", "phone screen")
+
+
+def test_each_round_has_its_own_people_and_stage() -> None:
+    thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you.", hours=0),
+              mail("Next is the technical interview with Lorenzo Batista on Thursday.", hours=102),
+              mail("On to the final round: a conversation with Dolores Achebe, our VP of Engineering.", hours=202)]
+    rounds = (interview(0, 48, 30), interview(1, 150), interview(2, 250))
+    found = names.read(thread, rounds, RECRUITER, ME).rounds
+    assert [r.interviewers for r in found] == [("Tamsin Reyes",), ("Lorenzo Batista",), ("Dolores Achebe",)]
+    assert [r.stage for r in found] == ["early", "", "final"]
+    assert [r.label for r in found] == ["phone screen", "technical interview", ""]
+
+
+def test_the_user_and_the_company_are_never_interviewers() -> None:
+    thread = [mail("Your interview with Corvina Payments is confirmed: a call with Alex Candidate and the team.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ()
+
+
+def test_invite_attendees_without_a_name_are_left_out() -> None:
+    (found,) = names.read([mail("See you then.")], (interview(interviewers=("x@example.com", "Oliver Brandt")),),
+                          RECRUITER, ME).rounds
+    assert found.interviewers == ("Oliver Brandt",)
+
+
+# ------------------------------------------------------------------------------------------ the contact
+
+
+def test_contact_role_comes_from_their_signature() -> None:
+    thread = [mail("Does Tuesday work?", signature="Tamsin Reyes\nTechnical Recruiter | Corvina Payments\n2100 Ross Ave")]
+    assert names.contact_role(thread, RECRUITER) == "Technical Recruiter"
+    assert names.is_coordinator("Technical Recruiter")
+    assert not names.is_coordinator("Director, Lab Informatics")
+
+
+@pytest.mark.parametrize(("display", "expected"), [
+    ("Maren Holt", "Maren"), ("Holt, Maren", "Maren"), ("Dr. Maren Holt", "Maren"), ("Maren Holt via Greenhouse", "Maren"),
+    ("Maren Holt, PhD", "Maren"), ("Maartje Hoekstra | Noordkaap", "Maartje"), ("Elin Sjöberg - Strandvik Games", "Elin"),
+])
+def test_first_name(display: str, expected: str) -> None:
+    assert names.first_name(display, "m.holt@example.com") == expected
+
+
+def test_a_past_interview_named_in_the_invitation_does_not_make_an_onsite_a_screen() -> None:
+    thread = [mail("The team loved your phone interview, and we'd like to bring you out for an onsite on Thursday.",
+                   subject="Your onsite at Marrowby")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert (found.stage, found.label) == ("final", "onsite")
+
+
+def test_people_in_brackets_in_an_invite_title_held_the_round() -> None:
+    invite = CalendarEvent(uid="u1", sequence=0, method="REQUEST", status="", start=AT + dt.timedelta(days=3), end=None,
+                           summary="Gannet Bay onsite - Coding (Mei-Lin Sato)")
+    (found,) = names.read([mail("Here is your itinerary.", calendar=(invite,))], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Mei-Lin Sato",)
+
+
+def test_a_first_name_is_completed_from_elsewhere_in_the_thread() -> None:
+    thread = [mail("I'm passing your details to Bianca Whitfield, the hiring manager."),
+              mail("She'd like to meet you: Tuesday on Teams with Bianca and one of her engineers.", hours=24)]
+    (found,) = names.read(thread, (interview(hours=72),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Bianca Whitfield",)
+
+
+def test_an_agency_recruiter_is_never_counted_as_an_interviewer() -> None:
+    agent = Address("caleb.yoon@northpointsearch.example.com", "Caleb Yoon")
+    thread = [mail("Good news from Fenwick Biotech: they'd like a video interview. You'd meet Dr. Ilse Marchetti, "
+                   "their Director of Computational Biology. I'd love to talk with you before then.",
+                   subject="Fenwick Biotech - interview with Dr. Ilse Marchetti", sender=agent,
+                   signature="Caleb Yoon\nPrincipal Consultant\nNorthpoint Search Group | 100 King St W")]
+    found = names.read(thread, (interview(),), agent, ME)
+    assert found.company == "Fenwick Biotech"
+    assert found.rounds[0].interviewers == ("Ilse Marchetti",)
