@@ -8,10 +8,13 @@ ends in contact details from the body, which is exactly where personal addresses
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import tomllib
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 # What the rules may read of one message. A real message's own words fit many times over; hostile
 # or broken mail (a 1 MB single line, a base64 blob sent as text) would only make every rule slower.
@@ -25,31 +28,68 @@ MAX_MARKUP = 4 * MAX_TEXT
 # would only grow the text with the square of the nesting.
 MAX_QUOTE_DEPTH = 10
 
-# Lines that open quoted or forwarded history; everything from there on is not the author's.
-_QUOTE_HEADERS = [
-    re.compile(r"^\s*On\b.{0,300}\bwrote:\s*$", re.I | re.S),
-    re.compile(r"^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d.origine|Mensaje original|"
-               r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Oprindelig meddelelse)\s*-{2,}", re.I),
-    re.compile(r"^\s*-{2,}\s*Forwarded message\s*-{2,}", re.I),
-    re.compile(r"^\s*Begin forwarded message:", re.I),
-    re.compile(r"^\s*_{10,}\s*$"),
-    re.compile(r"^\s*(Am|Le|El|Il|Op)\s.{4,200}(schrieb|a écrit|escribió|ha scritto|geschreven).*:\s*$", re.I),
-]
-# Outlook's quoted header block, in the languages candidates meet most ("Von:/Gesendet:", "De :/Envoyé :")
-_OUTLOOK_FROM = re.compile(r"^\s*\**(From|Von|De|Da|Van|Från|Fra|Od)\s?:\**\s+\S", re.I)
-_OUTLOOK_NEXT = re.compile(
-    r"^\s*\**(Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoyé|Objet|À|Enviado|Para|Asunto|Fecha|Inviato|"
-    r"Oggetto|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til|Emne)\s?:\**\s", re.I)
-_SIGNATURE_DELIMITER = re.compile(r"^\s*--\s*$")
-_SIGN_OFFS = re.compile(
-    r"^\s*(best|best regards|best wishes|all the best|kind regards|regards|warm regards|warmly|warm wishes|"
-    r"many thanks|thanks|thank you|thanks again|thanks so much|cheers|sincerely|yours sincerely|yours truly|"
-    r"respectfully|talk soon|speak soon|with thanks|take care|have a great (day|weekend)),?\s*[!.]?\s*$",
-    re.I,
-)
+# A quote header is at most this long once its wrapped lines are joined, and spans at most this many
+# lines: every line is looked at a bounded number of times, so zoning stays linear in the text.
+MAX_HEADER = 500
+MAX_HEADER_LINES = 6
+# A signature is a short block at the end of the author's words.
+MAX_SIGNATURE_LINES = 10
+
+_VOCABULARY = Path(__file__).resolve().parent.parent / "rules" / "data" / "quote_headers.toml"
+
+
+def _alternation(words: list[str]) -> str:
+    # longest first, so "napisał(a)" wins over "napisał"; a space in a word matches any run of spaces
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The zoning patterns, built once from rules/data/quote_headers.toml."""
+
+    lead: re.Pattern[str]  # a line opening "On <date>, <name> wrote:" in some language
+    lead_inside: re.Pattern[str]  # the same lead word after the reply's own words on that line
+    verb_end: re.Pattern[str]  # "... wrote:" (the colon optional in a dash-framed line)
+    verb_any: re.Pattern[str]
+    separator: re.Pattern[str]  # "-----Original Message-----", "Begin forwarded message:"
+    field: re.Pattern[str]  # "From:", "*Von:*", "De :"
+    field_kinds: dict[str, str]
+    footer: re.Pattern[str]  # "Sent from my iPhone"
+    sign_off: re.Pattern[str]  # "Best,", "Regards, Dana"
+
+
+@functools.cache
+def _rules() -> _Rules:
+    data = tomllib.loads(_VOCABULARY.read_text("utf-8"))
+    leads = _alternation(data["wrote"]["leads"])
+    verbs = _alternation(data["wrote"]["verbs"])
+    separators = _alternation(data["separators"]["lines"])
+    openers = _alternation(data["separators"]["openers"])
+    kinds = {name.lower(): kind for kind, names in data["fields"].items() for name in names}
+    fields = _alternation(list(data["fields"]["from"]) + [n for k, ns in data["fields"].items() if k != "from" for n in ns])
+    return _Rules(
+        lead=re.compile(rf"^[\s>*-]*(?:{leads})(?!\w)", re.I),
+        lead_inside=re.compile(rf"(?:-{{2,}}\s*|\s)(?:{leads})\s", re.I),
+        verb_end=re.compile(rf"(?<!\w)(?:{verbs})\s*(?::|(?<=\S)\s*-{{2,}})\s*$", re.I),
+        verb_any=re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I),
+        separator=re.compile(rf"^[\s>*_=-]*(?:(?:{separators})\s*[-_=*]*:?|{openers})\s*$|^\s*_{{10,}}\s*$", re.I),
+        field=re.compile(rf"^\s*[*_]{{0,2}}(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
+        field_kinds=kinds,
+        footer=re.compile(rf"^\s*(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
+        sign_off=re.compile(
+            rf"^\s*(?:{_alternation(data['signature']['sign_offs'])})\s*[,!.]*(?:\s*[\w.'’ -]{{1,40}})?\s*$", re.I),
+    )
+
+
+_DATE_FIRST = re.compile(r"^[\s>*-]*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)")
+_ENDS_AT_ADDRESS = re.compile(r"@[^\s<>()]{1,200}[>)]?\s*:\s*$")
+_SIGNATURE_DELIMITER = re.compile(r"^\s*(?:--|---|__)\s*$")
+# "-Dana", "- Dana Smith": a dash and a name, alone on the reply's last line
+_DASH_NAME = re.compile(r"^\s*-\s?[^\W\d_][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
-_MOBILE_FOOTER = re.compile(r"^\s*Sent from my (iPhone|iPad|Android|mobile|phone)|^\s*Get Outlook for", re.I)
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
+
+OWN, QUOTE = "own", "quote"
 
 
 @dataclass(frozen=True)
@@ -59,6 +99,8 @@ class Zones:
     author: str
     signature: str
     quoted: str
+    # the author's words and signature as written (blank lines kept), quoted lines taken out
+    own: str = ""
 
 
 def choose_text(plain: str, html_body: str) -> str:
@@ -101,52 +143,193 @@ def _broken(line: str) -> list[str]:
 
 def split(text: str) -> Zones:
     """Cut `text` into zones. Conservative: when unsure, a line stays the author's."""
-    lines = cap(text).split("\n")
-    cut = _quote_start(lines)
-    own, rest = lines[:cut], lines[cut:]
-    # interleaved replies keep "> " lines inside the author's part: drop those, they are quotes
-    quoted_inline = [line for line in own if line.lstrip().startswith(">")]
-    own = [line for line in own if not line.lstrip().startswith(">")]
+    zoned = zone_lines(cap(text).split("\n"))
+    own = [line for line, kind in zoned if kind == OWN]
+    quoted = [line for line, kind in zoned if kind == QUOTE]
     sig_start = _signature_start(own)
-    author = "\n".join(own[:sig_start]).strip()
-    signature = "\n".join(own[sig_start:]).strip()
-    quoted = "\n".join(quoted_inline + rest).strip()
-    return Zones(author=author, signature=signature, quoted=quoted)
+    return Zones(
+        author="\n".join(own[:sig_start]).strip(),
+        signature="\n".join(own[sig_start:]).strip(),
+        quoted="\n".join(quoted).strip(),
+        own="\n".join(own).strip(),
+    )
 
 
-def _quote_start(lines: list[str]) -> int:
-    # where the lines from each index on are all quoted or blank, computed once from the end: asking
-    # it afresh at every ">" line read the rest of a long quoted thread again for each of its lines
-    quoted_to_end = [True] * (len(lines) + 1)
-    for index in range(len(lines) - 1, -1, -1):
+def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
+    """Each line with OWN or QUOTE, in order; a line holding the end of the reply and the start of a
+    quote header ("Thanks! On Mon, ... wrote:") comes back as its two pieces.
+
+    Quoted history starts at a quote header ("On <date>, <name> wrote:" in many languages, wrapped or
+    not), an Outlook header block ("From: ... Sent: ..."), a separator ("-----Original Message-----")
+    or a forward. After a header that introduces ">" lines, the text below the quote is the author's
+    again (replies written under or between quotes); after anything else, the rest is history.
+    Linear: each line starts at most one header attempt of bounded length, and a run of header
+    fields is read once."""
+    rules = _rules()
+    zoned: list[tuple[str, str]] = []
+    index, after_quote = 0, False
+    while index < len(lines):
         line = lines[index]
-        quoted_to_end[index] = quoted_to_end[index + 1] and (not line.strip() or line.lstrip().startswith(">"))
-    for index, line in enumerate(lines):
-        # "On Tue, Oct 6, 2026 at 10:10 AM Dana <dana@x>\nwrote:" is often wrapped over two lines
-        joined = line if index + 1 >= len(lines) else line + " " + lines[index + 1]
-        for pattern in _QUOTE_HEADERS:
-            if pattern.match(line) or (line.strip().lower().startswith("on ") and pattern.match(joined)):
-                return index
-        if _OUTLOOK_FROM.match(line) and any(_OUTLOOK_NEXT.match(following) for following in lines[index + 1 : index + 4]):
-            return index
-        if line.lstrip().startswith(">") and quoted_to_end[index]:
-            return index
-    return len(lines)
+        if _quoted(line) or (after_quote and not line.strip()):
+            # blank lines under a quote belong to it, up to the next words
+            zoned.append((line, QUOTE))
+            after_quote = True
+            index += 1
+            continue
+        after_quote = False
+        header = _header_at(lines, index, rules)
+        if header is not None:
+            end, own_part = header
+            if own_part:
+                zoned.append((own_part, OWN))
+            zoned += [(quoted, QUOTE) for quoted in lines[index : end + 1]]
+            index = end + 1
+            following = next((later for later in lines[index : index + 50] if later.strip()), "")
+            if _quoted(following):
+                after_quote = True
+                continue
+            zoned += [(rest, QUOTE) for rest in lines[index:]]
+            break
+        block_end = _field_block(lines, index, rules)
+        if block_end is None and rules.separator.match(line) is None:
+            zoned.append((line, OWN))
+            index += 1
+            continue
+        if block_end is not None and block_end < 0:
+            # a run of field lines that is no header block ("Date: Friday / Time: 10am"): the author's
+            zoned += [(own, OWN) for own in lines[index:-block_end]]
+            index = -block_end
+            continue
+        zoned += [(rest, QUOTE) for rest in lines[index:]]
+        break
+    return zoned
+
+
+def _quoted(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _header_at(lines: list[str], index: int, rules: _Rules) -> tuple[int, str] | None:
+    """(last line, the reply's words before it on the first line) when a quote header starts at
+    `index`, else None."""
+    first = lines[index]
+    if len(first) > MAX_HEADER or not first.strip():
+        return None
+    # only a line with a lead word, a digit, an address or dashes can open a header
+    if not (rules.lead.match(first) or any(c.isdigit() or c in "@-" for c in first)):
+        return None
+    pieces: list[str] = []
+    for end in range(index, min(index + MAX_HEADER_LINES, len(lines))):
+        piece = lines[end].strip()
+        if end > index:
+            if not piece:
+                continue
+            if _quoted(piece):
+                piece = piece.lstrip("> ")
+                # a wrapped header's tail may carry a ">" ("<\nmailto:...\n> wrote:"), a quote may not
+                if not piece or not rules.verb_end.search(piece[-60:]):
+                    return None
+            elif rules.field.match(piece) or rules.separator.match(piece):
+                return None
+        pieces.append(piece)
+        joined = " ".join(pieces)
+        if len(joined) > MAX_HEADER:
+            return None
+        if _is_header(joined, rules):
+            return end, _own_part(first, rules)
+    return None
+
+
+def _is_header(joined: str, rules: _Rules) -> bool:
+    tail = joined[-80:]
+    dash_framed = joined.startswith("--") and tail.endswith("--")
+    if not (tail.endswith(":") or dash_framed):
+        return False
+    has_date = any(c.isdigit() for c in joined)
+    verb_end = rules.verb_end.search(tail) is not None
+    if dash_framed:
+        return verb_end  # "---- Dana Smith wrote ----"
+    lead = _lead_start(joined, rules)
+    if lead is not None and has_date and (verb_end or rules.verb_any.search(joined) or _ENDS_AT_ADDRESS.search(tail)):
+        return True  # "On <date>, <name> wrote:", "Op <date> schreef <name> <address>:"
+    if verb_end and (has_date or "@" in joined):
+        return True  # "<name> <address> wrote:", "2012/4/2 <name> <address> написал:"
+    return bool(_DATE_FIRST.match(joined) and "@" in joined)  # "2014-10-17 11:28 GMT+03:00 <name> <address>:"
+
+
+def _lead_start(joined: str, rules: _Rules) -> int | None:
+    if rules.lead.match(joined):
+        return 0
+    inside = rules.lead_inside.search(joined, 0, 200)
+    return inside.start() if inside else None
+
+
+def _own_part(first: str, rules: _Rules) -> str:
+    """The reply's words before a header that starts mid-line ("reply On Wed, ... wrote:")."""
+    if rules.lead.match(first) or _DATE_FIRST.match(first):
+        return ""
+    inside = rules.lead_inside.search(first, 0, 200)
+    if inside is None:
+        return ""
+    return first[: inside.start()].rstrip(" -")
+
+
+def _field_block(lines: list[str], index: int, rules: _Rules) -> int | None:
+    """Where a block of header fields starting at `index` ends: its end when it is a quoted message's
+    header block, minus its end when it is only a run of "Name: value" lines, None when no field starts
+    here. A field's value may wrap over two more lines."""
+    if rules.field.match(lines[index]) is None:
+        return None
+    kinds: set[str] = set()
+    end, wrapped = index, 0
+    while end < len(lines) and end - index < 40:
+        line = lines[end]
+        match = rules.field.match(line)
+        if match:
+            kinds.add(rules.field_kinds.get(match.group("name").lower(), "other"))
+            wrapped = 0
+        elif line.strip() and wrapped < 2 and not _quoted(line) and len(line) < 200:
+            wrapped += 1
+        else:
+            break
+        end += 1
+    if len(kinds) >= 2 and kinds - {"date", "sent"}:
+        return end
+    return -end
 
 
 def _signature_start(lines: list[str]) -> int:
-    for index, line in enumerate(lines):
-        if _SIGNATURE_DELIMITER.match(line) or _MOBILE_FOOTER.match(line):
+    """Where the signature starts in the author's lines (len(lines) when there is none)."""
+    rules = _rules()
+    words = [index for index, line in enumerate(lines) if line.strip()]
+    if not words:
+        return len(lines)
+    tail = words[-MAX_SIGNATURE_LINES:]
+    for position, index in enumerate(tail):
+        line = lines[index]
+        after = len(tail) - position - 1
+        if _SIGNATURE_DELIMITER.match(line) and index > words[0]:
             return index
+        if rules.footer.match(line) and _short(line) and after <= 3:
+            return index  # "Sent from my iPhone"
+    last = lines[words[-1]]
+    if len(words) > 1 and _DASH_NAME.match(last):
+        return words[-1]  # "-Dana"
     # a sign-off line followed only by a short block (name, title, phone) starts the signature
-    for index in range(len(lines) - 1, -1, -1):
-        if _SIGN_OFFS.match(lines[index]):
-            tail = [t for t in lines[index + 1 :] if t.strip()]
+    for position in range(len(tail) - 1, -1, -1):
+        index = tail[position]
+        if index > words[0] and rules.sign_off.match(lines[index]) and _short(lines[index]):
+            block = [lines[later] for later in tail[position + 1 :]]
             # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
-            if len(tail) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in tail):
+            if len(block) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in block):
                 return index
             break
     return len(lines)
+
+
+def _short(line: str) -> bool:
+    # a device name or a closing, not a sentence ("Sent from my desk, which is easier")
+    return len(line) <= 60 and len(line.split()) <= 8 and "," not in line.strip().rstrip(",")[:-1]
 
 
 def _normalise(text: str) -> str:
