@@ -149,7 +149,8 @@ def _crisp(git_dir: str) -> list[dict[str, Any]]:
         text = _show(git_dir, f"test/fixtures/{fixture.group(1)}.txt")
         if re.search(r"test\.equal\(COMMON_FIRST_FRAGMENT, (fragments\[0\]\.toString\(\)|text)", block):
             expected = _COMMON
-        elif exact := re.search(r'test\.equal\("((?:[^"\\]|\\.)*)", (fragments\[0\]|email\.getVisibleText)', block):
+        # the whole first fragment or visible text; a bare fragments[0] check is one piece of a bottom post
+        elif exact := re.search(r'test\.equal\("((?:[^"\\]|\\.)*)", (fragments\[0\]\.toString\(\)|email\.getVisibleText)', block):
             expected = json.loads(f'"{exact.group(1)}"').strip()
         else:
             continue

@@ -82,10 +82,15 @@ def _rules() -> _Rules:
 
 
 _DATE_FIRST = re.compile(r"^[\s>*-]*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)")
-_ENDS_AT_ADDRESS = re.compile(r"@[^\s<>()]{1,200}[>)]?\s*:\s*$")
-_SIGNATURE_DELIMITER = re.compile(r"^\s*(?:--|---|__)\s*$")
+_ENDS_AT_ADDRESS = re.compile(r"@[^\s<>()]{1,200}\s?[>)]?\s*:\s*$")
+# a header without its colon ends in its verb: "... <dana@example.org> wrote"
+_VERB_LAST = re.compile(r"[^\W\d_]\s*$")
+# a line drawn with one character, as clients put above quoted history
+_RULE_LINE = re.compile(r"^\s*(?:[-=_*~]{3,}\s*)?$")
+_SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
+_RULE_SIGNATURE = re.compile(r"^\s*(?:--|---|__)\s*$")
 # "-Dana", "- Dana Smith": a dash and a name, alone on the reply's last line
-_DASH_NAME = re.compile(r"^\s*-\s?[^\W\d_][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
+_DASH_NAME = re.compile(r"^[-–—~]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
 
@@ -163,30 +168,33 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
     not), an Outlook header block ("From: ... Sent: ..."), a separator ("-----Original Message-----")
     or a forward. After a header that introduces ">" lines, the text below the quote is the author's
     again (replies written under or between quotes); after anything else, the rest is history.
-    Linear: each line starts at most one header attempt of bounded length, and a run of header
-    fields is read once."""
+    Linear: each line starts a bounded number of header attempts of bounded length, and a run of
+    header fields is read once."""
     rules = _rules()
     zoned: list[tuple[str, str]] = []
-    index, after_quote = 0, False
+    index, in_quote = 0, False
     while index < len(lines):
         line = lines[index]
-        if _quoted(line) or (after_quote and not line.strip()):
-            # blank lines under a quote belong to it, up to the next words
+        if _quoted(line) or (in_quote and (not line.strip() or _wrapped_quote(lines, index))):
+            # blank lines under a quote belong to it up to the next words, and so do the pieces of a
+            # quoted line the sender's client wrapped without a ">"
             zoned.append((line, QUOTE))
-            after_quote = True
+            in_quote = True
             index += 1
             continue
-        after_quote = False
+        in_quote = False
         header = _header_at(lines, index, rules)
         if header is not None:
             end, own_part = header
             if own_part:
                 zoned.append((own_part, OWN))
+            else:
+                _absorb_rules(zoned)
             zoned += [(quoted, QUOTE) for quoted in lines[index : end + 1]]
             index = end + 1
             following = next((later for later in lines[index : index + 50] if later.strip()), "")
             if _quoted(following):
-                after_quote = True
+                in_quote = True
                 continue
             zoned += [(rest, QUOTE) for rest in lines[index:]]
             break
@@ -200,6 +208,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
             zoned += [(own, OWN) for own in lines[index:-block_end]]
             index = -block_end
             continue
+        _absorb_rules(zoned)
         zoned += [(rest, QUOTE) for rest in lines[index:]]
         break
     return zoned
@@ -209,11 +218,50 @@ def _quoted(line: str) -> bool:
     return line.lstrip().startswith(">")
 
 
+def _wrapped_quote(lines: list[str], index: int) -> bool:
+    """An unquoted line between two quoted ones that continues the first: its client wrapped a long
+    quoted line ("> ... Nullam pharetra d\nignissim odio?\n>") or broke a link in it. An answer written
+    between quotes is not: it follows a short line, or a blank one."""
+    if index + 1 >= len(lines) or not _quoted(lines[index - 1]) or not _quoted(lines[index + 1]):
+        return False
+    line = lines[index].strip()
+    link_piece = "http" in line or line.startswith("(") or line.endswith((">", ")")) or " " not in line
+    return len(lines[index - 1]) >= 60 or link_piece
+
+
+def _absorb_rules(zoned: list[tuple[str, str]]) -> None:
+    """The rule lines ("-----", "====") and blank lines just above the start of quoted history are
+    part of it, not the author's words."""
+    position = len(zoned)
+    while position > 0 and zoned[position - 1][1] == OWN and _RULE_LINE.match(zoned[position - 1][0]):
+        position -= 1
+    if any(line.strip() for line, _ in zoned[position:]):
+        zoned[position:] = [(line, QUOTE) for line, _ in zoned[position:]]
+
+
 def _header_at(lines: list[str], index: int, rules: _Rules) -> tuple[int, str] | None:
     """(last line, the reply's words before it on the first line) when a quote header starts at
-    `index`, else None."""
+    `index`, else None. A header that starts on a later line of the window is left to that line, so
+    the reply's last line is not taken for the header's first."""
+    end = _header_end(lines, index, rules)
+    if end is None:
+        return None
+    if not _opens(lines[index], rules):
+        ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…"))
+        for later in range(index + 1, end + 1):
+            if (ends_sentence or _opens(lines[later], rules)) and _header_end(lines, later, rules) == end:
+                return None
+    return end, _own_part(lines[index], rules)
+
+
+def _opens(line: str, rules: _Rules) -> bool:
+    """Whether a line starts the way a header does: "On ...", "Am ...", "2014-10-17 ..."."""
+    return rules.lead.match(line) is not None or _DATE_FIRST.match(line) is not None
+
+
+def _header_end(lines: list[str], index: int, rules: _Rules) -> int | None:
     first = lines[index]
-    if len(first) > MAX_HEADER or not first.strip():
+    if len(first) > MAX_HEADER or not first.strip() or _quoted(first):
         return None
     # only a line with a lead word, a digit, an address or dashes can open a header
     if not (rules.lead.match(first) or any(c.isdigit() or c in "@-" for c in first)):
@@ -224,51 +272,56 @@ def _header_at(lines: list[str], index: int, rules: _Rules) -> tuple[int, str] |
         if end > index:
             if not piece:
                 continue
-            if _quoted(piece):
-                piece = piece.lstrip("> ")
-                # a wrapped header's tail may carry a ">" ("<\nmailto:...\n> wrote:"), a quote may not
-                if not piece or not rules.verb_end.search(piece[-60:]):
-                    return None
-            elif rules.field.match(piece) or rules.separator.match(piece):
+            if rules.field.match(piece) or rules.separator.match(piece):
                 return None
         pieces.append(piece)
         joined = " ".join(pieces)
         if len(joined) > MAX_HEADER:
             return None
-        if _is_header(joined, rules):
-            return end, _own_part(first, rules)
+        if _is_header(joined, rules, followed_by_quote=_next_is_quoted(lines, end)):
+            return end
+        if end > index and _quoted(piece):
+            # a wrapped header's tail may carry a ">" ("<\nmailto:...\n> wrote:"); a quote may not
+            return None
     return None
 
 
-def _is_header(joined: str, rules: _Rules) -> bool:
+def _next_is_quoted(lines: list[str], index: int) -> bool:
+    following = next((later for later in lines[index + 1 : index + 4] if later.strip()), "")
+    return _quoted(following)
+
+
+def _is_header(joined: str, rules: _Rules, *, followed_by_quote: bool) -> bool:
     tail = joined[-80:]
-    dash_framed = joined.startswith("--") and tail.endswith("--")
-    if not (tail.endswith(":") or dash_framed):
-        return False
     has_date = any(c.isdigit() for c in joined)
+    if joined.startswith("--") and tail.endswith("--"):
+        return rules.verb_end.search(tail) is not None  # "---- Dana Smith wrote ----"
     verb_end = rules.verb_end.search(tail) is not None
-    if dash_framed:
-        return verb_end  # "---- Dana Smith wrote ----"
-    lead = _lead_start(joined, rules)
-    if lead is not None and has_date and (verb_end or rules.verb_any.search(joined) or _ENDS_AT_ADDRESS.search(tail)):
+    lead = rules.lead.match(joined) is not None or _lead_inside(joined, rules) is not None
+    if not tail.endswith(":"):
+        # no colon: "On <date> <name> <address> wrote", or "2011/4/7 <name> <address>" over a quote
+        with_address = "@" in joined and has_date
+        return with_address and ((lead and _VERB_LAST.search(tail) is not None and rules.verb_any.search(tail[-30:]) is not None)
+                                 or (followed_by_quote and _DATE_FIRST.match(joined) is not None and tail.endswith(">")))
+    at_address = _ENDS_AT_ADDRESS.search(tail) is not None
+    if lead and has_date and (verb_end or at_address or rules.verb_any.search(joined)):
         return True  # "On <date>, <name> wrote:", "Op <date> schreef <name> <address>:"
     if verb_end and (has_date or "@" in joined):
         return True  # "<name> <address> wrote:", "2012/4/2 <name> <address> написал:"
+    if has_date and at_address and ("<" in tail or rules.verb_any.search(joined)):
+        return True  # "<weekday>, <date> from <name> <address>:", "<date> skrev <name> <address>:"
     return bool(_DATE_FIRST.match(joined) and "@" in joined)  # "2014-10-17 11:28 GMT+03:00 <name> <address>:"
 
 
-def _lead_start(joined: str, rules: _Rules) -> int | None:
-    if rules.lead.match(joined):
-        return 0
-    inside = rules.lead_inside.search(joined, 0, 200)
-    return inside.start() if inside else None
+def _lead_inside(joined: str, rules: _Rules) -> re.Match[str] | None:
+    return rules.lead_inside.search(joined, 0, 200)
 
 
 def _own_part(first: str, rules: _Rules) -> str:
     """The reply's words before a header that starts mid-line ("reply On Wed, ... wrote:")."""
     if rules.lead.match(first) or _DATE_FIRST.match(first):
         return ""
-    inside = rules.lead_inside.search(first, 0, 200)
+    inside = _lead_inside(first, rules)
     if inside is None:
         return ""
     return first[: inside.start()].rstrip(" -")
@@ -304,11 +357,15 @@ def _signature_start(lines: list[str]) -> int:
     words = [index for index, line in enumerate(lines) if line.strip()]
     if not words:
         return len(lines)
+    # "-- " is the signature delimiter wherever it stands; "---" and "__" only near the end
+    for index in words[1:]:
+        if _SIGNATURE_DELIMITER.match(lines[index]):
+            return index
     tail = words[-MAX_SIGNATURE_LINES:]
     for position, index in enumerate(tail):
         line = lines[index]
         after = len(tail) - position - 1
-        if _SIGNATURE_DELIMITER.match(line) and index > words[0]:
+        if _RULE_SIGNATURE.match(line) and index > words[0]:
             return index
         if rules.footer.match(line) and _short(line) and after <= 3:
             return index  # "Sent from my iPhone"
