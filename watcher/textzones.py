@@ -14,7 +14,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+
+from rules import lists
 
 # What the rules may read of one message. A real message's own words fit many times over; hostile
 # or broken mail (a 1 MB single line, a base64 blob sent as text) would only make every rule slower.
@@ -35,7 +36,8 @@ MAX_HEADER_LINES = 6
 # A signature is a short block at the end of the author's words.
 MAX_SIGNATURE_LINES = 10
 
-_VOCABULARY = Path(__file__).resolve().parent.parent / "rules" / "data" / "quote_headers.toml"
+# the packaged file only: the parser's version hashes it, and a user's extra rule folders do not change it
+_VOCABULARY = lists.DATA_DIR / "quote_headers.toml"
 
 
 def _alternation(words: list[str]) -> str:
@@ -77,7 +79,9 @@ def _rules() -> _Rules:
         field_kinds=kinds,
         footer=re.compile(rf"^\s*(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
         sign_off=re.compile(
-            rf"^\s*(?:{_alternation(data['signature']['sign_offs'])})\s*[,!.]*(?:\s*[\w.'’ -]{{1,40}})?\s*$", re.I),
+            # "Best,", "Thanks!", "Regards, Dana Smith": a closing alone or with a name, not a sentence
+            rf"^\s*(?:{_alternation(data['signature']['sign_offs'])})"
+            rf"(?:\s*[,!.]*|\s*,\s*(?-i:[^\W\d_a-z])[\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){{0,2}})\s*$", re.I),
     )
 
 
@@ -225,7 +229,8 @@ def _wrapped_quote(lines: list[str], index: int) -> bool:
     if index + 1 >= len(lines) or not _quoted(lines[index - 1]) or not _quoted(lines[index + 1]):
         return False
     line = lines[index].strip()
-    link_piece = "http" in line or line.startswith("(") or line.endswith((">", ")")) or " " not in line
+    link_piece = ("http" in line or line.startswith("(") or line.endswith(">")
+                  or (" " not in line and any(c in line for c in "/=_&?%")))
     return len(lines[index - 1]) >= 60 or link_piece
 
 
@@ -375,7 +380,7 @@ def _signature_start(lines: list[str]) -> int:
     # a sign-off line followed only by a short block (name, title, phone) starts the signature
     for position in range(len(tail) - 1, -1, -1):
         index = tail[position]
-        if index > words[0] and rules.sign_off.match(lines[index]) and _short(lines[index]):
+        if index > words[0] and len(lines[index]) <= 60 and rules.sign_off.match(lines[index]):
             block = [lines[later] for later in tail[position + 1 :]]
             # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
             if len(block) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in block):
