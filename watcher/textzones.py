@@ -53,6 +53,7 @@ class _Rules:
     lead_inside: re.Pattern[str]  # the same lead word after the reply's own words on that line
     verb_end: re.Pattern[str]  # "... wrote:" (the colon optional in a dash-framed line)
     verb_any: re.Pattern[str]
+    verb_words: frozenset[str]  # the first word of each verb: a cheap test before the patterns
     separator: re.Pattern[str]  # "-----Original Message-----", "Begin forwarded message:"
     field: re.Pattern[str]  # "From:", "*Von:*", "De :"
     field_kinds: dict[str, str]
@@ -74,6 +75,7 @@ def _rules() -> _Rules:
         lead_inside=re.compile(rf"(?:-{{2,}}\s*|\s)(?:{leads})\s", re.I),
         verb_end=re.compile(rf"(?<!\w)(?:{verbs})\s*(?::|(?<=\S)\s*-{{2,}})\s*$", re.I),
         verb_any=re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I),
+        verb_words=frozenset(_WORD.findall(" ".join(data["wrote"]["verbs"]).lower())),
         separator=re.compile(rf"^[\s>*_=-]*(?:(?:{separators})\s*[-_=*]*:?|{openers})\s*$|^\s*_{{10,}}\s*$", re.I),
         field=re.compile(rf"^\s*[*_]{{0,2}}(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
         field_kinds=kinds,
@@ -85,6 +87,10 @@ def _rules() -> _Rules:
     )
 
 
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+_MAY_OPEN = re.compile(r"[\d@]")
+_LETTER = re.compile(r"[^\W\d_]")
 _DATE_FIRST = re.compile(r"^[\s>*-]*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)")
 _ENDS_AT_ADDRESS = re.compile(r"@[^\s<>()]{1,200}\s?[>)]?\s*:\s*$")
 # a header without its colon ends in its verb: "... <dana@example.org> wrote"
@@ -175,6 +181,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
     Linear: each line starts a bounded number of header attempts of bounded length, and a run of
     header fields is read once."""
     rules = _rules()
+    closers = _closers(lines)
     zoned: list[tuple[str, str]] = []
     index, in_quote = 0, False
     while index < len(lines):
@@ -187,7 +194,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
             index += 1
             continue
         in_quote = False
-        header = _header_at(lines, index, rules)
+        header = _header_at(lines, index, rules, closers) if closers[index] - index < MAX_HEADER_LINES else None
         if header is not None:
             end, own_part = header
             if own_part:
@@ -244,17 +251,28 @@ def _absorb_rules(zoned: list[tuple[str, str]]) -> None:
         zoned[position:] = [(line, QUOTE) for line, _ in zoned[position:]]
 
 
-def _header_at(lines: list[str], index: int, rules: _Rules) -> tuple[int, str] | None:
+def _closers(lines: list[str]) -> list[int]:
+    """For each line, the first line from there on that could end a quote header (a colon at its end,
+    dashes, an address): no header is looked for where none is near. Read once, from the end."""
+    closers = [len(lines) + MAX_HEADER_LINES] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].rstrip()
+        closes = line.endswith((":", "--")) or "@" in line
+        closers[index] = index if closes else closers[index + 1]
+    return closers
+
+
+def _header_at(lines: list[str], index: int, rules: _Rules, closers: list[int]) -> tuple[int, str] | None:
     """(last line, the reply's words before it on the first line) when a quote header starts at
     `index`, else None. A header that starts on a later line of the window is left to that line, so
     the reply's last line is not taken for the header's first."""
-    end = _header_end(lines, index, rules)
+    end = _header_end(lines, index, rules, closers)
     if end is None:
         return None
     if not _opens(lines[index], rules):
         ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…"))
         for later in range(index + 1, end + 1):
-            if (ends_sentence or _opens(lines[later], rules)) and _header_end(lines, later, rules) == end:
+            if (ends_sentence or _opens(lines[later], rules)) and _header_end(lines, later, rules, closers) == end:
                 return None
     return end, _own_part(lines[index], rules)
 
@@ -264,26 +282,35 @@ def _opens(line: str, rules: _Rules) -> bool:
     return rules.lead.match(line) is not None or _DATE_FIRST.match(line) is not None
 
 
-def _header_end(lines: list[str], index: int, rules: _Rules) -> int | None:
+def _header_end(lines: list[str], index: int, rules: _Rules, closers: list[int]) -> int | None:
     first = lines[index]
-    if len(first) > MAX_HEADER or not first.strip() or _quoted(first):
+    if len(first) > MAX_HEADER or _quoted(first):
         return None
-    # only a line with a lead word, a digit, an address or dashes can open a header
-    if not (rules.lead.match(first) or any(c.isdigit() or c in "@-" for c in first)):
+    # only a line with a lead word, a digit, an address or dashes and words can open a header
+    lead = rules.lead.match(first) is not None
+    if not lead and _MAY_OPEN.search(first) is None and not ("-" in first and _LETTER.search(first)):
         return None
+    # what does not change as the window grows is read once, from its first line or piece by piece
+    lead = lead or _lead_inside(first, rules) is not None
+    window = _Window(lead=lead, date_first=_DATE_FIRST.match(first) is not None)
     pieces: list[str] = []
+    size = 0
     for end in range(index, min(index + MAX_HEADER_LINES, len(lines))):
         piece = lines[end].strip()
-        if end > index:
-            if not piece:
-                continue
-            if rules.field.match(piece) or rules.separator.match(piece):
+        if not piece:
+            if end == index:
                 return None
+            continue
         pieces.append(piece)
-        joined = " ".join(pieces)
-        if len(joined) > MAX_HEADER:
+        size += len(piece) + 1
+        if size > MAX_HEADER:
             return None
-        if _is_header(joined, rules, followed_by_quote=_next_is_quoted(lines, end)):
+        window.add(piece, rules)
+        # a header ends in a colon, in dashes, or (without its colon) after an address
+        if closers[end] <= end and _is_header(" ".join(pieces), window, rules, lines, end):
+            # a header does not run into a header field or a separator below it
+            if any(rules.field.match(later) or rules.separator.match(later) for later in pieces[1:]):
+                return None
             return end
         if end > index and _quoted(piece):
             # a wrapped header's tail may carry a ">" ("<\nmailto:...\n> wrote:"); a quote may not
@@ -291,31 +318,48 @@ def _header_end(lines: list[str], index: int, rules: _Rules) -> int | None:
     return None
 
 
+class _Window:
+    """What a candidate header's lines hold so far."""
+
+    def __init__(self, *, lead: bool, date_first: bool) -> None:
+        self.lead, self.date_first = lead, date_first
+        self.date = self.address = self.verb = False
+
+    def add(self, piece: str, rules: _Rules) -> None:
+        self.date = self.date or _DIGIT.search(piece) is not None
+        self.address = self.address or "@" in piece
+        self.verb = self.verb or not rules.verb_words.isdisjoint(_WORD.findall(piece.lower()))
+
+
 def _next_is_quoted(lines: list[str], index: int) -> bool:
     following = next((later for later in lines[index + 1 : index + 4] if later.strip()), "")
     return _quoted(following)
 
 
-def _is_header(joined: str, rules: _Rules, *, followed_by_quote: bool) -> bool:
+def _is_header(joined: str, window: _Window, rules: _Rules, lines: list[str], end: int) -> bool:
     tail = joined[-80:]
-    has_date = any(c.isdigit() for c in joined)
     if joined.startswith("--") and tail.endswith("--"):
-        return rules.verb_end.search(tail) is not None  # "---- Dana Smith wrote ----"
-    verb_end = rules.verb_end.search(tail) is not None
-    lead = rules.lead.match(joined) is not None or _lead_inside(joined, rules) is not None
+        return window.verb and rules.verb_end.search(tail) is not None  # "---- Dana Smith wrote ----"
+    if not (window.date or window.address):
+        return False
     if not tail.endswith(":"):
         # no colon: "On <date> <name> <address> wrote", or "2011/4/7 <name> <address>" over a quote
-        with_address = "@" in joined and has_date
-        return with_address and ((lead and _VERB_LAST.search(tail) is not None and rules.verb_any.search(tail[-30:]) is not None)
-                                 or (followed_by_quote and _DATE_FIRST.match(joined) is not None and tail.endswith(">")))
-    at_address = _ENDS_AT_ADDRESS.search(tail) is not None
-    if lead and has_date and (verb_end or at_address or rules.verb_any.search(joined)):
-        return True  # "On <date>, <name> wrote:", "Op <date> schreef <name> <address>:"
-    if verb_end and (has_date or "@" in joined):
-        return True  # "<name> <address> wrote:", "2012/4/2 <name> <address> написал:"
-    if has_date and at_address and ("<" in tail or rules.verb_any.search(joined)):
-        return True  # "<weekday>, <date> from <name> <address>:", "<date> skrev <name> <address>:"
-    return bool(_DATE_FIRST.match(joined) and "@" in joined)  # "2014-10-17 11:28 GMT+03:00 <name> <address>:"
+        if not (window.date and window.address):
+            return False
+        if tail.endswith(">"):
+            return window.date_first and _next_is_quoted(lines, end)
+        return (window.verb and window.lead and _VERB_LAST.search(tail) is not None
+                and rules.verb_any.search(tail[-30:]) is not None)
+    verb_end = window.verb and rules.verb_end.search(tail) is not None
+    if verb_end:
+        return True  # "On <date>, <name> wrote:", "<name> <address> wrote:", "2012/4/2 <name> <address> написал:"
+    at_address = window.address and _ENDS_AT_ADDRESS.search(tail) is not None
+    if window.date and at_address and (window.lead or "<" in tail or window.verb):
+        # "Op <date> schreef <name> <address>:", "<weekday>, <date> from <name> <address>:"
+        return True
+    if window.date and window.lead and window.verb:
+        return rules.verb_any.search(joined) is not None  # "Op <date>, heeft <name> het volgende geschreven:"
+    return window.date_first and window.address  # "2014-10-17 11:28 GMT+03:00 <name> <address>:"
 
 
 def _lead_inside(joined: str, rules: _Rules) -> re.Match[str] | None:
