@@ -99,8 +99,8 @@ _VERB_LAST = re.compile(r"[^\W\d_]\s*$")
 _RULE_LINE = re.compile(r"^\s*(?:[-=_*~]{3,}\s*)?$")
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 _RULE_SIGNATURE = re.compile(r"^\s*(?:--|---|__)\s*$")
-# "-Dana", "- Dana Smith": a dash and a name, alone on the reply's last line
-_DASH_NAME = re.compile(r"^[-–—~]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
+# "-Dana", "- Dana Smith", "/Dana": a dash or slash and a name, alone on the reply's last line
+_DASH_NAME = re.compile(r"^[-–—~/]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
 
@@ -270,9 +270,12 @@ def _header_at(lines: list[str], index: int, rules: _Rules, closers: list[int]) 
     if end is None:
         return None
     if not _opens(lines[index], rules):
-        ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…"))
+        # the header starts later when a later line opens one ("On ...", a date first), or carries
+        # the date itself, or when this line ends a sentence; else it is the header's wrapped start
+        ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…", "。", "！", "？"))
         for later in range(index + 1, end + 1):
-            if (ends_sentence or _opens(lines[later], rules)) and _header_end(lines, later, rules, closers) == end:
+            strong = ends_sentence or _opens(lines[later], rules) or _DIGIT.search(lines[later]) is not None
+            if strong and _header_end(lines, later, rules, closers) == end:
                 return None
     return end, _own_part(lines[index], rules)
 

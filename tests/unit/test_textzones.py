@@ -253,6 +253,19 @@ def test_reply_sentence_with_a_time_above_a_header_stays_the_authors() -> None:
     assert author(text) == "Call me at 5."
 
 
+def test_phone_number_above_a_header_stays_in_the_signature() -> None:
+    text = ("Happy to talk today.\n\nBest,\nKatrin\n070-0000000\n\n\n"
+            "ons 4 dec. 2026 kl. 20:42 skrev Dana <dana@example.org>:\n\n> Hej Katrin\n")
+    zones = textzones.split(text)
+    assert zones.signature == "Best,\nKatrin\n070-0000000"
+    assert zones.quoted.startswith("ons 4 dec. 2026")
+
+
+def test_reply_line_with_a_time_above_a_date_first_header_stays_the_authors() -> None:
+    text = "See you at 11:00 then\n\n2026年1月1日(金) 9:00 Dana <dana@example.org>:\n> Tomorrow at 11:00?\n"
+    assert author(text) == "See you at 11:00 then"
+
+
 def test_dash_framed_header_starts_quoted_history() -> None:
     assert author(_reply_over("---- Dana Whitfield wrote ----")) == "Tuesday at 15:00 works for me."
 
