@@ -71,18 +71,18 @@ def _rules() -> _Rules:
     kinds = {name.lower(): kind for kind, names in data["fields"].items() for name in names}
     fields = _alternation(list(data["fields"]["from"]) + [n for k, ns in data["fields"].items() if k != "from" for n in ns])
     return _Rules(
-        lead=re.compile(rf"^[\s>*-]*(?:{leads})(?!\w)", re.I),
+        lead=re.compile(rf"^[\s>*-]*+(?:{leads})(?!\w)", re.I),
         lead_inside=re.compile(rf"(?:-{{2,}}\s*|\s)(?:{leads})\s", re.I),
         verb_end=re.compile(rf"(?<!\w)(?:{verbs})\s*(?::|(?<=\S)\s*-{{2,}})\s*$", re.I),
         verb_any=re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I),
         verb_words=frozenset(_WORD.findall(" ".join(data["wrote"]["verbs"]).lower())),
-        separator=re.compile(rf"^[\s>*_=-]*(?:(?:{separators})\s*[-_=*]*:?|{openers})\s*$|^\s*_{{10,}}\s*$", re.I),
-        field=re.compile(rf"^\s*[*_]{{0,2}}(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
+        separator=re.compile(rf"^[\s>*_=-]*+(?:(?:{separators})\s*+[-_=*]*+:?|{openers})\s*$|^\s*+_{{10,}}+\s*$", re.I),
+        field=re.compile(rf"^\s*+[*_]{{0,2}}+(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
         field_kinds=kinds,
-        footer=re.compile(rf"^\s*(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
+        footer=re.compile(rf"^\s*+(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
         sign_off=re.compile(
             # "Best,", "Thanks!", "Regards, Dana Smith": a closing alone or with a name, not a sentence
-            rf"^\s*(?:{_alternation(data['signature']['sign_offs'])})"
+            rf"^\s*+(?:{_alternation(data['signature']['sign_offs'])})"
             rf"(?:\s*[,!.]*|\s*,\s*(?-i:[^\W\d_a-z])[\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){{0,2}})\s*$", re.I),
     )
 
@@ -91,14 +91,16 @@ _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
 _MAY_OPEN = re.compile(r"[\d@]")
 _LETTER = re.compile(r"[^\W\d_]")
-_DATE_FIRST = re.compile(r"^[\s>*-]*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)")
+_DATE_FIRST = re.compile(r"^[\s>*-]*+\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)")
 _ENDS_AT_ADDRESS = re.compile(r"@[^\s<>()]{1,200}\s?[>)]?\s*:\s*$")
 # a header without its colon ends in its verb: "... <dana@example.org> wrote"
 _VERB_LAST = re.compile(r"[^\W\d_]\s*$")
 # a line drawn with one character, as clients put above quoted history
-_RULE_LINE = re.compile(r"^\s*(?:[-=_*~]{3,}\s*)?$")
+_RULE_LINE = re.compile(r"^\s*+(?:[-=_*~]{3,}+\s*+)?$")
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
-_RULE_SIGNATURE = re.compile(r"^\s*(?:--|---|__)\s*$")
+_RULE_SIGNATURE = re.compile(r"^\s*+(?:--|---|__)\s*$")
+# Possessive where a pattern opens with a run of spaces or marks: the words after it never start with
+# them, so giving characters back can only repeat work (a 4 KB line of spaces read 4 K times).
 # "-Dana", "- Dana Smith", "/Dana": a dash or slash and a name, alone on the reply's last line
 _DASH_NAME = re.compile(r"^[-–—~/]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
