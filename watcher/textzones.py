@@ -76,7 +76,9 @@ def _rules() -> _Rules:
         verb_end=re.compile(rf"(?<!\w)(?:{verbs})\s*(?::|(?<=\S)\s*-{{2,}})\s*$", re.I),
         verb_any=re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I),
         verb_words=frozenset(_WORD.findall(" ".join(data["wrote"]["verbs"]).lower())),
-        separator=re.compile(rf"^[\s>*_=-]*+(?:(?:{separators})\s*+[-_=*]*+:?|{openers})\s*$|^\s*+_{{10,}}+\s*$", re.I),
+        # "-----Original Message-----" alone, or with the next line glued to its dashes
+        separator=re.compile(rf"^[\s>*_=-]*+(?:(?:{separators})(?:\s*+[-_=*]*+:?\s*$|\s*+-{{2,}})|(?:{openers})\s*$)"
+                             rf"|^\s*+_{{10,}}+\s*$", re.I),
         field=re.compile(rf"^\s*+[*_]{{0,2}}+(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
         field_kinds=kinds,
         footer=re.compile(rf"^\s*+(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
@@ -183,7 +185,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
     Linear: each line starts a bounded number of header attempts of bounded length, and a run of
     header fields is read once."""
     rules = _rules()
-    closers = _closers(lines)
+    closers = _closers(lines, rules)
     zoned: list[tuple[str, str]] = []
     index, in_quote = 0, False
     while index < len(lines):
@@ -253,13 +255,16 @@ def _absorb_rules(zoned: list[tuple[str, str]]) -> None:
         zoned[position:] = [(line, QUOTE) for line, _ in zoned[position:]]
 
 
-def _closers(lines: list[str]) -> list[int]:
+def _closers(lines: list[str], rules: _Rules) -> list[int]:
     """For each line, the first line from there on that could end a quote header (a colon at its end,
-    dashes, an address): no header is looked for where none is near. Read once, from the end."""
+    dashes, an address, a header field below it): no header is looked for where none is near. Read
+    once, from the end."""
     closers = [len(lines) + MAX_HEADER_LINES] * (len(lines) + 1)
+    field_below = False
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index].rstrip()
-        closes = line.endswith((":", "--")) or "@" in line
+        closes = line.endswith((":", "：", "--")) or "@" in line or field_below
+        field_below = rules.field.match(line) is not None
         closers[index] = index if closes else closers[index + 1]
     return closers
 
@@ -271,15 +276,18 @@ def _header_at(lines: list[str], index: int, rules: _Rules, closers: list[int]) 
     end = _header_end(lines, index, rules, closers)
     if end is None:
         return None
-    if not _opens(lines[index], rules):
-        # the header starts later when a later line opens one ("On ...", a date first), or carries
-        # the date itself, or when this line ends a sentence; else it is the header's wrapped start
-        ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…", "。", "！", "？"))
-        for later in range(index + 1, end + 1):
-            strong = ends_sentence or _opens(lines[later], rules) or _DIGIT.search(lines[later]) is not None
-            if strong and _header_end(lines, later, rules, closers) == end:
-                return None
-    return end, _own_part(lines[index], rules)
+    # the header starts later when a later line opens one ("On ...", a date first); when this line
+    # does not open one either, also when a later line carries the date, this line ends a sentence or
+    # has neither a date nor an address. Else this line is the header's wrapped start.
+    opens = _opens(lines[index], rules)
+    dated = opens or _MAY_OPEN.search(lines[index]) is not None
+    ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…", "。", "！", "？"))
+    for later in range(index + 1, end + 1):
+        strong = _opens(lines[later], rules) or (
+            not opens and (ends_sentence or not dated or _DIGIT.search(lines[later]) is not None))
+        if strong and _header_end(lines, later, rules, closers) == end:
+            return None
+    return end, _own_part(lines, index, end, rules)
 
 
 def _opens(line: str, rules: _Rules) -> bool:
@@ -342,13 +350,15 @@ def _next_is_quoted(lines: list[str], index: int) -> bool:
 
 
 def _is_header(joined: str, window: _Window, rules: _Rules, lines: list[str], end: int) -> bool:
-    tail = joined[-80:]
+    tail = joined[-80:].replace("：", ":")
     if joined.startswith("--") and tail.endswith("--"):
         return window.verb and rules.verb_end.search(tail) is not None  # "---- Dana Smith wrote ----"
     if not (window.date or window.address):
         return False
     if not tail.endswith(":"):
         # no colon: "On <date> <name> <address> wrote", or "2011/4/7 <name> <address>" over a quote
+        if window.lead and window.verb and end + 1 < len(lines) and rules.field.match(lines[end + 1]):
+            return True  # "Am 20.06.24 um 16:20 schrieb Dana Smith" over "Von: ... Datum: ..."
         if not (window.date and window.address):
             return False
         if tail.endswith(">"):
@@ -371,14 +381,20 @@ def _lead_inside(joined: str, rules: _Rules) -> re.Match[str] | None:
     return rules.lead_inside.search(joined, 0, 200)
 
 
-def _own_part(first: str, rules: _Rules) -> str:
-    """The reply's words before a header that starts mid-line ("reply On Wed, ... wrote:")."""
+def _own_part(lines: list[str], index: int, end: int, rules: _Rules) -> str:
+    """The reply's words before a header that starts mid-line ("reply On Wed, ... wrote:"): only when
+    what follows the lead word is a header by itself ("Dana <...> schrieb am Do., 16. Mai:" is one
+    header, its "am" no lead)."""
+    first = lines[index]
     if rules.lead.match(first) or _DATE_FIRST.match(first):
         return ""
     inside = _lead_inside(first, rules)
     if inside is None:
         return ""
-    return first[: inside.start()].rstrip(" -")
+    rest = " ".join([first[inside.start() :].strip(" -"), *(line.strip() for line in lines[index + 1 : end + 1])])
+    window = _Window(lead=True, date_first=False)
+    window.add(rest, rules)
+    return first[: inside.start()].rstrip(" -") if _is_header(rest.strip(), window, rules, lines, end) else ""
 
 
 def _field_block(lines: list[str], index: int, rules: _Rules) -> int | None:

@@ -266,6 +266,34 @@ def test_reply_line_with_a_time_above_a_date_first_header_stays_the_authors() ->
     assert author(text) == "See you at 11:00 then"
 
 
+def test_name_first_header_with_the_date_after_the_verb_is_one_header() -> None:
+    header = "Dana Whitfield <dana@example.org> schrieb am Mo., 12. Okt. 2026, 09:14:"
+    zones = textzones.split(_reply_over(header))
+    assert zones.author == "Tuesday at 15:00 works for me."
+    assert zones.quoted.startswith("Dana Whitfield")
+
+
+def test_apple_mail_polish_header_starts_quoted_history() -> None:
+    header = "Wiadomość napisana przez Dana Whitfield <dana@example.org> w dniu 12.10.2026, o godz. 09:14:"
+    assert author(_reply_over(header)) == "Tuesday at 15:00 works for me."
+
+
+def test_chinese_header_with_a_full_width_colon_starts_quoted_history() -> None:
+    header = "在 2026年10月12日 09:14，Dana <dana@example.org> 写道："
+    assert author(_reply_over(header)) == "Tuesday at 15:00 works for me."
+
+
+def test_header_without_colon_over_a_field_block_goes_with_it() -> None:
+    text = ("Vielen Dank.\n\nAm 12.10.26 um 09:14 schrieb Nordlicht Labs\n"
+            "Von: Nordlicht Labs\nDatum: 12. Oktober 2026\nAn: Katrin\n\nIhre Bestellung\n")
+    assert author(text) == "Vielen Dank."
+
+
+def test_separator_with_the_next_field_glued_to_it_starts_quoted_history() -> None:
+    text = "Welches Dokument?\n-------- Ursprüngliche Nachricht --------Von: Nordlicht Labs Datum: 12.10.26\nText\n"
+    assert author(text) == "Welches Dokument?"
+
+
 def test_dash_framed_header_starts_quoted_history() -> None:
     assert author(_reply_over("---- Dana Whitfield wrote ----")) == "Tuesday at 15:00 works for me."
 
