@@ -314,6 +314,8 @@ def _header_end(lines: list[str], index: int, rules: _Rules, closers: list[int])
             if end == index:
                 return None
             continue
+        if end > index and _quoted(piece) and len(piece) > 20:
+            return None  # a quoted line, not the "> wrote:" a header's wrapped tail may carry
         pieces.append(piece)
         size += len(piece) + 1
         if size > MAX_HEADER:

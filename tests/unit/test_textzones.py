@@ -294,6 +294,11 @@ def test_separator_with_the_next_field_glued_to_it_starts_quoted_history() -> No
     assert author(text) == "Welches Dokument?"
 
 
+def test_a_short_reply_starting_with_on_above_a_quoted_header_stays_the_authors() -> None:
+    text = "On Thursday.\n\n> On Mon, Oct 12, 2026 at 9:14 AM, Dana <dana@example.org> wrote:\n>\n> When?\n"
+    assert author(text) == "On Thursday."
+
+
 def test_dash_framed_header_starts_quoted_history() -> None:
     assert author(_reply_over("---- Dana Whitfield wrote ----")) == "Tuesday at 15:00 works for me."
 
