@@ -147,7 +147,7 @@ def thread(replies: int, body_lines: int = 2000) -> str:
 
 
 def scaling() -> None:
-    print("scaling (split on a long quoted thread, text before the MAX_TEXT cap; best of 3):")
+    print("scaling (zone_lines on a long quoted thread, uncapped; best of 3; linear: ~x2 per x2 input):")
     previous = None
     for size in (100_000, 200_000, 400_000, 800_000, 1_600_000):
         line = "> We will decide by Friday about the role, thanks.\n"
@@ -157,6 +157,20 @@ def scaling() -> None:
         ratio = "" if previous is None else f"  x{best / previous:.2f} for x2 input"
         print(f"  {len(text):>9} chars, {len(lines):>6} lines: {best * 1000:8.1f} ms{ratio}")
         previous = best
+    print("hostile shapes, 64 KB each through split (the MAX_TEXT cap), best of 3:")
+    shapes = {
+        "short digit lines": "1\n",
+        "header-like lines without a verb": "On 1 May x\n",
+        "colon and address lines": "1 a@b:\n",
+        "signature delimiters": "-- \n",
+        "4 KB lines of spaces": " " * 4000 + "x\n",
+        "header fields in pairs": "From: a\nTo: b\n",
+        "quote and answer alternating": "> a quoted line that is long enough to have been wrapped by a client\nb\n",
+    }
+    for label, unit in shapes.items():
+        text = unit * (textzones.MAX_TEXT // len(unit))
+        best = min(_timed(lambda text=text: textzones.split(text)) for _ in range(3))
+        print(f"  {label:<34} {best * 1000:8.1f} ms")
     long_thread = thread(200)
     seconds = min(_timed(lambda: textzones.split(textzones.choose_text(long_thread, ""))) for _ in range(3))
     print(f"  200-reply nested thread ({len(long_thread) / 1e6:.1f} MB raw): choose_text+split {seconds * 1000:.1f} ms")

@@ -185,7 +185,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
     Linear: each line starts a bounded number of header attempts of bounded length, and a run of
     header fields is read once."""
     rules = _rules()
-    closers = _closers(lines, rules)
+    closers = _Closers(lines, rules)
     zoned: list[tuple[str, str]] = []
     index, in_quote = 0, False
     while index < len(lines):
@@ -198,7 +198,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
             index += 1
             continue
         in_quote = False
-        header = _header_at(lines, index, rules, closers) if closers[index] - index < MAX_HEADER_LINES else None
+        header = _header_at(lines, index, rules, closers) if closers.near(index) else None
         if header is not None:
             end, own_part = header
             if own_part:
@@ -255,21 +255,41 @@ def _absorb_rules(zoned: list[tuple[str, str]]) -> None:
         zoned[position:] = [(line, QUOTE) for line, _ in zoned[position:]]
 
 
-def _closers(lines: list[str], rules: _Rules) -> list[int]:
-    """For each line, the first line from there on that could end a quote header (a colon at its end,
-    dashes, an address, a header field below it): no header is looked for where none is near. Read
-    once, from the end."""
-    closers = [len(lines) + MAX_HEADER_LINES] * (len(lines) + 1)
-    field_below = False
-    for index in range(len(lines) - 1, -1, -1):
-        line = lines[index].rstrip()
-        closes = line.endswith((":", "：", "--")) or "@" in line or field_below
-        field_below = rules.field.match(line) is not None
-        closers[index] = index if closes else closers[index + 1]
-    return closers
+class _Closers:
+    """Which lines could end a quote header (a colon at the end, dashes, an address, a header field
+    below): no header is looked for where none is near. Each line is judged once, when first asked,
+    so a long quoted thread that no header attempt reaches costs nothing here."""
+
+    def __init__(self, lines: list[str], rules: _Rules) -> None:
+        self.lines, self.rules = lines, rules
+        self.known: list[bool | None] = [None] * len(lines)
+        # zone_lines asks `near` with growing indexes: the lines scanned so far, and the closing line
+        # found last, let each line be scanned once
+        self.scanned, self.next_closer = 0, -1
+
+    def closes(self, index: int) -> bool:
+        known = self.known[index]
+        if known is None:
+            line = self.lines[index].rstrip()
+            below = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+            known = (line.endswith((":", "：", "--")) or "@" in line
+                     or (not _quoted(below) and self.rules.field.match(below) is not None))
+            self.known[index] = known
+        return known
+
+    def near(self, index: int) -> bool:
+        """Whether a line from `index` on, within a header's reach, could end one."""
+        if self.next_closer >= index:
+            return self.next_closer - index < MAX_HEADER_LINES
+        for later in range(max(index, self.scanned), min(index + MAX_HEADER_LINES, len(self.lines))):
+            self.scanned = later + 1
+            if self.closes(later):
+                self.next_closer = later
+                return True
+        return False
 
 
-def _header_at(lines: list[str], index: int, rules: _Rules, closers: list[int]) -> tuple[int, str] | None:
+def _header_at(lines: list[str], index: int, rules: _Rules, closers: _Closers) -> tuple[int, str] | None:
     """(last line, the reply's words before it on the first line) when a quote header starts at
     `index`, else None. A header that starts on a later line of the window is left to that line, so
     the reply's last line is not taken for the header's first."""
@@ -295,7 +315,7 @@ def _opens(line: str, rules: _Rules) -> bool:
     return rules.lead.match(line) is not None or _DATE_FIRST.match(line) is not None
 
 
-def _header_end(lines: list[str], index: int, rules: _Rules, closers: list[int]) -> int | None:
+def _header_end(lines: list[str], index: int, rules: _Rules, closers: _Closers) -> int | None:
     first = lines[index]
     if len(first) > MAX_HEADER or _quoted(first):
         return None
@@ -322,7 +342,7 @@ def _header_end(lines: list[str], index: int, rules: _Rules, closers: list[int])
             return None
         window.add(piece, rules)
         # a header ends in a colon, in dashes, or (without its colon) after an address
-        if closers[end] <= end and _is_header(" ".join(pieces), window, rules, lines, end):
+        if closers.closes(end) and _is_header(" ".join(pieces), window, rules, lines, end):
             # a header does not run into a header field or a separator below it
             if any(rules.field.match(later) or rules.separator.match(later) for later in pieces[1:]):
                 return None
