@@ -457,23 +457,27 @@ def _signature_start(lines: list[str]) -> int:
     for position, index in enumerate(tail):
         line = lines[index]
         after = len(tail) - position - 1
-        if _RULE_SIGNATURE.match(line) and index > words[0]:
-            return index
+        if _RULE_SIGNATURE.match(line) and index > words[0] and _signature_block([lines[i] for i in tail[position + 1 :]]):
+            return index  # "---" over a name, not over a P.S. with a deadline in it
         if rules.footer.match(line) and _short(line) and after <= 3:
             return index  # "Sent from my iPhone"
     last = lines[words[-1]]
-    if len(words) > 1 and _DASH_NAME.match(last):
-        return words[-1]  # "-Dana"
+    # "-Dana" ends the mail; "- Onsite" under "- Coding exercise" ends a list
+    if len(words) > 1 and _DASH_NAME.match(last) and not lines[words[-2]].lstrip().startswith(("-", "–", "•", "*")):
+        return words[-1]
     # a sign-off line followed only by a short block (name, title, phone) starts the signature
     for position in range(len(tail) - 1, -1, -1):
         index = tail[position]
         if index > words[0] and len(lines[index]) <= 60 and rules.sign_off.match(lines[index]):
-            block = [lines[later] for later in tail[position + 1 :]]
-            # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
-            if len(block) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in block):
+            if _signature_block([lines[later] for later in tail[position + 1 :]]):
                 return index
             break
     return len(lines)
+
+
+def _signature_block(block: list[str]) -> bool:
+    # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
+    return len(block) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in block)
 
 
 def _short(line: str) -> bool:

@@ -379,6 +379,11 @@ def test_dash_name_on_the_last_line_is_the_signature() -> None:
     assert (zones.author, zones.signature) == ("Tuesday at 15:00 works for me.", "-Katrin")
 
 
+def test_last_item_of_a_dash_list_is_not_a_signature() -> None:
+    text = "Next steps:\n- Coding exercise\n- Onsite"
+    assert author(text) == text
+
+
 def test_indented_bullet_on_the_last_line_is_not_a_signature() -> None:
     text = "Agenda:\n\n   - coding exercise\n   - and another"
     assert author(text) == text
@@ -387,6 +392,11 @@ def test_indented_bullet_on_the_last_line_is_not_a_signature() -> None:
 def test_triple_dash_line_near_the_end_starts_the_signature() -> None:
     zones = textzones.split("Tuesday works.\n---\nKatrin Vogel\nNordlicht Labs")
     assert (zones.author, zones.signature) == ("Tuesday works.", "---\nKatrin Vogel\nNordlicht Labs")
+
+
+def test_triple_dash_over_a_postscript_sentence_is_not_a_signature() -> None:
+    text = "Thanks for your time today.\n---\nP.S. Please send us your availability for next week by Friday."
+    assert author(text) == text
 
 
 def test_blackberry_footer_is_the_signature() -> None:
