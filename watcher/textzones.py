@@ -438,7 +438,9 @@ def _field_block(lines: list[str], index: int, rules: _Rules) -> int | None:
         else:
             break
         end += 1
-    if len(kinds) >= 2 and kinds - {"date", "sent"}:
+    # a sender and one more field, or an addressee and a date: "Subject: / Date: / Time:" in an
+    # invitation is the author's
+    if ("from" in kinds and len(kinds) >= 2) or (kinds & {"to", "cc"} and kinds & {"date", "sent"}):
         return end
     return -end
 

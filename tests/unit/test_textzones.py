@@ -328,6 +328,11 @@ def test_name_value_lines_of_an_invitation_are_the_authors() -> None:
     assert author(text) == text.strip()
 
 
+def test_subject_and_date_lines_of_an_invitation_are_the_authors() -> None:
+    text = "Details below.\n\nSubject: Technical interview\nDate: Tuesday 13 October 2026\n\nPlease confirm by Friday."
+    assert author(text) == text
+
+
 def test_localised_original_message_separator_starts_quoted_history() -> None:
     text = "Danke, passt.\n\n-----Ursprüngliche Nachricht-----\nVon: Alex\nBetreff: Termin\n\nAlter Text\n"
     assert author(text) == "Danke, passt."
