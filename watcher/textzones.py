@@ -236,13 +236,16 @@ def _quoted(line: str) -> bool:
 def _wrapped_quote(lines: list[str], index: int) -> bool:
     """An unquoted line between two quoted ones that continues the first: its client wrapped a long
     quoted line ("> ... Nullam pharetra d\nignissim odio?\n>") or broke a link in it. An answer written
-    between quotes is not: it follows a short line, or a blank one."""
-    if index + 1 >= len(lines) or not _quoted(lines[index - 1]) or not _quoted(lines[index + 1]):
+    between quotes is not: it follows a short line, a blank one, or the end of a sentence and starts
+    with a capital."""
+    if index == 0 or index + 1 >= len(lines) or not _quoted(lines[index - 1]) or not _quoted(lines[index + 1]):
         return False
     line = lines[index].strip()
     link_piece = ("http" in line or line.startswith("(") or line.endswith(">")
                   or (" " not in line and any(c in line for c in "/=_&?%")))
-    return len(lines[index - 1]) >= 60 or link_piece
+    above = lines[index - 1].rstrip()
+    mid_sentence = line[:1].islower() or not above.endswith((".", "!", "?", ":"))
+    return link_piece or (len(above) >= 60 and mid_sentence)
 
 
 def _absorb_rules(zoned: list[tuple[str, str]]) -> None:

@@ -372,6 +372,12 @@ def test_an_answer_between_short_quoted_lines_is_the_authors() -> None:
     assert lines(author(text)) == ["Yes.", "Fine."]
 
 
+def test_an_answer_right_under_a_long_quoted_line_is_the_authors() -> None:
+    text = ("> Could you do Tuesday at 15:00 or Wednesday at 10:00 with the platform team?\n"
+            "Tuesday at 15:00 works.\n> And could you send your references?\nYes, by Friday.\n")
+    assert lines(author(text)) == ["Tuesday at 15:00 works.", "Yes, by Friday."]
+
+
 def test_text_after_an_outlook_block_is_never_the_authors() -> None:
     text = "Yes.\n\nFrom: Dana <dana@example.org>\nSent: Monday\nTo: Katrin\n\nOld text.\n\nMore old text.\n"
     assert author(text) == "Yes."
