@@ -147,13 +147,13 @@ def thread(replies: int, body_lines: int = 2000) -> str:
 
 
 def scaling() -> None:
-    print("scaling (zone_lines on a long quoted thread, uncapped; best of 3; linear: ~x2 per x2 input):")
+    print("scaling (zone_lines on a long quoted thread, uncapped; best of 5; linear: ~x2 per x2 input):")
     previous = None
     for size in (100_000, 200_000, 400_000, 800_000, 1_600_000):
         line = "> We will decide by Friday about the role, thanks.\n"
         text = "Thanks, noted.\n\nOn Mon, 5 Oct 2026, Dana <dana@example.org> wrote:\n" + line * (size // len(line))
         lines = text.split("\n")
-        best = min(_timed(lambda lines=lines: textzones.zone_lines(lines)) for _ in range(3))
+        best = min(_timed(lambda lines=lines: textzones.zone_lines(lines)) for _ in range(5))
         ratio = "" if previous is None else f"  x{best / previous:.2f} for x2 input"
         print(f"  {len(text):>9} chars, {len(lines):>6} lines: {best * 1000:8.1f} ms{ratio}")
         previous = best
@@ -174,6 +174,9 @@ def scaling() -> None:
     long_thread = thread(200)
     seconds = min(_timed(lambda: textzones.split(textzones.choose_text(long_thread, ""))) for _ in range(3))
     print(f"  200-reply nested thread ({len(long_thread) / 1e6:.1f} MB raw): choose_text+split {seconds * 1000:.1f} ms")
+    lines = long_thread.split("\n")
+    seconds = min(_timed(lambda: textzones.zone_lines(lines)) for _ in range(3))
+    print(f"  the same thread uncapped, zone_lines on its {len(lines)} lines: {seconds * 1000:.1f} ms")
 
 
 def _timed(work: Any) -> float:
