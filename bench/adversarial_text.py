@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from hostile_text import INPUTS  # noqa: E402
 
 from rules import deadline, names, replies, slots  # noqa: E402
-from watcher import detect, textzones  # noqa: E402
+from watcher import detect, mimeparts, normalise, textzones  # noqa: E402
 from watcher.config import Me, Policy  # noqa: E402
 from watcher.model import Address, Message, Role, Side, Thread  # noqa: E402
 
@@ -57,6 +57,8 @@ READERS: dict[str, tuple[bool, Callable[[str], object]]] = {
     "replies": (False, lambda text: replies.event(_message(text), Side.HIRING)),
     "role": (False, lambda text: names.role_title(["Interview"], [text])),
     "detect": (False, _detect),
+    "normalise": (False, normalise.normalised),
+    "flowed": (True, mimeparts.unflow),
 }
 
 

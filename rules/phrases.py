@@ -1,4 +1,10 @@
-"""Named phrase lists (rules/data/phrases.toml) compiled once, and the sentence around a match."""
+"""Named phrase lists (rules/data/phrases.toml and its per-language siblings, rules/data/<lang>/)
+compiled once, and the sentence around a match.
+
+Every function here reads its text through `watcher.normalise.for_matching` first: a phrase is
+found however the mail wrapped, spaced, quoted or dashed it. Match positions are positions in that
+normalised text, so a match is handed back to `sentence` / `Sentences` (which normalise the same
+way), never used to slice the caller's own text."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from rules import lists
+from watcher.normalise import for_matching
 
 _FILE = "phrases.toml"
 _REFERS_BACK = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
@@ -40,6 +47,7 @@ def _absent(name: str, text: str, key: str = "patterns") -> bool:
 
 def first(name: str, text: str) -> re.Match[str] | None:
     """The earliest match of any pattern of list `name` in `text`."""
+    text = for_matching(text)
     if _absent(name, text):
         return None
     found = [m for m in (p.search(text) for p in _compiled(name)) if m]
@@ -48,6 +56,7 @@ def first(name: str, text: str) -> re.Match[str] | None:
 
 def count(name: str, text: str) -> int:
     """How many patterns of list `name` match `text` (each pattern counts once)."""
+    text = for_matching(text)
     if _absent(name, text):
         return 0
     return sum(1 for p in _compiled(name) if p.search(text))
@@ -55,6 +64,7 @@ def count(name: str, text: str) -> int:
 
 def hits(name: str, text: str, key: str = "patterns") -> list[str]:
     """The matched words of each pattern of `name` that matches, in pattern order."""
+    text = for_matching(text)
     if _absent(name, text, key):
         return []
     return [m.group(0) for m in (p.search(text) for p in _compiled(name, key)) if m]
@@ -64,6 +74,7 @@ def each(name: str, text: str) -> Iterator[re.Match[str]]:
     """The matches of list `name` in `text` as `first` finds them in what follows the previous one:
     the earliest, then the earliest after its end, and so on. Each pattern's next match is kept until
     passed, so the text is read once however many matches are skipped (not once per match)."""
+    text = for_matching(text)
     if _absent(name, text):
         return
     patterns = _compiled(name)
@@ -86,6 +97,7 @@ class Sentences:
     """The sentence boundaries of a text, found once for any number of look-ups."""
 
     def __init__(self, text: str) -> None:
+        text = for_matching(text)
         self.text = text
         bounds = [(b.start(), b.end()) for b in _SENTENCE_END.finditer(text)]
         self.starts = [start for start, _ in bounds]

@@ -23,7 +23,8 @@ def event(message: Message, side: Side) -> Event:
     """Classify `message`, written by `side`, into the one event the planner reads."""
     text = message.author_text
     automatic = message.auto_submitted or (
-        side is Side.HIRING and bool(_OUT_OF_OFFICE.search(message.subject + "\n" + text[:600]))
+        side is Side.HIRING and bool(_OUT_OF_OFFICE.search(message.subject + "\n" + text[:600])
+                                     or phrases.first("out_of_office", message.subject + "\n" + text[:600]))
         and len(text) < 1500)
     if automatic:
         return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
@@ -53,7 +54,7 @@ def _unconditional(list_name: str, text: str) -> str | None:
     for match in phrases.each(list_name, text):
         sentence = sentences.around(match, since=position)
         before = sentence[: max(0, sentence.lower().find(match.group(0).lower()))]
-        if not _CONDITIONAL.search(before):
+        if not (_CONDITIONAL.search(before) or phrases.first("conditional", before)):  # other languages: data
             return sentence
         position = match.end()
     return None

@@ -47,8 +47,10 @@ class Look:
     companies: tuple[str, ...] = ()  # their registrable domains (business domains only, not the user's)
 
 
-def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozenset[str]) -> Look:
-    """The headers' verdict; `sent` when the message is the user's own (Sent folder, or from them)."""
+def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozenset[str],
+         lists: frozenset[str] = frozenset()) -> Look:
+    """The headers' verdict; `sent` when the message is the user's own (Sent folder, or from them).
+    `lists`: mailing lists' addresses (a reply to a list goes to everyone on it: no one to follow up)."""
     sender = envelope.sender
     if not sent and sender in me:
         sent = True
@@ -66,7 +68,7 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
             return _NO  # a robot that is no recruiting system, and no person to answer: receipts, alerts
         others: tuple[str, ...] = (sender, *envelope.reply_to) if sender else envelope.reply_to
     else:
-        others = envelope.to + envelope.cc
+        others = tuple(a for a in envelope.to + envelope.cc if a not in lists)
     found = _seen(Verdict.MAYBE, others, me, my_domains)
     if not found.people:
         return _NO

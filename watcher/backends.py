@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from watcher import config, secrets
+from watcher import config, extras, secrets
 from watcher.drafts import DraftWriter
 from watcher.sources import MailSource
 
@@ -52,10 +52,11 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
     if account.backend == "maildir":
         from watcher.drafts import maildir as maildir_drafts
         from watcher.sources import maildir as maildir_source
+        from watcher.sources import maildir_tree
 
-        source = maildir_source.MaildirSource(account.path, account.inbox_folder, account.sent_folder)
-        drafts = maildir_drafts.MaildirDraftWriter(account.path, account.drafts_folder)
-        maildir_source.open_root(account.path)  # a wrong path is reported now, not at the first sync
+        source = maildir_source.MaildirSource(account.path, account.inbox_folder, account.sent_folder, account.layout)
+        drafts = maildir_drafts.MaildirDraftWriter(account.path, account.drafts_folder, account.layout)
+        maildir_tree.open_tree(account.path, account.layout)  # a wrong path is reported now, not at the first sync
         return Backend(source, drafts, f"maildir {account.path}", source.close)
     if account.backend == "gmail-api":
         return _open_gmail_api(account, environ)
@@ -64,6 +65,7 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
 
 def _open_gmail_api(account: config.Account, environ: Mapping[str, str]) -> Backend:
     """The Gmail API backend: one authorized client shared by source and drafts, checked at once."""
+    extras.require_gmail(account.name, "uses the Gmail API (backend = \"gmail-api\")")
     from watcher import oauth
     from watcher.drafts import gmail as gmail_drafts
     from watcher.sources import gmail as gmail_source
@@ -81,6 +83,7 @@ def _open_gmail_api(account: config.Account, environ: Mapping[str, str]) -> Back
 
 def _imap_oauth2_connection(account: config.Account, environ: Mapping[str, str]) -> ImapConnection:
     """Gmail over IMAP with XOAUTH2: the access token is refreshed from the stored refresh token."""
+    extras.require_gmail(account.name, "logs in with OAuth (auth = \"oauth2\")")
     from watcher import oauth
     from watcher.sources import imap as imap_source
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import hashlib
 import logging
 import re
 import string
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from importlib import resources
 from pathlib import Path
 
 from rules import banned
 from rules import names as rule_names
-from watcher import draftheaders, errors
+from watcher import draftheaders, draftwords, errors
 from watcher.model import Address, Detection, FollowUp, Kind
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,8 @@ class Templates:
     """The three bodies, each a `str.format` template over `_PLACEHOLDERS`."""
 
     bodies: dict[Kind, str]
+    # other languages' bodies and words (watcher/templates/<language>/): a thread's drafts are in its language
+    languages: dict[str, draftwords.Language] = field(default_factory=dict)
 
     @classmethod
     def load(cls, override_dir: str = "") -> Templates:
@@ -55,7 +56,7 @@ class Templates:
             else:
                 text = resources.files("watcher").joinpath("templates", name).read_text(encoding="utf-8")
             bodies[kind] = text
-        return cls(bodies)
+        return cls(bodies, draftwords.load(override_dir, _check_user_template))
 
 
 def _check_user_template(path: Path, text: str) -> None:
@@ -72,13 +73,10 @@ def new_message_id(domain: str) -> str:
     return f"<followup-watcher.{uuid.uuid4().hex}@{domain or 'localhost'}>"
 
 
-def body_digest(text: str) -> str:
-    """A fingerprint of a draft's text that survives servers re-encoding line ends and trailing spaces."""
-    normalised = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
 def render(followup: FollowUp, detection: Detection, my_name: str, templates: Templates, now: dt.datetime) -> str:
+    language = templates.languages.get(detection.language)
+    if language is not None:  # a thread in German, French, Spanish...: its own templates and words
+        return draftwords.render(language, followup, detection, my_name, now)
     contact = detection.contact
     first = rule_names.first_name(contact.name, contact.email) if contact else ""
     round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)

@@ -19,6 +19,7 @@ from typing import Any
 from watcher import errors, keylines
 
 BACKENDS = ("imap", "maildir", "gmail-api")
+MAILDIR_LAYOUTS = ("auto", "maildir++", "folders")  # as maildir_tree.LAYOUTS, without importing the sources
 SECURITY = ("ssl", "starttls", "none")
 IMAP_AUTH = ("password", "oauth2")
 
@@ -39,6 +40,7 @@ class Account:
     drafts_folder: str = ""
     lookback_days: int = 180
     path: str = ""  # maildir root
+    layout: str = "auto"  # maildir: "maildir++", "folders" (mbsync Verbatim/Legacy, offlineimap), or told from disk
     tls_verify: bool = True
     auth: str = "password"  # imap: "password" (LOGIN) or "oauth2" (XOAUTH2, e.g. Gmail)
     client_secrets: str = ""  # gmail-api, imap with oauth2: the user's own OAuth client JSON
@@ -76,6 +78,7 @@ class Daemon:
     idle_seconds: int = 1500  # re-issue IDLE well inside RFC 2177's 29 minutes
     reconcile_seconds: int = 3600
     retry_max_seconds: int = 300  # the longest wait between reconnection attempts
+    notify_command: str = ""  # run after each draft written or withdrawn, with its details in FOLLOWUP_* variables
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,9 @@ class _Reader:
             if not mail_path:
                 self.problem(path + ".path", "missing", 'set the Maildir root, e.g. path = "~/Mail/personal"')
             values["path"] = _expand(mail_path)
+            values["layout"] = self.choice(item, path + ".layout", MAILDIR_LAYOUTS, "auto") or "auto"
+        if backend != "maildir" and item.get("layout", "auto") not in ("", "auto"):
+            self.problem(path + ".layout", "applies to maildir accounts only", "remove it")
         if len(self.problems) > before:
             return None
         return Account(**values)
@@ -317,7 +323,7 @@ class _Reader:
         token_command = self.string(item, path + ".token_command", "")
         if not client_secrets and not token_command:
             self.problem(path + ".client_secrets", "missing",
-                         'set the path of your OAuth client JSON (README, "Gmail"), e.g. '
+                         'set the path of your OAuth client JSON (docs/gmail.md), e.g. '
                          'client_secrets = "~/.config/followup-watcher/client_secret.json", '
                          f"then run `followup-watcher login {name}`; or set token_command")
         return {"client_secrets": client_secrets, "token_command": token_command}
@@ -356,7 +362,8 @@ class _Reader:
             poll_seconds=self.integer(value, "daemon.poll_seconds", defaults.poll_seconds, 10, 86400),
             idle_seconds=self.integer(value, "daemon.idle_seconds", defaults.idle_seconds, 30, 1740),
             reconcile_seconds=self.integer(value, "daemon.reconcile_seconds", defaults.reconcile_seconds, 60, 86400),
-            retry_max_seconds=self.integer(value, "daemon.retry_max_seconds", defaults.retry_max_seconds, 1, 3600))
+            retry_max_seconds=self.integer(value, "daemon.retry_max_seconds", defaults.retry_max_seconds, 1, 3600),
+            notify_command=self.string(value, "daemon.notify_command", defaults.notify_command))
 
     # -- typed getters: each records a problem and returns the default on a wrong type
 

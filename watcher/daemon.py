@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rules import lists
-from watcher import config, errors, notify, reload, scan, scheduler, session, waiting
+from watcher import config, errors, hooks, notify, reload, scan, scheduler, session, shown, waiting
 from watcher.backends import Backend
 from watcher.connections import Connections
 from watcher.guard import guarded
@@ -116,6 +116,7 @@ class Daemon:
         self.pending: dict[str, dt.datetime | None] = {"start": None}  # reasons to scan, with due times
         self.last: LastScan | None = None
         self._clock_offset = self._offset()
+        self._told = ""  # the accounts line last logged
 
     def serve(self) -> int:
         self.schedule.start()
@@ -180,9 +181,12 @@ class Daemon:
         self.pending.clear()
         self.connections.succeeded()
         number = self.last.number + 1 if self.last else 1
-        summary = (f"scan #{number} at {now:%H:%M:%S} UTC: {report.new_messages} new message(s), "
+        summary = (f"scan #{number} at {shown.local(now)}: {report.new_messages} new message(s), "
                    f"{len(report.written)} draft(s) written, {len(report.withdrawn)} withdrawn")
         self.last = LastScan(number, now, summary)
+        if number == 1 or report.new_messages or report.written or report.withdrawn:
+            session.keep_calendar(self.config, now)  # plan.ics next to the state file; a scan with no news keeps it
+        hooks.announce(self.config.daemon.notify_command, report)
         # Due times at or before `now` were just handled by this scan; the rest get their jobs.
         self.schedule.sync(scheduler.due_times(self.state.followups()), after=now)
         level = logging.INFO if report.new_messages or report.written or report.withdrawn else logging.DEBUG
@@ -195,9 +199,14 @@ class Daemon:
     def _watching(self) -> str:
         watches = self.connections.watches
         accounts = ", ".join(f"{name} ({item.description})" for name, item in watches.items())
+        if accounts != self._told:
+            self._told = accounts  # said once at INFO (the status line repeats it for systemctl status)
+            for name, item in watches.items():
+                backend = self.connections.backends.get(name)
+                log.info("watching account %s: %s; %s", name, backend.description if backend else "?", item.description)
         jobs = [when for key, when in self.schedule.jobs().items() if key != scheduler.RECONCILE]
         upcoming = self.schedule.next_due()
-        plan = f"{len(jobs)} follow-up(s) planned" + (f", next due {upcoming:%Y-%m-%d %H:%M} UTC" if upcoming else "")
+        plan = f"{len(jobs)} follow-up(s) planned" + (f", next due {shown.local(upcoming)}" if upcoming else "")
         return f"watching {accounts}; {plan}; {self.last.summary if self.last else ''}"
 
     def _wait(self, until: float | None) -> None:

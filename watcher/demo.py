@@ -70,6 +70,7 @@ END:VCALENDAR
 
 def run(keep: bool = False) -> int:
     from watcher import config, session
+    from watcher.commands import status
 
     root = Path(tempfile.mkdtemp(prefix="followup-watcher-demo-"))
     try:
@@ -94,15 +95,7 @@ def run(keep: bool = False) -> int:
         print(f"clock: {NOW.isoformat()}  (three hours after the interview started)\n")
         report = session.scan_once(loaded, NOW)
         snapshot = session.status(loaded, NOW)
-        for thread in snapshot["threads"]:
-            print(f"interview thread: {thread['subject']}")
-            print(f"  company {thread['company']}, contact {thread['contact']}, interview {thread['interview_at']}, "
-                  f"decision deadline {thread['decision_deadline']}")
-            for reason in thread["why"]:
-                print(f"  why: {reason}")
-        print("\nplan:")
-        for followup in snapshot["followups"]:
-            print(f"  {followup['kind']:<17} {followup['status']:<8} due {followup['due'] or '-'}  {followup['reason']}")
+        status.print_status(snapshot, NOW)  # what `followup-watcher status` shows, on this machine's clock
         for _, draft in report.written:
             path = next((p for p in (mail / ".Drafts" / "cur").iterdir()), None)
             print(f"\nwritten to Drafts ({path.name if path else '?'}):\n")
@@ -112,6 +105,7 @@ def run(keep: bool = False) -> int:
             print(draft.get_content())
         if keep:
             print(f"kept: {root}")
+        print("\nyour own mailbox next: followup-watcher init   (a short guided set-up; docs/getting-started.md)")
         return 0 if report.written else 1
     finally:
         if not keep:

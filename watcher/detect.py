@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from rules import classify, phrases, recipient, replies, senders, zones
+from rules import classify, language, phrases, recipient, replies, senders, zones
 from rules import names as rule_names
 from rules import rounds as rule_rounds
 from watcher import versions
@@ -64,6 +64,9 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
         override=override,
+        # the hiring side's words first (newest first), then the user's
+        language=language.detect([m.subject + "\n" + m.author_text for m in reversed(hiring)]
+                                 + [m.author_text for m, side in sided if side is Side.ME]),
     )
 
 

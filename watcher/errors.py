@@ -14,6 +14,8 @@ restarted in a loop.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 
 EXIT_CONFIG = 2
@@ -70,3 +72,20 @@ class TransientError(WatcherError):
     """A network or server failure that a later attempt may not hit."""
 
     exit_code = EXIT_TEMPFAIL
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One sentence for a file the system refused us: what, which path, and what to change."""
+    path = exc.filename if exc.filename is not None else ""
+    what = exc.strerror or str(exc)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = ("make it (and the directory it is in) writable by this user, or choose another place in the "
+               "config ([state] path)")
+    elif exc.errno == errno.ENOSPC:
+        fix = "free some disk space and try again"
+    elif exc.errno == errno.ENOENT:
+        fix = "check that the path exists"
+    else:
+        fix = "check the path and its permissions"
+    where = f" {os.fsdecode(path)}" if path else ""
+    return f"cannot use{where}: {what} — {fix}"

@@ -14,15 +14,12 @@ nothing about the thread to whoever reads the header.
 
 from __future__ import annotations
 
-import email
-import email.message
-import email.policy
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from watcher import drafts
+from watcher import drafts, mimeparts
 from watcher.drafts import DraftCopy, DraftListing
 from watcher.model import Detection, FollowUp, Status
 
@@ -74,9 +71,7 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
     present = listings.of(followup.account)
     copy = present.get(followup.draft_message_id)
     if copy is not None:
-        from watcher import compose  # only when a draft of ours is there to compare
-
-        edited = compose.body_digest(text_of(copy.raw)) != followup.body_digest
+        edited = body_digest(text_of(copy.raw)) != followup.body_digest
         return replace(followup, fate="edited" if edited else "present", writing=False)
     if followup.writing:
         return followup  # recorded but maybe never written: the apply step finishes the write
@@ -92,6 +87,13 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
 
 
 def text_of(raw: bytes) -> str:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    part = message.get_body(preferencelist=("plain",)) if isinstance(message, email.message.EmailMessage) else None
-    return str(part.get_content()) if part is not None else ""
+    """A draft's plain text, as the rules' own MIME reader decodes it (no header parsing on the way:
+    every scan with drafts in Drafts reads them)."""
+    plain = mimeparts.read(raw).plain
+    return plain[0] if plain else ""
+
+
+def body_digest(text: str) -> str:
+    """A fingerprint of a draft's text that survives servers re-encoding line ends and trailing spaces."""
+    normalised = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()

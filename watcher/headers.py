@@ -67,6 +67,7 @@ def read(block: bytes) -> Envelope:
         in_reply_to=_first_id(get("in-reply-to", "")),
         references=tuple(_MESSAGE_ID.findall(references))[-_MAX_REFERENCES:] if references else (),
         bulk=bool(get("list-id") or get("list-unsubscribe")) or precedence in ("bulk", "list", "junk"),
+        mailing_list=bool(get("list-id")),
         automatic=(bool(auto) and auto != "no") or precedence == "auto_reply"
         or bool(get("x-autoreply") or get("x-autorespond"))
         or get("x-auto-response-suppress", "").lower() in ("all", "oof")

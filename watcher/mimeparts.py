@@ -50,6 +50,8 @@ class _Leaf:
     method: str
     start: int
     end: int
+    flowed: bool = False  # text/plain; format=flowed (RFC 3676)
+    delsp: bool = False
 
 
 def read(raw: bytes) -> Parts:
@@ -68,7 +70,10 @@ def read(raw: bytes) -> Parts:
                 budget -= len(data)
         elif leaf.content_type in ("text/plain", "text/html") and leaf.disposition != "attachment":
             data = _transfer_decode(raw, leaf, min(TEXT_CAP * 4, budget)) or b""  # UTF-8: up to 4 bytes a character
-            (plain if leaf.content_type == "text/plain" else html).append(decode_text(data, leaf.charset)[:TEXT_CAP])
+            text = decode_text(data, leaf.charset)
+            if leaf.flowed:
+                text = unflow(text, leaf.delsp)
+            (plain if leaf.content_type == "text/plain" else html).append(text[:TEXT_CAP])
             budget -= len(data)
     return Parts(tuple(plain), tuple(html), tuple(calendars))
 
@@ -93,6 +98,40 @@ def decode_text(data: bytes, charset: str) -> str:
     return text.replace("\x00", "")
 
 
+def unflow(text: str, delsp: bool = False) -> str:
+    """A format=flowed body (RFC 3676 section 4) as the paragraphs its author wrote: a line ending in
+    a space continues on the next line of the same quote depth (with DelSp=yes that space is the
+    sender's, not the author's, and goes); space-stuffing is undone; "-- " stays a signature line.
+    One pass over the lines."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    depth_open = -1  # quote depth of the paragraph being joined, -1 when none is open
+    for line in text.replace("\r\n", "\n").split("\n"):
+        stripped = line.lstrip(">")
+        depth = len(line) - len(stripped)
+        if stripped.startswith(" "):
+            stripped = stripped[1:]  # space-stuffing (4.4), after the quote marks
+        if paragraph and depth != depth_open:
+            out.append(_quoted(depth_open, "".join(paragraph)))
+            paragraph = []
+        flowed = stripped.endswith(" ") and stripped != "-- "
+        if flowed:
+            paragraph.append(stripped[:-1] if delsp else stripped)
+            depth_open = depth
+        elif paragraph:
+            out.append(_quoted(depth_open, "".join(paragraph) + stripped))
+            paragraph = []
+        else:
+            out.append(_quoted(depth, stripped))
+    if paragraph:
+        out.append(_quoted(depth_open, "".join(paragraph)))
+    return "\n".join(out)
+
+
+def _quoted(depth: int, line: str) -> str:
+    return ">" * depth + " " + line if depth > 0 else line
+
+
 def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, count: list[int]) -> Iterator[_Leaf]:
     count[0] += 1
     if depth > MAX_DEPTH or count[0] > MAX_PARTS:
@@ -114,7 +153,9 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
     elif maintype == "text":
         yield _Leaf(content_type=content_type, disposition=disposition, charset=_param(header, "charset"),
                     transfer_encoding=str(header.get("Content-Transfer-Encoding", "")).strip().lower(),
-                    method=_param(header, "method").upper(), start=body_start, end=end)
+                    method=_param(header, "method").upper(), start=body_start, end=end,
+                    flowed=content_type == "text/plain" and _param(header, "format").lower() == "flowed",
+                    delsp=_param(header, "delsp").lower() == "yes")
 
 
 def _body_start(raw: bytes, start: int, end: int) -> int:

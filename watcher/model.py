@@ -91,6 +91,7 @@ class Envelope(NamedTuple):
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     bulk: bool = False  # List-Id / List-Unsubscribe / Precedence: bulk
+    mailing_list: bool = False  # List-Id: a post to a discussion list (RFC 2919), its To/Cc the list's address
     automatic: bool = False  # RFC 3834 Auto-Submitted, vacation responders
     content_type: str = ""  # the top-level Content-Type value, lower-cased
     transfer_encoding: str = ""  # the top-level Content-Transfer-Encoding, lower-cased
@@ -124,6 +125,7 @@ class Message:
     calendar: tuple[CalendarEvent, ...] = ()
     auto_submitted: bool = False  # RFC 3834 Auto-Submitted, vacation responders
     bulk: bool = False  # List-Id / List-Unsubscribe / Precedence: bulk
+    mailing_list: bool = False  # List-Id: a post to a discussion list (RFC 2919), its To/Cc the list's address
     provider_thread_id: str | None = None  # Gmail's threadId / X-GM-THRID
     complete: bool = True  # False when only the headers were fetched
 
@@ -223,6 +225,7 @@ class Detection:
     timezone_offset_minutes: int = 0  # the hiring side's UTC offset, for "midnight" in their calendar
     override: str = ""  # "ignore" | "track" when the user forced the verdict
     my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it
+    language: str = "en"  # the thread's language (rules/language.py): the drafts' language
 
     @property
     def no_followup_event(self) -> Event | None:

@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from watcher import fate, plan, sync, versions
+from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
 from watcher.identity import Identity
-from watcher.model import Detection, FollowUp, Role, Side, Status, Thread
+from watcher.model import Detection, FollowUp, Message, Role, Side, Status, Thread
 from watcher.state import State, decode_detection, encode_detection
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,6 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
          dry_run: bool = False, progress: Progress | None = None) -> Report:
     report = Report()
     identity = Identity.of(config.me)
-    read = 0
     undecided: dict[str, list[sync.Undecided]] = {}
     first = not dry_run and any(state.cursor(a.name, Role.INBOX) is None for a in config.accounts)
     if first:
@@ -63,23 +63,29 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for account in config.accounts:
         synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
         report.new_messages += synced.listed
-        read += synced.read
         undecided[account.name] = synced.undecided
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
+    # what was read since threads were last built: this scan's, and a stopped scan's (crash, kill)
+    unthreaded = state.unthreaded()
     built: _Detected | None = None
-    if read or state.meta("inputs") != inputs:
-        # something a thread depends on changed: thread the kept mail again, detect what changed
-        built, found = _build(identity, config, state, overrides, progress)
+    if unthreaded or state.meta("inputs") != inputs:
+        # something a thread depends on changed: thread the kept mail again (only near the new mail,
+        # when nothing else changed), and detect what changed
+        piecewise = state.meta("inputs") == inputs and state.spans_complete()
+        built, found = _build(identity, config, state, overrides, progress, unthreaded if piecewise else None)
         # a person's mail that said nothing of a job, near an interview with them, is part of it
-        if any(_keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends, state, progress)
-               for a in config.accounts):
-            again, found = _build(identity, config, state, overrides, progress)
-            built = replace(again, renewed=again.renewed | built.renewed)
+        near = [key for a in config.accounts
+                for key in _keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends,
+                                      state, progress)]
+        if near:
+            again, found = _build(identity, config, state, overrides, progress, near if piecewise else None)
+            built = _Detected(_union(built.detections, again.detections, again.gone), built.renewed | again.renewed,
+                              built.gone | again.gone)
         detections = built.detections
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
-        detections = [d for d in (decode_detection(c[1]) for c in state.cached_detections(True).values()) if d]
+        detections = _interesting(state)
     if first:
         with state.transaction():
             state.set_meta("first_scan_started", None)
@@ -91,6 +97,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
     listings = fate.Listings(lambda account: backends[account].drafts.present())
     stops = _company_stops(detections)
+    snoozed = user_overrides.snoozes(state)
 
     for detection in detections:
         recorded = stored_by_thread.get(detection.thread_id, {})
@@ -102,42 +109,90 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             company_stop = None
         result = plan.plan(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
         backend = backends[detection.account]
-        for followup in result.followups:
+        for planned in result.followups:
+            followup = user_overrides.held(planned, snoozed.get(detection.thread_id), now)  # `snooze THREAD UNTIL`
             final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
                            listings, recorded.get(followup.followup_id))
             report.followups.append(final)
     if not dry_run and built is not None:
         with state.transaction():
-            state.save_views([view(d) for d in detections if d.thread_id in built.renewed], built.current, now)
+            state.save_views([view(d) for d in detections if d.thread_id in built.renewed], now)
             state.set_meta("inputs", inputs)
+            state.mark_threaded()
     return report
 
 
 @dataclass(frozen=True)
 class _Detected:
     """What detection gave: the detections planning needs (interviews, threads with follow-ups, and
-    every one read anew or without a view yet), which of them are new, and every thread there is."""
+    every one read anew or without a view yet), which of them are new, and the threads that are gone
+    (merged into another)."""
 
     detections: list[Detection]
     renewed: frozenset[str]
-    current: frozenset[str]
+    gone: frozenset[str]
 
 
 def _build(identity: Identity, config: Config, state: State, overrides: Mapping[str, str],
-           progress: Progress | None) -> tuple[_Detected, Sequence[Thread]]:
+           progress: Progress | None, near: Sequence[tuple[str, int]] | None = None) -> tuple[_Detected, Sequence[Thread]]:
+    """Thread the kept mail and detect what changed: all of it, or only the threads that the messages
+    `near` (new ones, by (account, key)) can reach — the rest keep their threads and detections."""
     from watcher import threads  # imported only by a scan that has threads to build
 
-    threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
+    if near is None:
+        messages = state.messages()
+        known = state.thread_ids()
+        before = state.known_threads()
+    else:
+        messages, before = _reach(state, near)
+        known = state.thread_ids(m.message_id for m in messages)
+    threading = threads.build(messages, identity.addresses, known)
+    now_there = {t.thread_id for t in threading.threads}
+    gone = frozenset(before - now_there)
     with state.transaction():
         state.assign_thread_ids(dict(threading.new_assignments))
-    return _detect_all(threading.threads, identity, config, state, overrides, progress), threading.threads
+        state.drop_threads(gone)
+        state.save_spans({t.thread_id: t.messages[-1].date for t in threading.threads}, every=near is None)
+        if near is None:
+            state.note_message_ids()
+    detected = _detect_all(threading.threads, identity, config, state, overrides, progress)
+    if near is not None:
+        # the threads out of reach plan as the last scan left them
+        detected = replace(detected, detections=_union(_interesting(state), detected.detections, gone))
+    return replace(detected, gone=gone), threading.threads
+
+
+def _reach(state: State, new: Sequence[tuple[str, int]]) -> tuple[list[Message], set[str]]:
+    """The messages that threading must see again for these new ones, and the threads they were in: the
+    new messages, every thread they name or are named by, and every thread with mail in the fallback
+    window before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back)."""
+    from watcher import threads
+
+    arrived = state.parsed_messages(new)
+    if not arrived:
+        return [], set()
+    reach = set(state.thread_ids(state.linked_message_ids(new)).values())
+    reach |= state.threads_since(min(m.date for m in arrived) - dt.timedelta(days=threads.FALLBACK_DAYS))
+    return arrived + state.messages_of_threads(reach), reach
+
+
+def _interesting(state: State) -> list[Detection]:
+    """The cached detections planning needs: interviews, overrides, threads with follow-ups."""
+    return [d for d in (decode_detection(c[1]) for c in state.cached_detections(True).values()) if d]
+
+
+def _union(old: Sequence[Detection], new: Sequence[Detection], gone: frozenset[str]) -> list[Detection]:
+    """`old` with `new` in place of the same threads', and without the `gone` threads."""
+    merged = {d.thread_id: d for d in old if d.thread_id not in gone}
+    merged.update((d.thread_id, d) for d in new)
+    return list(merged.values())
 
 
 def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections: Sequence[Detection],
                found: Sequence[Thread], identity: Identity, backends: Mapping[str, Backend], state: State,
-               progress: Progress | None) -> bool:
+               progress: Progress | None) -> list[tuple[str, int]]:
     """Record the hiring side of this account's interviews (who, and when), then read the undecided mail
-    near them; True when that brought anything new."""
+    near them; the (account, key) of each message that brought."""
     from watcher import threads
 
     interviews = {d.thread_id for d in detections if d.is_interview and d.account == account.name}
@@ -152,9 +207,9 @@ def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections
     with state.transaction():
         state.add_people(account.name, spans)
     if not undecided:
-        return False
+        return []
     return sync.keep_near(account.name, undecided, sync.People(state.people(account.name)),
-                          backends[account.name].source, state, identity.addresses, progress) > 0
+                          backends[account.name].source, state, identity.addresses, progress)
 
 
 def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) -> str:
@@ -176,7 +231,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     that is stopped keeps what it did."""
     from watcher import detect  # the rules, imported only by a scan that has threads to read
 
-    cache = state.cached_detections()
+    cache = state.cached_detections(thread_ids=[t.thread_id for t in found])
     with_followups = {f.thread_id for f in state.followups()}
     shown = state.view_ids()
     fresh: dict[str, tuple[str, bytes, bool]] = {}
@@ -222,7 +277,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     if fresh:
         with state.transaction():
             state.cache_detections(fresh)
-    return _Detected(detections, frozenset(renewed), frozenset(t.thread_id for t in found))
+    return _Detected(detections, frozenset(renewed), frozenset())
 
 
 def _left_out(thread: Thread, why: str) -> Detection:
@@ -304,7 +359,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
 
     templates = compose.Templates.load(config.templates_dir)
     draft = compose.compose(followup, detection, config.me.name, detection.my_address, message_id, templates, now)
-    digest = compose.body_digest(str(draft.get_content()))
+    digest = fate.body_digest(str(draft.get_content()))
     written = replace(followup, status=Status.DRAFTED, draft_message_id=message_id, drafted_at=followup.drafted_at or now,
                       body_digest=digest, fate="present", writing=True,
                       reason=followup.reason if retry else f"drafted: {followup.reason}")
@@ -315,7 +370,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
     if message_id in present:
         # ours, from a scan whose bookkeeping was lost (a crash, or a state file deleted or rolled back)
         copy = present[message_id]
-        edited = compose.body_digest(fate.text_of(copy.raw)) != digest
+        edited = fate.body_digest(fate.text_of(copy.raw)) != digest
         found = replace(written, fate="edited" if edited else "present", writing=False)
         with state.transaction():
             state.save_followup(found, now)

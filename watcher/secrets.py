@@ -137,6 +137,9 @@ def command_output(account_name: str, key: str, command: str, environ: Mapping[s
             "check its quotes") from None
     if not arguments:
         raise errors.AuthError(f"{key} of account {account_name!r} is empty; set a command or remove it")
+    # `~/bin/pw` works as it would in a shell; nothing else is expanded ($VAR, globs, pipes): the
+    # documented rule is "split like a shell, run without one"; wrap it in `sh -c '...'` for more
+    arguments = [str(Path(word).expanduser()) if word.startswith("~") else word for word in arguments]
     try:
         result = subprocess.run(
             arguments, capture_output=True, env=dict(environ), timeout=COMMAND_TIMEOUT_SECONDS, check=False)

@@ -7,16 +7,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from watcher import errors, scan
+from watcher import errors, hooks, scan
 from watcher.backends import Backend, open_backend
 from watcher.config import Config
 from watcher.model import Status
 from watcher.state import State
+
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -56,9 +59,23 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
         state = State.open(config.state_path)
         try:
             with backends(config) as opened:
-                return scan.scan(config, state, opened, now, dry_run=dry_run, progress=progress)
+                report = scan.scan(config, state, opened, now, dry_run=dry_run, progress=progress)
         finally:
             state.close()
+    if not dry_run:
+        keep_calendar(config, now)
+        hooks.announce(config.daemon.notify_command, report)
+    return report
+
+
+def keep_calendar(config: Config, now: dt.datetime) -> None:
+    """plan.ics next to the state file, as `status --ics` would print it; a failure is only logged."""
+    from watcher import calendar_file
+
+    try:
+        calendar_file.keep(config.state_path, status(config, now))
+    except (OSError, errors.WatcherError) as exc:
+        log.warning("could not update %s: %s", config.state_path.with_name(calendar_file.FILE_NAME), exc)
 
 
 _KIND_ORDER = {"thank_you": 0, "follow_up": 1, "second_follow_up": 2}
@@ -80,6 +97,7 @@ def status(config: Config, now: dt.datetime, include_all: bool = False) -> dict[
                 "reason": f.reason,
                 "to": [a.email for a in f.to],
                 "draft_message_id": f.draft_message_id or None,
+                "drafted_at": f.drafted_at.isoformat() if f.drafted_at else None,
                 "draft": f.fate or None,
                 "overdue": bool(f.status is Status.PLANNED and f.due and f.due <= now),
             }
@@ -95,11 +113,3 @@ def status(config: Config, now: dt.datetime, include_all: bool = False) -> dict[
         state.close()
     return {"now": now.isoformat(), "threads": views, "followups": followups, "mailbox": mailbox}
 
-
-def set_override(config: Config, target: str, action: str, now: dt.datetime) -> None:
-    state = State.open(config.state_path)
-    try:
-        with state.transaction():
-            state.set_override(target, action, now)
-    finally:
-        state.close()

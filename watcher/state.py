@@ -71,8 +71,22 @@ _MIGRATIONS: tuple[str, ...] = (
         data BLOB, PRIMARY KEY (account, id)) WITHOUT ROWID;
     ALTER TABLE detections ADD COLUMN interesting INTEGER NOT NULL DEFAULT 1;
     """,
+    # 3 -> 4: threads are rebuilt only where new mail can reach (scan.py): a parsed message is found
+    # by its Message-ID, a thread's messages by its id, and each thread's last mail by its date; a
+    # message read but not yet threaded (a scan stopped in between) is marked so
+    """
+    ALTER TABLE parsed ADD COLUMN message_id TEXT;
+    ALTER TABLE parsed ADD COLUMN threaded INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX parsed_message_id ON parsed (message_id);
+    CREATE INDEX parsed_unthreaded ON parsed (account, id) WHERE threaded = 0;
+    CREATE INDEX thread_ids_thread ON thread_ids (thread_id);
+    CREATE TABLE thread_spans (thread_id TEXT PRIMARY KEY, last TEXT NOT NULL);
+    CREATE TABLE lists (account TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (account, address)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS snoozes (thread_id TEXT PRIMARY KEY, until TEXT NOT NULL, created TEXT NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
+_SPANS_COMPLETE = "thread-spans-complete"  # meta: every thread's last date is in thread_spans
 _IN_CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
 log = logging.getLogger(__name__)
 
@@ -293,6 +307,13 @@ class State:
             [(account, who, first.astimezone(dt.UTC).isoformat(), last.astimezone(dt.UTC).isoformat())
              for who, (first, last) in people.items()])
 
+    def add_list_addresses(self, account: str, addresses: Iterable[str]) -> None:
+        """Addresses that mailing-list posts were sent to: the lists' own, never a person's."""
+        self.db.executemany("INSERT OR IGNORE INTO lists VALUES (?, ?)", [(account, a) for a in addresses])
+
+    def list_addresses(self, account: str) -> set[str]:
+        return {str(row[0]) for row in self.db.execute("SELECT address FROM lists WHERE account = ?", (account,))}
+
     def people(self, account: str) -> dict[str, tuple[dt.datetime, dt.datetime]]:
         return {str(who): (dt.datetime.fromisoformat(first), dt.datetime.fromisoformat(last))
                 for who, first, last in self.db.execute("SELECT who, first, last FROM people WHERE account = ?",
@@ -313,16 +334,16 @@ class State:
         if message is None:
             # an unreadable newer copy never replaces a readable older one
             self.db.execute(
-                "INSERT INTO parsed VALUES (?, ?, ?, ?, NULL) ON CONFLICT (account, id) DO UPDATE SET "
+                "INSERT INTO parsed (account, id, parser_version, reason, data) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (account, id) DO UPDATE SET "
                 "parser_version = excluded.parser_version, "
                 "reason = CASE WHEN parsed.data IS NULL THEN excluded.reason ELSE parsed.reason END",
                 (account, message_key, parser_version, reason))
             return
         if self._messages is not None:
             self._messages[(account, message_key)] = message
-        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, '', ?)",
+        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, '', ?, ?, 0)",
                         (account, message_key, parser_version,
-                         zlib.compress(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL), 1)))
+                         zlib.compress(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL), 1), message.message_id))
 
     def keep_parsed_as_is(self, account: str, message_key: int, parser_version: int) -> None:
         """A message gone from the server keeps the text an older parser read from it (if any)."""
@@ -342,6 +363,67 @@ class State:
                 if message is not None:
                     self._messages[(str(account), int(message_key))] = message
         return sorted(self._messages.values(), key=lambda m: m.date)
+
+    def unthreaded(self) -> list[tuple[str, int]]:
+        """(account, key) of the messages read since threads were last built: a scan stopped between
+        reading and threading leaves them here for the next one."""
+        return [(str(a), int(k)) for a, k in self.db.execute("SELECT account, id FROM parsed WHERE threaded = 0")]
+
+    def mark_threaded(self) -> None:
+        """Every message read so far is in the threads and detections saved (same transaction)."""
+        self.db.execute("UPDATE parsed SET threaded = 1 WHERE threaded = 0")
+
+    def note_message_ids(self) -> None:
+        """Give the parsed rows of an older state file their Message-IDs (from `messages()`), so threads
+        can be rebuilt by the piece from now on."""
+        if self._messages is None:
+            return
+        missing = {(str(a), int(k)) for a, k in self.db.execute("SELECT account, id FROM parsed "
+                                                                 "WHERE message_id IS NULL AND data IS NOT NULL")}
+        self.db.executemany("UPDATE parsed SET message_id = ? WHERE account = ? AND id = ?",
+                            [(m.message_id, a, k) for (a, k), m in self._messages.items() if (a, k) in missing])
+
+    def parsed_messages(self, keys: Iterable[tuple[str, int]]) -> list[Message]:
+        """The parsed messages of these (account, key)s that could be read."""
+        found: list[Message] = []
+        by_account: dict[str, list[int]] = {}
+        for account, message_key in keys:
+            by_account.setdefault(account, []).append(message_key)
+        for account, wanted in by_account.items():
+            for chunk in _chunks(sorted(set(wanted))):
+                found.extend(m for m in (_unpickle_message(row[0]) for row in self.db.execute(
+                    f"SELECT data FROM parsed WHERE account = ? AND data IS NOT NULL AND id IN ({_marks(chunk)})",
+                    (account, *chunk))) if m is not None)
+        return found
+
+    def linked_message_ids(self, keys: Iterable[tuple[str, int]]) -> set[str]:
+        """The Message-IDs of the parsed mail that shares a conversation with these (account, key)s: the
+        messages they name or that name them."""
+        found: set[str] = set()
+        by_account: dict[str, list[int]] = {}
+        for account, message_key in keys:
+            by_account.setdefault(account, []).append(message_key)
+        for account, wanted in by_account.items():
+            for chunk in _chunks(sorted(set(wanted))):
+                found.update(str(row[0]) for row in self.db.execute(
+                    "SELECT parsed.message_id FROM mail AS new JOIN mail AS mate "
+                    "ON mate.account = new.account AND mate.conv = new.conv "
+                    "JOIN parsed ON parsed.account = mate.account AND parsed.id = mate.id "
+                    f"WHERE new.account = ? AND new.id IN ({_marks(chunk)}) AND parsed.message_id IS NOT NULL",
+                    (account, *chunk)))
+        return found
+
+    def messages_of_threads(self, thread_ids: Iterable[str]) -> list[Message]:
+        """The parsed messages of these threads (of kept conversations), in no particular order."""
+        found: list[Message] = []
+        for chunk in _chunks(sorted(set(thread_ids))):
+            rows = self.db.execute(
+                "SELECT parsed.data FROM thread_ids JOIN parsed ON parsed.message_id = thread_ids.message_id "
+                "JOIN mail ON mail.account = parsed.account AND mail.id = parsed.id "
+                "JOIN kept ON kept.conv = mail.conv "
+                f"WHERE thread_ids.thread_id IN ({_marks(chunk)}) AND parsed.data IS NOT NULL", chunk)
+            found.extend(m for m in (_unpickle_message(row[0]) for row in rows) if m is not None)
+        return found
 
     def unreadable(self) -> list[tuple[str, str]]:
         """(account, reason) of kept messages that could not be read."""
@@ -368,22 +450,52 @@ class State:
 
     # ---------------------------------------------------------------- threads
 
-    def thread_ids(self) -> dict[str, str]:
-        return {str(m): str(t) for m, t in self.db.execute("SELECT message_id, thread_id FROM thread_ids")}
+    def thread_ids(self, message_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Message-ID -> the thread id it was given: of every message, or of these."""
+        if message_ids is None:
+            return {str(m): str(t) for m, t in self.db.execute("SELECT message_id, thread_id FROM thread_ids")}
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(message_ids))):
+            found.update((str(m), str(t)) for m, t in self.db.execute(
+                f"SELECT message_id, thread_id FROM thread_ids WHERE message_id IN ({_marks(chunk)})", chunk))
+        return found
 
     def assign_thread_ids(self, assignments: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO thread_ids VALUES (?, ?)", list(assignments.items()))
 
-    def save_views(self, changed: Iterable[dict[str, Any]], current: Iterable[str], now: dt.datetime) -> None:
-        """The per-thread views `status` shows: the `changed` ones written, those of threads no longer
-        `current` (merged into another) dropped, the rest left as they are."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS current_threads (thread_id TEXT PRIMARY KEY)")
-        self.db.execute("DELETE FROM current_threads")
-        self.db.executemany("INSERT OR IGNORE INTO current_threads VALUES (?)", [(t,) for t in current])
-        self.db.execute("DELETE FROM threads WHERE thread_id NOT IN (SELECT thread_id FROM current_threads)")
+    def threads_since(self, cutoff: dt.datetime) -> set[str]:
+        """The threads whose last message is at or after `cutoff` (as of the last time they were built)."""
+        return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM thread_spans WHERE last >= ?",
+                                                         (_utc(cutoff),))}
+
+    def save_spans(self, last: Mapping[str, dt.datetime], every: bool = False) -> None:
+        """When each of these threads last had mail. `every`: these are all the threads there are, so
+        the spans are complete from now on."""
+        if every:
+            self.db.execute("DELETE FROM thread_spans")
+        self.db.executemany("INSERT OR REPLACE INTO thread_spans VALUES (?, ?)",
+                            [(t, _utc(at)) for t, at in last.items()])
+        if every:
+            self._set_meta(_SPANS_COMPLETE, "1")
+
+    def spans_complete(self) -> bool:
+        return self._meta(_SPANS_COMPLETE) == "1"
+
+    def save_views(self, changed: Iterable[dict[str, Any]], now: dt.datetime) -> None:
+        """The per-thread views `status` shows: the `changed` ones written, the rest left as they are."""
         self.db.executemany(
             "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?)",
             [(v["thread_id"], v["account"], json.dumps(v), now.isoformat()) for v in changed])
+
+    def drop_threads(self, gone: Iterable[str]) -> None:
+        """Forget threads that were merged into another: their view, cached detection and span."""
+        rows = [(t,) for t in gone]
+        for table in ("threads", "detections", "thread_spans"):
+            self.db.executemany(f"DELETE FROM {table} WHERE thread_id = ?", rows)  # noqa: S608 - fixed names
+
+    def known_threads(self) -> set[str]:
+        """Every thread id with a view or a cached detection."""
+        return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM threads UNION SELECT thread_id FROM detections")}
 
     def view_ids(self) -> set[str]:
         return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM threads")}
@@ -391,12 +503,20 @@ class State:
     def views(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT view FROM threads ORDER BY rowid")]
 
-    def cached_detections(self, interesting_only: bool = False) -> dict[str, tuple[str, bytes, bool]]:
+    def cached_detections(self, interesting_only: bool = False,
+                          thread_ids: Iterable[str] | None = None) -> dict[str, tuple[str, bytes, bool]]:
         """thread id -> (fingerprint, encoded detection, interesting: an interview, an override, or a
-        thread with follow-ups); `interesting_only`: those alone."""
+        thread with follow-ups); `interesting_only`: those alone; `thread_ids`: of these threads alone."""
         query = "SELECT thread_id, fingerprint, data, interesting FROM detections" + (
             " WHERE interesting = 1" if interesting_only else "")
-        return {str(t): (str(f), bytes(d), bool(i)) for t, f, d, i in self.db.execute(query)}
+        if thread_ids is None:
+            return {str(t): (str(f), bytes(d), bool(i)) for t, f, d, i in self.db.execute(query)}
+        found: dict[str, tuple[str, bytes, bool]] = {}
+        joiner = " AND " if interesting_only else " WHERE "
+        for chunk in _chunks(sorted(set(thread_ids))):
+            found.update((str(t), (str(f), bytes(d), bool(i))) for t, f, d, i in self.db.execute(
+                query + f"{joiner}thread_id IN ({_marks(chunk)})", chunk))
+        return found
 
     def cache_detections(self, entries: dict[str, tuple[str, bytes, bool]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO detections VALUES (?, ?, ?, ?)",
@@ -424,8 +544,52 @@ class State:
     def overrides(self) -> dict[str, str]:
         return {str(t): str(a) for t, a in self.db.execute("SELECT target, action FROM overrides")}
 
+    def override_rows(self) -> list[tuple[str, str, dt.datetime]]:
+        """(target, action, when it was set) of every override."""
+        return [(str(t), str(a), dt.datetime.fromisoformat(str(c)))
+                for t, a, c in self.db.execute("SELECT target, action, created FROM overrides")]
+
     def set_override(self, target: str, action: str, now: dt.datetime) -> None:
         self.db.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?)", (target, action, now.isoformat()))
+
+    def remove_overrides(self, targets: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM overrides WHERE target = ?", [(t,) for t in targets])
+
+    def remove_followups(self, followup_ids: Iterable[str]) -> None:
+        """Forget these follow-ups: the next scan plans them afresh."""
+        self.db.executemany("DELETE FROM followups WHERE followup_id = ?", [(f,) for f in followup_ids])
+
+    def snooze(self, thread_id: str, until: dt.datetime, now: dt.datetime) -> None:
+        self.db.execute("INSERT OR REPLACE INTO snoozes VALUES (?, ?, ?)", (thread_id, until.isoformat(), now.isoformat()))
+
+    def unsnooze(self, thread_id: str) -> None:
+        self.db.execute("DELETE FROM snoozes WHERE thread_id = ?", (thread_id,))
+
+    def snoozes(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
+        """(thread id, until, when it was set) of every snooze, expired ones included."""
+        return [(str(t), dt.datetime.fromisoformat(str(u)), dt.datetime.fromisoformat(str(c)))
+                for t, u, c in self.db.execute("SELECT thread_id, until, created FROM snoozes")]
+
+    def indexed(self, message_id: str) -> bool:
+        """Whether a message with this Message-ID is in the index (of any account)."""
+        return self.db.execute("SELECT 1 FROM mail WHERE id = ? LIMIT 1", (key_of(message_id),)).fetchone() is not None
+
+    def wait_when_busy(self, seconds: float) -> None:
+        """How long a statement waits for another process's write (the daemon's) before it fails."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start:start + _IN_CHUNK]
+
+
+def _marks(chunk: Sequence[Any]) -> str:
+    return ",".join("?" * len(chunk))
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")  # one width: compared as text
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -44,7 +44,7 @@ class Synced:
     """What one sync of one account did, and the messages triage could not place."""
 
     listed: int = 0  # new messages indexed
-    read: int = 0  # messages fetched whole and parsed
+    read: list[tuple[str, int]] = field(default_factory=list)  # (account, key) of messages fetched whole and parsed
     undecided: list[Undecided] = field(default_factory=list)
 
 
@@ -104,13 +104,14 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
     since = now - dt.timedelta(days=account.lookback_days)
     synced = Synced()
     known = People(state.people(account.name))
+    lists = state.list_addresses(account.name)
     kept: set[int] = set()
     maybes: list[_Maybe] = []
     cursors: dict[Role, str] = {}
     for role in (Role.INBOX, Role.SENT):
         listing = source.listing(role, state.cursor(account.name, role), since)
         for chunk in listing.chunks:
-            for conv, envelope, listed, look in _index(account.name, chunk, state, identity):
+            for conv, envelope, listed, look in _index(account.name, chunk, state, identity, lists):
                 synced.listed += 1
                 if look.verdict is triage.Verdict.NO:
                     continue
@@ -136,38 +137,45 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         # with no new message and the same parser, nothing can be unread: the query is skipped
         synced.read = read(account.name, source, state, identity.addresses, progress)
     if synced.listed:
-        log.info("%s: %d new messages indexed, %d read whole", account.name, synced.listed, synced.read)
+        log.info("%s: %d new messages indexed, %d read whole", account.name, synced.listed, len(synced.read))
     return synced
 
 
 def keep_near(account: str, undecided: Sequence[Undecided], people: People, source: MailSource, state: State,
-              me: frozenset[str], progress: Progress | None = None) -> int:
-    """Keep the undecided messages near an interview with the same people, and read them; how many were read."""
+              me: frozenset[str], progress: Progress | None = None) -> list[tuple[str, int]]:
+    """Keep the undecided messages near an interview with the same people, and read them; which were read."""
     near = {u.conv for u in undecided if people.near(u.people, u.at)}
     if not near:
-        return 0
+        return []
     with state.transaction():
         state.keep(near)
     return read(account, source, state, me, progress)
 
 
-def _index(account: str, chunk: Sequence[Listed], state: State,
-           identity: Identity) -> list[tuple[int, Envelope, Listed, triage.Look]]:
-    """Index one chunk of a listing; each message with its conversation, envelope and triage verdict."""
+def _index(account: str, chunk: Sequence[Listed], state: State, identity: Identity,
+           lists: set[str]) -> list[tuple[int, Envelope, Listed, triage.Look]]:
+    """Index one chunk of a listing; each message with its conversation, envelope and triage verdict.
+    `lists`: the addresses of the mailing lists seen so far, grown by this chunk's posts (the Inbox is
+    listed before Sent, so the user's replies to a list find its address known)."""
     entries = []
     looked = []
+    new_lists: set[str] = set()
     for listed in chunk:
         envelope = headers.read(listed.header)
+        if envelope.mailing_list and listed.role is Role.INBOX:
+            new_lists.update(a for a in (*envelope.to, *envelope.cc) if a not in identity.addresses and a not in lists)
+            lists.update(new_lists)
         message_id = envelope.message_id or "<synthetic-" + hashlib.sha256(listed.header).hexdigest()[:32] + ">"
         links = [key_of(m) for m in (message_id, *envelope.links[1:])]
         if listed.provider_thread_id:
             links.append(key_of("thread:" + listed.provider_thread_id))
         key = links[0]
         entries.append((key, listed.role, listed.ref, links))
-        look = triage.look(envelope, listed.role is Role.SENT, identity.addresses, identity.domains)
+        look = triage.look(envelope, listed.role is Role.SENT, identity.addresses, identity.domains, frozenset(lists))
         looked.append((key, envelope, listed, look))
     with state.transaction():
         convs = state.index(account, entries)
+        state.add_list_addresses(account, new_lists)
     return [(convs[key], envelope, listed, look) for key, envelope, listed, look in looked]
 
 
@@ -224,20 +232,22 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
     return [u for u in undecided if u.conv not in kept]
 
 
-def read(account: str, source: MailSource, state: State, me: frozenset[str], progress: Progress | None) -> int:
-    """Fetch, parse and store the messages of kept conversations that are not parsed yet."""
+def read(account: str, source: MailSource, state: State, me: frozenset[str],
+         progress: Progress | None) -> list[tuple[str, int]]:
+    """Fetch, parse and store the messages of kept conversations that are not parsed yet; (account, key)
+    of each one read (gone or unreadable ones included: their threads are looked at again)."""
     version = versions.parser_version()
     unread = state.unread(account, version)
     if not unread:
         with state.transaction():
             state.set_meta(_READ_BY + account, str(version))
-        return 0
+        return []
     from watcher import parse  # the parser is imported only when there is mail to parse
 
     by_role: dict[Role, list[tuple[int, str]]] = {}
     for message_key, role, ref in unread:
         by_role.setdefault(role, []).append((message_key, ref))
-    done = 0
+    done: list[tuple[str, int]] = []
     for role, group in by_role.items():
         for start in range(0, len(group), FETCH_BATCH):
             batch = group[start:start + FETCH_BATCH]
@@ -252,9 +262,9 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str], pro
                     # one odd mail never stops the scan: it is kept as unreadable, with why, and not read again
                     message, why = parse.safe_parse(mail, account, me)
                     state.save_parsed(account, message_key, message, version, why)
-            done += len(batch)
+            done.extend((account, message_key) for message_key, _ in batch)
             if progress and len(unread) > 200:
-                progress(f"{account}: {done}/{len(unread)} messages of possible interviews read")
+                progress(f"{account}: {len(done)}/{len(unread)} messages of possible interviews read")
     with state.transaction():
         state.set_meta(_READ_BY + account, str(version))
     return done

@@ -30,9 +30,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from watcher import config
+from watcher import config, errors
 from watcher.backends import Backend
 from watcher.sources import maildir as maildir_source
+from watcher.sources import maildir_tree
 
 log = logging.getLogger(__name__)
 
@@ -237,14 +238,17 @@ def _has_new_mail(responses: Sequence[Any]) -> bool:
 
 def maildir_dirs(account: config.Account) -> list[Path]:
     """The existing cur/ and new/ directories of the account's Inbox, Sent and Drafts folders."""
-    root = Path(account.path)
-    names = [maildir_source.folder_name(account.inbox_folder),
-             maildir_source.folder_name(account.drafts_folder) or "Drafts"]
-    sent = maildir_source.folder_name(account.sent_folder)
-    names += [sent] if sent else list(maildir_source.SENT_NAMES)
-    folders = [root if not name or name.upper() == maildir_source.INBOX else root / f".{name}" for name in names]
+    try:
+        tree = maildir_tree.open_tree(account.path, account.layout)
+    except errors.UserError:
+        return []  # the scan says what is wrong; until it is fixed there is nothing to watch
+    inbox = tree.find(maildir_source.folder_name(account.inbox_folder)) if account.inbox_folder else tree.inbox()
+    sent_name = maildir_source.folder_name(account.sent_folder)
+    drafts_name = maildir_source.folder_name(account.drafts_folder)
+    sent = tree.find(sent_name) if sent_name else tree.find(*maildir_tree.SENT_NAMES)
+    drafts = tree.find(drafts_name) if drafts_name else tree.find(*maildir_tree.DRAFTS_NAMES)
     found: list[Path] = []
-    for folder in dict.fromkeys(folders):
+    for folder in dict.fromkeys(f[1] for f in (inbox, sent, drafts) if f is not None):
         found += [folder / sub for sub in ("new", "cur") if (folder / sub).is_dir()]
     return found
 

@@ -238,7 +238,7 @@ def test_maildir_configured_sent_folder_is_read(mail: MaildirHarness) -> None:
 
 def test_open_backend_of_a_missing_maildir_is_a_user_error(tmp_path: Path) -> None:
     account = config.Account(name="local", backend="maildir", path=str(tmp_path / "nowhere"))
-    with pytest.raises(errors.UserError, match="is not a Maildir"):
+    with pytest.raises(errors.UserError, match="does not exist"):
         backends.open_backend(account, {})
 
 

@@ -19,7 +19,7 @@ import pytest
 from hostile_text import INPUTS
 
 from rules import banned, deadline, names, recipient, replies, slots
-from watcher import detect, identity, textzones
+from watcher import detect, identity, mimeparts, normalise, textzones
 from watcher.config import Me, Policy
 from watcher.model import Address, Message, Role, Side, Thread
 
@@ -64,6 +64,8 @@ RULES: dict[str, Callable[[str], object]] = {
     "replies": lambda text: replies.event(_hiring_message(text), Side.HIRING),
     "role title": lambda text: names.role_title(["Interview"], [text]),
     "banned words": banned.find,
+    "normalise": normalise.for_matching,
+    "format=flowed": mimeparts.unflow,
 }
 
 

@@ -111,10 +111,15 @@ def test_init_never_overwrites_an_existing_config(tmp_path: Path, capsys: pytest
     assert "already exists" in capsys.readouterr().err
 
 
-def test_init_then_check_config_reports_the_example_is_valid(tmp_path: Path) -> None:
+def test_init_then_check_config_names_every_placeholder_still_to_fill_in(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.toml"
     cli.main(["--config", str(path), "init"])
-    assert cli.main(["--config", str(path), "check-config"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--config", str(path), "check-config"]) == 2
+    err = capsys.readouterr().err
+    for key in ("accounts[0].host", "accounts[0].username", "me.name", "me.addresses"):
+        assert f": {key}: " in err and "placeholder" in err
 
 
 # ---------------------------------------------------------------- scan
@@ -199,7 +204,7 @@ def test_status_json_has_exactly_the_contract_shape_plus_the_documented_extras(s
     document = status_json(setup, capsys)
     assert set(document) == {"now", "threads", "followups", "mailbox"}
     assert all(set(t) == THREAD_KEYS | {"deadline_basis", "deadline_sentence"} for t in document["threads"])
-    assert document["followups"] and all(set(f) == FOLLOWUP_KEYS | {"round", "draft", "overdue"} for f in document["followups"])
+    assert document["followups"] and all(set(f) == FOLLOWUP_KEYS | {"round", "draft", "overdue", "drafted_at"} for f in document["followups"])
 
 
 def test_status_json_counts_the_indexed_messages_after_the_first_scan(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
@@ -292,3 +297,20 @@ def test_scan_progress_without_a_terminal_is_a_line_now_and_then() -> None:
     show("main: 5000 messages indexed")
     show("main: 10000 messages indexed")
     assert stream.getvalue() == "main: 5000 messages indexed\n"
+
+
+def test_a_mistyped_command_gets_a_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["stauts"])
+    assert exited.value.code == 2
+    assert "did you mean: status?" in capsys.readouterr().err
+
+
+def test_v_and_q_are_accepted_before_and_after_every_command() -> None:
+    parser = cli._parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():  # type: ignore[union-attr]
+        options = {o for action in command._actions for o in action.option_strings}
+        assert {"-v", "--verbose", "-q", "--quiet"} <= options, name
+    assert parser.parse_args(["-v", "scan"]).verbose == 1
+    assert parser.parse_args(["scan", "-vv"]).verbose == 2

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rules import banned
-from watcher import compose, errors
+from watcher import compose, errors, fate
 from watcher.model import Address, Deadline, Detection, FollowUp, Kind, Round, Status
 
 NOW = dt.datetime(2026, 11, 12, 22, 0, tzinfo=dt.UTC)
@@ -176,11 +176,11 @@ def test_user_template_with_an_unknown_placeholder_is_a_user_error(tmp_path: Pat
 
 
 def test_body_digest_ignores_line_ends_and_trailing_spaces() -> None:
-    assert compose.body_digest("Hi Maren,  \r\nThanks.\r\n") == compose.body_digest("Hi Maren,\nThanks.")
+    assert fate.body_digest("Hi Maren,  \r\nThanks.\r\n") == fate.body_digest("Hi Maren,\nThanks.")
 
 
 def test_body_digest_tells_an_edited_draft_apart() -> None:
-    assert compose.body_digest("Hi Maren,\nThanks.") != compose.body_digest("Hi Maren,\nThanks a lot.")
+    assert fate.body_digest("Hi Maren,\nThanks.") != fate.body_digest("Hi Maren,\nThanks a lot.")
 
 
 # ---------------------------------------------------------------- headers every client reads back (#12)

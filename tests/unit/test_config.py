@@ -97,7 +97,8 @@ def test_example_daemon_has_every_daemon_field_and_nothing_else() -> None:
 def test_example_tables_cover_every_top_level_config_field() -> None:
     example = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     # where each Config field lives in the file; `source` is the file's own name, not a key
-    location = {"accounts": ("accounts",), "me": ("me",), "state_path": ("state", "path"), "policy": ("policy",),
+    # state.path is there but commented out: an explicit path would override the systemd units' own
+    location = {"accounts": ("accounts",), "me": ("me",), "state_path": ("state",), "policy": ("policy",),
                 "daemon": ("daemon",), "templates_dir": ("templates", "dir"), "rules_dirs": ("rules", "dirs")}
     assert set(location) | {"source"} == field_names(config.Config)
     for path in location.values():
@@ -106,6 +107,12 @@ def test_example_tables_cover_every_top_level_config_field() -> None:
             assert isinstance(node, dict) and key in node, f"config.example.toml lacks {'.'.join(path)}"
             node = node[key]
     assert set(example) == {path[0] for path in location.values()}
+    assert '\n# path = "~/.local/state/followup-watcher/state.sqlite3"\n' in EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_the_example_leaves_the_state_path_to_the_default() -> None:
+    loaded = config.parse(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    assert loaded.state_path == config.default_state_path()
 
 
 def test_example_policy_values_are_the_policy_defaults() -> None:
@@ -135,7 +142,8 @@ def test_check_config_reports_all_three_mistakes_with_file_line_key_and_fix(
 
 def test_check_config_on_a_good_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(VALID, encoding="utf-8")
+    # imap.example.org is the example's placeholder, which check-config rightly refuses
+    path.write_text(VALID.replace("imap.example.org", "imap.larkspur-mail.example.com"), encoding="utf-8")
     assert cli.main(["--config", str(path), "check-config"]) == 0
     assert "ok" in capsys.readouterr().out
 

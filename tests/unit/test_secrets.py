@@ -214,3 +214,13 @@ def test_secrets_are_never_logged(memory_keyring: DictKeyring, tmp_path: Path,
     secrets.store_password("work", "stored-secret-value")
     assert not any(value in caplog.text for value in ("command-secret-value", "keyring-secret-value",
                                                       "stored-secret-value"))
+
+
+def test_password_command_expands_a_leading_tilde_like_a_shell(no_keyring: None, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    helper = tmp_path / "pw.sh"
+    helper.write_text("#!/bin/sh\necho from-home-script\n", encoding="utf-8")
+    helper.chmod(0o700)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert secrets.resolve_password(account("~/pw.sh"), {})[0] == "from-home-script"
+

@@ -131,7 +131,7 @@ def test_a_sync_with_nothing_new_lists_and_reads_nothing(state: State) -> None:
     mailbox.add(Role.INBOX, INVITE)
     run(mailbox, state)
     again = run(mailbox, state)
-    assert (again.listed, again.read) == (0, 0)
+    assert (again.listed, len(again.read)) == (0, 0)
 
 
 def test_mail_older_than_the_lookback_is_not_indexed(state: State) -> None:
@@ -169,7 +169,7 @@ def test_an_unreadable_message_is_not_read_again(state: State) -> None:
         state.keep([conv])
         state.save_parsed("main", 7, None, parse.PARSER_VERSION, "unreadable: ValueError in parse.parse")
         state.set_meta("read-by:main", None)  # so that the sync looks for unread mail at all
-    assert (run(mailbox, state).read, state.unreadable()) == (0, [("main", "unreadable: ValueError in parse.parse")])
+    assert (len(run(mailbox, state).read), state.unreadable()) == (0, [("main", "unreadable: ValueError in parse.parse")])
 
 
 def test_a_sync_with_no_news_does_not_look_for_unread_mail(state: State) -> None:
@@ -233,4 +233,17 @@ def test_a_sync_stopped_before_its_reading_reads_at_the_next_one(state: State) -
         conv = state.index("main", [(7, Role.INBOX, "1", [7])])[7]
         state.keep([conv])
         state.set_cursor("main", Role.INBOX, "2")
-    assert run(mailbox, state).read == 1
+    assert len(run(mailbox, state).read) == 1
+
+
+def test_the_users_reply_to_a_mailing_list_post_is_not_read(state: State) -> None:
+    """The list's address is learnt from its posts (List-Id): a reply to it is to everyone on the list."""
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, mail("<post@lists.example.org>", "Jo <jo@gmail.com>", "[users] Interview with the maintainers",
+                                 "Who is up for the podcast interview?", to="dev@lists.example.org",
+                                 extra="List-Id: Project users <users.lists.example.org>\r\n"))
+    mailbox.add(Role.SENT, mail("<reply@example.org>", "Alex <alex@example.org>", "Re: [users] Interview with the maintainers",
+                                "I can do the interview on Friday.", to="dev@lists.example.org",
+                                in_reply_to="<post@lists.example.org>"))
+    run(mailbox, state)
+    assert (read_ids(state), state.list_addresses("main")) == (set(), {"dev@lists.example.org"})

@@ -99,3 +99,18 @@ def test_the_users_own_name_is_no_evidence_of_a_job() -> None:
 
 def test_an_address_is_no_evidence_of_a_job() -> None:
     assert not triage.about_a_job("Forwarding this to candidate@example.org and jobs@example.com, see you at dinner")
+
+
+def test_the_users_reply_to_a_mailing_list_is_dropped_when_the_list_is_known() -> None:
+    reply = headers.read(b"From: Alex <alex@example.org>\r\nTo: dev@lists.example.org\r\n"
+                         b"Subject: Re: [users] Interview with the maintainers\r\n\r\n")
+    lists = frozenset({"dev@lists.example.org"})
+    assert (triage.look(reply, True, ME, MY_DOMAINS, lists).verdict,
+            triage.look(reply, True, ME, MY_DOMAINS).verdict) == (triage.Verdict.NO, triage.Verdict.YES)
+
+
+def test_the_users_reply_to_a_list_with_a_person_in_copy_is_still_looked_at() -> None:
+    reply = headers.read(b"From: Alex <alex@example.org>\r\nTo: maren@larkspur.example.com\r\n"
+                         b"Cc: dev@lists.example.org\r\nSubject: Re: Friday\r\n\r\n")
+    found = triage.look(reply, True, ME, MY_DOMAINS, frozenset({"dev@lists.example.org"}))
+    assert (found.verdict, found.people) == (triage.Verdict.MAYBE, ("maren@larkspur.example.com",))

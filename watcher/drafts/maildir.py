@@ -1,9 +1,10 @@
-"""Drafts in a Maildir++ tree: the `.Drafts` folder (or the configured one), written with `mailbox`.
+"""Drafts in a Maildir tree: its Drafts folder (or the configured one), written with `mailbox`.
 
 A draft is stored in cur/ with the info suffix `:2,DS`: "D" is the Maildir draft flag, "S" keeps an
 unread-count from lighting up for a message the user wrote (cr.yp.to/proto/maildir.html). A message
-whose info has "T" (trashed) counts as gone, like IMAP's `\\Deleted`. The folder is created as a
-Maildir++ folder (with its `maildirfolder` marker file) the first time a draft is written.
+whose info has "T" (trashed) counts as gone, like IMAP's `\\Deleted`. A missing Drafts folder is
+created the way the tree's layout makes folders (`maildir_tree.py`) the first time a draft is written;
+a synchronizer (mbsync, offlineimap) then carries the draft to the server.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from email.message import EmailMessage
 
 from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
-from watcher.sources import maildir
+from watcher.sources import maildir, maildir_tree
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +36,23 @@ def message_id_of(raw: bytes) -> str | None:
 
 
 class MaildirDraftWriter:
-    """`DraftWriter` for the Drafts folder of a Maildir++ tree."""
+    """`DraftWriter` for the Drafts folder of a Maildir tree."""
 
-    def __init__(self, path: str, drafts_folder: str = "") -> None:
+    def __init__(self, path: str, drafts_folder: str = "", layout: str = "auto") -> None:
         self.path = path
-        self.name = maildir.folder_name(drafts_folder) or DRAFTS
+        self.layout = layout
+        self.configured = maildir.folder_name(drafts_folder)
 
     def _folder(self, create: bool) -> mailbox.Maildir | None:
-        root = maildir.open_root(self.path)
-        if maildir.has_folder(root, self.name):
-            return root.get_folder(self.name)
+        tree = maildir_tree.open_tree(self.path, self.layout)
+        found = tree.find(self.configured) if self.configured else tree.find(*maildir_tree.DRAFTS_NAMES)
+        if found is not None:
+            return mailbox.Maildir(str(found[1]), factory=None, create=False)
         if not create:
             return None
-        log.info("creating the Maildir++ folder .%s in %s for drafts", self.name, self.path)
-        return root.add_folder(self.name)
+        name = self.configured or DRAFTS
+        log.info("creating the folder %s in %s (%s layout) for drafts", name, self.path, tree.layout)
+        return mailbox.Maildir(str(tree.create(name)), factory=None, create=False)
 
     def present(self) -> DraftListing:
         folder = self._folder(create=False)

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import logging
 import re
+import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 import imapclient
 import imapclient.exceptions
 
-from watcher import config, errors, headers
+from watcher import config, errors, headers, tlsprobe
 from watcher.model import Role
 from watcher.sources import PART_CAP, PEEK_BYTES, WHOLE_CAP, Fetched, Listed, Listing
 
@@ -46,6 +47,9 @@ HEADER_FIELDS = " ".join(headers.FIELDS).upper()
 PEEK_CHUNK = 1000
 BODY_CHUNK = 100
 TIMEOUT_SECONDS = 60.0
+# Connecting and reading the greeting: a TLS port asked for plain text never greets, and a hint after
+# 10 s beats a silent minute (then `tlsprobe` says which setting to change).
+CONNECT_SECONDS = 10.0
 
 
 class ImapConnection:
@@ -58,6 +62,7 @@ class ImapConnection:
         self._token_source = token_source  # an OAuth access token at each connect: XOAUTH2 instead of LOGIN
         self.password_source = password_source
         self._client: imapclient.IMAPClient | None = None
+        self._failed_with = ""  # how the last connect failed: "ssl" (handshake), "timeout", "refused", "other"
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
         self._found: dict[str, str] = {}
         self._selected: tuple[str, bool, dict[bytes, Any]] | None = None  # folder, read-only, SELECT's answer
@@ -79,14 +84,31 @@ class ImapConnection:
         return self._client
 
     def connect(self) -> None:
-        """Open the connection and log in; AuthError when refused, TransientError when unreachable."""
+        """Open the connection and log in; AuthError when refused, TransientError when unreachable,
+        UserError (a config mistake, not retried) when the port speaks TLS and the config says it doesn't,
+        or the other way round."""
+        try:
+            self._connect()
+        except errors.TransientError as failure:
+            # probed only when the failure looks like a mix-up: a TLS handshake that met plain text, or a
+            # greeting that never came (a TLS port waits for our handshake); a reset or a refusal is not one
+            suspect = self._failed_with == ("ssl" if self.account.security == "ssl" else "timeout")
+            if failure.__class__ is errors.TransientError and suspect:
+                diagnosis = tlsprobe.diagnose(self.account.host, self.account.port, self.account.security)
+                if diagnosis:
+                    raise errors.UserError(f"account {self.account.name!r}: {diagnosis}") from None
+            raise
+
+    def _connect(self) -> None:
         account = self.account
+        self._failed_with = ""
         with self.errors(f"connecting to {account.host}:{account.port}"):
             # building a TLS context reads the system's CA store: only for connections that use TLS
             context = self.ssl_context() if account.security != "none" else None
             client = imapclient.IMAPClient(
                 account.host, port=account.port, ssl=account.security == "ssl",
-                ssl_context=context if account.security == "ssl" else None, timeout=TIMEOUT_SECONDS)
+                ssl_context=context if account.security == "ssl" else None,
+                timeout=imapclient.SocketTimeout(connect=CONNECT_SECONDS, read=TIMEOUT_SECONDS))
             try:
                 if account.security == "starttls":
                     if not client.has_capability("STARTTLS"):
@@ -145,26 +167,49 @@ class ImapConnection:
                 # in the middle included: that is the network's fault, not the password's.
                 self._drop()
                 raise errors.TransientError(
-                    f"{doing} on {account.host}:{account.port} failed during the login: {_text(cause)}") from None
+                    f"account {account.name!r}: {doing} on {account.host}:{account.port} failed during the login: "
+                    f"{_text(cause)}") from None
             if _TEMPORARY_LOGIN_FAILURE.search(_text(error)):
                 # RFC 5530 [UNAVAILABLE]: the server's own trouble (e.g. Dovecot restarting), not the password
                 self._drop()
-                raise errors.TransientError(f"{account.host} cannot log anyone in right now ({_text(error)})") from None
+                raise errors.TransientError(f"account {account.name!r}: {account.host} cannot log anyone in right now "
+                                            f"({_text(error)})") from None
+            if account.password_command:
+                # `login` would store a password that password_command overrides: point at the command
+                fix = (f"check the username, and the password that password_command ({account.password_command!r}) "
+                       "prints: run that command in a shell and compare")
+            else:
+                fix = (f"check the username and the password ({self.password_source or 'no source'}): "
+                       f"run `followup-watcher login {account.name}` to store a new one")
             raise errors.AuthError(
-                f"{account.host} refused the login of {account.username!r} for account {account.name!r} "
-                f"({_text(error)}); check the username and the password ({self.password_source or 'no source'}): "
-                f"run `followup-watcher login {account.name}` to store a new one") from None
+                f"account {account.name!r}: {account.host} refused the login of {account.username!r} "
+                f"({_text(error)}); {fix}") from None
         except ssl.SSLCertVerificationError as error:
             self._drop()
             raise errors.UserError(
-                f"the certificate of {account.host} could not be verified ({error.verify_message}); "
+                f"account {account.name!r}: the certificate of {account.host} could not be verified ({error.verify_message}); "
                 "fix the server name, install the CA certificate, or (only for a server you trust) set "
                 "tls_verify = false for this account") from None
         except (imapclient.exceptions.IMAPClientAbortError, OSError) as error:
             self._drop()
-            raise errors.TransientError(f"{doing} on {account.host}:{account.port} failed: {_text(error)}") from None
+            hint = ""
+            if isinstance(error, TimeoutError | socket.timeout):
+                self._failed_with = "timeout"
+                if doing.startswith("connecting"):
+                    hint = (f" — no answer within {CONNECT_SECONDS:.0f} s: check host and port (993 for security = "
+                            "\"ssl\", 143 for \"starttls\"), and that a firewall lets the connection through")
+            elif isinstance(error, ConnectionRefusedError):
+                self._failed_with = "refused"
+                hint = " — nothing listens there: check host and port"
+            elif isinstance(error, ssl.SSLError):
+                self._failed_with = "ssl"
+            else:
+                self._failed_with = "other"
+            raise errors.TransientError(f"account {account.name!r}: {doing} on {account.host}:{account.port} "
+                                        f"failed: {_text(error)}{hint}") from None
         except imapclient.exceptions.IMAPClientError as error:
-            raise errors.TransientError(f"{doing} on {account.host}: the server said {_text(error)}") from None
+            raise errors.TransientError(f"account {account.name!r}: {doing} on {account.host}: the server said "
+                                        f"{_text(error)}") from None
 
     def folders(self) -> list[tuple[tuple[bytes, ...], str]]:
         """(flags, name) of every folder, from one LIST "" "*" (cached for the connection)."""

@@ -1,9 +1,8 @@
-"""Reading a local Maildir++ tree with the stdlib `mailbox` module.
+"""Reading a local Maildir tree with the stdlib `mailbox` module.
 
-Layout (Courier's Maildir++ convention): the root is the Inbox (with cur/, new/, tmp/), and every other
-folder is a sub-directory named `.Name`. Reading only lists directories and reads files: nothing is
-moved from new/ to cur/ and no flag in a file name is touched, so the user's mail client sees the mail
-exactly as it left it.
+The layouts (Maildir++, mbsync's Verbatim and Legacy, offlineimap's) are told apart in
+`maildir_tree.py`. Reading only lists directories and reads files: nothing is moved from new/ to cur/
+and no flag in a file name is touched, so the user's mail client sees the mail exactly as it left it.
 
 The cursor is JSON `{"folder": name, "keys": [...]}`: every Maildir key (the unique part of a file
 name, which survives flag changes and moves from new/ to cur/) present at the last sync.
@@ -17,16 +16,13 @@ import logging
 import mailbox
 from collections.abc import Iterator, Sequence
 from email import message_from_bytes, policy
-from pathlib import Path
 
 from watcher import dates, errors
 from watcher.model import Role
-from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, maildir_tree
 
 log = logging.getLogger(__name__)
 
-INBOX = "INBOX"
-SENT_NAMES = ("Sent", "Sent Items", "Sent Messages")
 CHUNK = 2000
 HEAD_LIMIT = 256 * 1024  # a header block longer than this is cut: it is garbage or an attack
 
@@ -51,51 +47,36 @@ def folder_name(configured: str) -> str:
     return configured.strip().lstrip(".")
 
 
-def open_root(path: str) -> mailbox.Maildir:
-    """The Maildir++ root (the Inbox), or a UserError saying what is wrong with `path`."""
-    root = Path(path)
-    missing = [f"{name}/" for name in ("cur", "new") if not (root / name).is_dir()]
-    if missing:
-        raise errors.UserError(
-            f"{root} is not a Maildir (no {' or '.join(missing)} directory in it); set the account's path to the "
-            "Maildir++ root, the directory that holds cur/, new/, tmp/ and the .Sent, .Drafts folders")
-    return mailbox.Maildir(str(root), factory=None, create=False)
-
-
-def has_folder(root: mailbox.Maildir, name: str) -> bool:
-    return name in root.list_folders()
-
-
 class MaildirSource:
-    """`MailSource` for a Maildir++ tree; folder overrides are Maildir++ names ("Sent Items")."""
+    """`MailSource` for a Maildir tree; folder overrides are names as the server has them ("Sent Items")."""
 
-    def __init__(self, path: str, inbox_folder: str = "", sent_folder: str = "") -> None:
+    def __init__(self, path: str, inbox_folder: str = "", sent_folder: str = "", layout: str = "auto") -> None:
         self.path = path
+        self.layout = layout
         self.inbox_folder = folder_name(inbox_folder)
         self.sent_folder = folder_name(sent_folder)
 
     def folder(self, role: Role) -> tuple[str, mailbox.Maildir]:
         """The folder that holds `role`'s mail, opened afresh so the listing is current."""
-        root = open_root(self.path)
+        tree = maildir_tree.open_tree(self.path, self.layout)
         configured = self.inbox_folder if role is Role.INBOX else self.sent_folder
         key = "inbox_folder" if role is Role.INBOX else "sent_folder"
         if configured:
-            if configured.upper() == INBOX:
-                return INBOX, root
-            if not has_folder(root, configured):
+            found = tree.find(configured)
+            if found is None:
+                raise errors.UserError(f"{key} = {configured!r}, but {self.path} has no such folder; folders there: "
+                                       f"{tree.describe()}")
+        elif role is Role.INBOX:
+            found = tree.inbox()
+        else:
+            found = tree.find(*maildir_tree.SENT_NAMES)
+            if found is None:
                 raise errors.UserError(
-                    f"{key} = {configured!r}, but {self.path} has no folder .{configured}; folders there: "
-                    f"{', '.join(sorted(root.list_folders())) or '(none)'}")
-            return configured, root.get_folder(configured)
-        if role is Role.INBOX:
-            return INBOX, root
-        for name in SENT_NAMES:
-            if has_folder(root, name):
-                return name, root.get_folder(name)
-        raise errors.UserError(
-            f"no Sent folder in {self.path}: looked for {', '.join('.' + name for name in SENT_NAMES)}; "
-            f"set sent_folder = \"NAME\" in the account (folders there: "
-            f"{', '.join(sorted(root.list_folders())) or '(none)'})")
+                    f"no Sent folder in {self.path}: looked for {', '.join(maildir_tree.SENT_NAMES)}; set "
+                    f"sent_folder = \"NAME\" in the account (folders there: {tree.describe()})")
+        assert found is not None  # open_tree guarantees an Inbox
+        name, directory = found
+        return name, mailbox.Maildir(str(directory), factory=None, create=False)
 
     def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         name, folder = self.folder(role)
