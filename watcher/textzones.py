@@ -8,10 +8,14 @@ ends in contact details from the body, which is exactly where personal addresses
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import tomllib
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from rules import lists
 
 # What the rules may read of one message. A real message's own words fit many times over; hostile
 # or broken mail (a 1 MB single line, a base64 blob sent as text) would only make every rule slower.
@@ -25,31 +29,86 @@ MAX_MARKUP = 4 * MAX_TEXT
 # would only grow the text with the square of the nesting.
 MAX_QUOTE_DEPTH = 10
 
-# Lines that open quoted or forwarded history; everything from there on is not the author's.
-_QUOTE_HEADERS = [
-    re.compile(r"^\s*On\b.{0,300}\bwrote:\s*$", re.I | re.S),
-    re.compile(r"^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d.origine|Mensaje original|"
-               r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Oprindelig meddelelse)\s*-{2,}", re.I),
-    re.compile(r"^\s*-{2,}\s*Forwarded message\s*-{2,}", re.I),
-    re.compile(r"^\s*Begin forwarded message:", re.I),
-    re.compile(r"^\s*_{10,}\s*$"),
-    re.compile(r"^\s*(Am|Le|El|Il|Op)\s.{4,200}(schrieb|a écrit|escribió|ha scritto|geschreven).*:\s*$", re.I),
-]
-# Outlook's quoted header block, in the languages candidates meet most ("Von:/Gesendet:", "De :/Envoyé :")
-_OUTLOOK_FROM = re.compile(r"^\s*\**(From|Von|De|Da|Van|Från|Fra|Od)\s?:\**\s+\S", re.I)
-_OUTLOOK_NEXT = re.compile(
-    r"^\s*\**(Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoyé|Objet|À|Enviado|Para|Asunto|Fecha|Inviato|"
-    r"Oggetto|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Sendt|Til|Emne)\s?:\**\s", re.I)
-_SIGNATURE_DELIMITER = re.compile(r"^\s*--\s*$")
-_SIGN_OFFS = re.compile(
-    r"^\s*(best|best regards|best wishes|all the best|kind regards|regards|warm regards|warmly|warm wishes|"
-    r"many thanks|thanks|thank you|thanks again|thanks so much|cheers|sincerely|yours sincerely|yours truly|"
-    r"respectfully|talk soon|speak soon|with thanks|take care|have a great (day|weekend)),?\s*[!.]?\s*$",
-    re.I,
-)
+# A quote header is at most this long once its wrapped lines are joined, and spans at most this many
+# lines: every line is looked at a bounded number of times, so zoning stays linear in the text.
+MAX_HEADER = 500
+MAX_HEADER_LINES = 6
+# A signature is a short block at the end of the author's words.
+MAX_SIGNATURE_LINES = 10
+
+# the packaged file only: the parser's version hashes it, and a user's extra rule folders do not change it
+_VOCABULARY = lists.DATA_DIR / "quote_headers.toml"
+
+
+def _alternation(words: list[str]) -> str:
+    # longest first, so "napisał(a)" wins over "napisał"; a space in a word matches any run of spaces
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The zoning patterns, built once from rules/data/quote_headers.toml."""
+
+    lead: re.Pattern[str]  # a line opening "On <date>, <name> wrote:" in some language
+    lead_inside: re.Pattern[str]  # the same lead word after the reply's own words on that line
+    verb_end: re.Pattern[str]  # "... wrote:" (the colon optional in a dash-framed line)
+    verb_any: re.Pattern[str]
+    verb_words: frozenset[str]  # the first word of each verb: a cheap test before the patterns
+    separator: re.Pattern[str]  # "-----Original Message-----", "Begin forwarded message:"
+    field: re.Pattern[str]  # "From:", "*Von:*", "De :"
+    field_kinds: dict[str, str]
+    footer: re.Pattern[str]  # "Sent from my iPhone"
+    sign_off: re.Pattern[str]  # "Best,", "Regards, Dana"
+
+
+@functools.cache
+def _rules() -> _Rules:
+    data = tomllib.loads(_VOCABULARY.read_text("utf-8"))
+    leads = _alternation(data["wrote"]["leads"])
+    verbs = _alternation(data["wrote"]["verbs"])
+    separators = _alternation(data["separators"]["lines"])
+    openers = _alternation(data["separators"]["openers"])
+    kinds = {name.lower(): kind for kind, names in data["fields"].items() for name in names}
+    fields = _alternation(list(data["fields"]["from"]) + [n for k, ns in data["fields"].items() if k != "from" for n in ns])
+    return _Rules(
+        lead=re.compile(rf"^[\s>*-]*+(?:{leads})(?!\w)", re.I),
+        lead_inside=re.compile(rf"(?:-{{2,}}\s*|\s)(?:{leads})\s", re.I),
+        verb_end=re.compile(rf"(?<!\w)(?:{verbs})\s*(?::|(?<=\S)\s*-{{2,}})\s*$", re.I),
+        verb_any=re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I),
+        verb_words=frozenset(_WORD.findall(" ".join(data["wrote"]["verbs"]).lower())),
+        # "-----Original Message-----" alone, or with the next line glued to its dashes
+        separator=re.compile(rf"^[\s>*_=-]*+(?:(?:{separators})(?:\s*+[-_=*]*+:?\s*$|\s*+-{{2,}})|(?:{openers})\s*$)"
+                             rf"|^\s*+_{{10,}}+\s*$", re.I),
+        field=re.compile(rf"^\s*+[*_]{{0,2}}+(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
+        field_kinds=kinds,
+        footer=re.compile(rf"^\s*+(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
+        sign_off=re.compile(
+            # "Best,", "Thanks!", "Regards, Dana Smith": a closing alone or with a name, not a sentence
+            rf"^\s*+(?:{_alternation(data['signature']['sign_offs'])})"
+            rf"(?:\s*[,!.]*|\s*,\s*(?-i:[^\W\d_a-z])[\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){{0,2}})\s*$", re.I),
+    )
+
+
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+_MAY_OPEN = re.compile(r"[\d@]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DATE_FIRST = re.compile(r"^[\s>*-]*+\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)")
+_ENDS_AT_ADDRESS = re.compile(r"@[^\s<>()]{1,200}\s?[>)]?\s*:\s*$")
+# a header without its colon ends in its verb: "... <dana@example.org> wrote"
+_VERB_LAST = re.compile(r"[^\W\d_]\s*$")
+# a line drawn with one character, as clients put above quoted history
+_RULE_LINE = re.compile(r"^\s*+(?:[-=_*~]{3,}+\s*+)?$")
+_SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
+_RULE_SIGNATURE = re.compile(r"^\s*+(?:--|---|__)\s*$")
+# Possessive where a pattern opens with a run of spaces or marks: the words after it never start with
+# them, so giving characters back can only repeat work (a 4 KB line of spaces read 4 K times).
+# "-Dana", "- Dana Smith", "/Dana": a dash or slash and a name, alone on the reply's last line
+_DASH_NAME = re.compile(r"^[-–—~/]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
-_MOBILE_FOOTER = re.compile(r"^\s*Sent from my (iPhone|iPad|Android|mobile|phone)|^\s*Get Outlook for", re.I)
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
+
+OWN, QUOTE = "own", "quote"
 
 
 @dataclass(frozen=True)
@@ -59,6 +118,8 @@ class Zones:
     author: str
     signature: str
     quoted: str
+    # the author's words and signature as written (blank lines kept), quoted lines taken out
+    own: str = ""
 
 
 def choose_text(plain: str, html_body: str) -> str:
@@ -101,52 +162,332 @@ def _broken(line: str) -> list[str]:
 
 def split(text: str) -> Zones:
     """Cut `text` into zones. Conservative: when unsure, a line stays the author's."""
-    lines = cap(text).split("\n")
-    cut = _quote_start(lines)
-    own, rest = lines[:cut], lines[cut:]
-    # interleaved replies keep "> " lines inside the author's part: drop those, they are quotes
-    quoted_inline = [line for line in own if line.lstrip().startswith(">")]
-    own = [line for line in own if not line.lstrip().startswith(">")]
+    zoned = zone_lines(cap(text).split("\n"))
+    own = [line for line, kind in zoned if kind == OWN]
+    quoted = [line for line, kind in zoned if kind == QUOTE]
     sig_start = _signature_start(own)
-    author = "\n".join(own[:sig_start]).strip()
-    signature = "\n".join(own[sig_start:]).strip()
-    quoted = "\n".join(quoted_inline + rest).strip()
-    return Zones(author=author, signature=signature, quoted=quoted)
+    return Zones(
+        author="\n".join(own[:sig_start]).strip(),
+        signature="\n".join(own[sig_start:]).strip(),
+        quoted="\n".join(quoted).strip(),
+        own="\n".join(own).strip(),
+    )
 
 
-def _quote_start(lines: list[str]) -> int:
-    # where the lines from each index on are all quoted or blank, computed once from the end: asking
-    # it afresh at every ">" line read the rest of a long quoted thread again for each of its lines
-    quoted_to_end = [True] * (len(lines) + 1)
-    for index in range(len(lines) - 1, -1, -1):
+def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
+    """Each line with OWN or QUOTE, in order; a line holding the end of the reply and the start of a
+    quote header ("Thanks! On Mon, ... wrote:") comes back as its two pieces.
+
+    Quoted history starts at a quote header ("On <date>, <name> wrote:" in many languages, wrapped or
+    not), an Outlook header block ("From: ... Sent: ..."), a separator ("-----Original Message-----")
+    or a forward. After a header that introduces ">" lines, the text below the quote is the author's
+    again (replies written under or between quotes); after anything else, the rest is history.
+    Linear: each line starts a bounded number of header attempts of bounded length, and a run of
+    header fields is read once."""
+    rules = _rules()
+    closers = _Closers(lines, rules)
+    zoned: list[tuple[str, str]] = []
+    index, in_quote = 0, False
+    while index < len(lines):
         line = lines[index]
-        quoted_to_end[index] = quoted_to_end[index + 1] and (not line.strip() or line.lstrip().startswith(">"))
-    for index, line in enumerate(lines):
-        # "On Tue, Oct 6, 2026 at 10:10 AM Dana <dana@x>\nwrote:" is often wrapped over two lines
-        joined = line if index + 1 >= len(lines) else line + " " + lines[index + 1]
-        for pattern in _QUOTE_HEADERS:
-            if pattern.match(line) or (line.strip().lower().startswith("on ") and pattern.match(joined)):
-                return index
-        if _OUTLOOK_FROM.match(line) and any(_OUTLOOK_NEXT.match(following) for following in lines[index + 1 : index + 4]):
-            return index
-        if line.lstrip().startswith(">") and quoted_to_end[index]:
-            return index
-    return len(lines)
+        if _quoted(line) or (in_quote and (not line.strip() or _wrapped_quote(lines, index))):
+            # blank lines under a quote belong to it up to the next words, and so do the pieces of a
+            # quoted line the sender's client wrapped without a ">"
+            zoned.append((line, QUOTE))
+            in_quote = True
+            index += 1
+            continue
+        in_quote = False
+        header = _header_at(lines, index, rules, closers) if closers.near(index) else None
+        if header is not None:
+            end, own_part = header
+            if own_part:
+                zoned.append((own_part, OWN))
+            else:
+                _absorb_rules(zoned)
+            zoned += [(quoted, QUOTE) for quoted in lines[index : end + 1]]
+            index = end + 1
+            following = next((later for later in lines[index : index + 50] if later.strip()), "")
+            if _quoted(following):
+                in_quote = True
+                continue
+            zoned += [(rest, QUOTE) for rest in lines[index:]]
+            break
+        block_end = _field_block(lines, index, rules)
+        if block_end is None and rules.separator.match(line) is None:
+            zoned.append((line, OWN))
+            index += 1
+            continue
+        if block_end is not None and block_end < 0:
+            # a run of field lines that is no header block ("Date: Friday / Time: 10am"): the author's
+            zoned += [(own, OWN) for own in lines[index:-block_end]]
+            index = -block_end
+            continue
+        _absorb_rules(zoned)
+        zoned += [(rest, QUOTE) for rest in lines[index:]]
+        break
+    return zoned
+
+
+def _quoted(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _wrapped_quote(lines: list[str], index: int) -> bool:
+    """An unquoted line between two quoted ones that continues the first: its client wrapped a long
+    quoted line ("> ... Nullam pharetra d\nignissim odio?\n>") or broke a link in it. An answer written
+    between quotes is not: it follows a short line, a blank one, or the end of a sentence and starts
+    with a capital."""
+    if index == 0 or index + 1 >= len(lines) or not _quoted(lines[index - 1]) or not _quoted(lines[index + 1]):
+        return False
+    line = lines[index].strip()
+    link_piece = ("http" in line or line.startswith("(") or line.endswith(">")
+                  or (" " not in line and any(c in line for c in "/=_&?%")))
+    above = lines[index - 1].rstrip()
+    mid_sentence = line[:1].islower() or not above.endswith((".", "!", "?", ":"))
+    return link_piece or (len(above) >= 60 and mid_sentence)
+
+
+def _absorb_rules(zoned: list[tuple[str, str]]) -> None:
+    """The rule lines ("-----", "====") and blank lines just above the start of quoted history are
+    part of it, not the author's words."""
+    position = len(zoned)
+    while position > 0 and zoned[position - 1][1] == OWN and _RULE_LINE.match(zoned[position - 1][0]):
+        position -= 1
+    if any(line.strip() for line, _ in zoned[position:]):
+        zoned[position:] = [(line, QUOTE) for line, _ in zoned[position:]]
+
+
+class _Closers:
+    """Which lines could end a quote header (a colon at the end, dashes, an address, a header field
+    below): no header is looked for where none is near. Each line is judged once, when first asked,
+    so a long quoted thread that no header attempt reaches costs nothing here."""
+
+    def __init__(self, lines: list[str], rules: _Rules) -> None:
+        self.lines, self.rules = lines, rules
+        self.known: list[bool | None] = [None] * len(lines)
+        # zone_lines asks `near` with growing indexes: the lines scanned so far, and the closing line
+        # found last, let each line be scanned once
+        self.scanned, self.next_closer = 0, -1
+
+    def closes(self, index: int) -> bool:
+        known = self.known[index]
+        if known is None:
+            line = self.lines[index].rstrip()
+            below = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+            known = (line.endswith((":", "：", "--")) or "@" in line
+                     or (not _quoted(below) and self.rules.field.match(below) is not None))
+            self.known[index] = known
+        return known
+
+    def near(self, index: int) -> bool:
+        """Whether a line from `index` on, within a header's reach, could end one."""
+        if self.next_closer >= index:
+            return self.next_closer - index < MAX_HEADER_LINES
+        for later in range(max(index, self.scanned), min(index + MAX_HEADER_LINES, len(self.lines))):
+            self.scanned = later + 1
+            if self.closes(later):
+                self.next_closer = later
+                return True
+        return False
+
+
+def _header_at(lines: list[str], index: int, rules: _Rules, closers: _Closers) -> tuple[int, str] | None:
+    """(last line, the reply's words before it on the first line) when a quote header starts at
+    `index`, else None. A header that starts on a later line of the window is left to that line, so
+    the reply's last line is not taken for the header's first."""
+    end = _header_end(lines, index, rules, closers)
+    if end is None:
+        return None
+    # the header starts later when a later line opens one ("On ...", a date first); when this line
+    # does not open one either, also when a later line carries the date, this line ends a sentence or
+    # has neither a date nor an address. Else this line is the header's wrapped start.
+    opens = _opens(lines[index], rules)
+    dated = opens or _MAY_OPEN.search(lines[index]) is not None
+    ends_sentence = lines[index].rstrip().endswith((".", "!", "?", "…", "。", "！", "？"))
+    for later in range(index + 1, end + 1):
+        strong = _opens(lines[later], rules) or (
+            not opens and (ends_sentence or not dated or _DIGIT.search(lines[later]) is not None))
+        if strong and _header_end(lines, later, rules, closers) == end:
+            return None
+    return end, _own_part(lines, index, end, rules)
+
+
+def _opens(line: str, rules: _Rules) -> bool:
+    """Whether a line starts the way a header does: "On ...", "Am ...", "2014-10-17 ..."."""
+    return rules.lead.match(line) is not None or _DATE_FIRST.match(line) is not None
+
+
+def _header_end(lines: list[str], index: int, rules: _Rules, closers: _Closers) -> int | None:
+    first = lines[index]
+    if len(first) > MAX_HEADER or _quoted(first):
+        return None
+    # only a line with a lead word, a digit, an address or dashes and words can open a header
+    lead = rules.lead.match(first) is not None
+    if not lead and _MAY_OPEN.search(first) is None and not ("-" in first and _LETTER.search(first)):
+        return None
+    # what does not change as the window grows is read once, from its first line or piece by piece
+    lead = lead or _lead_inside(first, rules) is not None
+    window = _Window(lead=lead, date_first=_DATE_FIRST.match(first) is not None)
+    pieces: list[str] = []
+    size = 0
+    for end in range(index, min(index + MAX_HEADER_LINES, len(lines))):
+        piece = lines[end].strip()
+        if not piece:
+            if end == index:
+                return None
+            continue
+        if end > index and _quoted(piece) and len(piece) > 20:
+            return None  # a quoted line, not the "> wrote:" a header's wrapped tail may carry
+        pieces.append(piece)
+        size += len(piece) + 1
+        if size > MAX_HEADER:
+            return None
+        window.add(piece, rules)
+        # a header ends in a colon, in dashes, or (without its colon) after an address
+        if closers.closes(end) and _is_header(" ".join(pieces), window, rules, lines, end):
+            # a header does not run into a header field or a separator below it
+            if any(rules.field.match(later) or rules.separator.match(later) for later in pieces[1:]):
+                return None
+            return end
+        if end > index and _quoted(piece):
+            # a wrapped header's tail may carry a ">" ("<\nmailto:...\n> wrote:"); a quote may not
+            return None
+    return None
+
+
+class _Window:
+    """What a candidate header's lines hold so far."""
+
+    def __init__(self, *, lead: bool, date_first: bool) -> None:
+        self.lead, self.date_first = lead, date_first
+        self.date = self.address = self.verb = False
+
+    def add(self, piece: str, rules: _Rules) -> None:
+        self.date = self.date or _DIGIT.search(piece) is not None
+        self.address = self.address or "@" in piece
+        self.verb = self.verb or not rules.verb_words.isdisjoint(_WORD.findall(piece.lower()))
+
+
+def _next_is_quoted(lines: list[str], index: int) -> bool:
+    following = next((later for later in lines[index + 1 : index + 4] if later.strip()), "")
+    return _quoted(following)
+
+
+def _is_header(joined: str, window: _Window, rules: _Rules, lines: list[str], end: int) -> bool:
+    tail = joined[-80:].replace("：", ":")
+    if joined.startswith("--") and tail.endswith("--"):
+        return window.verb and rules.verb_end.search(tail) is not None  # "---- Dana Smith wrote ----"
+    if not (window.date or window.address):
+        return False
+    if not tail.endswith(":"):
+        # no colon: "On <date> <name> <address> wrote", or "2011/4/7 <name> <address>" over a quote
+        if window.lead and window.verb and end + 1 < len(lines) and rules.field.match(lines[end + 1]):
+            return True  # "Am 20.06.24 um 16:20 schrieb Dana Smith" over "Von: ... Datum: ..."
+        if not (window.date and window.address):
+            return False
+        if tail.endswith(">"):
+            return window.date_first and _next_is_quoted(lines, end)
+        return (window.verb and window.lead and _VERB_LAST.search(tail) is not None
+                and rules.verb_any.search(tail[-30:]) is not None)
+    verb_end = window.verb and rules.verb_end.search(tail) is not None
+    if verb_end:
+        return True  # "On <date>, <name> wrote:", "<name> <address> wrote:", "2012/4/2 <name> <address> написал:"
+    at_address = window.address and _ENDS_AT_ADDRESS.search(tail) is not None
+    if window.date and at_address and (window.lead or "<" in tail or window.verb):
+        # "Op <date> schreef <name> <address>:", "<weekday>, <date> from <name> <address>:"
+        return True
+    if window.date and window.lead and window.verb:
+        return rules.verb_any.search(joined) is not None  # "Op <date>, heeft <name> het volgende geschreven:"
+    return window.date_first and window.address  # "2014-10-17 11:28 GMT+03:00 <name> <address>:"
+
+
+def _lead_inside(joined: str, rules: _Rules) -> re.Match[str] | None:
+    return rules.lead_inside.search(joined, 0, 200)
+
+
+def _own_part(lines: list[str], index: int, end: int, rules: _Rules) -> str:
+    """The reply's words before a header that starts mid-line ("reply On Wed, ... wrote:"): only when
+    what follows the lead word is a header by itself ("Dana <...> schrieb am Do., 16. Mai:" is one
+    header, its "am" no lead)."""
+    first = lines[index]
+    if rules.lead.match(first) or _DATE_FIRST.match(first):
+        return ""
+    inside = _lead_inside(first, rules)
+    if inside is None:
+        return ""
+    rest = " ".join([first[inside.start() :].strip(" -"), *(line.strip() for line in lines[index + 1 : end + 1])])
+    window = _Window(lead=True, date_first=False)
+    window.add(rest, rules)
+    return first[: inside.start()].rstrip(" -") if _is_header(rest.strip(), window, rules, lines, end) else ""
+
+
+def _field_block(lines: list[str], index: int, rules: _Rules) -> int | None:
+    """Where a block of header fields starting at `index` ends: its end when it is a quoted message's
+    header block, minus its end when it is only a run of "Name: value" lines, None when no field starts
+    here. A field's value may wrap over two more lines."""
+    if rules.field.match(lines[index]) is None:
+        return None
+    kinds: set[str] = set()
+    end, wrapped = index, 0
+    while end < len(lines) and end - index < 40:
+        line = lines[end]
+        match = rules.field.match(line)
+        if match:
+            kinds.add(rules.field_kinds.get(match.group("name").lower(), "other"))
+            wrapped = 0
+        elif line.strip() and wrapped < 2 and not _quoted(line) and len(line) < 200:
+            wrapped += 1
+        else:
+            break
+        end += 1
+    # a sender and one more field, or an addressee and a date: "Subject: / Date: / Time:" in an
+    # invitation is the author's
+    if ("from" in kinds and len(kinds) >= 2) or (kinds & {"to", "cc"} and kinds & {"date", "sent"}):
+        return end
+    return -end
 
 
 def _signature_start(lines: list[str]) -> int:
-    for index, line in enumerate(lines):
-        if _SIGNATURE_DELIMITER.match(line) or _MOBILE_FOOTER.match(line):
+    """Where the signature starts in the author's lines (len(lines) when there is none)."""
+    rules = _rules()
+    words = [index for index, line in enumerate(lines) if line.strip()]
+    if not words:
+        return len(lines)
+    # "-- " is the signature delimiter wherever it stands; "---" and "__" only near the end
+    for index in words[1:]:
+        if _SIGNATURE_DELIMITER.match(lines[index]):
             return index
+    tail = words[-MAX_SIGNATURE_LINES:]
+    for position, index in enumerate(tail):
+        line = lines[index]
+        after = len(tail) - position - 1
+        if _RULE_SIGNATURE.match(line) and index > words[0] and _signature_block([lines[i] for i in tail[position + 1 :]]):
+            return index  # "---" over a name, not over a P.S. with a deadline in it
+        if rules.footer.match(line) and _short(line) and after <= 3:
+            return index  # "Sent from my iPhone"
+    last = lines[words[-1]]
+    # "-Dana" ends the mail; "- Onsite" under "- Coding exercise" ends a list
+    if len(words) > 1 and _DASH_NAME.match(last) and not lines[words[-2]].lstrip().startswith(("-", "–", "•", "*")):
+        return words[-1]
     # a sign-off line followed only by a short block (name, title, phone) starts the signature
-    for index in range(len(lines) - 1, -1, -1):
-        if _SIGN_OFFS.match(lines[index]):
-            tail = [t for t in lines[index + 1 :] if t.strip()]
-            # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
-            if len(tail) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in tail):
+    for position in range(len(tail) - 1, -1, -1):
+        index = tail[position]
+        if index > words[0] and len(lines[index]) <= 60 and rules.sign_off.match(lines[index]):
+            if _signature_block([lines[later] for later in tail[position + 1 :]]):
                 return index
             break
     return len(lines)
+
+
+def _signature_block(block: list[str]) -> bool:
+    # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
+    return len(block) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in block)
+
+
+def _short(line: str) -> bool:
+    # a device name or a closing, not a sentence ("Sent from my desk, which is easier")
+    return len(line) <= 60 and len(line.split()) <= 8 and "," not in line.strip().rstrip(",")[:-1]
 
 
 def _normalise(text: str) -> str:

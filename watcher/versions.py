@@ -23,6 +23,8 @@ def parser_version() -> int:
     digest = hashlib.sha256()
     for name in ("parse.py", "mimeparts.py", "textzones.py", "calendar_parts.py", "dates.py", "model.py"):
         digest.update((_HERE / name).read_bytes())
+    # the zoning vocabulary is part of the parser: what it zones is stored
+    digest.update((lists.DATA_DIR / "quote_headers.toml").read_bytes())
     return int.from_bytes(digest.digest()[:6], "big")
 
 
