@@ -11,9 +11,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from rules import classify, phrases, recipient, replies, senders, zones
+from rules import classify, phrases, recipient, replies, senders
 from rules import names as rule_names
 from rules import rounds as rule_rounds
+from rules.dates import zones
 from watcher import versions
 from watcher.config import Policy
 from watcher.identity import Identity

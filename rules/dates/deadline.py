@@ -4,7 +4,7 @@
 the decision or of hearing back, and resolves them against d, the message's local date (said_at
 in the company's zone). Phrase lists are data (`rules/data/deadline_phrases.toml`,
 `rules/data/holidays.toml`), extended by users through `load_vocabulary(extra_dirs)`; calendar
-expressions ("Thursday, October 29", "the 19th", "tomorrow") are read by `rules.slots`.
+expressions ("Thursday, October 29", "the 19th", "tomorrow") are read by `rules.dates.mentions`.
 
 House conventions. Business days skip Saturday and Sunday only; a range takes its later bound; a
 date already past (a re-quoted "by October 30" written in November) is no timeline.
@@ -74,7 +74,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rules import lists, slots
+from rules import lists
+from rules.dates import mentions, slots
 
 PHRASES_FILE = "deadline_phrases.toml"
 HOLIDAYS_FILE = "holidays.toml"
@@ -188,7 +189,7 @@ def _add_months(d: dt.date, months: int) -> dt.date:
 
 def _add_business_days(d: dt.date, days: int) -> dt.date:
     for _ in range(days):
-        d = slots.next_business_day(d)
+        d = mentions.next_business_day(d)
     return d
 
 
@@ -245,14 +246,14 @@ def _alternatives(table: dict[str, Any], prefix: str) -> str:
 
 def _month_part_rule(table: dict[str, int]) -> tuple[re.Pattern[str], Resolver]:
     pattern = re.compile(
-        rf"\b(?:{_alternatives(table, 'part')})[\s-]+(?:of\s+)?(?P<month>{slots.MONTH_PATTERN})"
+        rf"\b(?:{_alternatives(table, 'part')})[\s-]+(?:of\s+)?(?P<month>{mentions.MONTH_PATTERN})"
         r"(?:,?\s+(?P<year>20\d\d))?(?![\s,]*\d{1,2}(?:st|nd|rd|th)?\b)",
         re.IGNORECASE,
     )
     days = list(table.values())
 
     def resolve(match: re.Match[str], d: dt.date) -> dt.date:
-        month = slots.month_number(match.group("month"))
+        month = mentions.month_number(match.group("month"))
         year = int(match.group("year") or (d.year if month >= d.month else d.year + 1))
         part = next(name for name, value in match.groupdict().items() if value and name.startswith("part"))
         return _month_day(year, month, days[int(part.removeprefix("part"))])
@@ -273,7 +274,7 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
         rf"(?P<n1>{amount})?(?:\s*(?:-|–|to|or)\s*(?P<n2>{amount}))?\s*(?P<business>business\s+|working\s+|work\s+)?"
         r"(?P<unit>hours?|days?|weeks?|months?|fortnight)\b(?:\x27s?\s+time)?"
         rf"(?:\s+or\s+(?P<n3>{amount}|so)\b)?"
-        rf"(?:\s+from\s+(?P<anchor>today|now|tomorrow|{slots.WEEKDAY_PATTERN}))?",
+        rf"(?:\s+from\s+(?P<anchor>today|now|tomorrow|{mentions.WEEKDAY_PATTERN}))?",
         re.IGNORECASE,
     )
     numbers = [(re.compile(p, re.IGNORECASE), n) for p, n in phrases["numbers"].items()]
@@ -311,7 +312,7 @@ def _anchor(word: str | None, d: dt.date) -> dt.date:
         return d
     if word.lower() == "tomorrow":
         return d + dt.timedelta(days=1)
-    return slots.next_weekday(slots.weekday_number(word), d)
+    return mentions.next_weekday(mentions.weekday_number(word), d)
 
 
 @dataclass(frozen=True)
@@ -410,7 +411,7 @@ _CLOCK_AFTER = re.compile(
 def _sentences(text: str) -> list[str]:
     sentences = []
     for paragraph in _PARAGRAPH.split(html.unescape(text)):
-        paragraph = slots.normalize(paragraph)
+        paragraph = mentions.normalize(paragraph)
         start = 0
         for boundary in _SENTENCE_END.finditer(paragraph):
             if not _ABBREVIATION.search(paragraph, max(start, boundary.start() - 12), boundary.start()):
@@ -434,8 +435,8 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
     A span counted from the interview ("within a week of the interview") starts at `event`, the
     day of the interview this text names, when it names one."""
     found: list[_Phrase] = []
-    for mention in slots.find_dates(sentence, slots.day_first(zone)):
-        day = slots.resolve(mention, d, last=True)
+    for mention in mentions.find_dates(sentence, mentions.day_first(zone)):
+        day = mentions.resolve(mention, d, last=True)
         if day is not None and day < d:
             continue  # "I promised an answer by October 30" written in November: the past, no timeline
         week_of = _WEEK_OF.search(sentence, max(0, mention.start - _LOOK_BACK), mention.start)
@@ -454,7 +455,7 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
             if day is not None and day >= d:
                 found.append(_Phrase(match.start(), anchored.end() if anchored else match.end(), day))
     found += [_Phrase(m.start(), _clause_end(sentence, m.end()), None) for m in vocabulary.vague.finditer(sentence)]
-    return slots.longest_first(found, preferred=lambda phrase: phrase.date is not None)
+    return mentions.longest_first(found, preferred=lambda phrase: phrase.date is not None)
 
 
 def _clause_end(sentence: str, start: int) -> int:
@@ -535,7 +536,7 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
 def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.date | None:
     """The day of the interview `text` names, for spans counted from it; None when it names none."""
     # on normalised text: its leading \s+ would rescan a long run of blank lines from each of them
-    if not _OF_THE_EVENT.search(slots.normalize(text)):
+    if not _OF_THE_EVENT.search(mentions.normalize(text)):
         return None
     named = [slot for slot in slots.find_slots(text, said_at, zone or dt.UTC) if slot.explicit_date]
     return named[0].start.astimezone(zone).date() if named else None
