@@ -8,11 +8,13 @@ import bisect
 import datetime as dt
 import functools
 import re
+import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rules import lists
 from rules.dates import zones
-from rules.dates.mentions import DateMention
+from rules.dates.mentions import DateMention, find_dates, normalize
 
 _CLOCK = (
     r"(?:(?P<{0}h>[01]?\d|2[0-3])(?:[:.](?P<{0}m>[0-5]\d))?\s*(?P<{0}ap>[ap])\.?\s?m\b\.?"
@@ -121,3 +123,68 @@ def find_times(text: str, dates: list[DateMention], starts: list[int]) -> list[T
 
 # a change of the user's rule folders (SIGHUP) takes effect at once
 lists.on_change(_zone_word.cache_clear)
+
+
+# --- the hiring side's zone -------------------------------------------------------------------
+
+# "Europe/Berlin", "America/Argentina/Buenos_Aires": an IANA name written out (checked against tzdata)
+_IANA_NAME = re.compile(r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_-]{1,30}"
+                        r"(?:/[A-Z][A-Za-z_-]{1,30})?\b")
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    """The zone a hiring process is read in, and where it came from (for the reasons shown)."""
+
+    zone: dt.tzinfo
+    source: str  # "written" | "invite" | "date header" | "none"
+
+    @property
+    def name(self) -> str:
+        return zones.zone_name(self.zone)
+
+
+def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
+    """The zone the author names for a time ("10:00 ET", "2pm Pacific time", "(GMT+01:00) Berlin")
+    or writes out ("Europe/Berlin"), the last one in `text`; None when none, or only UTC/GMT, which
+    tells where nobody lives. A bare offset becomes the zone most likely meant at `at`."""
+    text = normalize(text)
+    found: list[tuple[int, dt.tzinfo]] = [
+        (m.start(), zone) for m in _IANA_NAME.finditer(text) if (zone := _iana(m.group(0))) is not None]
+    dates = find_dates(text)
+    for time in find_times(text, dates, [d.start for d in dates]):
+        if time.zone is not None:
+            found.append((time.start, time.zone))
+    for _, zone in sorted(found, key=lambda item: item[0], reverse=True):
+        if getattr(zone, "key", None):
+            return zone
+        offset = zone.utcoffset(None)
+        if offset:  # a bare "(GMT-07:00)": the zone people with that offset most likely live in
+            return zones.guess_zone(offset, at)
+    return None
+
+
+def _iana(name: str) -> dt.tzinfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return None
+
+
+def hiring_zone(texts: Sequence[tuple[str, dt.datetime]], invite_zones: Sequence[str],
+                headers: Sequence[dt.datetime]) -> ZoneChoice:
+    """The IANA zone the hiring side lives in (POLICY.md "Dates are the hiring side's"), best first:
+    a zone written in their mail (the latest of `texts`, each a text and when it was written); the
+    TZID of their invites (the latest of `invite_zones`); the zone most likely meant by the offset of
+    their Date headers (`headers`, best first: people before robots); else UTC."""
+    for text, at in reversed(texts):
+        zone = written_zone(text, at)
+        if zone is not None:
+            return ZoneChoice(zone, "written")
+    for name in reversed(invite_zones):
+        invite = _iana(name) if name else None
+        if invite is not None:
+            return ZoneChoice(invite, "invite")
+    if headers:
+        return ZoneChoice(zones.guess_zone(headers[0].utcoffset() or dt.timedelta(0), headers[0]), "date header")
+    return ZoneChoice(dt.UTC, "none")
