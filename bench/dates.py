@@ -5,7 +5,8 @@
 The phrases are bench/data/date_phrases.toml (provenance in that file: Duckling's, ctparse's and
 dateparser's public test corpora, and our own deadline forms in English, German, French and
 Spanish), each with the moment it was written, the hiring side's zone and the day it names. A
-phrase alone is read inside "You will hear from us <phrase>." by `rules.dates.deadline`; the
+phrase alone is read inside "You will hear from us <phrase>." by `rules.dates.deadline` (and, for
+a date with a time of day, which that reader leaves to the slot reader, by `rules.dates.slots`); the
 figure is the share read as the expected day. When dateparser or ctparse can be imported (run
 this script with a throwaway venv's python that has them, PYTHONPATH set to the repository; they
 are never project dependencies), they are scored on the same sentences: dateparser's
@@ -27,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from rules.dates import deadline, zones  # noqa: E402
+from rules.dates import deadline, slots, zones  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "date_phrases.toml"
 TEMPLATE = "You will hear from us {}."
@@ -60,8 +61,13 @@ def load(path: Path = DATA) -> list[Case]:
 
 
 def ours(case: Case) -> dt.date | None:
+    """The deadline reader's day; for a phrase it drops as an appointment ("Jun 21 at 8am": a date
+    with a time is a meeting, not a timeline), the slot reader's."""
     match = deadline.find_deadline(case.sentence, case.said_at, case.zone)
-    return match.date if match else None
+    if match is not None:
+        return match.date
+    named = [s for s in slots.find_slots(case.sentence, case.said_at, case.zone) if s.explicit_date]
+    return named[0].start.astimezone(case.zone).date() if named else None
 
 
 def _dateparser() -> Reader | None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.resources
 import re
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 # A month-day without a year that lies up to this far back stays in this year (a re-quoted date).
 GRACE_DAYS = 7
@@ -22,9 +24,10 @@ MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, 
 
 # Abbreviations only in capitals: "Sat" and "Wed" are days, "sat" and "wed" are verbs; "May" is a
 # month, "may" a modal.
+# Lower case, only the abbreviations no English word shares ("thu", "fri", "tue", "mon." with its dot).
 WEEKDAY_PATTERN = (
     r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-    r"|(?-i:(?:Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?))"
+    r"|(?-i:(?:Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?)|(?:thu(?:rs?)?|tues?|fri)\b\.?|mon\.)"
 )
 MONTH_PATTERN = (
     r"(?:(?:january|february|march|april|june|july|august|september|october|november|december)\b"
@@ -32,6 +35,23 @@ MONTH_PATTERN = (
 )
 _DAY = r"(?<![\d:])(?P<{0}>3[01]|[12]\d|0?[1-9])(?P<{0}ord>st|nd|rd|th)?(?![\d:])"
 _DAY_RANGE = _DAY.format("day") + r"(?:\s*(?:-|–|to|through|or|and|&)\s*" + _DAY.format("day2") + ")?"
+
+
+def _words() -> dict[str, Any]:
+    table: dict[str, Any] = tomllib.loads(
+        importlib.resources.files("rules.data").joinpath("date_words.toml").read_text("utf-8"))["en"]
+    return table
+
+
+_WORDS = _words()
+ORDINALS: dict[str, int] = {k.lower(): v for k, v in _WORDS["ordinals"].items()}
+NTH: dict[str, int] = {k.lower(): v for k, v in _WORDS["nth"].items()}
+# an ordinal word as a day: "the first of March", "March third" (longest first: "twenty-first" before "first")
+_DAY_WORD = r"\b(?P<dayword>" + "|".join(
+    re.escape(w).replace(r"\-", r"[\s-]") for w in sorted(ORDINALS, key=len, reverse=True)) + r")\b"
+_NTH = "|".join(re.escape(w) for w in sorted(NTH, key=len, reverse=True))
+# "may" is a modal verb unless a day number follows: "by may 8"
+_MONTH_OR_MAY = r"(?:{MONTH_PATTERN}|(?-i:may)(?=\s*\d))"
 _YEAR = r"(?:,?\s+(?P<year>20\d\d)(?![\d:]))?"
 _WD_PREFIX = rf"(?:(?P<wd>{WEEKDAY_PATTERN}),?\s+)?"
 _NOT_A_TIME = r"(?!\s*(?:[ap]\.?m\b|o'clock))"
@@ -39,22 +59,31 @@ _NOT_A_TIME = r"(?!\s*(?:[ap]\.?m\b|o'clock))"
 _DATE_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        # Monday, October 12 / Oct. 12th, 2026 / Nov 19-21
-        rf"{_WD_PREFIX}(?P<month>{MONTH_PATTERN})\s*{_DAY_RANGE}{_YEAR}{_NOT_A_TIME}",
+        # Monday, October 12 / Oct. 12th, 2026 / Nov 19-21 / may 8
+        rf"{_WD_PREFIX}(?P<month>{_MONTH_OR_MAY.format(MONTH_PATTERN=MONTH_PATTERN)})\s*{_DAY_RANGE}{_YEAR}{_NOT_A_TIME}",
+        # March first / the first of March / third of March 2027
+        rf"{_WD_PREFIX}(?P<month>{MONTH_PATTERN})\s+(?:the\s+)?{_DAY_WORD}{_YEAR}",
+        rf"{_WD_PREFIX}(?:the\s+)?{_DAY_WORD}\s+of\s+(?P<month>{MONTH_PATTERN}){_YEAR}",
+        # the 20th of next month / 20 of this month / the 20th day of the current month
+        rf"(?:\bthe\s+)?(?:{_DAY.format('day')}|{_DAY_WORD})(?:\s+day)?\s+of\s+(?:the\s+)?"
+        r"(?P<mrel>next|this|current|following|coming)\s+month\b",
+        # the first Monday of December / the last Friday in November 2026
+        rf"(?:\bthe\s+)?\b(?P<nth>{_NTH})\s+(?P<wd>{WEEKDAY_PATTERN})\s+(?:of|in)\s+(?P<month>{MONTH_PATTERN}){_YEAR}",
         # Friday 13 November 2026 / the 13th of November / 19-21 November
         rf"{_WD_PREFIX}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{MONTH_PATTERN}){_YEAR}",
         # Tue 11/10 / 11/20/2026 (month first unless the sender's zone writes day first)
         rf"{_WD_PREFIX}(?<![\w/.:-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<year>(?:20)?\d\d))?(?![\w/])",
-        # 2026-11-13
-        r"(?<!\d)(?P<year>20\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)",
+        # 2026-11-13 / 2026/11/13
+        r"(?<!\d)(?P<year>20\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)",
         # Monday the 19th / Tuesday 17th
         rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+(?P<the>the\s+)?{_DAY.format('day')}{_NOT_A_TIME}",
-        # (on) the 12th
-        r"\bthe\s+" + _DAY.format("day") + r"(?=\s|[,.;:!?)]|$)"
+        # (on) the 12th / on 24th
+        r"(?:\bthe\s+" + _DAY.format("day") + r"|\bon\s+(?P<on>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)))(?=\s|[,.;:!?)]|$)"
         r"(?!\s+(?:round|interview|candidate|floor|stage|step|time|place|person|one|position|of\s+them))",
         # this Thursday / next Friday / Thursday / Tuesday next week
         r"(?:\b(?P<rel>this\s+coming|the\s+coming|coming|this|next|the\s+following|following)\s+)?"
-        rf"\b(?P<wd>{WEEKDAY_PATTERN})(?:,?\s+(?P<week>this|next|the\s+following)\s+week\b)?",
+        rf"\b(?P<wd>{WEEKDAY_PATTERN})(?:,?\s+(?:of\s+)?(?P<week>this|next|the\s+following|the\s+coming)\s+week\b"
+        r"|\s+(?P<after>after\s+next)\b)?",
         # today / tomorrow / the day after tomorrow
         r"\b(?P<offset>today|tonight|tomorrow|tmrw|(?:the\s+)?day\s+after\s+tomorrow)\b",
     )
@@ -76,6 +105,8 @@ class DateMention:
     year: int | None = None
     relation: str = ""  # "this" / "next" / "coming" for a weekday alone
     offset: int | None = None  # days from the reference date: today, tomorrow
+    month_offset: int | None = None  # "the 20th of next month": months after the reference's
+    nth: int | None = None  # "the first Monday of December": 1..5, -1 for the last
 
     @property
     def is_calendar_date(self) -> bool:
@@ -144,8 +175,19 @@ def _mention(match: re.Match[str], day_first_numbers: bool) -> DateMention | Non
         return dataclasses.replace(base, offset=_OFFSETS.get(groups["offset"].lower(), 2))
     if "a" in groups:
         return _numeric_mention(groups, base, day_first_numbers)
+    if "on" in groups:
+        return dataclasses.replace(base, day=int(groups["on"][:-2]))
+    if "dayword" in groups:
+        groups["day"] = str(ORDINALS[re.sub(r"[\s-]+", "-", groups["dayword"].lower())])
+    if "mrel" in groups:
+        return dataclasses.replace(base, day=int(groups["day"]), month_offset=0 if groups["mrel"].lower() in {"this", "current"} else 1)
+    if "nth" in groups:
+        year = groups.get("year")
+        return dataclasses.replace(base, month=month_number(groups["month"]), nth=NTH[groups["nth"].lower()],
+                                   year=None if year is None else int(year))
     if "day" not in groups:
-        relation = groups.get("week") or groups.get("rel", "")
+        # "Friday of next week": the Friday of the following week; "Friday after next": the second Friday
+        relation = "after" if "after" in groups else groups.get("week") or groups.get("rel", "")
         return dataclasses.replace(base, relation=" ".join(relation.lower().split()[-1:]))
     if "month" not in groups and "wd" in groups and not ("the" in groups or "dayord" in groups):
         return None  # "Thursday 10" is a weekday and an hour, not a date
@@ -192,7 +234,7 @@ def upcoming_date(month: int, day: int, year: int | None, reference: dt.date) ->
 def upcoming_day_of_month(day: int, weekday: int | None, reference: dt.date) -> dt.date | None:
     """The next "the 19th" on or after `reference`; with a weekday ("Monday the 19th"), one that fits."""
     candidates = []
-    for months_ahead in range(3):
+    for months_ahead in range(15):  # "Thursday the 15th": the next 15th that is a Thursday, months away if need be
         month_index = reference.month - 1 + months_ahead
         candidate = safe_date(reference.year + month_index // 12, month_index % 12 + 1, day)
         if candidate is not None and candidate >= reference:
@@ -205,6 +247,8 @@ def next_weekday(weekday: int, reference: dt.date, relation: str = "", same_day:
     """A named weekday: "next" = in the following Mon-Sun week; "this" = in this week (else the next);
     plain or "coming" = the first one after `reference` (or `reference` itself when `same_day`)."""
     monday = reference - dt.timedelta(days=reference.weekday())
+    if relation == "after":  # "Friday after next": the Friday after the coming one
+        return next_weekday(weekday, reference) + dt.timedelta(days=7)
     if relation in {"next", "following"}:
         return monday + dt.timedelta(days=7 + weekday)
     if relation == "this" and monday + dt.timedelta(days=weekday) >= reference:
@@ -225,6 +269,11 @@ def resolve(mention: DateMention, reference: dt.date, *, last: bool = False, sam
 def _resolve(mention: DateMention, reference: dt.date, last: bool, same_day: bool) -> dt.date | None:
     if mention.offset is not None:
         return reference + dt.timedelta(days=mention.offset)
+    if mention.nth is not None and mention.month is not None and mention.weekday is not None:
+        return nth_weekday_after(mention.nth, mention.weekday, mention.month, mention.year, reference)
+    if mention.month_offset is not None and mention.day is not None:
+        index = reference.month - 1 + mention.month_offset
+        return safe_date(reference.year + index // 12, index % 12 + 1, mention.day)
     if mention.day is None:
         assert mention.weekday is not None
         # a writer means today by "today", not by today's weekday name: "15:00 on Thursday" written
@@ -234,6 +283,28 @@ def _resolve(mention: DateMention, reference: dt.date, last: bool, same_day: boo
     if mention.month is None:
         return upcoming_day_of_month(day, mention.weekday, reference)
     return upcoming_date(mention.month, day, mention.year, reference)
+
+
+def nth_weekday(nth: int, weekday: int, year: int, month: int) -> dt.date | None:
+    """The `nth` `weekday` of a month (-1: its last); None when the month has no such day."""
+    if nth < 0:
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        last = following - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == month else None
+
+
+def nth_weekday_after(nth: int, weekday: int, month: int, year: int | None, reference: dt.date) -> dt.date | None:
+    """"The first Monday of December": in the given year, else the next one on or after `reference`."""
+    if year is not None:
+        return nth_weekday(nth, weekday, year, month)
+    for candidate_year in (reference.year, reference.year + 1):
+        day = nth_weekday(nth, weekday, candidate_year, month)
+        if day is not None and day >= reference:
+            return day
+    return None
 
 
 def next_business_day(day: dt.date) -> dt.date:

@@ -36,7 +36,8 @@ def build(phrases: dict[str, Any], holidays: list[dict[str, Any]]) -> tuple[Rule
     """Every timeline rule, from the parsed phrase and holiday tables."""
     return (*_table_rules(phrases), Rule("calendar week", _CALENDAR_WEEK, _calendar_week),
             Rule("duration", *_duration_rule(phrases)), Rule("part of a month", *_month_part_rule(phrases["month_part"])),
-            Rule("holiday", *_holiday_rule(holidays)))
+            Rule("holiday", *_holiday_rule(holidays)), Rule("weekdays from now", *_weekday_count_rule(phrases)),
+            Rule("quarter", _QUARTER, _quarter))
 
 
 # --- calendar arithmetic -----------------------------------------------------------------------
@@ -146,11 +147,11 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
     amount = _amount_pattern(phrases)
     pattern = re.compile(
         r"\b(?:(?P<lead>within|in|inside(?:\s+of)?|over|during|after|takes?|taking|give\s+us|allow|up\s+to)\s+"
-        r"(?:the\s+)?(?P<next>next\s+|coming\s+|following\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|another\s+)?)?"
+        r"(?:the\s+)?)?(?P<next>(?:next|coming|following|upcoming)\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|another\s+)?"
         rf"(?P<n1>{amount})?(?:\s*(?:-|–|to|or)\s*(?P<n2>{amount}))?\s*(?P<business>business\s+|working\s+|work\s+)?"
         r"(?P<unit>hours?|days?|weeks?|months?|fortnight)\b(?:\x27s?\s+time)?"
         rf"(?:\s+or\s+(?P<n3>{amount}|so)\b)?"
-        rf"(?:\s+from\s+(?P<anchor>today|now|tomorrow|{mentions.WEEKDAY_PATTERN}))?",
+        rf"(?:\s+from\s+(?P<anchor>today|now|tomorrow|{mentions.WEEKDAY_PATTERN})|\s+(?P<hence>hence)\b)?",
         re.IGNORECASE,
     )
     numbers = [(re.compile(p, re.IGNORECASE), n) for p, n in phrases["numbers"].items()]
@@ -166,8 +167,9 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
 
     def resolve(match: re.Match[str], d: dt.date) -> dt.date | None:
         unit = match.group("unit").lower().rstrip("s")
-        if not (match.group("lead") or match.group("anchor")) or not (match.group("n1") or match.group("next")):
-            return None  # "two weeks" alone is not a timeline; "in the next week" is one week
+        if not (match.group("lead") or match.group("anchor") or match.group("hence") or match.group("next")) \
+                or not (match.group("n1") or match.group("next")):
+            return None  # "two weeks" alone is not a timeline; "in the next week" is one week, "next 3 days" three
         unit, scale = ("day", 14) if unit == "fortnight" else (unit, 1)
         amounts = [value(match.group(g), unit) for g in ("n1", "n2", "n3")]
         # "in the coming days" has no number: as many as "a few"
@@ -181,6 +183,50 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
         return start + dt.timedelta(days=count * 7 if unit == "week" else -(-count // 24) if unit == "hour" else count)
 
     return pattern, resolve
+
+
+def _weekday_count_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
+    """"3 Fridays from now", "two sundays from today": the nth coming such weekday."""
+    pattern = re.compile(rf"\b(?P<n>\d|{_number_words(phrases)})\s+(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)s\s+from\s+(?:now|today)\b",
+                         re.IGNORECASE)
+    numbers = [(re.compile(p, re.IGNORECASE), n) for p, n in phrases["numbers"].items()]
+
+    def resolve(match: re.Match[str], d: dt.date) -> dt.date | None:
+        word = match.group("n")
+        count = int(word) if word.isdigit() else next((n for p, n in numbers if p.fullmatch(word)), 0)
+        if count < 1:
+            return None
+        return mentions.next_weekday(mentions.weekday_number(match.group("wd")), d) + dt.timedelta(days=7 * (count - 1))
+
+    return pattern, resolve
+
+
+def _number_words(phrases: dict[str, Any]) -> str:
+    return "|".join(f"(?:{w})" for w in sorted(phrases["numbers"], key=len, reverse=True))
+
+
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
+# "in Q1", "by the end of the quarter", "the first quarter of next year", "end of Q4 2027"
+_QUARTER = re.compile(
+    r"\b(?:(?:the\s+)?(?:end|close)\s+of\s+)?(?:the\s+)?(?:(?:calendar\s+)?Q(?P<q>[1-4])\b|(?P<word>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+quarter\b"
+    r"|(?P<rel>this|the|current|next|following)\s+quarter\b)"
+    r"(?:\s+(?:of\s+)?(?P<year>20\d\d\b|next\s+year\b|this\s+year\b))?",
+    re.IGNORECASE,
+)
+
+
+def _quarter(match: re.Match[str], d: dt.date) -> dt.date | None:
+    """The last day of the quarter named (calendar quarters; a fiscal year that differs would have to be said)."""
+    current = (d.month - 1) // 3 + 1
+    year_word = (match.group("year") or "").lower()
+    year = int(year_word) if year_word.isdigit() else d.year + 1 if year_word.startswith("next") else None
+    if match.group("rel"):
+        quarter = current + (1 if match.group("rel").lower() in {"next", "following"} else 0)
+        year, quarter = (year or d.year) + (quarter - 1) // 4, (quarter - 1) % 4 + 1
+    else:
+        quarter = int(match.group("q")) if match.group("q") else _QUARTER_WORDS[match.group("word").lower()]
+    end = month_day(year or d.year, quarter * 3, 31)
+    return end if year is not None or end >= d else month_day(d.year + 1, quarter * 3, 31)
 
 
 def _anchor(word: str | None, d: dt.date) -> dt.date:
@@ -197,16 +243,14 @@ class _Holiday:
     day: int | None
     nth_weekday: tuple[int, int] | None
     after: str
+    offset: int = 0  # days after the dated day: Black Friday is Thanksgiving + 1
 
     def in_year(self, year: int) -> dt.date:
         if self.day is not None:
-            return dt.date(year, self.month, self.day)
+            return dt.date(year, self.month, self.day) + dt.timedelta(days=self.offset)
         nth, weekday = self.nth_weekday or (1, 0)
-        first = dt.date(year, self.month, 1)
-        if nth < 0:
-            last = month_day(year, self.month, 31)
-            return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        day = mentions.nth_weekday(nth, weekday, year, self.month) or dt.date(year, self.month, 1)
+        return day + dt.timedelta(days=self.offset)
 
     def first_since(self, d: dt.date) -> dt.date:
         return next(h for h in (self.in_year(y) for y in (d.year - 1, d.year, d.year + 1)) if h >= d)
@@ -221,18 +265,21 @@ def _holiday_rule(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], Resol
     by_name: dict[str, _Holiday] = {}
     for entry in entries:
         nth = entry.get("nth_weekday")
-        holiday = _Holiday(entry["month"], entry.get("day"), (nth[0], nth[1]) if nth else None, entry.get("after", ""))
+        holiday = _Holiday(entry["month"], entry.get("day"), (nth[0], nth[1]) if nth else None, entry.get("after", ""),
+                           entry.get("offset_days", 0))
         by_name.update({name.lower().removeprefix("the "): holiday for name in entry["names"]})
     names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
     pattern = re.compile(
         r"\b(?:(?P<prep>by|before|prior\s+to|ahead\s+of|until|till|after|following|post|once|in|into|on|around|over|at)\s+)?"
-        rf"(?:the\s+)?(?P<name>{names})(?:\s+(?:break|holidays?|weekend|week|vacation|period))?(?:\s+(?:is|are)\s+over)?\b",
+        rf"(?:the\s+)?(?P<name>{names})(?:\s+(?:break|holidays?|weekend|week|vacation|period))?(?:\s+(?:is|are)\s+over)?\b(?:,?\s+(?P<year>20\d\d)\b)?",
         re.IGNORECASE,
     )
 
     def resolve(match: re.Match[str], d: dt.date) -> dt.date:
         holiday = by_name[" ".join(match.group("name").lower().split())]
         prep = (match.group("prep") or "-").lower().split()[0]
+        if match.group("year"):  # "Thanksgiving 2027"
+            d = max(d, dt.date(int(match.group("year")), 1, 1))
         if prep in {"after", "following", "post", "once", "in", "into"}:  # a holiday just past still counts
             return holiday.day_after(holiday.first_since(d - dt.timedelta(days=14)))
         day = holiday.first_since(d)
