@@ -66,16 +66,14 @@ import dataclasses
 import datetime as dt
 import functools
 import html
-import importlib.resources
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rules import lists
-from rules.dates import mentions, slots, timelines
+from rules.dates import languages, mentions, slots, timelines, vocab
 
 PHRASES_FILE = "deadline_phrases.toml"
 HOLIDAYS_FILE = "holidays.toml"
@@ -122,31 +120,13 @@ def load_vocabulary(extra_dirs: Sequence[Path] | None = None) -> Vocabulary:
     return _load_vocabulary(tuple(Path(directory) for directory in dirs))
 
 
-def _read(name: str, extra_dirs: tuple[Path, ...]) -> dict[str, Any]:
-    merged = tomllib.loads(importlib.resources.files("rules.data").joinpath(name).read_text("utf-8"))
-    for path in (directory / name for directory in extra_dirs):
-        if path.is_file():
-            _merge(merged, tomllib.loads(path.read_text("utf-8")))
-    return merged
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
-        elif isinstance(value, list) and isinstance(base.get(key), list):
-            base[key] = base[key] + value
-        else:
-            base[key] = value
-
-
 def _any(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8)
 def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
-    phrases = _read(PHRASES_FILE, extra_dirs)
+    phrases = vocab.read(PHRASES_FILE, extra_dirs)
     words = phrases["vocabulary"]
     return Vocabulary(
         decision=_any(words["decision"]),
@@ -156,7 +136,7 @@ def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
         away=_any(words["away"]),
         continuation=_any(words["continuation"]),
         vague=_any(phrases["vague"]["patterns"]),
-        rules=timelines.build(phrases, _read(HOLIDAYS_FILE, extra_dirs)["holiday"]),
+        rules=timelines.build(phrases, vocab.read(HOLIDAYS_FILE, extra_dirs)["holiday"]),
     )
 
 
@@ -209,7 +189,8 @@ def _sentences(text: str) -> list[str]:
         paragraph = mentions.normalize(paragraph)
         start = 0
         for boundary in _SENTENCE_END.finditer(paragraph):
-            if not _ABBREVIATION.search(paragraph, max(start, boundary.start() - 12), boundary.start()):
+            if not _ABBREVIATION.search(paragraph, max(start, boundary.start() - 12), boundary.start()) \
+                    and not languages.dotted_day_before_month(paragraph, boundary.end()):
                 sentences.append(paragraph[start : boundary.start()])
                 start = boundary.end()
         sentences.append(paragraph[start:])
@@ -347,9 +328,10 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
     zone = zone or said_at.tzinfo
     d = said_at.astimezone(zone).date()
     event = _event_day(text, said_at, zone)
-    best: tuple[tuple[bool, int, int, int], str, _Phrase] | None = None
+    best: tuple[tuple[bool, int, int, int], str, str, _Phrase] | None = None
     inherited = 0  # the vocabulary tier of the previous clause, for one that continues it ("this takes...")
-    for index, sentence in enumerate(_sentences(text)):
+    for index, written in enumerate(_sentences(text)):
+        sentence = languages.to_english(written)  # German, French, Spanish: read in English forms
         for start, end in _clauses(sentence):
             clause = sentence[start:end]
             spans = _vocabulary_spans(clause, vocabulary)
@@ -362,12 +344,13 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
             tier, phrase = found
             rank = (phrase.date is not None, tier, index, start + phrase.start)
             if best is None or rank >= best[0]:
-                best = (rank, sentence, dataclasses.replace(phrase, start=start + phrase.start, end=start + phrase.end))
+                best = (rank, written, sentence,
+                        dataclasses.replace(phrase, start=start + phrase.start, end=start + phrase.end))
     if best is None:
         return None
-    _, sentence, phrase = best
+    _, written, sentence, phrase = best
     leading = _LEADING_WORDS.search(sentence, max(0, phrase.start - _LOOK_BACK), phrase.start)
     words = sentence[leading.start() if leading else phrase.start : phrase.end].strip(" ,(")
     if phrase.date is None:
-        return DeadlineMatch(None, "vague", sentence, words)
-    return DeadlineMatch(max(phrase.date, d), "stated", sentence, words)
+        return DeadlineMatch(None, "vague", written, words)
+    return DeadlineMatch(max(phrase.date, d), "stated", written, words)
