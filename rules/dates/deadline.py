@@ -17,13 +17,18 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "Nov 19-21", "Monday or Tuesday", "COB tomorrow" | the later day |
 | "a week from today" / "a week from Friday" | d+7 / that Friday+7 |
 | "in calendar week 51", "KW 51", "by week 51" | the Friday of that ISO 8601 week (this year, else next) |
-| "end of Q4", "by end of the fourth quarter" | the last day of that calendar quarter |
+| "end of Q4", "by end of the fourth quarter", "in Q1", "by the end of the quarter", "the first quarter of next year" | the last day of that calendar quarter (the next one not past) |
 | "Friday week" (British) | the Friday of the following week |
+| "Friday of next week", "Wednesday next week" / "Friday after next" | that weekday of the following week / the second such weekday after d |
+| "the 20th of next month", "20 of this month" | that day of that month |
+| "the first Monday of December", "the last Friday of November" | that weekday of that month (this year, else next) |
+| "3 Fridays from now" | the third such weekday after d |
 | "today", "EOD", "COB", "end of day" / "tomorrow" | d / d+1 |
 | "within/in two weeks", "in the next 2 weeks", "in a couple of weeks", "in a week or two" | d+14 |
 | "within 10 days" / "within 48 hours" | d+10 / d+2 (hours round up to days) |
 | "in a few days", "in the next few days", "in the coming days" / "several days" | d+5 / d+7 ("a few weeks", "the coming weeks" d+21) |
 | "within the next week (or so)" | d+7 |
+| "in the next 3 days", "the upcoming two days", "7 days hence" | d+3 / d+2 / d+7 |
 | "within a week of the interview" | the interview day this text names + 7 (else d+7) |
 | "in a month", "within a month" | the same day next month |
 | "in 3-5 business days", "in the next 7-10 business days", "within 5 working days" | the later bound, in business days after d |
@@ -43,6 +48,8 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "before the end of the year", "by year end" | Dec 31 |
 | "after the holidays", "after Christmas", "in the new year", "early January" | January 10 (the next one) |
 | "after Thanksgiving" | the Monday after Thanksgiving + 4 days (Friday of the following week) |
+| "Black Friday", "Thanksgiving 2027" | the day after Thanksgiving / Thanksgiving of that year |
+| "bis Freitag", "d'ici vendredi", "antes del viernes", "bis Ende nächster Woche", "la próxima semana" | as their English forms ("by Friday", "by the end of next week", "next week"): German, French and Spanish words are rewritten (`rules/data/date_words.toml`) |
 | "once the budget is approved", "as soon as we can", "when we have an update", "in due course", "soon" | basis "vague", no date |
 
 A month without a year is the next one (this month counts); "next Friday" is labelled ambiguous

@@ -234,7 +234,7 @@ def upcoming_date(month: int, day: int, year: int | None, reference: dt.date) ->
 def upcoming_day_of_month(day: int, weekday: int | None, reference: dt.date) -> dt.date | None:
     """The next "the 19th" on or after `reference`; with a weekday ("Monday the 19th"), one that fits."""
     candidates = []
-    for months_ahead in range(15):  # "Thursday the 15th": the next 15th that is a Thursday, months away if need be
+    for months_ahead in range(3):
         month_index = reference.month - 1 + months_ahead
         candidate = safe_date(reference.year + month_index // 12, month_index % 12 + 1, day)
         if candidate is not None and candidate >= reference:
