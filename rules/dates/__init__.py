@@ -6,6 +6,7 @@
 - `durations`: the length of a meeting ("a 45-minute call")
 - `slots`: interview slots and agendas (a date with a time)
 - `absence`: out-of-office return dates
+- `header_date`: the Date header as an aware datetime
 - `timelines`: the named timeline rules ("the week after next", "before Christmas"), each with
   `resolve(match, reference)`, built from the data files in `rules/data/`
 - `languages`: German, French and Spanish timeline words rewritten into the English forms
