@@ -146,8 +146,9 @@ class ZoneChoice:
 
 def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
     """The zone the author names for a time ("10:00 ET", "2pm Pacific time", "(GMT+01:00) Berlin")
-    or writes out ("Europe/Berlin"), the last one in `text`; None when none, or only UTC/GMT, which
-    tells where nobody lives. A bare offset becomes the zone most likely meant at `at`."""
+    or writes out ("Europe/Berlin"), the first one in `text` (a conversion follows the writer's own:
+    "2:30 PM Central (3:30 PM Eastern)"); None when none, or only UTC/GMT, which tells where nobody
+    lives. A bare offset becomes the zone most likely meant at `at`."""
     text = normalize(text)
     found: list[tuple[int, dt.tzinfo]] = [
         (m.start(), zone) for m in _IANA_NAME.finditer(text) if (zone := _iana(m.group(0))) is not None]
@@ -155,7 +156,7 @@ def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
     for time in find_times(text, dates, [d.start for d in dates]):
         if time.zone is not None:
             found.append((time.start, time.zone))
-    for _, zone in sorted(found, key=lambda item: item[0], reverse=True):
+    for _, zone in sorted(found, key=lambda item: item[0]):
         if getattr(zone, "key", None):
             return zone
         offset = zone.utcoffset(None)

@@ -31,7 +31,12 @@ def test_a_zone_written_in_the_mail_beats_the_date_header(text: str, expected: s
     assert (choice.name, choice.source) == (expected, "written")
 
 
-def test_the_latest_written_zone_wins() -> None:
+def test_the_first_zone_of_a_mail_is_the_writers_and_a_conversion_after_it_is_not() -> None:
+    text = "Would Tuesday at 2:30 PM Central (3:30 PM Eastern) work for you?"
+    assert clock.hiring_zone([(text, UTC_HEADER)], [], [UTC_HEADER]).name == "America/Chicago"
+
+
+def test_the_latest_mail_with_a_written_zone_wins() -> None:
     texts = [("Tuesday at 10:00 ET works.", UTC_HEADER), ("Update: 4pm Pacific time instead.", UTC_HEADER)]
     assert clock.hiring_zone(texts, [], [UTC_HEADER]).name == "America/Los_Angeles"
 
