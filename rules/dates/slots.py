@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rules.dates import languages
 from rules.dates.clock import Time, find_times
 from rules.dates.mentions import DateMention, day_first, find_dates, normalize, resolve
 
@@ -70,7 +71,7 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     such weekday after said_at's date (never the same day: that is "today"). A zone word in the
     phrase wins over `zone`. A time with no day at all counts from said_at (explicit_date False).
     """
-    text = normalize(text)
+    text = normalize(languages.to_english(text))  # German, French, Spanish dates in English forms
     dates = find_dates(text, day_first(zone))
     starts = [d.start for d in dates]
     found: list[Slot] = []

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules.dates import deadline, languages, mentions
+from rules.dates import deadline, languages, mentions, slots
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -124,3 +124,15 @@ def test_a_german_deadline_quotes_the_sentence_as_written() -> None:
 def test_a_german_dotted_day_does_not_end_the_sentence() -> None:
     match = deadline.find_deadline("Wir entscheiden bis zum 3. Dezember. Danke für Ihre Geduld.", SAID_AT, BERLIN)
     assert match is not None and match.date == dt.date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Passt Ihnen Dienstag, 10. November um 14:00 Uhr?", dt.datetime(2026, 11, 10, 14, 0, tzinfo=BERLIN)),
+    ("Wir sehen uns am 10. November um 9 Uhr.", dt.datetime(2026, 11, 10, 9, 0, tzinfo=BERLIN)),
+    ("Seriez-vous disponible mardi 10 novembre à 14h30 ?", dt.datetime(2026, 11, 10, 14, 30, tzinfo=BERLIN)),
+    ("¿Le viene bien el martes 10 de noviembre a las 10:00?", dt.datetime(2026, 11, 10, 10, 0, tzinfo=BERLIN)),
+    ("¿Le viene bien el jueves a las 4 de la tarde?", dt.datetime(2026, 11, 5, 16, 0, tzinfo=BERLIN)),
+])
+def test_a_foreign_interview_slot_is_read(text: str, expected: dt.datetime) -> None:
+    found = slots.find_slots(text, SAID_AT, BERLIN)
+    assert [s.start for s in found] == [expected]
