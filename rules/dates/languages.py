@@ -29,6 +29,7 @@ class Rewriter:
     phrases: tuple[tuple[re.Pattern[str], str], ...]
     words: re.Pattern[str] | None
     replacements: dict[str, str]
+    triggers: frozenset[str]  # words only this language writes: without one, its rewrites are skipped
 
     def apply(self, text: str) -> str:
         for pattern, replacement in self.phrases:
@@ -44,9 +45,16 @@ class Rewriter:
 def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None) -> str:
     """`text` with the German, French and Spanish timeline words rewritten into English forms;
     English text comes back unchanged (the patterns are words of those languages only)."""
-    for rewriter in _rewriters(tuple(lists.extra_dirs()) if extra_dirs is None else extra_dirs):
-        text = rewriter.apply(text)
+    rewriters = _rewriters(tuple(lists.extra_dirs()) if extra_dirs is None else extra_dirs)
+    # one pass to find the words of the text: English mail (most of it) costs no rewrite at all
+    tokens = {token.lower() for token in _TOKEN.findall(text.replace("\u2019", "'"))}
+    for rewriter in rewriters:
+        if not rewriter.triggers.isdisjoint(tokens):
+            text = rewriter.apply(text)
     return text
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 @functools.lru_cache(maxsize=8)
@@ -59,7 +67,10 @@ def _rewriters(extra_dirs: tuple[Path, ...]) -> tuple[Rewriter, ...]:
         replacements = {word.lower(): english for word, english in entry.get("words", {}).items()}
         alternation = "|".join(re.escape(w) for w in sorted(replacements, key=len, reverse=True))
         words = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if alternation else None
-        rewriters.append(Rewriter(language, phrases, words, replacements))
+        # a word spelled the same in English ("November", "April") says nothing about the language
+        own_words = {w for w, english in replacements.items() if w != english.lower() and " " not in w}
+        triggers = frozenset(own_words | {t.lower() for t in entry.get("triggers", [])})
+        rewriters.append(Rewriter(language, phrases, words, replacements, triggers))
     return tuple(rewriters)
 
 
