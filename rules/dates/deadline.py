@@ -228,7 +228,8 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
         elif day is not None:
             weekday_only = mention.weekday is not None and not mention.is_calendar_date
             found.append(_Phrase(mention.start, mention.end, day, mention.is_calendar_date, weekday_only))
-    for rule in vocabulary.rules:
+    lowered = sentence.lower()
+    for rule in (r for r in vocabulary.rules if r.may_match(lowered)):
         for match in rule.pattern.finditer(sentence):
             anchored = _OF_THE_EVENT.match(sentence, match.end()) if event else None
             try:

@@ -61,14 +61,7 @@ _DATE_PATTERNS = tuple(
     for pattern in (
         # Monday, October 12 / Oct. 12th, 2026 / Nov 19-21 / may 8
         rf"{_WD_PREFIX}(?P<month>{_MONTH_OR_MAY.format(MONTH_PATTERN=MONTH_PATTERN)})\s*{_DAY_RANGE}{_YEAR}{_NOT_A_TIME}",
-        # March first / the first of March / third of March 2027
-        rf"{_WD_PREFIX}(?P<month>{MONTH_PATTERN})\s+(?:the\s+)?{_DAY_WORD}{_YEAR}",
-        rf"{_WD_PREFIX}(?:the\s+)?{_DAY_WORD}\s+of\s+(?P<month>{MONTH_PATTERN}){_YEAR}",
-        # the 20th of next month / 20 of this month / the 20th day of the current month
-        rf"(?:\bthe\s+)?(?:{_DAY.format('day')}|{_DAY_WORD})(?:\s+day)?\s+of\s+(?:the\s+)?"
-        r"(?P<mrel>next|this|current|following|coming)\s+month\b",
-        # the first Monday of December / the last Friday in November 2026
-        rf"(?:\bthe\s+)?\b(?P<nth>{_NTH})\s+(?P<wd>{WEEKDAY_PATTERN})\s+(?:of|in)\s+(?P<month>{MONTH_PATTERN}){_YEAR}",
+
         # Friday 13 November 2026 / the 13th of November / 19-21 November
         rf"{_WD_PREFIX}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{MONTH_PATTERN}){_YEAR}",
         # Tue 11/10 / 11/20/2026 (month first unless the sender's zone writes day first)
@@ -77,8 +70,10 @@ _DATE_PATTERNS = tuple(
         r"(?<!\d)(?P<year>20\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)",
         # Monday the 19th / Tuesday 17th
         rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+(?P<the>the\s+)?{_DAY.format('day')}{_NOT_A_TIME}",
-        # (on) the 12th / on 24th
-        r"(?:\bthe\s+" + _DAY.format("day") + r"|\bon\s+(?P<on>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)))(?=\s|[,.;:!?)]|$)"
+        # on 24th
+        r"\bon\s+(?P<on>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th))(?=\s|[,.;:!?)]|$)",
+        # (on) the 12th
+        r"\bthe\s+" + _DAY.format("day") + r"(?=\s|[,.;:!?)]|$)"
         r"(?!\s+(?:round|interview|candidate|floor|stage|step|time|place|person|one|position|of\s+them))",
         # this Thursday / next Friday / Thursday / Tuesday next week
         r"(?:\b(?P<rel>this\s+coming|the\s+coming|coming|this|next|the\s+following|following)\s+)?"
@@ -86,6 +81,22 @@ _DATE_PATTERNS = tuple(
         r"|\s+(?P<after>after\s+next)\b)?",
         # today / tomorrow / the day after tomorrow
         r"\b(?P<offset>today|tonight|tomorrow|tmrw|(?:the\s+)?day\s+after\s+tomorrow)\b",
+    )
+)
+# Patterns that need a word most text lacks, tried only when the text has it (a long mail is read
+# in a fraction of the time): (pattern, words one of which must be in the lower-cased text).
+_WORDED_PATTERNS = tuple(
+    (re.compile(pattern, re.IGNORECASE), needs)
+    for pattern, needs in (
+        # March first / the first of March / third of March 2027
+        (rf"{_WD_PREFIX}(?P<month>{MONTH_PATTERN})\s+(?:the\s+)?{_DAY_WORD}{_YEAR}", tuple(ORDINALS)),
+        (rf"{_WD_PREFIX}(?:the\s+)?{_DAY_WORD}\s+of\s+(?P<month>{MONTH_PATTERN}){_YEAR}", tuple(ORDINALS)),
+        # the 20th of next month / 20 of this month / the 20th day of the current month
+        (rf"(?:\bthe\s+)?(?:{_DAY.format('day')}|{_DAY_WORD})(?:\s+day)?\s+of\s+(?:the\s+)?"
+         r"(?P<mrel>next|this|current|following|coming)\s+month\b", ("month",)),
+        # the first Monday of December / the last Friday in November 2026
+        (rf"(?:\bthe\s+)?\b(?P<nth>{_NTH})\s+(?P<wd>{WEEKDAY_PATTERN})\s+(?:of|in)\s+(?P<month>{MONTH_PATTERN}){_YEAR}",
+         tuple(NTH)),
     )
 )
 _OFFSETS = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1}
@@ -137,7 +148,9 @@ def day_first(zone: dt.tzinfo | None) -> bool:
 def find_dates(text: str, day_first_numbers: bool = False) -> list[DateMention]:
     """Every calendar expression in (normalized) `text`, in order; the longest wins where they overlap."""
     found: list[DateMention] = []
-    for pattern in _DATE_PATTERNS:
+    lowered = text.lower()
+    patterns = [*_DATE_PATTERNS, *(p for p, needs in _WORDED_PATTERNS if any(word in lowered for word in needs))]
+    for pattern in patterns:
         for match in pattern.finditer(text):
             mention = _mention(match, day_first_numbers)
             if mention is not None:

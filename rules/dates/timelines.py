@@ -26,6 +26,11 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     resolver: Resolver
+    needs: tuple[str, ...] = ()  # lower-case words one of which a text must have to be searched at all
+
+    def may_match(self, lowered: str) -> bool:
+        """False when `lowered` (a lower-cased text) cannot hold a match: a cheap test before the search."""
+        return not self.needs or any(word in lowered for word in self.needs)
 
     def resolve(self, match: re.Match[str], reference: dt.date) -> dt.date | None:
         """The day `match` names, seen from `reference`; None when it names none."""
@@ -34,10 +39,12 @@ class Rule:
 
 def build(phrases: dict[str, Any], holidays: list[dict[str, Any]]) -> tuple[Rule, ...]:
     """Every timeline rule, from the parsed phrase and holiday tables."""
-    return (*_table_rules(phrases), Rule("calendar week", _CALENDAR_WEEK, _calendar_week),
-            Rule("duration", *_duration_rule(phrases)), Rule("part of a month", *_month_part_rule(phrases["month_part"])),
-            Rule("holiday", *_holiday_rule(holidays)), Rule("weekdays from now", *_weekday_count_rule(phrases)),
-            Rule("quarter", _QUARTER, _quarter))
+    return (*_table_rules(phrases), Rule("calendar week", _CALENDAR_WEEK, _calendar_week, needs=("week", "kw", "cw")),
+            Rule("duration", *_duration_rule(phrases), needs=("hour", "day", "week", "month", "fortnight")),
+            Rule("part of a month", *_month_part_rule(phrases["month_part"]), needs=tuple(mentions.MONTHS)),
+            Rule("holiday", *_holiday_rule(holidays)),
+            Rule("weekdays from now", *_weekday_count_rule(phrases), needs=("from",)),
+            Rule("quarter", _QUARTER, _quarter, needs=("quarter", "q1", "q2", "q3", "q4")))
 
 
 # --- calendar arithmetic -----------------------------------------------------------------------
