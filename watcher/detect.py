@@ -7,6 +7,7 @@ rules' answers together.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ from watcher.model import Detection, Message, Role, Side, Thread
 def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "") -> Detection:
     sided = [(m, side_of(m, identity)) for m in thread.messages]
     hiring = [m for m, side in sided if side is Side.HIRING]
-    zone_choice = _hiring_zone(hiring)
+    zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
     zone = zone_choice.zone
     sided = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
     context = rule_rounds.Context(
@@ -89,10 +90,10 @@ def side_of(message: Message, identity: Identity) -> Side:
     return Side.HIRING
 
 
-def _hiring_zone(hiring: Sequence[Message]) -> clock.ZoneChoice:
+def _hiring_zone(hiring: Sequence[Message], mine: Sequence[dt.datetime]) -> clock.ZoneChoice:
     humans = [m for m in hiring if m.sender and not senders.is_automated(m.sender.email)]
     return clock.hiring_zone([(m.author_text, m.date) for m in hiring], [e.zone for m in hiring for e in m.calendar],
-                             [m.date for m in reversed(humans or list(hiring))])
+                             [m.date for m in reversed(humans or list(hiring))], mine)
 
 
 def _names_interview(message: Message) -> bool:

@@ -173,11 +173,13 @@ def _iana(name: str) -> dt.tzinfo | None:
 
 
 def hiring_zone(texts: Sequence[tuple[str, dt.datetime]], invite_zones: Sequence[str],
-                headers: Sequence[dt.datetime]) -> ZoneChoice:
+                headers: Sequence[dt.datetime], own_headers: Sequence[dt.datetime] = ()) -> ZoneChoice:
     """The IANA zone the hiring side lives in (POLICY.md "Dates are the hiring side's"), best first:
-    a zone written in their mail (the latest of `texts`, each a text and when it was written); the
-    TZID of their invites (the latest of `invite_zones`); the zone most likely meant by the offset of
-    their Date headers (`headers`, best first: people before robots); else UTC."""
+    a zone written in their mail (the latest of `texts` that names one, each a text and when it was
+    written); the TZID of their invites (the latest of `invite_zones`); the zone most likely meant
+    by the offset of their Date headers (`headers`, best first: people before robots), unless it is
+    +0000, which mail relayed by hosted systems often says; then the user's own zone (the offset of
+    `own_headers`, the user's Date headers, best first); then their +0000; else UTC."""
     for text, at in reversed(texts):
         zone = written_zone(text, at)
         if zone is not None:
@@ -186,6 +188,8 @@ def hiring_zone(texts: Sequence[tuple[str, dt.datetime]], invite_zones: Sequence
         invite = _iana(name) if name else None
         if invite is not None:
             return ZoneChoice(invite, "invite")
-    if headers:
-        return ZoneChoice(zones.guess_zone(headers[0].utcoffset() or dt.timedelta(0), headers[0]), "date header")
+    for source, dates in (("date header", [h for h in headers if h.utcoffset()]), ("your zone", own_headers),
+                          ("date header", headers)):
+        if dates:
+            return ZoneChoice(zones.guess_zone(dates[0].utcoffset() or dt.timedelta(0), dates[0]), source)
     return ZoneChoice(dt.UTC, "none")

@@ -46,6 +46,13 @@ def test_utc_written_tells_nothing_and_an_invite_tzid_comes_before_the_header() 
     assert (choice.name, choice.source) == ("America/Chicago", "invite")
 
 
+def test_a_relays_plus_0000_gives_way_to_the_users_own_zone() -> None:
+    mine = dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+    choice = clock.hiring_zone([("Thanks!", UTC_HEADER)], [], [UTC_HEADER], [mine])
+    assert (choice.name, choice.source) == ("America/Los_Angeles", "your zone")
+    assert clock.hiring_zone([("Thanks!", UTC_HEADER)], [], [UTC_HEADER]).name == "UTC"
+
+
 def test_without_words_or_invites_the_header_offset_names_a_zone_and_nothing_gives_utc() -> None:
     assert clock.hiring_zone([("Thanks!", BERLIN_HEADER)], [], [BERLIN_HEADER]).name == "Europe/Berlin"
     assert clock.hiring_zone([], [], []).name == "UTC"
