@@ -18,7 +18,7 @@ from pathlib import Path
 from rules import lists
 from rules.dates import vocab
 
-LANGUAGES = ("de", "fr", "es")
+ENGLISH = "en"  # the words the rules read themselves: no rewrite
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 def _rewriters(extra_dirs: tuple[Path, ...]) -> tuple[Rewriter, ...]:
     table = vocab.read("date_words.toml", extra_dirs)
     rewriters = []
-    for language in LANGUAGES:
-        entry = table.get(language, {})
+    for language, entry in table.items():
+        if language == ENGLISH or not isinstance(entry, dict):
+            continue
         phrases = tuple((re.compile(p, re.IGNORECASE), r) for p, r in entry.get("phrases", {}).items())
         replacements = {word.lower(): english for word, english in entry.get("words", {}).items()}
         alternation = "|".join(re.escape(w) for w in sorted(replacements, key=len, reverse=True))

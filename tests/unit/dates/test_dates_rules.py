@@ -5,6 +5,7 @@ rewrites (rules.dates.languages)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -136,3 +137,10 @@ def test_a_german_dotted_day_does_not_end_the_sentence() -> None:
 def test_a_foreign_interview_slot_is_read(text: str, expected: dt.datetime) -> None:
     found = slots.find_slots(text, SAID_AT, BERLIN)
     assert [s.start for s in found] == [expected]
+
+
+def test_a_user_adds_a_language_in_their_rules_folder(tmp_path: Path) -> None:
+    (tmp_path / "date_words.toml").write_text('[nl]\ntriggers = ["tot"]\n[nl.phrases]\n\'\\btot\\s+\' = "by "\n'
+                                              '[nl.words]\nvrijdag = "Friday"\n', "utf-8")
+    assert languages.to_english("We laten het u weten tot vrijdag.", (tmp_path,)) == "We laten het u weten by Friday."
+    assert languages.to_english("We laten het u weten tot vrijdag.", ()) == "We laten het u weten tot vrijdag."
