@@ -1,4 +1,4 @@
-"""German, French and Spanish timelines, read by the English rules: a sentence's calendar and
+"""German, French and Spanish timelines (and a language a user adds), read by the English rules: a sentence's calendar and
 timeline words rewritten into English forms ("bis Ende nächster Woche" -> "by the end of next
 week", "d'ici vendredi" -> "by Friday", "antes del 20 de noviembre" -> "by 20 November").
 
