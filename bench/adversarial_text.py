@@ -22,7 +22,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostile_text import INPUTS  # noqa: E402
 
-from rules import deadline, names, replies, slots  # noqa: E402
+from rules import names, replies  # noqa: E402
+from rules.dates import absence, deadline, durations, slots  # noqa: E402
 from watcher import detect, mimeparts, normalise, textzones  # noqa: E402
 from watcher.config import Me, Policy  # noqa: E402
 from watcher.model import Address, Message, Role, Side, Thread  # noqa: E402
@@ -52,8 +53,8 @@ READERS: dict[str, tuple[bool, Callable[[str], object]]] = {
     "zone-html": (True, lambda raw: textzones.split(textzones.choose_text("", raw))),
     "deadline": (False, lambda text: deadline.find_deadline(text, SAID_AT)),
     "slots": (False, lambda text: slots.find_slots(text, SAID_AT, CHICAGO)),
-    "duration": (False, slots.find_duration),
-    "return": (False, lambda text: slots.find_return_date(text, SAID_AT)),
+    "duration": (False, durations.find_duration),
+    "return": (False, lambda text: absence.find_return_date(text, SAID_AT)),
     "replies": (False, lambda text: replies.event(_message(text), Side.HIRING)),
     "role": (False, lambda text: names.role_title(["Interview"], [text])),
     "detect": (False, _detect),

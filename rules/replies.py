@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from rules import phrases, slots
+from rules import phrases
+from rules.dates import absence
 from watcher.model import Event, Message, Side
 
 # A conditional ("if we decide not to move forward, ...") is not a decision.
@@ -28,7 +29,7 @@ def event(message: Message, side: Side) -> Event:
         and len(text) < 1500)
     if automatic:
         return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
-                     return_date=slots.find_return_date(text, message.date))
+                     return_date=absence.find_return_date(text, message.date))
     if side is not Side.HIRING:
         return Event(at=message.date, message_id=message.message_id, side=side)
     decision, sentence = _decision(message.subject + ".\n" + text)

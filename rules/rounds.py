@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rules import deadline as deadlines
-from rules import phrases, slots
+from rules import phrases
+from rules.dates import deadline as deadlines
+from rules.dates import durations, slots
 from watcher.model import Deadline, Message, Round, Side
 
 # Strength of the evidence for a round's time.
@@ -73,7 +74,7 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     duration: int | None = None  # the latest length the mail gave, for the round it arranges
     for message, side in messages:
         at = message.date
-        said = slots.find_duration(message.author_text) if message.author_text and side is Side.HIRING else None
+        said = durations.find_duration(message.author_text) if message.author_text and side is Side.HIRING else None
         duration = said or duration
         invited = _apply_invites(rounds, message, context)
         if not invited and side is not Side.OTHER and not message.auto_submitted and context.about_interview(message):

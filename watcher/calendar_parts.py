@@ -1,16 +1,21 @@
 """text/calendar parts of a mail -> `model.CalendarEvent` values (RFC 5545, iTIP RFC 5546).
 
 icalendar does the hard parts (line folding, TZID with VTIMEZONE, DURATION); we only pick the
-fields the rules need and make every time aware (floating times are read as UTC, date-only events
-as midnight UTC, since neither names a moment).
+fields the rules need and make every time aware. A floating time (no TZID, no "Z") is wall-clock
+time in the organizer's zone: read in the calendar's X-WR-TIMEZONE when it names one, else kept as
+a wall clock (read as UTC, `floating` set) until `place_floating` puts it in the hiring side's zone
+- never left in UTC, or a 14:00 New York interview would end at 9:00 and its thank-you come due
+before it. Date-only events are midnight UTC, since they name no moment.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import zoneinfo
 
-from watcher.model import Address, CalendarEvent
+from watcher.model import Address, CalendarEvent, Message
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,7 @@ def parse_ics(data: bytes, method: str = "") -> list[CalendarEvent]:
     try:
         calendar = icalendar.Calendar.from_ical(data)
         method = str(calendar.get("METHOD", method) or method).upper()
+        default_zone = _zone(str(calendar.get("X-WR-TIMEZONE", "") or ""))
         components = list(calendar.walk("VEVENT"))
     except Exception as exc:  # noqa: BLE001 - icalendar raises all kinds on garbage; a bad part is skipped
         log.debug("unreadable calendar part (%s)", type(exc).__name__)
@@ -33,19 +39,44 @@ def parse_ics(data: bytes, method: str = "") -> list[CalendarEvent]:
     events = []
     for component in components:
         try:
-            events.append(_event(component, method))
+            events.append(_event(component, method, default_zone))
         except Exception as exc:  # noqa: BLE001 - as above, per VEVENT: keep the events that can be read
             log.debug("skipping a VEVENT (%s)", type(exc).__name__)
     return events
 
 
-def _event(component: object, method: str) -> CalendarEvent:
+def place_floating(message: Message, zone: dt.tzinfo) -> Message:
+    """`message` with the floating times of its invites read in `zone` (the organizer's: the hiring
+    side's); the message itself when it has none."""
+    if not any(event.floating for event in message.calendar):
+        return message
+    return dataclasses.replace(message, calendar=tuple(_placed(event, zone) for event in message.calendar))
+
+
+def _placed(event: CalendarEvent, zone: dt.tzinfo) -> CalendarEvent:
+    if not event.floating:
+        return event
+    start = None if event.start is None else event.start.replace(tzinfo=zone)
+    end = None if event.end is None else event.end.replace(tzinfo=zone)
+    return dataclasses.replace(event, start=start, end=end, floating=False, zone=str(getattr(zone, "key", "")))
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name.strip()) if name.strip() else None
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):  # "Pacific Standard Time" and the like
+        return None
+
+
+def _event(component: object, method: str, default_zone: zoneinfo.ZoneInfo | None) -> CalendarEvent:
     get = component.get  # type: ignore[attr-defined]
     decoded = component.decoded  # type: ignore[attr-defined]
-    start = _aware(decoded("DTSTART")) if get("DTSTART") is not None else None
+    raw_start = decoded("DTSTART") if get("DTSTART") is not None else None
+    floating = isinstance(raw_start, dt.datetime) and raw_start.tzinfo is None
+    start = None if raw_start is None else _aware(raw_start, default_zone)
     end: dt.datetime | None = None
     if get("DTEND") is not None:
-        end = _aware(decoded("DTEND"))
+        end = _aware(decoded("DTEND"), default_zone)
     elif get("DURATION") is not None and start is not None:
         end = start + decoded("DURATION")
     organizer = str(get("ORGANIZER", "") or "")
@@ -61,6 +92,7 @@ def _event(component: object, method: str) -> CalendarEvent:
             name = str(params.get("CN", ""))
         if address.lower().startswith("mailto:"):
             attendees.append(Address(email=address[7:].strip().lower(), name=name))
+    zone = getattr(raw_start.tzinfo, "key", "") if isinstance(raw_start, dt.datetime) and raw_start.tzinfo else ""
     return CalendarEvent(
         uid=str(get("UID", "")),
         sequence=int(get("SEQUENCE", 0) or 0),
@@ -72,12 +104,14 @@ def _event(component: object, method: str) -> CalendarEvent:
         description=str(get("DESCRIPTION", "") or "")[:2000],
         organizer=organizer[7:].lower() if organizer.lower().startswith("mailto:") else organizer.lower(),
         attendees=tuple(attendees),
+        zone=str(zone or (default_zone.key if floating and default_zone else "")),
+        floating=floating and default_zone is None,
     )
 
 
-def _aware(value: dt.date | dt.datetime) -> dt.datetime:
+def _aware(value: dt.date | dt.datetime, default_zone: dt.tzinfo | None) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=default_zone or dt.UTC)
     else:
         moment = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     if not _OLDEST <= moment <= _NEWEST:

@@ -11,10 +11,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from rules import classify, language, phrases, recipient, replies, senders, zones
+from rules import classify, language, phrases, recipient, replies, senders
 from rules import names as rule_names
 from rules import rounds as rule_rounds
-from watcher import versions
+from rules.dates import clock
+from watcher import calendar_parts, versions
 from watcher.config import Policy
 from watcher.identity import Identity
 from watcher.model import Detection, Message, Role, Side, Thread
@@ -23,7 +24,9 @@ from watcher.model import Detection, Message, Role, Side, Thread
 def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "") -> Detection:
     sided = [(m, side_of(m, identity)) for m in thread.messages]
     hiring = [m for m, side in sided if side is Side.HIRING]
-    zone = _hiring_zone(hiring)
+    zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
+    zone = zone_choice.zone
+    sided = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
     context = rule_rounds.Context(
         zone=zone, default_minutes=policy.default_interview_minutes,
         default_decision_days=policy.default_decision_days, about_interview=_about_interview(sided),
@@ -64,6 +67,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         references=(*(last.references or ((last.in_reply_to,) if last.in_reply_to else ())), last.message_id)[-20:],
         reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
+        zone=zone_choice.name,
         override=override,
         # the hiring side's words first (newest first), then the user's
         language=language.detect([m.subject + "\n" + m.author_text for m in reversed(hiring)]
@@ -90,14 +94,10 @@ def side_of(message: Message, identity: Identity) -> Side:
     return Side.HIRING
 
 
-def _hiring_zone(hiring: Sequence[Message]) -> dt.tzinfo:
+def _hiring_zone(hiring: Sequence[Message], mine: Sequence[dt.datetime]) -> clock.ZoneChoice:
     humans = [m for m in hiring if m.sender and not senders.is_automated(m.sender.email)]
-    source = (humans or list(hiring))
-    if not source:
-        return dt.UTC
-    latest = source[-1]
-    offset = latest.date.utcoffset() or dt.timedelta(0)
-    return zones.guess_zone(offset, latest.date)
+    return clock.hiring_zone([(m.author_text, m.date) for m in hiring], [e.zone for m in hiring for e in m.calendar],
+                             [m.date for m in reversed(humans or list(hiring))], mine)
 
 
 def _names_interview(message: Message) -> bool:

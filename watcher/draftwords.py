@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rules import names as rule_names
+from rules.dates import zones
 from watcher import errors
 from watcher.model import Detection, FollowUp, Kind
 
@@ -92,7 +93,7 @@ def render(language: Language, followup: FollowUp, detection: Detection, my_name
     held: dt.date | None = None
     days = 0
     if round_ is not None and round_.start is not None:
-        zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
+        zone = zones.named_zone(detection.zone, detection.timezone_offset_minutes)  # the hiring side's
         held = round_.start.astimezone(zone).date()
         days = (now.astimezone(zone).date() - held).days
     people = [rule_names.first_name(n, "") for n in (round_.interviewers if round_ else ())]

@@ -73,6 +73,8 @@ class CalendarEvent:
     description: str = ""
     organizer: str = ""
     attendees: tuple[Address, ...] = ()
+    zone: str = ""  # the IANA zone of its times (TZID, else X-WR-TIMEZONE); "" when UTC or unknown
+    floating: bool = False  # RFC 5545 floating times: start/end hold the wall clock, read as UTC until placed
 
 
 class Envelope(NamedTuple):
@@ -226,7 +228,8 @@ class Detection:
     last_message_id: str = ""
     references: tuple[str, ...] = ()  # the References chain a reply to the thread carries
     reply_subject: str = ""  # the subject of the message a draft replies to
-    timezone_offset_minutes: int = 0  # the hiring side's UTC offset, for "midnight" in their calendar
+    timezone_offset_minutes: int = 0  # the hiring side's UTC offset when they last wrote (see `zone`)
+    zone: str = ""  # the hiring side's IANA zone ("Europe/Berlin"; "UTC+05:30" when only an offset is known)
     override: str = ""  # "ignore" | "track" when the user forced the verdict
     my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it
     language: str = "en"  # the thread's language (rules/language.py): the drafts' language

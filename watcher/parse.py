@@ -23,7 +23,8 @@ import traceback
 from email.message import Message as StdMessage
 from pathlib import Path
 
-from watcher import calendar_parts, dates, mimeparts, textzones, versions
+from rules.dates import header_date
+from watcher import calendar_parts, mimeparts, textzones, versions
 from watcher.model import Address, Message, Role
 from watcher.sources import Fetched
 
@@ -201,7 +202,7 @@ def _synthetic_id(raw: bytes) -> str:
 
 
 def _date(value: object, fallback: dt.datetime | None) -> dt.datetime:
-    parsed = dates.header_datetime(value)
+    parsed = header_date.header_datetime(value)
     if parsed is None or not _OLDEST <= parsed <= _NEWEST:
         # A date at the ends of the calendar is a broken one, and would overflow the rules' arithmetic
         parsed = fallback if fallback is not None else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from rules.dates import zones
 from watcher.config import Policy
 from watcher.model import Detection, Event, FollowUp, Kind, PlanResult, Round, Side, Status
 
@@ -51,7 +52,7 @@ class _Planner:
         self.stored = stored
         self.now = now
         self.policy = policy
-        self.zone = dt.timezone(dt.timedelta(minutes=detection.timezone_offset_minutes))
+        self.zone = zones.named_zone(detection.zone, detection.timezone_offset_minutes)  # the hiring side's
         events = sorted(detection.events, key=lambda e: e.at)
         ours = {f.draft_message_id for f in stored.values() if f.draft_message_id}
         self.hiring = [e for e in events if e.side is Side.HIRING and not e.automatic]

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rules import senders, triage
-from watcher import dates, headers, preview, threads, versions
+from rules.dates import header_date
+from watcher import headers, preview, threads, versions
 from watcher.config import Account
 from watcher.identity import Identity
 from watcher.model import Envelope, Role
@@ -182,7 +183,7 @@ def _index(account: str, chunk: Sequence[Listed], state: State, identity: Identi
 def _when(envelope: Envelope, listed: Listed, now: dt.datetime) -> dt.datetime:
     """When a message was written: its Date, unless that is missing or absurd (year 9999), else when
     the server got it."""
-    written = dates.header_datetime(envelope.date)
+    written = header_date.header_datetime(envelope.date)
     if written is not None and _EARLIEST <= written.year <= now.year + 1:
         return written
     return listed.internal_date or now

@@ -21,8 +21,9 @@ def parser_version() -> int:
     """Changes whenever the parsing code changes, so the kept mail is read again by the new parser
     instead of trusting text zoned by an older version."""
     digest = hashlib.sha256()
-    for name in ("parse.py", "mimeparts.py", "textzones.py", "calendar_parts.py", "dates.py", "model.py"):
-        digest.update((_HERE / name).read_bytes())
+    for path in (*(_HERE / name for name in ("parse.py", "mimeparts.py", "textzones.py", "calendar_parts.py", "model.py")),
+                 _HERE.parent / "rules" / "dates" / "header_date.py"):
+        digest.update(path.read_bytes())
     # the zoning vocabulary is part of the parser: what it zones is stored
     digest.update((lists.DATA_DIR / "quote_headers.toml").read_bytes())
     return int.from_bytes(digest.digest()[:6], "big")

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hostile_text import INPUTS
 
-from rules import banned, deadline, names, recipient, replies, slots
+from rules import banned, names, recipient, replies
+from rules.dates import absence, deadline, durations, mentions, slots
 from watcher import detect, identity, mimeparts, normalise, textzones
 from watcher.config import Me, Policy
 from watcher.model import Address, Deadline, Message, Role, Round, Side, Thread
@@ -63,9 +64,9 @@ RULES: dict[str, Callable[[str], object]] = {
     "contact": _contact,
     "deadline": lambda text: deadline.find_deadline(text, SAID_AT),
     "slots": lambda text: slots.find_slots(text, SAID_AT, CHICAGO),
-    "dates": lambda text: slots.find_dates(slots.normalize(text)),
-    "duration": slots.find_duration,
-    "return date": lambda text: slots.find_return_date(text, SAID_AT),
+    "dates": lambda text: mentions.find_dates(mentions.normalize(text)),
+    "duration": durations.find_duration,
+    "return date": lambda text: absence.find_return_date(text, SAID_AT),
     "replies": lambda text: replies.event(_hiring_message(text), Side.HIRING),
     "role title": lambda text: names.role_title(["Interview"], [text]),
     "names": lambda text: names.read([(_hiring_message(text), Side.HIRING)], (_round(),), Address("dana@example.com"), "Alex"),

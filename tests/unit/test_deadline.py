@@ -1,4 +1,4 @@
-"""rules.deadline: decision timelines in the hiring side's words -> a date (house conventions)."""
+"""rules.dates.deadline: decision timelines in the hiring side's words -> a date (house conventions)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules import deadline
+from rules.dates import deadline
 
 CHICAGO = ZoneInfo("America/Chicago")
 # Monday 2026-10-12, 16:05 in Chicago: the Wrenfield recruiter's message.

@@ -1,4 +1,4 @@
-"""rules.slots: interview slots, meeting lengths and out-of-office return dates in mail text."""
+"""rules.dates (slots, durations, absence): interview slots, meeting lengths and out-of-office return dates in mail text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules import slots
+from rules.dates import absence, durations, slots
 
 CHICAGO = ZoneInfo("America/Chicago")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -196,12 +196,12 @@ def test_text_without_a_time_has_no_slots(text: str) -> None:
     ],
 )
 def test_meeting_length_in_minutes(text: str, minutes: int) -> None:
-    assert slots.find_duration(text) == minutes
+    assert durations.find_duration(text) == minutes
 
 
 @pytest.mark.parametrize("text", ["We'll decide within 48 hours.", "I'll reply in the next hour.", "Thanks!"])
 def test_lead_times_are_not_meeting_lengths(text: str) -> None:
-    assert slots.find_duration(text) is None
+    assert durations.find_duration(text) is None
 
 
 # --- out-of-office return dates ----------------------------------------------------------------
@@ -220,11 +220,11 @@ def test_lead_times_are_not_meeting_lengths(text: str) -> None:
     ],
 )
 def test_return_date_is_the_first_day_back(text: str, expected: dt.date) -> None:
-    assert slots.find_return_date(text, TUESDAY) == expected
+    assert absence.find_return_date(text, TUESDAY) == expected
 
 
 def test_getting_back_to_someone_is_not_a_return_date() -> None:
-    assert slots.find_return_date("I'll get back to you on Monday.", TUESDAY) is None
+    assert absence.find_return_date("I'll get back to you on Monday.", TUESDAY) is None
 
 
 # --- invariants --------------------------------------------------------------------------------
@@ -234,15 +234,15 @@ def test_getting_back_to_someone_is_not_a_return_date() -> None:
 @given(text=st.text(max_size=300), at=st.datetimes(timezones=st.just(dt.UTC)))
 def test_find_functions_never_raise(text: str, at: dt.datetime) -> None:
     slots.find_slots(text, at, CHICAGO)
-    slots.find_duration(text)
-    slots.find_return_date(text, at)
+    durations.find_duration(text)
+    absence.find_return_date(text, at)
 
 
 @pytest.mark.parametrize("text", ["tomorrow at 3pm", "Thursday at 10", "back next week", "Dec 31 at 9am", "at 11pm"])
 def test_find_functions_do_not_raise_at_the_end_of_the_calendar(text: str) -> None:
     at = dt.datetime.max.replace(tzinfo=dt.UTC)
     slots.find_slots(text, at, dt.UTC)
-    slots.find_return_date(text, at)
+    absence.find_return_date(text, at)
 
 
 _PIECES = ["Monday,", "October 12", "at", "2:30 PM", "Central", "(3:30 PM Eastern)", "Dec 31", "Thursday", "10am",

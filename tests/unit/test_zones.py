@@ -1,4 +1,4 @@
-"""rules.zones: zone words and Date-header offsets -> IANA zones."""
+"""rules.dates.zones: zone words and Date-header offsets -> IANA zones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules import zones
+from rules.dates import zones
 
 OCTOBER = dt.datetime(2026, 10, 12, 21, 5, tzinfo=dt.UTC)  # US and EU still on summer time
 DECEMBER = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)  # everyone on standard time

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from email.message import EmailMessage
 
-from watcher import dates
+from rules.dates import header_date
 from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.drafts.maildir import message_id_of
 from watcher.sources.imap import BODY_CHUNK, ImapConnection
@@ -120,4 +120,4 @@ class ImapDraftWriter:
 def _date(message: EmailMessage) -> dt.datetime | None:
     """The Date header, used as the draft's INTERNALDATE so clients sort it where the user expects."""
     # a "-0000" zone parses naive, and imapclient would read that as local time: dates makes it UTC
-    return dates.header_datetime(message["Date"])
+    return header_date.header_datetime(message["Date"])

@@ -17,7 +17,8 @@ import mailbox
 from collections.abc import Iterator, Sequence
 from email import message_from_bytes, policy
 
-from watcher import dates, errors
+from rules.dates.header_date import header_datetime
+from watcher import errors
 from watcher.model import Role
 from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, maildir_tree
 
@@ -39,7 +40,7 @@ def header_block(raw: bytes) -> bytes:
 
 def header_date(header: bytes) -> dt.datetime | None:
     """The Date header as an aware datetime, or None when missing or unreadable."""
-    return dates.header_datetime(message_from_bytes(header, policy=policy.compat32).get("Date"))
+    return header_datetime(message_from_bytes(header, policy=policy.compat32).get("Date"))
 
 
 def folder_name(configured: str) -> str:

@@ -86,3 +86,33 @@ def zone_for_word(word: str, *, words: ZoneWords | None = None) -> dt.tzinfo | N
         return _zone(vocabulary.abbreviations[plain.upper()])
     name = vocabulary.names.get(plain.lower())
     return _zone(name) if name else None
+
+
+_FIXED = re.compile(r"UTC(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})")
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """How a record stores a zone: its IANA name, "UTC", or "UTC+05:30" for a bare offset."""
+    key = getattr(zone, "key", None)
+    if key:
+        return str(key)
+    offset = zone.utcoffset(None) or dt.timedelta(0)
+    if not offset:
+        return "UTC"
+    minutes = int(abs(offset.total_seconds()) // 60)
+    return f"UTC{'-' if offset < dt.timedelta(0) else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def named_zone(name: str, fallback_offset_minutes: int = 0) -> dt.tzinfo:
+    """The zone `zone_name` wrote; a fixed offset of `fallback_offset_minutes` when `name` is empty
+    or unknown (a record written before zones had names)."""
+    fixed = _FIXED.fullmatch(name)
+    if fixed:
+        minutes = int(fixed.group("hours")) * 60 + int(fixed.group("minutes"))
+        return dt.timezone(dt.timedelta(minutes=-minutes if fixed.group("sign") == "-" else minutes))
+    if name:
+        try:
+            return _zone(name)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            pass
+    return dt.timezone(dt.timedelta(minutes=fallback_offset_minutes))

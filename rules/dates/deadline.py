@@ -4,7 +4,7 @@
 the decision or of hearing back, and resolves them against d, the message's local date (said_at
 in the company's zone). Phrase lists are data (`rules/data/deadline_phrases.toml`,
 `rules/data/holidays.toml`), extended by users through `load_vocabulary(extra_dirs)`; calendar
-expressions ("Thursday, October 29", "the 19th", "tomorrow") are read by `rules.slots`.
+expressions ("Thursday, October 29", "the 19th", "tomorrow") are read by `rules.dates.mentions`.
 
 House conventions. Business days skip Saturday and Sunday only; a range takes its later bound; a
 date already past (a re-quoted "by October 30" written in November) is no timeline.
@@ -17,13 +17,18 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "Nov 19-21", "Monday or Tuesday", "COB tomorrow" | the later day |
 | "a week from today" / "a week from Friday" | d+7 / that Friday+7 |
 | "in calendar week 51", "KW 51", "by week 51" | the Friday of that ISO 8601 week (this year, else next) |
-| "end of Q4", "by end of the fourth quarter" | the last day of that calendar quarter |
+| "end of Q4", "by end of the fourth quarter", "in Q1", "by the end of the quarter", "the first quarter of next year" | the last day of that calendar quarter (the next one not past) |
 | "Friday week" (British) | the Friday of the following week |
+| "Friday of next week", "Wednesday next week" / "Friday after next" | that weekday of the following week / the second such weekday after d |
+| "the 20th of next month", "20 of this month" | that day of that month |
+| "the first Monday of December", "the last Friday of November" | that weekday of that month (this year, else next) |
+| "3 Fridays from now" | the third such weekday after d |
 | "today", "EOD", "COB", "end of day" / "tomorrow" | d / d+1 |
 | "within/in two weeks", "in the next 2 weeks", "in a couple of weeks", "in a week or two" | d+14 |
 | "within 10 days" / "within 48 hours" | d+10 / d+2 (hours round up to days) |
 | "in a few days", "in the next few days", "in the coming days" / "several days" | d+5 / d+7 ("a few weeks", "the coming weeks" d+21) |
 | "within the next week (or so)" | d+7 |
+| "in the next 3 days", "the upcoming two days", "7 days hence" | d+3 / d+2 / d+7 |
 | "within a week of the interview" | the interview day this text names + 7 (else d+7) |
 | "in a month", "within a month" | the same day next month |
 | "in 3-5 business days", "in the next 7-10 business days", "within 5 working days" | the later bound, in business days after d |
@@ -43,6 +48,8 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "before the end of the year", "by year end" | Dec 31 |
 | "after the holidays", "after Christmas", "in the new year", "early January" | January 10 (the next one) |
 | "after Thanksgiving" | the Monday after Thanksgiving + 4 days (Friday of the following week) |
+| "Black Friday", "Thanksgiving 2027" | the day after Thanksgiving / Thanksgiving of that year |
+| "bis Freitag", "d'ici vendredi", "antes del viernes", "bis Ende nächster Woche", "la próxima semana" | as their English forms ("by Friday", "by the end of next week", "next week"): German, French and Spanish words are rewritten (`rules/data/date_words.toml`) |
 | "once the budget is approved", "as soon as we can", "when we have an update", "in due course", "soon" | basis "vague", no date |
 
 A month without a year is the next one (this month counts); "next Friday" is labelled ambiguous
@@ -66,15 +73,14 @@ import dataclasses
 import datetime as dt
 import functools
 import html
-import importlib.resources
 import re
-import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from rules import lists, slots
+from rules import lists
+from rules.dates import languages, mentions, slots, timelines, vocab
 
 PHRASES_FILE = "deadline_phrases.toml"
 HOLIDAYS_FILE = "holidays.toml"
@@ -91,9 +97,6 @@ class DeadlineMatch:
     phrase: str  # the timeline words matched ("a week from today, Monday the 19th")
 
 
-Resolver = Callable[[re.Match[str], dt.date], dt.date | None]
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """Compiled phrase lists: which clauses count, and the dated and vague timeline phrases."""
@@ -105,7 +108,7 @@ class Vocabulary:
     away: re.Pattern[str]
     continuation: re.Pattern[str]
     vague: re.Pattern[str]
-    rules: tuple[tuple[re.Pattern[str], Resolver], ...]
+    rules: tuple[timelines.Rule, ...]
 
 
 @dataclass(frozen=True)
@@ -124,31 +127,13 @@ def load_vocabulary(extra_dirs: Sequence[Path] | None = None) -> Vocabulary:
     return _load_vocabulary(tuple(Path(directory) for directory in dirs))
 
 
-def _read(name: str, extra_dirs: tuple[Path, ...]) -> dict[str, Any]:
-    merged = tomllib.loads(importlib.resources.files("rules.data").joinpath(name).read_text("utf-8"))
-    for path in (directory / name for directory in extra_dirs):
-        if path.is_file():
-            _merge(merged, tomllib.loads(path.read_text("utf-8")))
-    return merged
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
-        elif isinstance(value, list) and isinstance(base.get(key), list):
-            base[key] = base[key] + value
-        else:
-            base[key] = value
-
-
 def _any(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8)
 def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
-    phrases = _read(PHRASES_FILE, extra_dirs)
+    phrases = vocab.read(PHRASES_FILE, extra_dirs)
     words = phrases["vocabulary"]
     return Vocabulary(
         decision=_any(words["decision"]),
@@ -158,210 +143,8 @@ def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
         away=_any(words["away"]),
         continuation=_any(words["continuation"]),
         vague=_any(phrases["vague"]["patterns"]),
-        rules=(*_table_rules(phrases), _duration_rule(phrases), _month_part_rule(phrases["month_part"]),
-               _holiday_rule(_read(HOLIDAYS_FILE, extra_dirs)["holiday"])),
+        rules=timelines.build(phrases, vocab.read(HOLIDAYS_FILE, extra_dirs)["holiday"]),
     )
-
-
-# --- calendar arithmetic -----------------------------------------------------------------------
-
-
-def _week_day(d: dt.date, weeks: int, weekday: int) -> dt.date:
-    """`weekday` of the Mon-Sun week `weeks` after d's; in d's own week a past day means next week's."""
-    day = d - dt.timedelta(days=d.weekday()) + dt.timedelta(days=7 * weeks + weekday)
-    return day + dt.timedelta(days=7) if weeks == 0 and day < d else day
-
-
-def _month_day(year: int, month: int, day: int) -> dt.date:
-    """`day` of a month, 31 meaning its last day and 0 the day before it begins."""
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    first = dt.date(year, month, 1)
-    if day == 0:
-        return first - dt.timedelta(days=1)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return min(first + dt.timedelta(days=day - 1), following - dt.timedelta(days=1))
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    return _month_day(d.year, d.month + months, d.day)
-
-
-def _add_business_days(d: dt.date, days: int) -> dt.date:
-    for _ in range(days):
-        d = slots.next_business_day(d)
-    return d
-
-
-def _next_on_or_after(d: dt.date, month: int, day: int) -> dt.date:
-    this_year = _month_day(d.year, month, day)
-    return this_year if this_year >= d else _month_day(d.year + 1, month, day)
-
-
-# --- phrase rules built from the data files ----------------------------------------------------
-
-
-def _table_rules(phrases: dict[str, Any]) -> list[tuple[re.Pattern[str], Resolver]]:
-    def rule(pattern: str, resolve: Callable[[dt.date], dt.date]) -> tuple[re.Pattern[str], Resolver]:
-        return re.compile(rf"\b(?:{pattern})", re.IGNORECASE), lambda match, d: resolve(d)
-
-    return [
-        *(rule(p, functools.partial(_week_day, weeks=w, weekday=k)) for p, (w, k) in phrases["week"].items()),
-        *(rule(p, functools.partial(_add_days, days=n)) for p, n in phrases["day_offset"].items()),
-        *(rule(p, functools.partial(_month_offset, months=m, day=k)) for p, (m, k) in phrases["month_offset"].items()),
-        *(rule(p, functools.partial(_next_on_or_after, month=m, day=k)) for p, (m, k) in phrases["fixed_day"].items()),
-        (_CALENDAR_WEEK, _calendar_week),
-    ]
-
-
-# "in calendar week 51", "KW 51", "by week 51": the Friday of that ISO 8601 week, this year or next
-_CALENDAR_WEEK = re.compile(r"\b(?:(?:calendar|cal\.?|ISO)\s+week|KW|CW|week)\s*(?:no\.?\s*)?(?P<week>[1-9]|[1-4]\d|5[0-3])\b",
-                            re.IGNORECASE)
-
-
-def _calendar_week(match: re.Match[str], d: dt.date) -> dt.date:
-    week = int(match.group("week"))
-    for year in (d.isocalendar().year, d.isocalendar().year + 1):
-        try:
-            friday = dt.date.fromisocalendar(year, week, 5)
-        except ValueError:
-            continue
-        if friday >= d:
-            return friday
-    return d
-
-
-def _add_days(d: dt.date, days: int) -> dt.date:
-    return d + dt.timedelta(days=days)
-
-
-def _month_offset(d: dt.date, months: int, day: int) -> dt.date:
-    day_in_month = _month_day(d.year, d.month + months, day)
-    return day_in_month if day_in_month >= d else _month_day(d.year, d.month + 1, day)
-
-
-def _alternatives(table: dict[str, Any], prefix: str) -> str:
-    return "|".join(f"(?P<{prefix}{i}>{pattern})" for i, pattern in enumerate(table))
-
-
-def _month_part_rule(table: dict[str, int]) -> tuple[re.Pattern[str], Resolver]:
-    pattern = re.compile(
-        rf"\b(?:{_alternatives(table, 'part')})[\s-]+(?:of\s+)?(?P<month>{slots.MONTH_PATTERN})"
-        r"(?:,?\s+(?P<year>20\d\d))?(?![\s,]*\d{1,2}(?:st|nd|rd|th)?\b)",
-        re.IGNORECASE,
-    )
-    days = list(table.values())
-
-    def resolve(match: re.Match[str], d: dt.date) -> dt.date:
-        month = slots.month_number(match.group("month"))
-        year = int(match.group("year") or (d.year if month >= d.month else d.year + 1))
-        part = next(name for name, value in match.groupdict().items() if value and name.startswith("part"))
-        return _month_day(year, month, days[int(part.removeprefix("part"))])
-
-    return pattern, resolve
-
-
-def _amount_pattern(phrases: dict[str, Any]) -> str:
-    words = sorted([*phrases["numbers"], *phrases["fuzzy_numbers"]], key=len, reverse=True)
-    return r"(?:\d+|" + "|".join(f"(?:{w})" for w in words) + ")"
-
-
-def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
-    amount = _amount_pattern(phrases)
-    pattern = re.compile(
-        r"\b(?:(?P<lead>within|in|inside(?:\s+of)?|over|during|after|takes?|taking|give\s+us|allow|up\s+to)\s+"
-        r"(?:the\s+)?(?P<next>next\s+|coming\s+|following\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|another\s+)?)?"
-        rf"(?P<n1>{amount})?(?:\s*(?:-|–|to|or)\s*(?P<n2>{amount}))?\s*(?P<business>business\s+|working\s+|work\s+)?"
-        r"(?P<unit>hours?|days?|weeks?|months?|fortnight)\b(?:\x27s?\s+time)?"
-        rf"(?:\s+or\s+(?P<n3>{amount}|so)\b)?"
-        rf"(?:\s+from\s+(?P<anchor>today|now|tomorrow|{slots.WEEKDAY_PATTERN}))?",
-        re.IGNORECASE,
-    )
-    numbers = [(re.compile(p, re.IGNORECASE), n) for p, n in phrases["numbers"].items()]
-    fuzzy = [(re.compile(p, re.IGNORECASE), n) for p, n in phrases["fuzzy_numbers"].items()]
-
-    def value(text: str | None, unit: str) -> int | None:
-        if text is None or text.lower() == "so":
-            return None
-        if text.isdigit():
-            return int(text)
-        found = [n for p, n in numbers if p.fullmatch(text)] + [n[unit] for p, n in fuzzy if p.fullmatch(text)]
-        return found[0] if found else None
-
-    def resolve(match: re.Match[str], d: dt.date) -> dt.date | None:
-        unit = match.group("unit").lower().rstrip("s")
-        if not (match.group("lead") or match.group("anchor")) or not (match.group("n1") or match.group("next")):
-            return None  # "two weeks" alone is not a timeline; "in the next week" is one week
-        unit, scale = ("day", 14) if unit == "fortnight" else (unit, 1)
-        amounts = [value(match.group(g), unit) for g in ("n1", "n2", "n3")]
-        # "in the coming days" has no number: as many as "a few"
-        unnamed = value("few", unit) if match.group("unit").lower().endswith("s") else 1
-        count = scale * max([a for a in amounts if a is not None] or [unnamed or 1])
-        start = _anchor(match.group("anchor"), d)
-        if match.group("business") and unit == "day":
-            return _add_business_days(start, count)
-        if unit == "month":
-            return _add_months(start, count)
-        return start + dt.timedelta(days=count * 7 if unit == "week" else -(-count // 24) if unit == "hour" else count)
-
-    return pattern, resolve
-
-
-def _anchor(word: str | None, d: dt.date) -> dt.date:
-    if word is None or word.lower() in {"today", "now"}:
-        return d
-    if word.lower() == "tomorrow":
-        return d + dt.timedelta(days=1)
-    return slots.next_weekday(slots.weekday_number(word), d)
-
-
-@dataclass(frozen=True)
-class _Holiday:
-    month: int
-    day: int | None
-    nth_weekday: tuple[int, int] | None
-    after: str
-
-    def in_year(self, year: int) -> dt.date:
-        if self.day is not None:
-            return dt.date(year, self.month, self.day)
-        nth, weekday = self.nth_weekday or (1, 0)
-        first = dt.date(year, self.month, 1)
-        if nth < 0:
-            last = _month_day(year, self.month, 31)
-            return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-
-    def first_since(self, d: dt.date) -> dt.date:
-        return next(h for h in (self.in_year(y) for y in (d.year - 1, d.year, d.year + 1)) if h >= d)
-
-    def day_after(self, holiday: dt.date) -> dt.date:
-        if self.after == "january-10":
-            return _next_on_or_after(holiday + dt.timedelta(days=1), 1, 10)
-        return holiday + dt.timedelta(days=7 - holiday.weekday() + 4)  # Monday after + 4 days
-
-
-def _holiday_rule(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], Resolver]:
-    by_name: dict[str, _Holiday] = {}
-    for entry in entries:
-        nth = entry.get("nth_weekday")
-        holiday = _Holiday(entry["month"], entry.get("day"), (nth[0], nth[1]) if nth else None, entry.get("after", ""))
-        by_name.update({name.lower().removeprefix("the "): holiday for name in entry["names"]})
-    names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
-    pattern = re.compile(
-        r"\b(?:(?P<prep>by|before|prior\s+to|ahead\s+of|until|till|after|following|post|once|in|into|on|around|over|at)\s+)?"
-        rf"(?:the\s+)?(?P<name>{names})(?:\s+(?:break|holidays?|weekend|week|vacation|period))?(?:\s+(?:is|are)\s+over)?\b",
-        re.IGNORECASE,
-    )
-
-    def resolve(match: re.Match[str], d: dt.date) -> dt.date:
-        holiday = by_name[" ".join(match.group("name").lower().split())]
-        prep = (match.group("prep") or "-").lower().split()[0]
-        if prep in {"after", "following", "post", "once", "in", "into"}:  # a holiday just past still counts
-            return holiday.day_after(holiday.first_since(d - dt.timedelta(days=14)))
-        day = holiday.first_since(d)
-        return day - dt.timedelta(days=1) if prep in {"by", "before", "prior", "ahead", "until", "till"} else day
-
-    return pattern, resolve
 
 
 # --- reading text ------------------------------------------------------------------------------
@@ -410,10 +193,11 @@ _CLOCK_AFTER = re.compile(
 def _sentences(text: str) -> list[str]:
     sentences = []
     for paragraph in _PARAGRAPH.split(html.unescape(text)):
-        paragraph = slots.normalize(paragraph)
+        paragraph = mentions.normalize(paragraph)
         start = 0
         for boundary in _SENTENCE_END.finditer(paragraph):
-            if not _ABBREVIATION.search(paragraph, max(start, boundary.start() - 12), boundary.start()):
+            if not _ABBREVIATION.search(paragraph, max(start, boundary.start() - 12), boundary.start()) \
+                    and not languages.dotted_day_before_month(paragraph, boundary.end()):
                 sentences.append(paragraph[start : boundary.start()])
                 start = boundary.end()
         sentences.append(paragraph[start:])
@@ -434,27 +218,28 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
     A span counted from the interview ("within a week of the interview") starts at `event`, the
     day of the interview this text names, when it names one."""
     found: list[_Phrase] = []
-    for mention in slots.find_dates(sentence, slots.day_first(zone)):
-        day = slots.resolve(mention, d, last=True)
+    for mention in mentions.find_dates(sentence, mentions.day_first(zone)):
+        day = mentions.resolve(mention, d, last=True)
         if day is not None and day < d:
             continue  # "I promised an answer by October 30" written in November: the past, no timeline
         week_of = _WEEK_OF.search(sentence, max(0, mention.start - _LOOK_BACK), mention.start)
         if day is not None and week_of and mention.is_calendar_date:
-            found.append(_Phrase(week_of.start(), mention.end, _week_day(day, 0, 4) if day.weekday() < 5 else day, True))
+            found.append(_Phrase(week_of.start(), mention.end, timelines.week_day(day, 0, 4) if day.weekday() < 5 else day, True))
         elif day is not None:
             weekday_only = mention.weekday is not None and not mention.is_calendar_date
             found.append(_Phrase(mention.start, mention.end, day, mention.is_calendar_date, weekday_only))
-    for pattern, resolve in vocabulary.rules:
-        for match in pattern.finditer(sentence):
+    lowered = sentence.lower()
+    for rule in (r for r in vocabulary.rules if r.may_match(lowered)):
+        for match in rule.pattern.finditer(sentence):
             anchored = _OF_THE_EVENT.match(sentence, match.end()) if event else None
             try:
-                day = resolve(match, event if anchored and event else d)
+                day = rule.resolve(match, event if anchored and event else d)
             except (ValueError, OverflowError):  # a date past year 9999: not a timeline
                 continue
             if day is not None and day >= d:
                 found.append(_Phrase(match.start(), anchored.end() if anchored else match.end(), day))
     found += [_Phrase(m.start(), _clause_end(sentence, m.end()), None) for m in vocabulary.vague.finditer(sentence)]
-    return slots.longest_first(found, preferred=lambda phrase: phrase.date is not None)
+    return mentions.longest_first(found, preferred=lambda phrase: phrase.date is not None)
 
 
 def _clause_end(sentence: str, start: int) -> int:
@@ -535,7 +320,7 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
 def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.date | None:
     """The day of the interview `text` names, for spans counted from it; None when it names none."""
     # on normalised text: its leading \s+ would rescan a long run of blank lines from each of them
-    if not _OF_THE_EVENT.search(slots.normalize(text)):
+    if not _OF_THE_EVENT.search(mentions.normalize(text)):
         return None
     named = [slot for slot in slots.find_slots(text, said_at, zone or dt.UTC) if slot.explicit_date]
     return named[0].start.astimezone(zone).date() if named else None
@@ -551,9 +336,10 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
     zone = zone or said_at.tzinfo
     d = said_at.astimezone(zone).date()
     event = _event_day(text, said_at, zone)
-    best: tuple[tuple[bool, int, int, int], str, _Phrase] | None = None
+    best: tuple[tuple[bool, int, int, int], str, str, _Phrase] | None = None
     inherited = 0  # the vocabulary tier of the previous clause, for one that continues it ("this takes...")
-    for index, sentence in enumerate(_sentences(text)):
+    for index, written in enumerate(_sentences(text)):
+        sentence = languages.to_english(written)  # German, French, Spanish: read in English forms
         for start, end in _clauses(sentence):
             clause = sentence[start:end]
             spans = _vocabulary_spans(clause, vocabulary)
@@ -566,12 +352,13 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
             tier, phrase = found
             rank = (phrase.date is not None, tier, index, start + phrase.start)
             if best is None or rank >= best[0]:
-                best = (rank, sentence, dataclasses.replace(phrase, start=start + phrase.start, end=start + phrase.end))
+                best = (rank, written, sentence,
+                        dataclasses.replace(phrase, start=start + phrase.start, end=start + phrase.end))
     if best is None:
         return None
-    _, sentence, phrase = best
+    _, written, sentence, phrase = best
     leading = _LEADING_WORDS.search(sentence, max(0, phrase.start - _LOOK_BACK), phrase.start)
     words = sentence[leading.start() if leading else phrase.start : phrase.end].strip(" ,(")
     if phrase.date is None:
-        return DeadlineMatch(None, "vague", sentence, words)
-    return DeadlineMatch(max(phrase.date, d), "stated", sentence, words)
+        return DeadlineMatch(None, "vague", written, words)
+    return DeadlineMatch(max(phrase.date, d), "stated", written, words)

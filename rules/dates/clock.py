@@ -1,0 +1,195 @@
+"""Times of day in mail text ("2:30 PM Central", "16:30-17:15", "noon") and the zone written next
+to them ("ET", "(GMT-07:00)", "Irish time"); `hiring_zone` chooses the IANA zone the hiring side
+lives in."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rules import lists
+from rules.dates import zones
+from rules.dates.mentions import DateMention, find_dates, normalize
+
+_CLOCK = (
+    r"(?:(?P<{0}h>[01]?\d|2[0-3])(?:[:.](?P<{0}m>[0-5]\d))?\s*(?P<{0}ap>[ap])\.?\s?m\b\.?"
+    r"|(?P<{0}hh>[01]?\d|2[0-3]):(?P<{0}mm>[0-5]\d)(?!\s*[ap]\.?\s?m\b)"
+    r"|(?P<{0}noon>noon|midday)"
+    r"|(?P<{0}bare>1[0-2]|0?[1-9])(?![\d:.]))"
+)
+_TIME = re.compile(
+    r"(?<![\w:./-])" + _CLOCK.format("a") + r"(?:\s*(?:-|–|to|until|till)\s*" + _CLOCK.format("b") + ")?",
+    re.IGNORECASE,
+)
+_AT_BEFORE = re.compile(r"\b(?:at|@)\s*$", re.IGNORECASE)
+_IRISH = re.compile(r"\b(?:irish|ireland|dublin)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_word() -> re.Pattern[str]:
+    """A zone word right after a time: "2:30 PM Central", "16:30 Irish time", "1pm (EST)"."""
+    words = zones.load_zone_words()
+    names = "|".join(re.escape(n) for n in sorted(words.names, key=len, reverse=True))
+    abbreviations = "|".join(re.escape(a) for a in sorted(words.abbreviations, key=len, reverse=True))
+    return re.compile(
+        rf"\s*(?P<paren>\(\s*)?(?P<zone>(?:us\s+)?(?:{names})(?:\s+(?:standard|daylight|summer))?(?:\s+time)?"
+        rf"|(?-i:{abbreviations}))\b(?(paren)[^()]{{0,40}}\))",
+        re.IGNORECASE,
+    )
+
+
+# Workday and Outlook write the offset itself: "9:00 AM (GMT-07:00) Arizona", "15:00 UTC+1".
+_OFFSET = re.compile(r"\s*\(?\s*(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\s*\)?", re.I)
+
+
+def _zone_after(text: str, position: int) -> tuple[dt.tzinfo | None, int]:
+    """The zone named right after a time (a word beats a bare offset) and where its words end."""
+    zone: dt.tzinfo | None = None
+    offset = _OFFSET.match(text, position)
+    if offset:
+        minutes = int(offset.group("hours")) * 60 + int(offset.group("minutes") or 0)
+        if minutes < 24 * 60:
+            zone = dt.timezone(dt.timedelta(minutes=minutes if offset.group("sign") == "+" else -minutes))
+            position = offset.end()
+    word = _zone_word().match(text, position)
+    if word is None:
+        return zone, position
+    if word.group("zone").upper() == "IST" and _IRISH.search(text):
+        return zones.zone_for_word("Irish"), word.end()
+    return zones.zone_for_word(word.group("zone")) or zone, word.end()
+
+
+@dataclass(frozen=True)
+class Time:
+    start: int
+    end: int
+    begins: dt.time
+    ends: dt.time | None
+    zone: dt.tzinfo | None  # named in the text
+    bare: bool  # only an hour, "at 10": trusted only next to a date
+
+
+def _clock(match: re.Match[str], prefix: str) -> tuple[int, int, str | None] | None:
+    group = {key[1:]: value for key, value in match.groupdict().items() if key.startswith(prefix) and value}
+    if "noon" in group:
+        return 12, 0, "p"
+    if "ap" in group:
+        return int(group["h"]), int(group.get("m", 0)), group["ap"].lower()
+    if "hh" in group:
+        return int(group["hh"]), int(group["mm"]), None
+    if "bare" in group:
+        return int(group["bare"]), 0, None
+    return None
+
+
+def _to_time(hour: int, minute: int, meridiem: str | None) -> dt.time:
+    if meridiem == "p" and hour < 12:
+        hour += 12
+    elif meridiem == "a" and hour == 12:
+        hour = 0
+    elif meridiem is None and 1 <= hour <= 6:  # "at 2:30" in a business mail is the afternoon
+        hour += 12
+    return dt.time(hour % 24, minute)
+
+
+def find_times(text: str, dates: list[DateMention], starts: list[int]) -> list[Time]:
+    """Times of day in `text`, outside the given date mentions ("October 12 - 2:30 PM" is no 12 o'clock)."""
+    times: list[Time] = []
+    position = 0
+    while match := _TIME.search(text, position):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        inside = dates[index] if index >= 0 and match.start() < dates[index].end else None
+        position = inside.end if inside else match.end()
+        if inside:
+            continue
+        second = _clock(match, "b")
+        first = _clock(match, "a")
+        if first is None or (match.group("abare") and second is None and not _AT_BEFORE.search(text, max(0, match.start() - 5), match.start())):
+            continue
+        ends = None if second is None else _to_time(*second)
+        begins = _to_time(first[0], first[1], first[2] or (second[2] if second else None))
+        if ends is not None and first[2] is None and begins > ends:
+            begins = _to_time(first[0], first[1], "a")  # "11:30-12:15 PM" starts in the morning
+        zone, end = _zone_after(text, match.end())
+        times.append(Time(match.start(), end, begins, ends, zone, bool(match.group("abare"))))
+    return times
+
+
+
+# a change of the user's rule folders (SIGHUP) takes effect at once
+lists.on_change(_zone_word.cache_clear)
+
+
+# --- the hiring side's zone -------------------------------------------------------------------
+
+# "Europe/Berlin", "America/Argentina/Buenos_Aires": an IANA name written out (checked against tzdata)
+_IANA_NAME = re.compile(r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_-]{1,30}"
+                        r"(?:/[A-Z][A-Za-z_-]{1,30})?\b")
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    """The zone a hiring process is read in, and where it came from (for the reasons shown)."""
+
+    zone: dt.tzinfo
+    source: str  # "written" | "invite" | "date header" | "none"
+
+    @property
+    def name(self) -> str:
+        return zones.zone_name(self.zone)
+
+
+def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
+    """The zone the author names for a time ("10:00 ET", "2pm Pacific time", "(GMT+01:00) Berlin")
+    or writes out ("Europe/Berlin"), the first one in `text` (a conversion follows the writer's own:
+    "2:30 PM Central (3:30 PM Eastern)"); None when none, or only UTC/GMT, which tells where nobody
+    lives. A bare offset becomes the zone most likely meant at `at`."""
+    text = normalize(text)
+    found: list[tuple[int, dt.tzinfo]] = [
+        (m.start(), zone) for m in _IANA_NAME.finditer(text) if (zone := _iana(m.group(0))) is not None]
+    dates = find_dates(text)
+    for time in find_times(text, dates, [d.start for d in dates]):
+        if time.zone is not None:
+            found.append((time.start, time.zone))
+    for _, zone in sorted(found, key=lambda item: item[0]):
+        if getattr(zone, "key", None):
+            return zone
+        offset = zone.utcoffset(None)
+        if offset:  # a bare "(GMT-07:00)": the zone people with that offset most likely live in
+            return zones.guess_zone(offset, at)
+    return None
+
+
+def _iana(name: str) -> dt.tzinfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return None
+
+
+def hiring_zone(texts: Sequence[tuple[str, dt.datetime]], invite_zones: Sequence[str],
+                headers: Sequence[dt.datetime], own_headers: Sequence[dt.datetime] = ()) -> ZoneChoice:
+    """The IANA zone the hiring side lives in (POLICY.md "Dates are the hiring side's"), best first:
+    a zone written in their mail (the latest of `texts` that names one, each a text and when it was
+    written); the TZID of their invites (the latest of `invite_zones`); the zone most likely meant
+    by the offset of their Date headers (`headers`, best first: people before robots), unless it is
+    +0000, which mail relayed by hosted systems often says; then the user's own zone (the offset of
+    `own_headers`, the user's Date headers, best first); then their +0000; else UTC."""
+    for text, at in reversed(texts):
+        zone = written_zone(text, at)
+        if zone is not None:
+            return ZoneChoice(zone, "written")
+    for name in reversed(invite_zones):
+        invite = _iana(name) if name else None
+        if invite is not None:
+            return ZoneChoice(invite, "invite")
+    for source, dates in (("date header", [h for h in headers if h.utcoffset()]), ("your zone", own_headers),
+                          ("date header", headers)):
+        if dates:
+            return ZoneChoice(zones.guess_zone(dates[0].utcoffset() or dt.timedelta(0), dates[0]), source)
+    return ZoneChoice(dt.UTC, "none")

@@ -1,0 +1,146 @@
+"""The date rules one family at a time, each with counter-examples: calendar mentions
+(rules.dates.mentions), timeline rules (rules.dates.timelines) and the German, French and Spanish
+rewrites (rules.dates.languages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rules.dates import deadline, languages, mentions, slots
+
+NEW_YORK = ZoneInfo("America/New_York")
+BERLIN = ZoneInfo("Europe/Berlin")
+WEDNESDAY = dt.date(2026, 11, 4)
+SAID_AT = dt.datetime(2026, 11, 4, 10, 0, tzinfo=NEW_YORK)
+
+
+def day_of(text: str, reference: dt.date = WEDNESDAY) -> dt.date | None:
+    found = mentions.find_dates(mentions.normalize(text))
+    assert len(found) == 1, found
+    return mentions.resolve(found[0], reference)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the first of March", dt.date(2027, 3, 1)),
+    ("March third", dt.date(2027, 3, 3)),
+    ("the twenty-first of December", dt.date(2026, 12, 21)),
+    ("by may 8", dt.date(2027, 5, 8)),
+    ("the 20th of next month", dt.date(2026, 12, 20)),
+    ("20 of this month", dt.date(2026, 11, 20)),
+    ("the first Monday of December", dt.date(2026, 12, 7)),
+    ("the last Friday of November", dt.date(2026, 11, 27)),
+    ("the second Tuesday in December 2027", dt.date(2027, 12, 14)),
+    ("Friday of next week", dt.date(2026, 11, 13)),
+    ("Friday after next", dt.date(2026, 11, 13)),
+    ("Monday after next", dt.date(2026, 11, 16)),
+    ("thu", dt.date(2026, 11, 5)),
+    ("on 24th", dt.date(2026, 11, 24)),
+    ("2026/12/03", dt.date(2026, 12, 3)),
+])
+def test_a_calendar_mention_names_its_day(text: str, expected: dt.date) -> None:
+    assert day_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "You may want to prepare a short demo.",  # "may" the verb
+    "We sat down with the team.",  # "sat" the verb
+    "The first step is a short call.",  # an ordinal that is no day
+    "Our second round takes an hour.",
+])
+def test_words_that_only_look_like_dates_are_none(text: str) -> None:
+    assert mentions.find_dates(mentions.normalize(text)) == []
+
+
+def test_the_fifth_monday_of_a_month_that_has_four_is_no_day() -> None:
+    assert mentions.nth_weekday(5, 0, 2027, 2) is None
+
+
+def test_every_timeline_rule_is_named_and_resolves_its_own_matches() -> None:
+    rules = deadline.load_vocabulary([]).rules
+    assert {"week", "duration", "holiday", "quarter", "part of a month", "weekdays from now"} <= {r.name for r in rules}
+    quarter = next(r for r in rules if r.name == "quarter")
+    match = quarter.pattern.search("by the end of the quarter")
+    assert match is not None and quarter.resolve(match, WEDNESDAY) == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("in Q3", dt.date(2027, 9, 30)),  # the third quarter is past: next year's
+    ("next quarter", dt.date(2027, 3, 31)),
+    ("end of Q4 2027", dt.date(2027, 12, 31)),
+    ("3 Fridays from now", dt.date(2026, 11, 20)),
+    ("two weeks hence", dt.date(2026, 11, 18)),
+    ("the next 3 days", dt.date(2026, 11, 7)),
+    ("Black Friday", dt.date(2026, 11, 27)),
+])
+def test_a_timeline_rule_names_its_day(phrase: str, expected: dt.date) -> None:
+    match = deadline.find_deadline(f"We will get back to you {phrase}.", SAID_AT)
+    assert match is not None and match.date == expected
+
+
+def test_a_quarter_needs_the_word_or_a_q_number() -> None:
+    assert deadline.find_deadline("We will decide once a quarter of the candidates have been seen.", SAID_AT) == \
+        deadline.DeadlineMatch(None, "vague", "We will decide once a quarter of the candidates have been seen.",
+                               "once a quarter of the candidates have been seen")
+
+
+# --- German, French, Spanish ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("Wir melden uns bis Ende nächster Woche.", "by the end of next week"),
+    ("Wir entscheiden bis zum 20. November.", "by 20 November"),
+    ("Nous reviendrons vers vous d'ici vendredi.", "by Friday"),
+    ("Nous vous répondrons avant la fin de la semaine prochaine.", "by the end of next week"),
+    ("Le daremos una respuesta antes del viernes.", "by Friday"),
+    ("Nos pondremos en contacto la próxima semana.", "next week"),
+    ("Tomaremos una decisión antes del 20 de noviembre.", "by 20 November"),
+])
+def test_a_foreign_timeline_is_rewritten_into_its_english_form(text: str, english: str) -> None:
+    assert english in languages.to_english(text, ())
+
+
+@pytest.mark.parametrize("text", [
+    "I am 30 minutes away and will decide by Friday.",
+    "We will get back to you by the end of next week.",
+])
+def test_english_text_keeps_its_words(text: str) -> None:
+    assert languages.to_english(text, ()) == text
+
+
+def test_guten_morgen_is_a_greeting_not_tomorrow() -> None:
+    match = deadline.find_deadline("Guten Morgen Alex, wir melden uns bis Freitag.", SAID_AT, BERLIN)
+    assert match is not None and match.date == dt.date(2026, 11, 6)
+
+
+def test_a_german_deadline_quotes_the_sentence_as_written() -> None:
+    match = deadline.find_deadline("Wir melden uns bis Ende nächster Woche.", SAID_AT, BERLIN)
+    assert match is not None
+    assert (match.date, match.sentence) == (dt.date(2026, 11, 13), "Wir melden uns bis Ende nächster Woche.")
+
+
+def test_a_german_dotted_day_does_not_end_the_sentence() -> None:
+    match = deadline.find_deadline("Wir entscheiden bis zum 3. Dezember. Danke für Ihre Geduld.", SAID_AT, BERLIN)
+    assert match is not None and match.date == dt.date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Passt Ihnen Dienstag, 10. November um 14:00 Uhr?", dt.datetime(2026, 11, 10, 14, 0, tzinfo=BERLIN)),
+    ("Wir sehen uns am 10. November um 9 Uhr.", dt.datetime(2026, 11, 10, 9, 0, tzinfo=BERLIN)),
+    ("Seriez-vous disponible mardi 10 novembre à 14h30 ?", dt.datetime(2026, 11, 10, 14, 30, tzinfo=BERLIN)),
+    ("¿Le viene bien el martes 10 de noviembre a las 10:00?", dt.datetime(2026, 11, 10, 10, 0, tzinfo=BERLIN)),
+    ("¿Le viene bien el jueves a las 4 de la tarde?", dt.datetime(2026, 11, 5, 16, 0, tzinfo=BERLIN)),
+])
+def test_a_foreign_interview_slot_is_read(text: str, expected: dt.datetime) -> None:
+    found = slots.find_slots(text, SAID_AT, BERLIN)
+    assert [s.start for s in found] == [expected]
+
+
+def test_a_user_adds_a_language_in_their_rules_folder(tmp_path: Path) -> None:
+    (tmp_path / "date_words.toml").write_text('[nl]\ntriggers = ["tot"]\n[nl.phrases]\n\'\\btot\\s+\' = "by "\n'
+                                              '[nl.words]\nvrijdag = "Friday"\n', "utf-8")
+    assert languages.to_english("We laten het u weten tot vrijdag.", (tmp_path,)) == "We laten het u weten by Friday."
+    assert languages.to_english("We laten het u weten tot vrijdag.", ()) == "We laten het u weten tot vrijdag."
