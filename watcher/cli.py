@@ -255,6 +255,8 @@ def _print_status(snapshot: dict[str, Any]) -> None:
         print(f"\n{thread['thread_id']}  {thread['subject']}")
         print(f"  state: {thread['state']}   company: {thread['company'] or '?'}   contact: {thread['contact'] or '-'}")
         print(f"  interview: {thread['interview_at'] or '?'}   decision deadline: {thread['decision_deadline'] or '?'}")
+        for member in thread.get("threads", []) if len(thread.get("threads", [])) > 1 else []:  # one hiring process
+            print(f"  thread {member['thread_id']}: {member['subject']} ({len(member['message_ids'])} messages)")
         for reason in thread["why"]:
             print(f"  why: {reason}")
         for followup in by_thread.get(thread["thread_id"], []):

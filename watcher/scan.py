@@ -22,12 +22,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from watcher import fate, plan, sync, versions
+from watcher import fate, plan, processes, sync, versions
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
 from watcher.identity import Identity
-from watcher.model import Detection, FollowUp, Role, Side, Status, Thread
+from watcher.model import Detection, FollowUp, Role, Side, Status, Thread, ThreadRef
 from watcher.state import State, decode_detection, encode_detection
 
 log = logging.getLogger(__name__)
@@ -100,11 +100,11 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         company_stop = stops.get(detection.company_key) if detection.company_key else None
         if company_stop and company_stop[1] == detection.thread_id:
             company_stop = None
-        result = plan.plan(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
+        facts = plan.facts_of(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
         backend = backends[detection.account]
-        for followup in result.followups:
-            final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
-                           listings, recorded.get(followup.followup_id))
+        for decision in plan.decide(facts, stored):  # plan, then apply
+            final = _apply(decision, detection, backend, state, config, now, dry_run, report,
+                           listings, recorded.get(decision.followup.followup_id))
             report.followups.append(final)
     if not dry_run and built is not None:
         with state.transaction():
@@ -130,7 +130,18 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
     threading = threads.build(state.messages(), identity.addresses, state.thread_ids())
     with state.transaction():
         state.assign_thread_ids(dict(threading.new_assignments))
-    return _detect_all(threading.threads, identity, config, state, overrides, progress), threading.threads
+    # the hiring processes above the threads, each read as one thread named after the process: rounds,
+    # deadlines, decisions and the plan belong to the process, whatever the backend calls a thread
+    groups = processes.group(threading.threads, identity.addresses, frozenset(f.thread_id for f in state.followups()))
+    found = [p.merged() for p in groups]
+    # `ignore`/`track` given for any thread of a process holds for the process
+    overrides = {**{p.process_id: overrides[t] for p in groups for t in reversed(p.thread_ids) if t in overrides},
+                 **overrides}
+    detected = _detect_all(found, identity, config, state, overrides, progress)
+    members = {p.process_id: tuple(ThreadRef(t.thread_id, t.subject, tuple(m.message_id for m in t.messages))
+                                   for t in p.threads) for p in groups}
+    detections = [replace(d, threads=members.get(d.thread_id, ())) for d in detected.detections]
+    return replace(detected, detections=detections), found
 
 
 def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections: Sequence[Detection],
@@ -264,6 +275,9 @@ def view(detection: Detection) -> dict[str, Any]:
         "state": state,
         "why": why,
         "message_ids": list(detection.message_ids),
+        # the threads of the process: an ATS confirmation, the recruiter's thread, a new subject...
+        "threads": [{"thread_id": t.thread_id, "subject": t.subject, "message_ids": list(t.message_ids)}
+                    for t in detection.threads],
     }
 
 
@@ -280,10 +294,11 @@ def _my_address(messages: Sequence[Any], me: frozenset[str], config: Config) -> 
 # ---------------------------------------------------------------------- drafts and their fate
 
 
-def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], backend: Backend, state: State,
+def _apply(decision: plan.Decision, detection: Detection, backend: Backend, state: State,
            config: Config, now: dt.datetime, dry_run: bool, report: Report,
            listings: fate.Listings, recorded: FollowUp | None) -> FollowUp:
-    if followup.followup_id in withdraw and followup.status is Status.WITHDRAWN:
+    followup = decision.followup
+    if decision.action is plan.Action.WITHDRAW:
         if not dry_run:
             backend.drafts.withdraw(followup.draft_message_id)
             with state.transaction():
@@ -292,7 +307,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
         report.withdrawn.append(followup)
         return followup
     retry = followup.status is Status.DRAFTED and followup.writing
-    due_now = followup.status is Status.PLANNED and followup.due is not None and followup.due <= now
+    due_now = decision.action is plan.Action.PLAN and followup.due is not None and followup.due <= now
     if not (retry or due_now):
         if not dry_run and followup != recorded:  # a scan with no news writes nothing
             with state.transaction():
