@@ -7,6 +7,10 @@ the process layer's own doing, not threads.py's.
 from __future__ import annotations
 
 import datetime as dt
+from random import Random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from watcher import processes
 from watcher.model import Address, Message, Role, Thread
@@ -137,3 +141,34 @@ def test_every_thread_is_in_exactly_one_process() -> None:
     ids = [t for p in found for t in p.thread_ids]
     assert sorted(ids) == sorted(t.thread_id for t in threads)
     assert processes.of_threads(found)["t5"] == processes.of_threads(found)["t0"]
+
+
+SENDERS = [MAREN, JONAS, OTHER, ATS, OTHER_ATS, COLLEAGUE, ALEX]
+SUBJECTS = ["Robotics Engineer interview", "Timeline update", "Interview confirmed: Larkspur Robotics",
+            "Data Analyst role", "Offer - Robotics Engineer", "Quick question"]
+
+
+@st.composite
+def mailboxes(draw: st.DrawFn) -> list[Thread]:
+    count = draw(st.integers(1, 8))
+    threads = []
+    for number in range(count):
+        sender = draw(st.sampled_from(SENDERS))
+        role = Role.SENT if sender is ALEX else Role.INBOX
+        earlier = [f"<{n}@x>" for n in range(number)]
+        references = tuple(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else ()
+        first = message(f"<{number}@x>", draw(st.integers(0, 90)), sender, role=role,
+                        to=(MAREN,) if role is Role.SENT else (ALEX,), references=references,
+                        subject=draw(st.sampled_from(SUBJECTS)))
+        threads.append(thread(f"t{number}", first))
+    return threads
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(mailboxes(), st.randoms(use_true_random=False))
+def test_processes_partition_the_threads_whatever_their_order(threads: list[Thread], shuffler: Random) -> None:
+    found = grouped(*threads)
+    assert sorted(t for p in found for t in p) == sorted(t.thread_id for t in threads)
+    shuffled = list(threads)
+    shuffler.shuffle(shuffled)
+    assert grouped(*shuffled) == found
