@@ -154,9 +154,10 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if shared_domains:
         if later.robot_voice and not later.people - _of_domains(later.people, shared_domains):
             return True  # a recruiting system writing with that company's people on it
-        # the company's own name in both subjects says nothing about which process it is
-        labels = {part for domain in shared_domains for part in domain.split(".")}
-        if len((earlier.topic & later.topic) - labels) >= 2:
+        # the company's own name in both subjects says nothing about which process it is: a word of
+        # the domain's name ("brackwater" and "media" of brackwater-media.example.com) does not count
+        names = [domain.split(".")[0] for domain in shared_domains]
+        if len({w for w in earlier.topic & later.topic if not any(w in name for name in names)}) >= 2:
             return True
     if later.robot_voice and earlier.robot_voice == later.robot_voice:
         return True

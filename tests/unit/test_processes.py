@@ -73,6 +73,14 @@ def test_two_roles_at_one_company_with_different_people_stay_apart() -> None:
     assert grouped(first, other) == [["t1"], ["t2"]]
 
 
+def test_two_roles_whose_subjects_share_only_the_company_name_stay_apart() -> None:
+    omar = Address("omar.haddad@brackwater-media.example.com", "Omar Haddad")
+    tamsin = Address("tamsin.greaves@brackwater-media.example.com", "Tamsin Greaves")
+    first = thread("t1", message("<a@x>", 0, omar, subject="Brackwater Media - Analytics Engineer, Ad Platform"))
+    other = thread("t2", message("<b@x>", 4, tamsin, subject="Brackwater Media: panel interview for Senior Data Analyst"))
+    assert grouped(first, other) == [["t1"], ["t2"]]
+
+
 def test_the_ats_writing_for_the_company_joins_the_recruiters_thread() -> None:
     recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"))
     confirmation = thread("t2", message("<b@x>", 1, ATS, subject="Interview confirmed: Larkspur Robotics"))
