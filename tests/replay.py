@@ -12,10 +12,10 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -64,6 +64,7 @@ class Draft:
 class Result:
     drafts: list[Draft] = field(default_factory=list)
     snapshots: list[tuple[dt.datetime, dict[str, Any]]] = field(default_factory=list)
+    state_path: Path | None = None
 
 
 def parse_time(value: Any) -> dt.datetime:
@@ -105,24 +106,69 @@ def build_raw(message: dict[str, Any]) -> bytes:
     return out.as_bytes(policy=email.policy.SMTP)
 
 
-def steps(scenarios: list[Scenario]) -> list[dt.datetime]:
+def steps(scenarios: list[Scenario], tail_days: int | None = None) -> list[dt.datetime]:
+    """The harness's clock: every message time plus 08:00 and 20:00 UTC each day; with `tail_days`,
+    only from the first message's day to `tail_days` after the last message (a shorter replay)."""
     moments = {m["at"].astimezone(dt.UTC) for s in scenarios for m in s.messages}
-    day = START
-    while day <= END:
+    day, last = START, END
+    if tail_days is not None and moments:
+        day = max(START, min(moments).date())
+        last = min(END, max(moments).date() + dt.timedelta(days=tail_days))
+    while day <= last:
         for hour in (8, 20):
             moments.add(dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC))
         day += dt.timedelta(days=1)
     return sorted(moments)
 
 
-def replay(scenarios: list[Scenario], state_path: Path, until: dt.datetime | None = None) -> Result:
+class Mailbox(Protocol):
+    """A mailbox the replay delivers to and the simulated user acts on, through a backend's own means
+    (files, IMAP APPEND, a fake server's delivery), never through the code under test."""
+
+    account: config.Account
+    environ: dict[str, str]
+
+    def backend(self) -> Backend: ...
+    def deliver(self, raw: bytes, sent: bool) -> None: ...
+    def drafts(self) -> dict[str, bytes]: ...  # Message-ID -> raw, as the user's mail client shows them
+    def remove_draft(self, message_id: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class InMemory:
+    """The in-memory backend: a `MemoryMailbox` shared by source and draft writer."""
+
+    def __init__(self) -> None:
+        self.mailbox = MemoryMailbox()
+        self.account = config.Account(name="main", backend="maildir", path="/nonexistent")
+        self.environ: dict[str, str] = {}
+
+    def backend(self) -> Backend:
+        return Backend(MemorySource(self.mailbox), MemoryDraftWriter(self.mailbox), "memory", lambda: None)
+
+    def deliver(self, raw: bytes, sent: bool) -> None:
+        self.mailbox.add(Role.SENT if sent else Role.INBOX, raw)
+
+    def drafts(self) -> dict[str, bytes]:
+        return dict(self.mailbox.drafts)
+
+    def remove_draft(self, message_id: str) -> None:
+        self.mailbox.drafts.pop(message_id, None)
+
+    def close(self) -> None:
+        return None
+
+
+def replay(scenarios: list[Scenario], state_path: Path, until: dt.datetime | None = None,
+           mailbox: Mailbox | None = None, tail_days: int | None = None) -> Result:
+    """Every step of the clock: deliver what is due, let the simulated user act, scan, record the new
+    drafts and what `status` shows. `mailbox` defaults to the in-memory backend."""
+    mailbox = mailbox or InMemory()
     cfg = config.Config(
-        source="<replay>",
-        accounts=(config.Account(name="main", backend="maildir", path="/nonexistent"),),
+        source="<replay>", accounts=(replace(mailbox.account, name="main"),),
         me=config.Me(name="Alex Candidate", addresses=USER_ADDRESSES),
         state_path=state_path)
-    mailbox = MemoryMailbox()
-    backend = Backend(MemorySource(mailbox), MemoryDraftWriter(mailbox), "memory", lambda: None)
+    backend = mailbox.backend()
     pending = sorted(((m["at"], s, m) for s in scenarios for m in s.messages), key=lambda item: item[0])
     by_id = {mid: s for s in scenarios for mid in s.message_ids}
     result = Result()
@@ -130,18 +176,18 @@ def replay(scenarios: list[Scenario], state_path: Path, until: dt.datetime | Non
     known: set[str] = set()
     state = State.open(state_path)
     try:
-        for step in steps(scenarios):
+        for step in steps(scenarios, tail_days):
             if until is not None and step > until:
                 break
             while pending and pending[0][0] <= step:
                 _, _, message = pending.pop(0)
-                mailbox.add(Role.SENT if message["folder"] == "Sent" else Role.INBOX, build_raw(message))
+                mailbox.deliver(build_raw(message), message["folder"] == "Sent")
             for due, draft in [a for a in actions if a[0] <= step]:
                 actions.remove((due, draft))
                 _act(mailbox, draft, due)
             report = scan.scan(cfg, state, {"main": backend}, step)
             kinds = {f.draft_message_id: f.kind.value for f in report.followups if f.draft_message_id}
-            for message_id, raw in list(mailbox.drafts.items()):
+            for message_id, raw in mailbox.drafts().items():
                 if message_id in known:
                     continue
                 known.add(message_id)
@@ -155,7 +201,9 @@ def replay(scenarios: list[Scenario], state_path: Path, until: dt.datetime | Non
                         actions.append((step + dt.timedelta(hours=float(user.get("delay_h", 0) or 0)), draft))
             result.snapshots.append((step, {"threads": state.views(),  # what `status` shows
                                             "followups": report.followups}))
+        result.state_path = state_path
     finally:
+        backend.close()
         state.close()
     return result
 
@@ -172,11 +220,15 @@ def _draft(raw: bytes, step: dt.datetime, by_id: dict[str, Scenario], kinds: dic
     return Draft(scenario, step, message_id, to, in_reply_to, kinds.get(message_id, "?"), text)
 
 
-def _act(mailbox: MemoryMailbox, draft: Draft, due: dt.datetime) -> None:
-    raw = mailbox.drafts.pop(draft.message_id, None)
-    if raw is None or draft.action != "send":
+def _act(mailbox: Mailbox, draft: Draft, due: dt.datetime) -> None:
+    """The user deletes the draft, or sends it: it leaves Drafts and arrives in Sent, dated when sent."""
+    raw = mailbox.drafts().get(draft.message_id)
+    if raw is None:
+        return  # the product withdrew it before the user got to it
+    mailbox.remove_draft(draft.message_id)
+    if draft.action != "send":
         return
     message = email.message_from_bytes(raw, policy=email.policy.default)
     del message["Date"]
     message["Date"] = email.utils.format_datetime(due)
-    mailbox.add(Role.SENT, message.as_bytes())
+    mailbox.deliver(message.as_bytes(), sent=True)

@@ -207,8 +207,18 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ThreadRef:
+    """One thread of a hiring process, as `status` lists it."""
+
+    thread_id: str
+    subject: str
+    message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Detection:
-    """What detection concluded about one thread, with the reasons a human can check."""
+    """What detection concluded about one hiring process (its threads read as one), with the reasons a
+    human can check. `thread_id` is the process's id: the id of the thread that names it."""
 
     thread_id: str
     account: str
@@ -233,6 +243,7 @@ class Detection:
     override: str = ""  # "ignore" | "track" when the user forced the verdict
     my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it
     language: str = "en"  # the thread's language (rules/language.py): the drafts' language
+    threads: tuple[ThreadRef, ...] = ()  # the threads of the hiring process this detection is about
 
     @property
     def no_followup_event(self) -> Event | None:

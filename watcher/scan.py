@@ -22,13 +22,13 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from watcher import fate, plan, sync, versions
+from watcher import fate, plan, processes, sync, versions
 from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import DraftCopy
 from watcher.identity import Identity
-from watcher.model import Detection, FollowUp, Message, Role, Side, Status, Thread
+from watcher.model import Detection, FollowUp, Message, Role, Side, Status, Thread, ThreadRef
 from watcher.state import State, decode_detection, encode_detection
 
 log = logging.getLogger(__name__)
@@ -107,12 +107,13 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         company_stop = stops.get(detection.company_key) if detection.company_key else None
         if company_stop and company_stop[1] == detection.thread_id:
             company_stop = None
-        result = plan.plan(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
+        facts = plan.facts_of(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
         backend = backends[detection.account]
-        for planned in result.followups:
-            followup = user_overrides.held(planned, snoozed.get(detection.thread_id), now)  # `snooze THREAD UNTIL`
-            final = _apply(followup, detection, result.withdraw, backend, state, config, now, dry_run, report,
-                           listings, recorded.get(followup.followup_id))
+        for decision in plan.decide(facts, stored):  # plan, then apply
+            # `snooze THREAD UNTIL`: what would fall due before then waits for its end
+            decision = replace(decision, followup=user_overrides.held(decision.followup, snoozed.get(detection.thread_id), now))
+            final = _apply(decision, detection, backend, state, config, now, dry_run, report,
+                           listings, recorded.get(decision.followup.followup_id))
             report.followups.append(final)
     if not dry_run and built is not None:
         with state.transaction():
@@ -135,54 +136,71 @@ class _Detected:
 
 def _build(identity: Identity, config: Config, state: State, overrides: Mapping[str, str],
            progress: Progress | None, near: Sequence[tuple[str, int]] | None = None) -> tuple[_Detected, Sequence[Thread]]:
-    """Thread the kept mail and detect what changed: all of it, or only the threads that the messages
-    `near` (new ones, by (account, key)) can reach — the rest keep their threads and detections."""
+    """Thread the kept mail, group the threads into hiring processes, and detect what changed: all of
+    it, or only what the messages `near` (new ones, by (account, key)) can reach — the rest keep their
+    threads, processes and detections."""
     from watcher import threads  # imported only by a scan that has threads to build
 
     if near is None:
         messages = state.messages()
         known = state.thread_ids()
-        before = state.known_threads()
+        threads_before = set(known.values())
+        processes_before = state.known_threads()
     else:
-        messages, before = _reach(state, near)
+        messages, threads_before = _reach(state, near)
         known = state.thread_ids(m.message_id for m in messages)
+        processes_before = set(state.processes_of(threads_before).values())
     threading = threads.build(messages, identity.addresses, known)
-    now_there = {t.thread_id for t in threading.threads}
-    gone = frozenset(before - now_there)
+    # the hiring processes above the threads, each read as one thread named after the process: rounds,
+    # deadlines, decisions and the plan belong to the process, whatever the backend calls a thread
+    groups = processes.group(threading.threads, identity.addresses, frozenset(f.thread_id for f in state.followups()))
+    gone = frozenset(processes_before - {p.process_id for p in groups})
     with state.transaction():
         state.assign_thread_ids(dict(threading.new_assignments))
-        state.drop_threads(gone)
+        state.drop_threads(threads_before - {t.thread_id for t in threading.threads})
+        state.drop_processes(gone)
         state.save_spans({t.thread_id: t.messages[-1].date for t in threading.threads}, every=near is None)
+        state.save_processes(processes.of_threads(groups), every=near is None)
         if near is None:
             state.note_message_ids()
-    detected = _detect_all(threading.threads, identity, config, state, overrides, progress)
+    found = [p.merged() for p in groups]
+    # `ignore`/`track` given for any thread of a process holds for the process
+    overrides = {**{p.process_id: overrides[t] for p in groups for t in reversed(p.thread_ids) if t in overrides},
+                 **overrides}
+    detected = _detect_all(found, identity, config, state, overrides, progress)
+    members = {p.process_id: tuple(ThreadRef(t.thread_id, t.subject, tuple(m.message_id for m in t.messages))
+                                   for t in p.threads) for p in groups}
+    detections = [replace(d, threads=members.get(d.thread_id, ())) for d in detected.detections]
     if near is not None:
-        # the threads out of reach plan as the last scan left them
-        detected = replace(detected, detections=_union(_interesting(state), detected.detections, gone))
-    return replace(detected, gone=gone), threading.threads
+        # the processes out of reach plan as the last scan left them
+        detections = _union(_interesting(state), detections, gone)
+    return replace(detected, detections=detections, gone=gone), found
 
 
 def _reach(state: State, new: Sequence[tuple[str, int]]) -> tuple[list[Message], set[str]]:
     """The messages that threading must see again for these new ones, and the threads they were in: the
-    new messages, every thread they name or are named by, and every thread with mail in the fallback
-    window before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back)."""
+    new messages, every thread they name or are named by, every thread with mail in the fallback
+    window before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back, and
+    processes.py a thread to a process up to WINDOW_DAYS), and every thread of those threads' processes."""
     from watcher import threads
 
     arrived = state.parsed_messages(new)
     if not arrived:
         return [], set()
+    window = dt.timedelta(days=max(threads.FALLBACK_DAYS, processes.WINDOW_DAYS))
     reach = set(state.thread_ids(state.linked_message_ids(new)).values())
-    reach |= state.threads_since(min(m.date for m in arrived) - dt.timedelta(days=threads.FALLBACK_DAYS))
+    reach |= state.threads_since(min(m.date for m in arrived) - window)
+    reach |= state.threads_of_processes(state.processes_of(reach).values())
     return arrived + state.messages_of_threads(reach), reach
 
 
 def _interesting(state: State) -> list[Detection]:
-    """The cached detections planning needs: interviews, overrides, threads with follow-ups."""
+    """The cached detections planning needs: interviews, overrides, processes with follow-ups."""
     return [d for d in (decode_detection(c[1]) for c in state.cached_detections(True).values()) if d]
 
 
 def _union(old: Sequence[Detection], new: Sequence[Detection], gone: frozenset[str]) -> list[Detection]:
-    """`old` with `new` in place of the same threads', and without the `gone` threads."""
+    """`old` with `new` in place of the same processes', and without the `gone` ones."""
     merged = {d.thread_id: d for d in old if d.thread_id not in gone}
     merged.update((d.thread_id, d) for d in new)
     return list(merged.values())
@@ -319,6 +337,9 @@ def view(detection: Detection) -> dict[str, Any]:
         "state": state,
         "why": why,
         "message_ids": list(detection.message_ids),
+        # the threads of the process: an ATS confirmation, the recruiter's thread, a new subject...
+        "threads": [{"thread_id": t.thread_id, "subject": t.subject, "message_ids": list(t.message_ids)}
+                    for t in detection.threads],
     }
 
 
@@ -335,10 +356,11 @@ def _my_address(messages: Sequence[Any], me: frozenset[str], config: Config) -> 
 # ---------------------------------------------------------------------- drafts and their fate
 
 
-def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], backend: Backend, state: State,
+def _apply(decision: plan.Decision, detection: Detection, backend: Backend, state: State,
            config: Config, now: dt.datetime, dry_run: bool, report: Report,
            listings: fate.Listings, recorded: FollowUp | None) -> FollowUp:
-    if followup.followup_id in withdraw and followup.status is Status.WITHDRAWN:
+    followup = decision.followup
+    if decision.action is plan.Action.WITHDRAW:
         if not dry_run:
             backend.drafts.withdraw(followup.draft_message_id)
             with state.transaction():
@@ -347,7 +369,7 @@ def _apply(followup: FollowUp, detection: Detection, withdraw: Sequence[str], ba
         report.withdrawn.append(followup)
         return followup
     retry = followup.status is Status.DRAFTED and followup.writing
-    due_now = followup.status is Status.PLANNED and followup.due is not None and followup.due <= now
+    due_now = decision.action is plan.Action.PLAN and followup.due is not None and followup.due <= now
     if not (retry or due_now):
         if not dry_run and followup != recorded:  # a scan with no news writes nothing
             with state.transaction():

@@ -82,6 +82,8 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX thread_ids_thread ON thread_ids (thread_id);
     CREATE TABLE thread_spans (thread_id TEXT PRIMARY KEY, last TEXT NOT NULL);
     CREATE TABLE lists (account TEXT NOT NULL, address TEXT NOT NULL, PRIMARY KEY (account, address)) WITHOUT ROWID;
+    CREATE TABLE processes (thread_id TEXT PRIMARY KEY, process_id TEXT NOT NULL);
+    CREATE INDEX processes_process ON processes (process_id);
     CREATE TABLE IF NOT EXISTS snoozes (thread_id TEXT PRIMARY KEY, until TEXT NOT NULL, created TEXT NOT NULL);
     """,
 )
@@ -488,13 +490,40 @@ class State:
             [(v["thread_id"], v["account"], json.dumps(v), now.isoformat()) for v in changed])
 
     def drop_threads(self, gone: Iterable[str]) -> None:
-        """Forget threads that were merged into another: their view, cached detection and span."""
+        """Forget threads that were merged into another: their span and process."""
         rows = [(t,) for t in gone]
-        for table in ("threads", "detections", "thread_spans"):
+        for table in ("thread_spans", "processes"):
             self.db.executemany(f"DELETE FROM {table} WHERE thread_id = ?", rows)  # noqa: S608 - fixed names
 
+    def drop_processes(self, gone: Iterable[str]) -> None:
+        """Forget processes that were merged into another (or whose threads were): view and cached detection."""
+        rows = [(p,) for p in gone]
+        for table in ("threads", "detections"):
+            self.db.executemany(f"DELETE FROM {table} WHERE thread_id = ?", rows)  # noqa: S608 - fixed names
+
+    def save_processes(self, process_of: Mapping[str, str], every: bool = False) -> None:
+        """Each thread's hiring process; `every`: these are all the threads there are."""
+        if every:
+            self.db.execute("DELETE FROM processes")
+        self.db.executemany("INSERT OR REPLACE INTO processes VALUES (?, ?)", list(process_of.items()))
+
+    def processes_of(self, thread_ids: Iterable[str]) -> dict[str, str]:
+        """thread id -> its process's id, for these threads (as of the last build)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(thread_ids))):
+            found.update((str(t), str(p)) for t, p in self.db.execute(
+                f"SELECT thread_id, process_id FROM processes WHERE thread_id IN ({_marks(chunk)})", chunk))
+        return found
+
+    def threads_of_processes(self, process_ids: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(process_ids))):
+            found.update(str(row[0]) for row in self.db.execute(
+                f"SELECT thread_id FROM processes WHERE process_id IN ({_marks(chunk)})", chunk))
+        return found
+
     def known_threads(self) -> set[str]:
-        """Every thread id with a view or a cached detection."""
+        """Every process id with a view or a cached detection."""
         return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM threads UNION SELECT thread_id FROM detections")}
 
     def view_ids(self) -> set[str]:

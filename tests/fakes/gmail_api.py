@@ -473,14 +473,27 @@ def _internal_date(raw: bytes, number: int) -> int:
         return 1790000000000 + number * 1000
 
 
+def _snippet(raw: bytes) -> str:
+    """Gmail's snippet: the start of the message's text (its plain part, else its HTML without tags),
+    whitespace collapsed, about 200 characters; never the headers."""
+    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+    body = message.get_body(preferencelist=("plain", "html"))
+    try:
+        text = str(body.get_content()) if body is not None else ""  # type: ignore[attr-defined]
+    except (LookupError, ValueError):
+        text = ""
+    if body is not None and body.get_content_type() == "text/html":
+        text = re.sub(r"<[^>]*>", " ", text)
+    return " ".join(text.split())[:200]
+
+
 def _brief(stored: StoredMessage) -> dict[str, Any]:
     return {"id": stored.id, "threadId": stored.thread_id, "labelIds": list(stored.labels)}
 
 
 def _resource(stored: StoredMessage, form: str, wanted: list[str] | None) -> dict[str, Any]:
     """users.messages resource in `form` (raw, metadata, minimal, full)."""
-    text = stored.raw.decode("utf-8", errors="replace")
-    snippet = " ".join(text.split("\n\n", 1)[-1].split())[:100]
+    snippet = _snippet(stored.raw)
     resource: dict[str, Any] = {
         "id": stored.id, "threadId": stored.thread_id, "labelIds": list(stored.labels), "snippet": snippet,
         "sizeEstimate": len(stored.raw), "historyId": str(stored.history_id), "internalDate": str(stored.internal_date)}

@@ -203,7 +203,7 @@ def test_status_json_has_exactly_the_contract_shape_plus_the_documented_extras(s
     setup.run("scan", "--once", "--now", AFTER_INTERVIEW)
     document = status_json(setup, capsys)
     assert set(document) == {"now", "threads", "followups", "mailbox"}
-    assert all(set(t) == THREAD_KEYS | {"deadline_basis", "deadline_sentence"} for t in document["threads"])
+    assert all(set(t) == THREAD_KEYS | {"deadline_basis", "deadline_sentence", "threads"} for t in document["threads"])
     assert document["followups"] and all(set(f) == FOLLOWUP_KEYS | {"round", "draft", "overdue", "drafted_at"} for f in document["followups"])
 
 

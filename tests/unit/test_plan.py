@@ -413,6 +413,96 @@ def test_plan_follow_up_ids_are_thread_round_and_kind() -> None:
     assert ids == {f"{THREAD}:0:thank_you", f"{THREAD}:0:follow_up", f"{THREAD}:0:second_follow_up"}
 
 
+# ---------------------------------------------------------------- decisions as data (issue #10)
+
+
+def decisions(found: Detection, now: dt.datetime, before: dict[str, FollowUp] | None = None) -> list[plan.Decision]:
+    before = before or {}
+    return list(plan.decide(plan.facts_of(found, before, now, POLICY), before))
+
+
+def action_of(found: list[plan.Decision], kind: Kind, round_index: int = 0) -> plan.Action:
+    return next(d.action for d in found if d.followup.kind is kind and d.followup.round_index == round_index)
+
+
+def test_decide_plans_the_thank_you_and_says_why_the_others_wait() -> None:
+    found = decisions(detection(), END + dt.timedelta(minutes=5))
+    assert [(d.followup.kind, d.action) for d in found] == [
+        (Kind.THANK_YOU, plan.Action.PLAN), (Kind.FOLLOW_UP, plan.Action.PLAN), (Kind.SECOND_FOLLOW_UP, plan.Action.SKIP)]
+
+
+def test_decide_withdraws_exactly_what_plan_reports_as_withdrawn() -> None:
+    before = stored(drafted(Kind.THANK_YOU, END + dt.timedelta(hours=1)))
+    rejection = hiring(START + dt.timedelta(days=1), decision="rejection", sentence="We went with another candidate.")
+    now = START + dt.timedelta(days=1, hours=1)
+    found = decisions(detection(rejection), now, before)
+    assert action_of(found, Kind.THANK_YOU) is plan.Action.WITHDRAW
+    assert plan.result_of(found) == planned(detection(rejection), now, before)
+
+
+def test_decide_is_a_function_of_its_facts() -> None:
+    facts = plan.facts_of(detection(), {}, END + dt.timedelta(minutes=5), POLICY)
+    assert plan.decide(facts, {}) == plan.decide(facts, {})
+    assert facts.zone.utcoffset(START) == dt.timedelta(0)  # the hiring side's zone, derived once
+
+
+def test_the_hiring_zone_is_derived_in_one_place() -> None:
+    found = detection(offset_minutes=-300)
+    zone = plan.facts_of(found, {}, START, POLICY).zone
+    assert zone == plan.hiring_zone(found)
+    assert zone.utcoffset(START) == dt.timedelta(hours=-5)
+
+
+def test_a_deadline_moved_after_the_follow_up_was_drafted_brings_no_second_follow_up_of_that_kind() -> None:
+    # the follow-up was drafted on 27 November and left in Drafts; on 30 November they move the
+    # deadline to 10 December. On 11 December nothing new of that kind is drafted: the old draft is
+    # withdrawn (a later message made it obsolete), never written again.
+    before = stored(drafted(Kind.THANK_YOU, END + dt.timedelta(hours=1), fate="sent"),
+                    drafted(Kind.FOLLOW_UP, DAY_AFTER_DEADLINE, deadline=DEADLINE))
+    moved = stated(dt.date(2026, 12, 10), utc(11, 30, 15))
+    found = detection(hiring(utc(11, 30, 15), sentence=moved.sentence),
+                      rounds=(interview_round(deadline=moved),))
+    later = decisions(found, utc(12, 11, 9), before)
+    assert action_of(later, Kind.FOLLOW_UP) is plan.Action.WITHDRAW
+    assert [d for d in later if d.action is plan.Action.PLAN] == []
+    # and once withdrawn, it stays so
+    again = stored(*(d.followup for d in later))
+    assert action_of(decisions(found, utc(12, 12, 9), again), Kind.FOLLOW_UP) is plan.Action.KEEP
+
+
+def test_a_deadline_moved_after_the_follow_up_was_sent_skips_the_second_and_drafts_no_other_first() -> None:
+    before = first_follow_up_sent()
+    moved = stated(dt.date(2026, 12, 10), utc(11, 30, 15))
+    found = detection(mine(utc(11, 27, 14), FIRST_SENT_ID), hiring(utc(11, 30, 15), sentence=moved.sentence),
+                      rounds=(replace(interview_round(deadline=moved), deadline_history=(stated(DEADLINE), moved)),))
+    later = decisions(found, utc(12, 11, 9), before)
+    assert action_of(later, Kind.FOLLOW_UP) is plan.Action.KEEP
+    assert action_of(later, Kind.SECOND_FOLLOW_UP) is plan.Action.SKIP
+    assert [d for d in later if d.action is plan.Action.PLAN] == []
+
+
+def test_a_rejection_on_the_day_of_the_interview_before_the_thank_you_is_written_cancels_it() -> None:
+    rejection = hiring(END + dt.timedelta(minutes=75), decision="rejection", sentence="We will not move forward.")
+    found = decisions(detection(rejection), END + dt.timedelta(minutes=90))
+    assert action_of(found, Kind.THANK_YOU) is plan.Action.CANCEL
+    assert action_of(found, Kind.FOLLOW_UP) is plan.Action.CANCEL
+    assert [d for d in found if d.action is plan.Action.PLAN] == []
+
+
+def test_an_offer_during_the_interview_day_withdraws_the_thank_you_written_before_it() -> None:
+    before = stored(drafted(Kind.THANK_YOU, END + dt.timedelta(minutes=10)))
+    offer = hiring(END + dt.timedelta(hours=3), decision="offer", sentence="We would like to offer you the role.")
+    found = decisions(detection(offer), END + dt.timedelta(hours=4), before)
+    assert action_of(found, Kind.THANK_YOU) is plan.Action.WITHDRAW
+    assert [d for d in found if d.action is plan.Action.PLAN] == []
+
+
+def test_a_decision_before_the_interview_on_its_day_cancels_everything() -> None:
+    rejection = hiring(START - dt.timedelta(hours=2), decision="rejection", sentence="The role has been filled.")
+    found = decisions(detection(rejection), END + dt.timedelta(hours=1))
+    assert {d.action for d in found} <= {plan.Action.CANCEL, plan.Action.SKIP}
+
+
 # ---------------------------------------------------------------- invariants (hypothesis)
 
 STEP = dt.timedelta(hours=12)

@@ -118,6 +118,9 @@ def print_status(snapshot: dict[str, Any], now: dt.datetime) -> None:
         print(f"  state: {thread['state']}   company: {thread['company'] or '?'}   contact: {thread['contact'] or '-'}")
         print(f"  interview: {_when(thread['interview_at'], now)}   "
               f"decision expected: {_deadline(thread['decision_deadline'], now)}")
+        members = thread.get("threads", [])
+        for member in members if len(members) > 1 else []:  # one hiring process, several threads
+            print(f"  thread {member['thread_id']}: {member['subject']} ({len(member['message_ids'])} messages)")
         for reason in thread["why"]:
             print(f"  why: {shown.localized(reason)}")
         followups = by_thread.get(thread["thread_id"], [])

@@ -388,10 +388,16 @@ class ImapSource:
             for chunk in _chunks(sorted(uids), HEADER_CHUNK):
                 sizes.update({uid: int(data.get(b"RFC822.SIZE", 0)) for uid, data in client.fetch(chunk, ["RFC822.SIZE"]).items()})
             whole = [uid for uid in sorted(sizes) if sizes[uid] <= WHOLE_CAP]
+            # Gmail's conversation id goes with the message, as over the Gmail API: threads and
+            # processes see the same evidence on both (issue #10)
+            gmail = client.has_capability("X-GM-EXT-1")
+            items = "(UID INTERNALDATE X-GM-THRID BODY.PEEK[])" if gmail else "(UID INTERNALDATE BODY.PEEK[])"
             for chunk in _chunks(whole, BODY_CHUNK):
-                for uid, prefix, literal in _raw_fetch(client, chunk, "(UID INTERNALDATE BODY.PEEK[])"):
+                for uid, prefix, literal in _raw_fetch(client, chunk, items):
                     if uid in uids:
-                        found[uids[uid]] = Fetched(role, literal, internal_date=_internal_date(prefix))
+                        thread = _GM_THRID.search(prefix) if gmail else None
+                        found[uids[uid]] = Fetched(role, literal, internal_date=_internal_date(prefix),
+                                                   provider_thread_id=thread.group(1).decode() if thread else None)
             for uid in sorted(set(sizes) - set(whole)):
                 raw = _text_parts(client, uid)
                 if raw is not None:

@@ -1,0 +1,182 @@
+"""processes.py: threads -> hiring processes, by links, provider ids, people, the company's ATS and the role.
+
+Threads are given as Gmail would split them (one provider thread id each), so that every join here is
+the process layer's own doing, not threads.py's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from random import Random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from watcher import processes
+from watcher.model import Address, Message, Role, Thread
+
+ME = frozenset({"alex@example.org", "alex@employer.example.com"})
+ALEX = Address("alex@example.org", "Alex Rivera")
+MAREN = Address("maren.holt@larkspur.example.com", "Maren Holt")
+JONAS = Address("jonas.berg@larkspur.example.com", "Jonas Berg")
+OTHER = Address("pat@quillon.example.net", "Pat Quill")
+ATS = Address("no-reply@greenhouse.io", "Larkspur Robotics")
+OTHER_ATS = Address("no-reply@lever.co", "Quillon Labs")
+COLLEAGUE = Address("sam@employer.example.com", "Sam Lee")
+START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def message(message_id: str, day: float, sender: Address = MAREN, *, role: Role = Role.INBOX,
+            to: tuple[Address, ...] = (ALEX,), references: tuple[str, ...] = (), subject: str = "Interview",
+            reply_to: tuple[Address, ...] = (), bulk: bool = False) -> Message:
+    return Message(account="main", message_id=message_id, role=role, date=START + dt.timedelta(days=day),
+                   sender=sender, to=to, reply_to=reply_to, subject=subject,
+                   in_reply_to=references[-1] if references else None, references=references, bulk=bulk,
+                   provider_thread_id=f"thr-{message_id}")
+
+
+def thread(thread_id: str, *messages: Message) -> Thread:
+    return Thread(thread_id, "main", messages)
+
+
+def grouped(*threads: Thread, preferred: frozenset[str] = frozenset()) -> list[list[str]]:
+    return sorted(sorted(p.thread_ids) for p in processes.group(threads, ME, preferred))
+
+
+def test_a_timeline_update_under_a_new_subject_joins_by_references() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Interview: Robotics Engineer"))
+    update = thread("t2", message("<b@x>", 5, references=("<a@x>",), subject="Timeline update"))
+    assert grouped(first, update) == [["t1", "t2"]]
+
+
+def test_the_same_recruiter_in_a_new_thread_is_the_same_process() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Interview: Robotics Engineer"))
+    later = thread("t2", message("<b@x>", 9, subject="Quick question"))
+    assert grouped(first, later) == [["t1", "t2"]]
+
+
+def test_the_user_writing_to_the_recruiter_in_a_new_thread_joins_too() -> None:
+    first = thread("t1", message("<a@x>", 0))
+    mine = thread("t2", message("<b@x>", 3, ALEX, role=Role.SENT, to=(MAREN,), subject="Following up"))
+    assert grouped(first, mine) == [["t1", "t2"]]
+
+
+def test_a_colleague_of_the_recruiter_about_the_same_role_joins() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Robotics Engineer: phone screen"))
+    panel = thread("t2", message("<b@x>", 6, JONAS, subject="Panel interview - Robotics Engineer"))
+    assert grouped(first, panel) == [["t1", "t2"]]
+
+
+def test_two_roles_at_one_company_with_different_people_stay_apart() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Robotics Engineer: phone screen"))
+    other = thread("t2", message("<b@x>", 6, JONAS, subject="Data Analyst role"))
+    assert grouped(first, other) == [["t1"], ["t2"]]
+
+
+def test_two_roles_whose_subjects_share_only_the_company_name_stay_apart() -> None:
+    omar = Address("omar.haddad@brackwater-media.example.com", "Omar Haddad")
+    tamsin = Address("tamsin.greaves@brackwater-media.example.com", "Tamsin Greaves")
+    first = thread("t1", message("<a@x>", 0, omar, subject="Brackwater Media - Analytics Engineer, Ad Platform"))
+    other = thread("t2", message("<b@x>", 4, tamsin, subject="Brackwater Media: panel interview for Senior Data Analyst"))
+    assert grouped(first, other) == [["t1"], ["t2"]]
+
+
+def test_the_ats_writing_for_the_company_joins_the_recruiters_thread() -> None:
+    recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"))
+    confirmation = thread("t2", message("<b@x>", 1, ATS, subject="Interview confirmed: Larkspur Robotics"))
+    assert grouped(recruiter, confirmation) == [["t1", "t2"]]
+
+
+def test_the_recruiter_writing_after_the_ats_joins_its_confirmation() -> None:
+    confirmation = thread("t1", message("<a@x>", 0, ATS, subject="Your interview with Larkspur Robotics"))
+    recruiter = thread("t2", message("<b@x>", 2, subject="Robotics Engineer next steps"))
+    assert grouped(confirmation, recruiter) == [["t1", "t2"]]
+
+
+def test_an_ats_naming_another_company_stays_apart() -> None:
+    recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"))
+    confirmation = thread("t2", message("<b@x>", 1, OTHER_ATS, subject="Interview confirmed: Quillon Labs"))
+    assert grouped(recruiter, confirmation) == [["t1"], ["t2"]]
+
+
+def test_the_same_ats_voice_is_one_process() -> None:
+    first = thread("t1", message("<a@x>", 0, ATS, subject="Interview confirmed"))
+    second = thread("t2", message("<b@x>", 4, ATS, subject="Interview rescheduled"))
+    assert grouped(first, second) == [["t1", "t2"]]
+
+
+def test_the_same_person_two_months_later_is_a_new_candidacy() -> None:
+    first = thread("t1", message("<a@x>", 0))
+    later = thread("t2", message("<b@x>", processes.WINDOW_DAYS + 1))
+    assert grouped(first, later) == [["t1"], ["t2"]]
+
+
+def test_different_companies_stay_apart() -> None:
+    assert grouped(thread("t1", message("<a@x>", 0)), thread("t2", message("<b@x>", 1, OTHER))) == [["t1"], ["t2"]]
+
+
+def test_the_users_own_employer_is_never_a_shared_company() -> None:
+    one = thread("t1", message("<a@x>", 0, COLLEAGUE, subject="Robotics Engineer interview loop"))
+    two = thread("t2", message("<b@x>", 1, Address("kim@employer.example.com"), subject="Robotics Engineer interview loop"))
+    assert grouped(one, two) == [["t1"], ["t2"]]
+
+
+def test_mailing_list_people_join_nothing() -> None:
+    first = thread("t1", message("<a@x>", 0))
+    newsletter = thread("t2", message("<b@x>", 1, bulk=True))
+    assert grouped(first, newsletter) == [["t1"], ["t2"]]
+
+
+def test_a_process_is_named_after_its_earliest_thread_or_one_with_follow_ups() -> None:
+    first = thread("t1", message("<a@x>", 0))
+    later = thread("t2", message("<b@x>", 2))
+    assert [p.process_id for p in processes.group([later, first], ME)] == ["t1"]
+    assert [p.process_id for p in processes.group([first, later], ME, frozenset({"t2"}))] == ["t2"]
+
+
+def test_the_merged_thread_holds_every_message_once_in_date_order() -> None:
+    a, b = message("<a@x>", 0), message("<b@x>", 2, references=("<a@x>",), subject="Timeline update")
+    (process,) = processes.group([thread("t2", b), thread("t1", a, b)], ME)
+    merged = process.merged()
+    assert merged.thread_id == "t1"
+    assert [m.message_id for m in merged.messages] == ["<a@x>", "<b@x>"]
+
+
+def test_every_thread_is_in_exactly_one_process() -> None:
+    threads = [thread(f"t{n}", message(f"<{n}@x>", n, sender)) for n, sender in
+               enumerate([MAREN, OTHER, ATS, JONAS, OTHER_ATS, MAREN])]
+    found = processes.group(threads, ME)
+    ids = [t for p in found for t in p.thread_ids]
+    assert sorted(ids) == sorted(t.thread_id for t in threads)
+    assert processes.of_threads(found)["t5"] == processes.of_threads(found)["t0"]
+
+
+SENDERS = [MAREN, JONAS, OTHER, ATS, OTHER_ATS, COLLEAGUE, ALEX]
+SUBJECTS = ["Robotics Engineer interview", "Timeline update", "Interview confirmed: Larkspur Robotics",
+            "Data Analyst role", "Offer - Robotics Engineer", "Quick question"]
+
+
+@st.composite
+def mailboxes(draw: st.DrawFn) -> list[Thread]:
+    count = draw(st.integers(1, 8))
+    threads = []
+    for number in range(count):
+        sender = draw(st.sampled_from(SENDERS))
+        role = Role.SENT if sender is ALEX else Role.INBOX
+        earlier = [f"<{n}@x>" for n in range(number)]
+        references = tuple(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else ()
+        first = message(f"<{number}@x>", draw(st.integers(0, 90)), sender, role=role,
+                        to=(MAREN,) if role is Role.SENT else (ALEX,), references=references,
+                        subject=draw(st.sampled_from(SUBJECTS)))
+        threads.append(thread(f"t{number}", first))
+    return threads
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(mailboxes(), st.randoms(use_true_random=False))
+def test_processes_partition_the_threads_whatever_their_order(threads: list[Thread], shuffler: Random) -> None:
+    found = grouped(*threads)
+    assert sorted(t for p in found for t in p) == sorted(t.thread_id for t in threads)
+    shuffled = list(threads)
+    shuffler.shuffle(shuffled)
+    assert grouped(*shuffled) == found

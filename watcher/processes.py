@@ -1,0 +1,235 @@
+"""Threads -> hiring processes: the threads of one candidacy with one company. Pure.
+
+A hiring process is more than one thread: an applicant-tracking system's confirmation, the
+recruiter's own thread, a rescheduling, a timeline update under a new subject. Backends draw the
+line between threads differently (Gmail's thread ids split a conversation whose subject changed;
+References join it), so planning happens per process, and a process is found from evidence that
+every backend sees alike, strongest first:
+
+1. Message-ID links between threads (In-Reply-To / References, RFC 5322 section 3.6.4), and the
+   provider's thread ids (Gmail's threadId / X-GM-THRID) — one signal among others, never a
+   reason to keep two threads apart;
+2. the same hiring-side person (a human address, never a robot or the user) within
+   `WINDOW_DAYS` of the process's last message;
+3. another person of the same company (registrable domain, never a free-mail provider nor the
+   user's own employer) writing about the same role (two telling subject words in common), or a
+   recruiting system writing for that company;
+4. a recruiting system's mail that names the company, or comes in the same voice as its earlier
+   mail ("Acme via Ashby").
+
+Two candidacies with one company stay apart unless one of these ties them. A process is named after
+its earliest thread (thread ids are stable), or after a member that already has follow-ups, so a
+thread that joins a process later never makes its drafts planned twice under a new name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rules import senders
+from watcher.model import Message, Role, Thread
+
+WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
+
+
+@dataclass(frozen=True)
+class Process:
+    """One candidacy: its threads (earliest first) and its id (the id of the thread that names it)."""
+
+    process_id: str
+    account: str
+    threads: tuple[Thread, ...]
+
+    @property
+    def thread_ids(self) -> tuple[str, ...]:
+        return tuple(t.thread_id for t in self.threads)
+
+    def merged(self) -> Thread:
+        """Every message of the process, once, in date order, as one thread named after the process:
+        what detection reads, so a timeline stated in any thread governs the whole process."""
+        by_id: dict[str, Message] = {}
+        for thread in self.threads:
+            for message in thread.messages:
+                by_id.setdefault(message.message_id, message)
+        ordered = sorted(by_id.values(), key=lambda m: (m.date, m.message_id))
+        return Thread(thread_id=self.process_id, account=self.account, messages=tuple(ordered))
+
+
+@dataclass(frozen=True)
+class _Traits:
+    """What a thread shows of its process, computed once per thread."""
+
+    links: frozenset[str]  # its message ids, their ancestors, and its provider thread ids
+    people: frozenset[str]  # the human addresses on the hiring side
+    domains: frozenset[str]  # the registrable business domains of those people
+    topic: frozenset[str]  # telling words of its subjects (the role)
+    robot_voice: str  # a recruiting system's display name and address squashed ("" when none writes)
+    names: frozenset[str]  # the ways its robots' names and subjects can name a company
+
+
+def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[str] = frozenset()) -> tuple[Process, ...]:
+    """The processes of `threads`; `preferred` holds thread ids that already have follow-ups (a process
+    keeps such a name). Every thread belongs to exactly one process."""
+    ordered = sorted(threads, key=lambda t: (t.messages[0].date, t.thread_id) if t.messages else (_EPOCH, t.thread_id))
+    own = frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
+    parent = {t.thread_id: t.thread_id for t in ordered}
+
+    def find(item: str) -> str:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(first: str, second: str) -> None:
+        a, b = find(first), find(second)
+        if a != b:
+            parent[b] = a  # `first` is the earlier thread: the root stays the earliest
+
+    traits = {t.thread_id: _traits(t, me, own) for t in ordered}
+    by_link: dict[tuple[str, str], str] = {}
+    for thread in ordered:
+        for link in traits[thread.thread_id].links:
+            earlier = by_link.setdefault((thread.account, link), thread.thread_id)
+            if earlier != thread.thread_id:
+                union(earlier, thread.thread_id)
+    # candidates come from an index of what threads show, so the cost follows the threads that share something
+    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for position, thread in enumerate(ordered):
+        if not thread.messages:
+            continue
+        mine = traits[thread.thread_id]
+        start = thread.messages[0].date
+        candidates: set[int] = set()
+        for key in _keys(mine, looking=True):
+            candidates.update(index.get((thread.account, *key), ()))
+        for earlier_position in sorted(candidates, reverse=True):  # the most recent start first
+            previous = ordered[earlier_position]
+            last_before = max((m.date for m in previous.messages if m.date <= start), default=None)
+            if last_before is None or start - last_before > dt.timedelta(days=WINDOW_DAYS):
+                continue
+            if _same_process(traits[previous.thread_id], mine):
+                union(previous.thread_id, thread.thread_id)
+                break
+        for key in _keys(mine, looking=False):
+            index[(thread.account, *key)].append(position)
+
+    members: dict[str, list[Thread]] = defaultdict(list)
+    for thread in ordered:
+        members[find(thread.thread_id)].append(thread)
+    processes = []
+    for group_threads in members.values():
+        named = next((t for t in group_threads if t.thread_id in preferred), group_threads[0])
+        processes.append(Process(named.thread_id, group_threads[0].account, tuple(group_threads)))
+    return tuple(processes)
+
+
+def of_threads(processes: Sequence[Process]) -> Mapping[str, str]:
+    """thread id -> the id of its process."""
+    return {thread_id: p.process_id for p in processes for thread_id in p.thread_ids}
+
+
+def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
+    """The index keys a thread is filed under (`looking` False) or looks up (True): its people, its
+    domains, its robots' voice; a robot-only thread's name keys meet the company tokens of people."""
+    yield from (("person", p) for p in traits.people)
+    yield from (("domain", d) for d in traits.domains)
+    if traits.robot_voice:
+        yield ("voice", traits.robot_voice)
+    robot_only = bool(traits.robot_voice) and not traits.people
+    if robot_only:
+        yield from (("token", n) for n in traits.names) if looking else (("name", n) for n in traits.names)
+    else:
+        tokens = (t for t in (_token(d) for d in traits.domains) if t)
+        yield from (("name", t) for t in tokens) if looking else (("token", t) for t in tokens)
+
+
+def _same_process(earlier: _Traits, later: _Traits) -> bool:
+    if earlier.people & later.people:
+        return True
+    shared_domains = earlier.domains & later.domains
+    if shared_domains:
+        if later.robot_voice and not later.people - _of_domains(later.people, shared_domains):
+            return True  # a recruiting system writing with that company's people on it
+        # the company's own name in both subjects says nothing about which process it is: a word of
+        # the domain's name ("brackwater" and "media" of brackwater-media.example.com) does not count
+        names = [domain.split(".")[0] for domain in shared_domains]
+        if len({w for w in earlier.topic & later.topic if not any(w in name for name in names)}) >= 2:
+            return True
+    if later.robot_voice and earlier.robot_voice == later.robot_voice:
+        return True
+    robot, people = (later, earlier) if later.robot_voice and not later.people else (earlier, later)
+    if robot.robot_voice and not robot.people:
+        return any(token in robot.names for token in (_token(d) for d in people.domains) if token)
+    return False
+
+
+def _of_domains(people: frozenset[str], domains: frozenset[str]) -> frozenset[str]:
+    return frozenset(p for p in people if senders.registrable_domain(p.rpartition("@")[2]) in domains)
+
+
+def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
+    links: set[str] = set()
+    people: set[str] = set()
+    voice = ""
+    names: set[str] = set()
+    topic: set[str] = set()
+    for message in thread.messages:
+        links.update((message.message_id, *message.references))
+        if message.in_reply_to:
+            links.add(message.in_reply_to)
+        if message.provider_thread_id:
+            links.add(f"provider:{message.provider_thread_id}")
+        topic |= _topic(message.subject)
+        if message.bulk:
+            continue  # a mailing list's people are nobody's recruiters
+        people |= _counterparts(message, me)
+        sender = message.sender
+        if message.role is Role.INBOX and sender and senders.is_recruiting_system(sender.email):
+            voice = voice or _squash(f"{sender.name} {sender.email}")
+            names |= _name_keys(f"{sender.name} {sender.email} {message.subject}")
+    domains = {senders.registrable_domain(p.rpartition("@")[2]) for p in people if not senders.is_free_mail(p)}
+    return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(topic), voice,
+                   frozenset(names))
+
+
+def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
+    """The human addresses on the other side of a message (never the user, never a robot)."""
+    if message.role is Role.SENT:
+        candidates = message.to + message.cc
+    else:
+        candidates = ((message.sender,) if message.sender else ()) + message.reply_to
+    return {a.email for a in candidates if a.email not in me and not senders.is_automated(a.email)}
+
+
+_TOPIC_NOISE = frozenset((
+    "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
+    "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
+    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "re"))
+_WORD = re.compile(r"[^\W_]+")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _topic(subject: str) -> frozenset[str]:
+    """A subject's telling words (mostly the role's), to tell one candidacy at a company from another."""
+    return frozenset(w for w in _WORD.findall(subject.lower()) if len(w) >= 3) - _TOPIC_NOISE
+
+
+def _token(domain: str) -> str:
+    token = _squash(domain.split(".")[0])
+    return token if len(token) >= 4 else ""
+
+
+def _name_keys(text: str) -> frozenset[str]:
+    """The ways `text` can name a company whose domain label is "acmecloud": a whole word, or up to four
+    words run together ("AcmeCloud", "Acme Cloud") — never a part of a word."""
+    words = _WORD.findall(text.lower())
+    return frozenset("".join(words[start:end]) for start in range(len(words))
+                     for end in range(start + 1, min(start + 4, len(words)) + 1))
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
