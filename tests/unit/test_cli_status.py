@@ -112,7 +112,7 @@ def test_status_ics_is_an_rfc_5545_calendar(scanned: Setup, capsys: pytest.Captu
     out = capsys.readouterr().out
     assert out.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and out.endswith("END:VCALENDAR\r\n")
     assert out.count("BEGIN:VEVENT") == out.count("END:VEVENT") >= 2
-    assert "SUMMARY:Thank-you to Larkspur: in Drafts" in out
+    assert "SUMMARY:Thank-you to Larkspur Robotics: in Drafts" in out
     assert all(len(line.encode()) <= 75 for line in out.split("\r\n"))
     assert len(set(re.findall(r"^UID:(.*)$", out, re.M))) == out.count("BEGIN:VEVENT")
 

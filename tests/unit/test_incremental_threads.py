@@ -85,7 +85,9 @@ def threads_of(state: State) -> set[frozenset[str]]:
 def views_of(state: State) -> dict[frozenset[str], dict[str, object]]:
     """What `status` shows of each thread, by its messages (a thread's id is the one its first-seen mail
     gave it, so mail arriving late can leave two states with different names for the same thread)."""
-    return {frozenset(v["message_ids"]): {k: x for k, x in v.items() if k != "thread_id"} for v in state.views()}
+    return {frozenset(v["message_ids"]): {**{k: x for k, x in v.items() if k != "thread_id"},
+                                          "threads": sorted(sorted(t["message_ids"]) for t in v.get("threads", []))}
+            for v in state.views()}
 
 
 def test_mail_arriving_in_batches_ends_in_the_threads_of_one_whole_scan(
