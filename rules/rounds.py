@@ -20,6 +20,7 @@ from watcher.model import Deadline, Message, Round, Side
 
 # Strength of the evidence for a round's time.
 _PROPOSED, _CONFIRMED, _INVITE = 1, 2, 3
+_BASIS = {_PROPOSED: "proposed", _CONFIRMED: "confirmed", _INVITE: "invite"}
 _CONFIRM_WORDS = re.compile(
     r"\b(confirm(ed|ing)?|booked|scheduled|is set|all set|locked in|see you|calendar invit|invite|works (for|with) me|"
     r"suits me|sounds (good|great|perfect)|(that|this) works|i.ll be there|look(ing)? forward)\b", re.I)
@@ -109,7 +110,7 @@ def _unknown_time_round(messages: Sequence[tuple[Message, Side]], stated: list[D
     relevant = [d for d in stated if d.date is None or d.date >= day]
     return (Round(index=0, start=None, minutes=context.default_minutes, scheduled_at=told.date,
                   source="the hiring side's mail after the interview (its time was never given)",
-                  deadline=relevant[-1] if relevant else default, deadline_history=tuple(relevant)),)
+                  deadline=relevant[-1] if relevant else default, deadline_history=tuple(relevant), basis="held"),)
 
 
 def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> bool:
@@ -269,4 +270,5 @@ def _finish(index: int, draft: _Draft, context: Context) -> Round:
     in_force = relevant[-1] if relevant else default
     return Round(
         index=index, start=draft.start, minutes=minutes, scheduled_at=draft.scheduled_at, source=draft.source,
-        deadline=in_force, deadline_history=tuple(relevant), interviewers=draft.interviewers)
+        deadline=in_force, deadline_history=tuple(relevant), interviewers=draft.interviewers,
+        basis=_BASIS[draft.strength])

@@ -172,6 +172,7 @@ class Round:
     deadline: Deadline
     deadline_history: tuple[Deadline, ...] = ()
     interviewers: tuple[str, ...] = ()
+    basis: str = ""  # how the round is known: invite | confirmed | proposed | held (after the fact)
 
     @property
     def end(self) -> dt.datetime | None:
