@@ -20,13 +20,13 @@ def rule(facts: Facts) -> Evidence | None:
         first = facts.rounds[0]
         weight = max(_WEIGHTS.get(r.basis, PROPOSED) for r in facts.rounds)
         if first.start is None:
-            return Evidence(NAME, weight, f"the hiring side speaks of an interview that took place ({first.source})")
+            return Evidence(NAME, weight, "the hiring side speaks of an interview that took place",
+                            facts.quote("post_interview"))
         when = first.start.isoformat(timespec="minutes")
         return Evidence(NAME, weight, f"interview arranged for {when} ({first.source})")
-    happened = phrases.first("post_interview", facts.hiring_text)
-    if happened:
+    if phrases.first("post_interview", facts.hiring_text):
         return Evidence(NAME, HELD, "the hiring side speaks of an interview that took place",
-                        phrases.sentence(facts.hiring_text, happened))
+                        facts.quote("post_interview"))
     reason = "not an interview: no interview was arranged"
     if phrases.first("application_received", facts.hiring_text):
         reason += " (an application acknowledgement)"

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rules import senders
+from rules import phrases, senders
 from watcher.model import Message, Round, Side
 
 # Certain facts (the mail is your own employer's, a mailing list you never answered, nothing in it is
@@ -72,3 +72,12 @@ class Facts:
         """The applicant-tracking system that wrote for the hiring side, or ""."""
         return next((senders.ats_name(m.sender.email) for m in self.hiring
                      if m.sender and senders.is_recruiting_system(m.sender.email)), "")
+
+    def quote(self, list_name: str) -> str:
+        """The hiring side's sentence holding the first match of phrase list `list_name` (from the
+        mail's own words when it is there, else from the subjects), or ""."""
+        for text in ("\n\n".join(m.author_text for m in self.hiring), self.hiring_text):
+            found = phrases.first(list_name, text)
+            if found is not None:
+                return phrases.sentence(text, found)
+        return ""

@@ -11,8 +11,6 @@ WEIGHT = -6.0
 
 
 def rule(facts: Facts) -> Evidence | None:
-    denial = phrases.first("not_an_interview", facts.hiring_text)
-    if denial is None:
+    if phrases.first("not_an_interview", facts.hiring_text) is None:
         return None
-    return Evidence(NAME, WEIGHT, "not an interview, in the hiring side's words",
-                    phrases.sentence(facts.hiring_text, denial))
+    return Evidence(NAME, WEIGHT, "not an interview, in the hiring side's words", facts.quote("not_an_interview"))

@@ -1,8 +1,8 @@
 """The user is the interviewer: words only an interviewer is told ("submit your scorecard", "the
 candidate's resume"), not the ones a candidate hears too ("your interviewers", "the team will debrief").
 
-One such word in a recruiter's mail to the candidate ("as the candidate, you will...") is weak
-evidence; several, or one with the panel's vocabulary around it, are strong.
+One such word in a recruiter's mail to the candidate ("as the candidate, you will meet our panelists")
+is weak evidence, and the panel's vocabulary adds little to it; several such words are strong.
 """
 
 from __future__ import annotations
@@ -23,6 +23,6 @@ def rule(facts: Facts) -> Evidence | None:
     if not strong:
         return None
     panel = len(found) - len(strong)
-    weight = ONE_WORD if len(strong) == 1 and not panel else PER_WORD * len(strong) + PER_PANEL_WORD * panel
+    weight = (ONE_WORD if len(strong) == 1 else PER_WORD * len(strong)) + PER_PANEL_WORD * panel
     return Evidence(NAME, weight, "you may be the interviewer, not the candidate",
                     ", ".join(dict.fromkeys(h.lower() for h in found[:4])))
