@@ -1,8 +1,10 @@
 """The user is the interviewer: words only an interviewer is told ("submit your scorecard", "the
-candidate's resume"), not the ones a candidate hears too ("your interviewers", "the team will debrief").
+interview kit", "the candidate's resume"), not the ones a candidate hears too ("your interviewers",
+"our panelists", "the team will debrief").
 
-One such word in a recruiter's mail to the candidate ("as the candidate, you will meet our panelists")
-is weak evidence, and the panel's vocabulary adds little to it; several such words are strong.
+"The candidate" alone is weak evidence: a recruiter writes it to the candidate too ("as the candidate,
+you will meet your interviewers"), and the words a candidate hears add little to it. Any other
+interviewer's word, or two of them, is strong.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ from rules import phrases
 from rules.evidence.base import Evidence, Facts
 
 NAME = "interviewer"
-ONE_WORD, PER_WORD, PER_PANEL_WORD = -2.0, -3.0, -1.0
-_PANEL_WORD = re.compile(r"^(interviewers?|panelists?|scorecards?|debrief|feedback form|shadow(ing)?)$", re.I)
+THE_CANDIDATE, PER_WORD, PER_SHARED_WORD = -1.5, -3.0, -0.5
+_CANDIDATE_HEARS_TOO = re.compile(r"^(interviewers?|panelists?|debrief)$", re.I)
+_THE_CANDIDATE = re.compile(r"^(the candidate|candidate:\s*)$", re.I)
 
 
 def rule(facts: Facts) -> Evidence | None:
     found = phrases.hits("interviewer", facts.hiring_text)
-    strong = [h for h in found if not _PANEL_WORD.match(h.strip())]
-    if not strong:
+    own = [h for h in found if not _CANDIDATE_HEARS_TOO.match(h.strip())]
+    if not own:
         return None
-    panel = len(found) - len(strong)
-    weight = (ONE_WORD if len(strong) == 1 else PER_WORD * len(strong)) + PER_PANEL_WORD * panel
+    shared = len(found) - len(own)
+    alone = len(own) == 1 and _THE_CANDIDATE.match(own[0])
+    weight = (THE_CANDIDATE if alone else PER_WORD * len(own)) + PER_SHARED_WORD * shared
     return Evidence(NAME, weight, "you may be the interviewer, not the candidate",
                     ", ".join(dict.fromkeys(h.lower() for h in found[:4])))

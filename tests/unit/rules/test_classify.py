@@ -97,3 +97,9 @@ def test_my_own_message_alone_is_not_the_hiring_side() -> None:
                       subject="Interview", author_text="Interview on Thursday at 10?")
     assert not classify.classify(classify.Facts(messages=((message, Side.ME),), rounds=(),
                                                 my_domains=frozenset())).is_interview
+
+
+def test_counter_example_a_reference_check_call_about_a_named_person_stays_out() -> None:
+    found = verdict("Hi Alex, could you do a quick reference check for Jamie, who applied for our Staff Engineer role? "
+                    "A short call on Thursday, November 19 at 10:00 AM ET would be perfect.")
+    assert not found.is_interview, found.why
