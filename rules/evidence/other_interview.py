@@ -2,7 +2,8 @@
 
 Such words outnumbering the hiring words are strong evidence; a few among more hiring words are weak.
 Words that describe many real jobs too (a nurse's "patients", a teacher's "students", a relocation's
-"visa") count half, so one of them never decides anything.
+"visa") count half, and alone, however many, they are weak evidence: a nurse's interview can mention
+patients, an appointment and visa sponsorship all at once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def rule(facts: Facts) -> Evidence | None:
         return None
     other = len(strong) + SHARED_WORD * len(shared)
     job = len(phrases.hits("job", facts.text))
-    if other >= 2 and other > job:
+    if strong and other >= 2 and other > job:
         weight = OUTNUMBERED + PER_EXTRA_WORD * (other - job)
     else:
         weight = max(PER_WORD_AMONG_JOB_WORDS * (len(strong) + len(shared)), LEAST)

@@ -29,3 +29,16 @@ def test_counter_example_a_teachers_role_mentions_students() -> None:
 
 def test_no_such_words_no_evidence() -> None:
     assert other_interview.rule(facts(hiring("Your interview for the Staff Engineer role is on Thursday."))) is None
+
+
+def test_counter_example_many_words_real_jobs_share_are_still_weak() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Thank you for applying for the Staff Nurse position. Our patients come first. We offer visa sponsorship "
+        "and help with the immigration paperwork; bring your licence to the appointment.")))
+    assert found is not None and found.weight == other_interview.LEAST
+
+
+def test_an_embassy_visa_appointment_is_strong() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Your visa interview appointment at the embassy is confirmed; bring your passport and your job offer.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
