@@ -21,6 +21,7 @@ from watcher.model import Deadline, Message, Round, Side
 
 # Strength of the evidence for a round's time.
 _PROPOSED, _CONFIRMED, _INVITE = 1, 2, 3
+_BASIS = {_PROPOSED: "proposed", _CONFIRMED: "confirmed", _INVITE: "invite"}
 _CONFIRM_WORDS = re.compile(
     r"\b(confirm(ed|ing)?|booked|scheduled|is set|all set|locked in|see you|calendar invit|invite|works (for|with) me|"
     r"suits me|sounds (good|great|perfect)|(that|this) works|i.ll be there|look(ing)? forward)\b", re.I)
@@ -86,31 +87,37 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
                                   message_id=message.message_id)
                 current = [r for r in rounds if r.scheduled_at <= at]
                 (current[-1].deadlines if current else early_deadlines).append(stated)
-    if rounds and early_deadlines:
-        rounds[0].deadlines[:0] = early_deadlines
     # a time the hiring side merely proposed for "a call", never confirmed nor called an interview,
     # is not a round (recruiters' cold outreach offers such calls)
     kept = [r for r in rounds if r.strength > _PROPOSED or r.named_interview]
     if not kept:
-        return _unknown_time_round(messages, [d for r in rounds for d in r.deadlines] + early_deadlines, context)
+        told = _told_after_the_fact(messages)
+        timeline = [d for r in rounds for d in r.deadlines] + early_deadlines
+        return () if told is None else (_held_round(0, told, timeline, context),)
+    # an interview the hiring side thanks the user for in the mail that arranges the next one ("thanks
+    # for speaking with us last week; here is your technical interview") was a screening before the
+    # process reached the mail: the rounds start with the one the mail arranges
+    if early_deadlines:
+        rounds[0].deadlines[:0] = early_deadlines
     return tuple(_finish(index, draft, context) for index, draft in enumerate(kept))
 
 
-def _unknown_time_round(messages: Sequence[tuple[Message, Side]], stated: list[Deadline],
-                        context: Context) -> tuple[Round, ...]:
-    """An interview the mail never dated, known only from the hiring side thanking the user for it:
-    one round without a start, so the follow-ups can still be planned from the stated timeline."""
-    told = next((m for m, side in messages if side is Side.HIRING and not m.auto_submitted
+def _told_after_the_fact(messages: Sequence[tuple[Message, Side]]) -> Message | None:
+    """The first mail in which the hiring side speaks of an interview that took place."""
+    return next((m for m, side in messages if side is Side.HIRING and not m.auto_submitted
                  and phrases.first("post_interview", m.author_text)), None)
-    if told is None:
-        return ()
+
+
+def _held_round(index: int, told: Message, stated: list[Deadline], context: Context) -> Round:
+    """An interview the mail never dated, known only from the hiring side thanking the user for it:
+    a round without a start, so the follow-ups can still be planned from the stated timeline."""
     day = told.date.astimezone(context.zone).date()
     default = Deadline(date=day + dt.timedelta(days=context.default_decision_days), basis="default",
                        sentence=f"no timeline given: {context.default_decision_days} days after they wrote about the interview")
     relevant = [d for d in stated if d.date is None or d.date >= day]
-    return (Round(index=0, start=None, minutes=context.default_minutes, scheduled_at=told.date,
-                  source="the hiring side's mail after the interview (its time was never given)",
-                  deadline=relevant[-1] if relevant else default, deadline_history=tuple(relevant)),)
+    return Round(index=index, start=None, minutes=context.default_minutes, scheduled_at=told.date,
+                 source="the hiring side's mail after the interview (its time was never given)",
+                 deadline=relevant[-1] if relevant else default, deadline_history=tuple(relevant), basis="held")
 
 
 def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> bool:
@@ -270,4 +277,5 @@ def _finish(index: int, draft: _Draft, context: Context) -> Round:
     in_force = relevant[-1] if relevant else default
     return Round(
         index=index, start=draft.start, minutes=minutes, scheduled_at=draft.scheduled_at, source=draft.source,
-        deadline=in_force, deadline_history=tuple(relevant), interviewers=draft.interviewers)
+        deadline=in_force, deadline_history=tuple(relevant), interviewers=draft.interviewers,
+        basis=_BASIS[draft.strength])

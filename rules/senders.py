@@ -23,15 +23,37 @@ def _domain_in(domain: str, domains: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def is_automated(address: str) -> bool:
-    """True for no-reply, notification and ATS/scheduling-system senders: never a recipient."""
+    """True for no-reply, notification and ATS/scheduling-system senders: never a recipient.
+    A person writing from a platform company's own domain (a recruiter at linkedin.com) is not."""
     local, _, domain = address.lower().rpartition("@")
-    return bool(_automated_locals().search(local)) or _domain_in(domain, lists.strings(_FILE, "automated", "domains"))
+    if _automated_locals().search(local):
+        return True
+    return _domain_in(domain, lists.strings(_FILE, "automated", "domains")) and not is_person_at_platform(address)
+
+
+_NAME_LOCAL = re.compile(r"[a-z]+(?:[._-][a-z]+){1,2}")
+
+
+@functools.lru_cache(maxsize=65536)
+def is_person_at_platform(address: str) -> bool:
+    """A person at a company whose product also mails automatically (see [platforms] in senders.toml):
+    on the domain itself, with a name for a local part (jane.doe@linkedin.com, not
+    inmail-hit-reply@linkedin.com nor jane.doe@mail.rippling.com)."""
+    local, _, domain = address.lower().rpartition("@")
+    if domain not in lists.strings(_FILE, "platforms", "domains") or not _NAME_LOCAL.fullmatch(local):
+        return False
+    if _automated_locals().search(local) or is_role_mailbox(address):
+        return False
+    robot_words = lists.strings(_FILE, "platforms", "robot_words")
+    return not any(part in robot_words for part in re.split(r"[._-]", local))
 
 
 @functools.lru_cache(maxsize=65536)
 def ats_name(address: str) -> str:
     """The applicant-tracking or scheduling product that sent from `address`, or ""."""
     domain = address.lower().rpartition("@")[2]
+    if is_person_at_platform(address):
+        return ""  # a recruiter at rippling.com writes for Rippling, not through it
     names = lists.load(_FILE).get("ats", {})
     for known, name in names.items():
         if domain == known or domain.endswith("." + known):
@@ -55,7 +77,9 @@ def is_role_mailbox(address: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def is_job_board(address: str) -> bool:
-    return _domain_in(address.lower().rpartition("@")[2], lists.strings(_FILE, "job_boards", "domains"))
+    """A job board's own mail (alerts, suggestions); a person working there is not the board."""
+    domain = address.lower().rpartition("@")[2]
+    return _domain_in(domain, lists.strings(_FILE, "job_boards", "domains")) and not is_person_at_platform(address)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -90,6 +114,6 @@ def company_name_from_domain(domain: str) -> str:
     return " ".join(part.capitalize() for part in re.split(r"[-_]", label) if part)
 
 
-for _cached in (is_automated, ats_name, is_recruiting_system, is_role_mailbox, is_job_board, is_free_mail,
+for _cached in (is_automated, is_person_at_platform, ats_name, is_recruiting_system, is_role_mailbox, is_job_board, is_free_mail,
                 registrable_domain, company_name_from_domain, _automated_locals):
     lists.on_change(_cached.cache_clear)

@@ -178,6 +178,7 @@ class Round:
     interviewers: tuple[str, ...] = ()  # who held it, as the mail names them (the contact too, when they did)
     stage: str = ""  # "early" (a screen: ask about next steps) | "final" (ask about the decision) | "" (unknown)
     label: str = ""  # what the mail calls it ("phone screen", "technical interview"), lower case; "" when unnamed
+    basis: str = ""  # how the round is known: invite | confirmed | proposed | held (after the fact)
 
     @property
     def end(self) -> dt.datetime | None:

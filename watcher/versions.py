@@ -33,12 +33,17 @@ def parser_version() -> int:
 def rules_fingerprint() -> str:
     """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
     digest = hashlib.sha256()
-    roots = [_HERE.parent / "rules", *lists.extra_dirs()]
-    files = [_HERE / "detect.py", _HERE / "model.py", _HERE / "parse.py", _HERE / "textzones.py"]
-    for root in roots:
-        if root.is_dir():
-            files += sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml"))
-    for path in files:
+    for path in rule_files():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def rule_files() -> list[Path]:
+    """The files detection results depend on: detection's own modules, and every module and data file
+    under rules/ (subpackages such as rules/evidence/ included) and the user's rule folders."""
+    files = [_HERE / "detect.py", _HERE / "model.py", _HERE / "parse.py", _HERE / "textzones.py"]
+    for root in [_HERE.parent / "rules", *lists.extra_dirs()]:
+        if root.is_dir():
+            files += sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml"))
+    return files

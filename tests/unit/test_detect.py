@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
+import email.utils
+from email.message import EmailMessage
 
-from watcher import detect, identity
+import pytest
+
+from watcher import detect, identity, parse, plan, threads
 from watcher.config import Me, Policy
-from watcher.model import Address, Message, Role, Thread
+from watcher.model import Address, Detection, Kind, Message, Role, Status, Thread
+from watcher.sources import Fetched
 
 ME = identity.Identity.of(Me(name="Alex Candidate", addresses=("alex@example.org",)))
 MANAGER = Address("tomas.rahman@sablewind.example.com", "Tomás Rahman")
@@ -29,3 +35,128 @@ def test_a_hiring_manager_hiring_in_person_arranges_an_interview() -> None:
         message(2, ALEX, Role.SENT, "Thank you, Sunday, November 22 at 10:00 AM ET works well for me.", 8),
     ))
     assert detect.detect(thread, ME, Policy()).is_interview
+
+
+# ----------------------------------------------------------------- from raw mail, as the scan reads it
+
+ET = dt.timezone(dt.timedelta(hours=-5))
+DANA = "Dana Whitcombe <dana.whitcombe@quillfeather.example.com>"
+CANDIDATE = "Alex Candidate <alex@example.org>"
+
+
+def raw(number: int, sender: str, to: str, at: dt.datetime, text: str = "", html: str = "") -> bytes:
+    """A real MIME message: text/plain, or text/html alone when `text` is empty."""
+    out = EmailMessage(policy=email.policy.SMTP)
+    out["From"], out["To"], out["Subject"] = sender, to, "Staff Engineer at Quillfeather"
+    out["Date"] = email.utils.format_datetime(at)
+    out["Message-ID"] = f"<q{number}@quillfeather.example.com>"
+    if number > 1:
+        out["In-Reply-To"] = f"<q{number - 1}@quillfeather.example.com>"
+        out["References"] = " ".join(f"<q{n}@quillfeather.example.com>" for n in range(1, number))
+    if text:
+        out.set_content(text)
+    else:
+        out.set_content(html, subtype="html")
+    return out.as_bytes()
+
+
+def detected(*mail: tuple[Role, bytes]) -> Detection:
+    messages = [parse.parse(Fetched(role=role, raw=data), "main", ME.addresses) for role, data in mail]
+    (thread,) = threads.build(messages, ME.addresses, {}).threads
+    return detect.detect(thread, ME, Policy())
+
+
+def planned(detection: Detection, now: dt.datetime) -> dict[Kind, Status]:
+    return {f.kind: f.status for f in plan.plan(detection, {}, now, Policy()).followups}
+
+
+ARRANGED = (
+    (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 9, 0, tzinfo=ET),
+                     "Hi Alex, thanks for applying to the Staff Engineer role. Could you do a video interview on "
+                     "Thursday, November 19 at 10:00 AM ET? It will take 45 minutes. We expect to decide by "
+                     "November 25.")),
+    (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 16, 11, 0, tzinfo=ET),
+                    "Thursday, November 19 at 10:00 AM ET works for me. Looking forward to it.")),
+)
+
+
+def test_a_decision_on_the_afternoon_of_the_interview_ends_the_round_it_leaves_in_place() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, DANA, CANDIDATE, dt.datetime(2026, 11, 19, 16, 30, tzinfo=ET),
+        "Hi Alex, thank you for your time today. Unfortunately we have decided not to move forward with your "
+        "application.")))
+    assert found.is_interview
+    (round_,) = found.rounds
+    assert round_.start == dt.datetime(2026, 11, 19, 10, 0, tzinfo=ET) and round_.basis == "confirmed"
+    decision = found.decision_event
+    assert decision is not None and decision.decision == "rejection" and round_.start < decision.at
+    after = planned(found, dt.datetime(2026, 11, 27, 12, 0, tzinfo=ET))
+    assert Status.PLANNED not in after.values() and Status.DRAFTED not in after.values()
+
+
+def test_a_decision_on_the_morning_of_the_interview_keeps_the_round_and_cancels_its_drafts() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, DANA, CANDIDATE, dt.datetime(2026, 11, 19, 8, 0, tzinfo=ET),
+        "Hi Alex, I'm sorry to let you know the position has been filled, so we need to cancel this morning's "
+        "interview.")))
+    assert found.is_interview and len(found.rounds) == 1
+    assert found.decision_event is not None and found.decision_event.decision == "rejection"
+    later = planned(found, dt.datetime(2026, 11, 19, 12, 0, tzinfo=ET))
+    assert later.get(Kind.THANK_YOU) is not Status.PLANNED
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Alex, it was great to talk with you yesterday about the Staff Engineer role. We'll be in touch by "
+    "Friday, November 27.",
+    "Hi Alex, thanks for your time today - the team enjoyed hearing about your work. We'll be in touch by "
+    "Friday, November 27 about the Staff Engineer position.",
+    "Alex - really enjoyed meeting you this morning. I'll get back to you about the Staff Engineer role by "
+    "Friday, November 27.",
+])
+def test_an_interview_known_only_after_the_fact_is_a_round_with_the_stated_timeline(text: str) -> None:
+    found = detected((Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 19, 16, 0, tzinfo=ET), text)))
+    assert found.is_interview, found.why
+    (round_,) = found.rounds
+    assert (round_.start, round_.basis) == (None, "held")
+    assert (round_.deadline.date, round_.deadline.basis) == (dt.date(2026, 11, 27), "stated")
+    assert any(reason.startswith("the hiring side speaks of an interview that took place: ") for reason in found.why)
+
+
+def test_counter_example_my_own_thanks_for_your_time_is_no_interview_of_theirs() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 19, 9, 0, tzinfo=ET),
+                         "Hi Alex, a quick question about the Staff Engineer role you applied for: are you open to "
+                         "relocating?")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 19, 11, 0, tzinfo=ET),
+                        "Yes, I am. Thanks for your time today!")))
+    assert not found.is_interview and found.rounds == ()
+
+
+def test_a_slot_and_a_deadline_stated_only_in_html_parts_are_read() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 9, 0, tzinfo=ET), html=(
+            "<html><body><p>Hi Alex,</p><table><tr><td>Role</td><td>Staff Engineer</td></tr>"
+            "<tr><td>Interview</td><td>Thursday, November 19</td></tr>"
+            "<tr><td>Time</td><td>10:00 AM &ndash; 10:45 AM ET</td></tr></table><p>Please confirm.</p></body></html>"))),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 16, 11, 0, tzinfo=ET),
+                        "Thursday at 10 works for me, see you then.")),
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 19, 15, 0, tzinfo=ET), html=(
+            "<html><body><div>Hi Alex,<br>Thank you for your time today.<br>We will get back to you by "
+            "<b>Friday</b>, <b>December&nbsp;4</b>.<br>Dana</div></body></html>"))))
+    assert found.is_interview
+    (round_,) = found.rounds
+    assert (round_.start, round_.minutes) == (dt.datetime(2026, 11, 19, 10, 0, tzinfo=ET), 45)
+    assert (round_.deadline.date, round_.deadline.basis) == (dt.date(2026, 12, 4), "stated")
+
+
+def test_a_recruiter_writing_personally_from_linkedin_is_the_contact() -> None:
+    jordan = "Jordan Okafor <jordan.okafor@linkedin.com>"
+    found = detected(
+        (Role.INBOX, raw(1, jordan, CANDIDATE, dt.datetime(2026, 11, 16, 9, 0, tzinfo=ET),
+                         "Hi Alex, I'm a recruiter at LinkedIn and I'm hiring for a Staff Engineer on our platform "
+                         "team. Could you do a phone screen on Thursday, November 19 at 10:00 AM ET?")),
+        (Role.SENT, raw(2, CANDIDATE, jordan, dt.datetime(2026, 11, 16, 11, 0, tzinfo=ET),
+                        "Thursday, November 19 at 10:00 AM ET works for me.")))
+    assert found.is_interview, found.why
+    assert found.contact is not None and found.contact.email == "jordan.okafor@linkedin.com"
+    assert found.company == "Linkedin"

@@ -1,0 +1,32 @@
+"""Press, research studies, events, appointments, admissions: "interviews" that are no job interview.
+
+Such words outnumbering the hiring words are strong evidence; a few among more hiring words are weak.
+Words that describe many real jobs too (a nurse's "patients", a teacher's "students", a relocation's
+"visa") count half, and alone, however many, they are weak evidence: a nurse's interview can mention
+patients, an appointment and visa sponsorship all at once.
+"""
+
+from __future__ import annotations
+
+from rules import phrases
+from rules.evidence.base import Evidence, Facts
+
+NAME = "other_interview"
+OUTNUMBERED, PER_EXTRA_WORD = -5.0, -2.0
+PER_WORD_AMONG_JOB_WORDS, LEAST = -0.5, -1.5
+SHARED_WORD = 0.5  # how much a word shared with real jobs counts
+
+
+def rule(facts: Facts) -> Evidence | None:
+    strong = list(dict.fromkeys(w.lower() for w in phrases.hits("not_job_interview", facts.text)))
+    shared = list(dict.fromkeys(w.lower() for w in phrases.hits("not_job_interview", facts.text, "weak_patterns")))
+    if not strong and not shared:
+        return None
+    other = len(strong) + SHARED_WORD * len(shared)
+    job = len(phrases.hits("job", facts.text))
+    if strong and other >= 2 and other > job:
+        weight = OUTNUMBERED + PER_EXTRA_WORD * (other - job)
+    else:
+        weight = max(PER_WORD_AMONG_JOB_WORDS * (len(strong) + len(shared)), LEAST)
+    return Evidence(NAME, weight, "not a job interview: press, research, event or appointment language",
+                    ", ".join((strong + shared)[:3]))

@@ -1,0 +1,23 @@
+"""rules/evidence/denial.py: the hiring side saying this is no interview."""
+
+from __future__ import annotations
+
+from rule_threads import facts, hiring, mine
+
+from rules.evidence import denial
+
+
+def test_an_informational_chat_in_their_words_weighs_heavily() -> None:
+    found = denial.rule(facts(hiring("Happy to do an informational chat on Thursday - it's not a formal interview.")))
+    assert found is not None and found.weight == denial.WEIGHT
+    assert "not a formal interview" in found.quote
+
+
+def test_counter_example_my_own_words_are_not_theirs() -> None:
+    # the user calling it a coffee chat does not make the hiring side's interview one
+    thread = facts(hiring("Your interview with the team is on Thursday at 10."), mine("Great, like a coffee chat then!"))
+    assert denial.rule(thread) is None
+
+
+def test_counter_example_an_interview_is_no_denial() -> None:
+    assert denial.rule(facts(hiring("The final round interview is on Thursday."))) is None

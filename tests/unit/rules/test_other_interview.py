@@ -1,0 +1,44 @@
+"""rules/evidence/other_interview.py: press, research, events and appointments."""
+
+from __future__ import annotations
+
+from rule_threads import facts, hiring
+
+from rules.evidence import other_interview
+
+
+def test_a_podcast_interview_weighs_heavily() -> None:
+    found = other_interview.rule(facts(hiring(
+        "We'd love to interview you for our podcast - the episode goes out to 20,000 listeners.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
+    assert "podcast" in found.quote
+
+
+def test_counter_example_a_nurses_role_about_patients_and_visas_is_weak() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Thanks for applying for the Staff Nurse position. Our patients come first, and we offer visa sponsorship "
+        "for the role.")))
+    assert found is not None and found.weight > other_interview.OUTNUMBERED
+    assert found.weight >= other_interview.LEAST
+
+
+def test_counter_example_a_teachers_role_mentions_students() -> None:
+    found = other_interview.rule(facts(hiring("Your interview for the Maths Teacher position: you'll meet students.")))
+    assert found is not None and found.weight == other_interview.PER_WORD_AMONG_JOB_WORDS
+
+
+def test_no_such_words_no_evidence() -> None:
+    assert other_interview.rule(facts(hiring("Your interview for the Staff Engineer role is on Thursday."))) is None
+
+
+def test_counter_example_many_words_real_jobs_share_are_still_weak() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Thank you for applying for the Staff Nurse position. Our patients come first. We offer visa sponsorship "
+        "and help with the immigration paperwork; bring your licence to the appointment.")))
+    assert found is not None and found.weight == other_interview.LEAST
+
+
+def test_an_embassy_visa_appointment_is_strong() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Your visa interview appointment at the embassy is confirmed; bring your passport and your job offer.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
