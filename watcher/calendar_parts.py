@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import zoneinfo
 
+from rules.dates import zones
 from watcher.model import Address, CalendarEvent, Message
 
 log = logging.getLogger(__name__)
@@ -73,10 +74,10 @@ def _event(component: object, method: str, default_zone: zoneinfo.ZoneInfo | Non
     decoded = component.decoded  # type: ignore[attr-defined]
     raw_start = decoded("DTSTART") if get("DTSTART") is not None else None
     floating = isinstance(raw_start, dt.datetime) and raw_start.tzinfo is None
-    start = None if raw_start is None else _aware(raw_start, default_zone)
+    start = None if raw_start is None else _plain(_aware(raw_start, default_zone), _tzid(get("DTSTART")))
     end: dt.datetime | None = None
     if get("DTEND") is not None:
-        end = _aware(decoded("DTEND"), default_zone)
+        end = _plain(_aware(decoded("DTEND"), default_zone), _tzid(get("DTEND")))
     elif get("DURATION") is not None and start is not None:
         end = start + decoded("DURATION")
     organizer = str(get("ORGANIZER", "") or "")
@@ -92,7 +93,7 @@ def _event(component: object, method: str, default_zone: zoneinfo.ZoneInfo | Non
             name = str(params.get("CN", ""))
         if address.lower().startswith("mailto:"):
             attendees.append(Address(email=address[7:].strip().lower(), name=name))
-    zone = getattr(raw_start.tzinfo, "key", "") if isinstance(raw_start, dt.datetime) and raw_start.tzinfo else ""
+    zone = getattr(start.tzinfo, "key", "") if start is not None and not floating else ""
     return CalendarEvent(
         uid=str(get("UID", "")),
         sequence=int(get("SEQUENCE", 0) or 0),
@@ -107,6 +108,27 @@ def _event(component: object, method: str, default_zone: zoneinfo.ZoneInfo | Non
         zone=str(zone or (default_zone.key if floating and default_zone else "")),
         floating=floating and default_zone is None,
     )
+
+
+def _tzid(prop: object) -> str:
+    params = getattr(prop, "params", None) or {}
+    return str(params.get("TZID", "") or "")
+
+
+def _plain(moment: dt.datetime, tzid: str) -> dt.datetime:
+    """`moment` in a zone of the standard library's: the IANA zone its TZID names when that gives the
+    same offset, else its fixed offset. A zone built from the invite's own VTIMEZONE (dateutil's, which
+    icalendar uses for a TZID it does not know) walks its recurrence rules from their start on every
+    offset asked, and every comparison of the times asks again."""
+    if moment.tzinfo is None or isinstance(moment.tzinfo, zoneinfo.ZoneInfo | dt.timezone):
+        return moment
+    offset = moment.utcoffset() or dt.timedelta(0)
+    named = _zone(tzid) or (zones.zone_for_word(tzid) if tzid else None)
+    if named is not None:
+        placed = moment.replace(tzinfo=named)
+        if placed.utcoffset() == offset:
+            return placed
+    return moment.replace(tzinfo=dt.timezone(offset))
 
 
 def _aware(value: dt.date | dt.datetime, default_zone: dt.tzinfo | None) -> dt.datetime:
