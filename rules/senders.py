@@ -32,19 +32,26 @@ def is_automated(address: str) -> bool:
 
 
 _NAME_LOCAL = re.compile(r"[a-z]+(?:[._-][a-z]+){1,2}")
+_SINGLE_LOCAL = re.compile(r"[a-z]{5,20}")  # "lforsberg", "jsmith": a company's usual first-initial-surname
 
 
 @functools.lru_cache(maxsize=65536)
 def is_person_at_platform(address: str) -> bool:
     """A person at a company whose product also mails automatically (see [platforms] in senders.toml):
-    on the domain itself, with a name for a local part (jane.doe@linkedin.com, not
-    inmail-hit-reply@linkedin.com nor jane.doe@mail.rippling.com)."""
+    on the domain itself, with a name for a local part (jane.doe@linkedin.com, lforsberg@linkedin.com;
+    not inmail-hit-reply@linkedin.com, invitations@linkedin.com nor jane.doe@mail.rippling.com)."""
     local, _, domain = address.lower().rpartition("@")
-    if domain not in lists.strings(_FILE, "platforms", "domains") or not _NAME_LOCAL.fullmatch(local):
+    # one word ("lforsberg") is a person only where the product sends for no customer under its own
+    # name: at workday.com or rippling.com a single word is a customer's tenant ("bellwether")
+    single = bool(_SINGLE_LOCAL.fullmatch(local)) and domain in lists.strings(_FILE, "platforms", "single_word_people")
+    if domain not in lists.strings(_FILE, "platforms", "domains") or not (_NAME_LOCAL.fullmatch(local) or single):
         return False
     if _automated_locals().search(local) or is_role_mailbox(address):
         return False
     robot_words = lists.strings(_FILE, "platforms", "robot_words")
+    if single:
+        # one word: a person's initial and surname, unless a robot's word is in it ("jobalerts", "invitations")
+        return not any(len(word) >= 4 and word in local for word in robot_words)
     return not any(part in robot_words for part in re.split(r"[._-]", local))
 
 

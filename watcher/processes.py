@@ -127,6 +127,24 @@ def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[st
     return tuple(processes)
 
 
+def reply_target(process: Process, contact: str) -> Message | None:
+    """The message a draft of the process answers: the latest one of the newest thread that has the
+    contact in it (their own thread, not the ATS confirmation beside it), else of the newest thread.
+    None for a process with one thread: its last message is the detection's own."""
+    if len(process.threads) < 2:
+        return None
+    talking = [t for t in process.threads if t.messages and any(contact in _addresses(m) for m in t.messages)]
+    candidates = talking or [t for t in process.threads if t.messages]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda t: (t.messages[-1].date, t.thread_id)).messages[-1]
+
+
+def _addresses(message: Message) -> set[str]:
+    people = (*((message.sender,) if message.sender else ()), *message.reply_to, *message.to, *message.cc)
+    return {a.email for a in people}
+
+
 def of_threads(processes: Sequence[Process]) -> Mapping[str, str]:
     """thread id -> the id of its process."""
     return {thread_id: p.process_id for p in processes for thread_id in p.thread_ids}

@@ -170,11 +170,24 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
     detected = _detect_all(found, identity, config, state, overrides, progress)
     members = {p.process_id: tuple(ThreadRef(t.thread_id, t.subject, tuple(m.message_id for m in t.messages))
                                    for t in p.threads) for p in groups}
-    detections = [replace(d, threads=members.get(d.thread_id, ())) for d in detected.detections]
+    by_id = {p.process_id: p for p in groups}
+    detections = [_answering(replace(d, threads=members.get(d.thread_id, ())), by_id.get(d.thread_id))
+                  for d in detected.detections]
     if near is not None:
         # the processes out of reach plan as the last scan left them
         detections = _union(_interesting(state), detections, gone)
     return replace(detected, detections=detections, gone=gone), found
+
+
+def _answering(detection: Detection, process: processes.Process | None) -> Detection:
+    """A process's drafts answer the latest message of the contact's own thread (RFC 5322 3.6.4: its
+    References, then it), not whatever thread of the process spoke last."""
+    target = processes.reply_target(process, detection.contact.email) if process and detection.contact else None
+    if target is None or target.message_id == detection.last_message_id:
+        return detection
+    parents = target.references or ((target.in_reply_to,) if target.in_reply_to else ())
+    return replace(detection, last_message_id=target.message_id, references=(*parents, target.message_id)[-20:],
+                   reply_subject=target.subject)
 
 
 def _reach(state: State, new: Sequence[tuple[str, int]]) -> tuple[list[Message], set[str]]:

@@ -180,3 +180,17 @@ def test_processes_partition_the_threads_whatever_their_order(threads: list[Thre
     shuffled = list(threads)
     shuffler.shuffle(shuffled)
     assert grouped(*shuffled) == found
+
+
+def test_a_draft_answers_the_contacts_own_thread_not_the_ats_mail_beside_it() -> None:
+    recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"),
+                       message("<b@x>", 1, ALEX, role=Role.SENT, to=(MAREN,), references=("<a@x>",)))
+    confirmation = thread("t2", message("<c@x>", 2, ATS, subject="Interview confirmed: Larkspur Robotics"))
+    (process,) = processes.group((recruiter, confirmation), ME)
+    target = processes.reply_target(process, MAREN.email)
+    assert target is not None and target.message_id == "<b@x>"
+
+
+def test_a_one_thread_process_leaves_the_reply_to_its_detection() -> None:
+    (process,) = processes.group((thread("t1", message("<a@x>", 0)),), ME)
+    assert processes.reply_target(process, MAREN.email) is None

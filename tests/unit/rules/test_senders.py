@@ -9,6 +9,7 @@ from rules import senders
 
 @pytest.mark.parametrize("address", [
     "jordan.okafor@linkedin.com", "maya_lindqvist@rippling.com", "sam-reyes@workday.com", "priya.nair@zoom.us",
+    "lforsberg@linkedin.com", "mkowalski@zoom.us",
 ])
 def test_a_recruiter_writing_from_a_platform_companys_domain_is_a_person(address: str) -> None:
     assert senders.is_person_at_platform(address)
@@ -21,6 +22,7 @@ def test_a_recruiter_writing_from_a_platform_companys_domain_is_a_person(address
     "inmail-hit-reply@linkedin.com", "jobalerts-noreply@linkedin.com", "messages-noreply@linkedin.com",
     "jobs-listings@linkedin.com", "no-reply@zoom.us", "notifications@rippling.com", "quarrington@myworkday.com",
     "jordan.okafor@mail.rippling.com", "hiring.team@rippling.com", "wd-interview-r104223@workday.com",
+    "invitations@linkedin.com", "jobalerts@linkedin.com", "webinars@zoom.us",
 ])
 def test_counter_example_their_notifications_remain_automated(address: str) -> None:
     assert not senders.is_person_at_platform(address)
