@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rules import senders
+from watcher.threads import TITLE_WORDS
 from watcher.model import Message, Role, Thread
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
@@ -175,7 +176,9 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         # the company's own name in both subjects says nothing about which process it is: a word of
         # the domain's name ("brackwater" and "media" of brackwater-media.example.com) does not count
         names = [domain.split(".")[0] for domain in shared_domains]
-        if len({w for w in earlier.topic & later.topic if not any(w in name for name in names)}) >= 2:
+        shared = {w for w in earlier.topic & later.topic if not any(w in name for name in names)}
+        # and words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
+        if len(shared) >= 2 and shared - TITLE_WORDS:
             return True
     if later.robot_voice and earlier.robot_voice == later.robot_voice:
         return True

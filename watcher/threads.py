@@ -185,7 +185,8 @@ def _join_same_company(message: Message, people: set[str], companies: dict[str, 
             continue
         # the company's own name in both subjects says nothing about which process it is
         shared = {w for w in earlier[2] & _topic(message.subject) if w not in domain.split(".")[0]}
-        if robot_sent or len(shared) >= 2:
+        # words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
+        if robot_sent or (len(shared) >= 2 and shared - TITLE_WORDS):
             links.union(message.message_id, earlier[0])
             return True
     return False
@@ -195,6 +196,12 @@ _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
     "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
     "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd"))
+
+
+TITLE_WORDS = frozenset((
+    "senior", "junior", "staff", "principal", "lead", "head", "chief", "associate", "intern", "engineer", "engineering",
+    "developer", "manager", "director", "specialist", "analyst", "consultant", "software", "role", "position", "job",
+    "opening", "opportunity", "team", "phone", "screen", "technical", "onsite", "video", "final", "round", "panel"))
 
 
 def _topic(subject: str) -> frozenset[str]:

@@ -194,3 +194,11 @@ def test_a_draft_answers_the_contacts_own_thread_not_the_ats_mail_beside_it() ->
 def test_a_one_thread_process_leaves_the_reply_to_its_detection() -> None:
     (process,) = processes.group((thread("t1", message("<a@x>", 0)),), ME)
     assert processes.reply_target(process, MAREN.email) is None
+
+
+def test_two_roles_sharing_only_title_words_stay_apart() -> None:
+    jordan = Address("jordan.okafor@linkedin.example.com", "Jordan Okafor")
+    linnea = Address("lforsberg@linkedin.example.com", "Linnea Forsberg")
+    first = thread("t1", message("<a@x>", 0, jordan, subject="Senior Site Reliability Engineer at LinkedIn - phone screen"))
+    other = thread("t2", message("<b@x>", 3, linnea, subject="LinkedIn - Senior Data Engineer, Trust Infrastructure"))
+    assert grouped(first, other) == [["t1"], ["t2"]]
