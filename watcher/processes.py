@@ -31,8 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rules import senders
-from watcher.threads import TITLE_WORDS
 from watcher.model import Message, Role, Thread
+from watcher.threads import TITLE_WORDS
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
 
