@@ -155,7 +155,28 @@ def find_dates(text: str, day_first_numbers: bool = False) -> list[DateMention]:
             mention = _mention(match, day_first_numbers)
             if mention is not None:
                 found.append(mention)
-    return longest_first(found)
+    return _with_trailing_weekdays(text, longest_first(found))
+
+
+_BETWEEN_DATE_AND_WEEKDAY = re.compile(r"[ \t]*[,(][ \t]*|[ \t]+")
+
+
+def _with_trailing_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """A weekday written after its date ("November 19 (Thu)", "19 November, Thursday") is part of that
+    date, not a second one: read alone, "Thu" would be the next Thursday, a week early."""
+    merged: list[DateMention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (previous is not None and previous.day is not None and previous.month is not None
+                and mention.weekday is not None and mention.day is None and mention.month is None
+                and not mention.relation and mention.offset is None and mention.nth is None
+                and previous.weekday in (None, mention.weekday)
+                and _BETWEEN_DATE_AND_WEEKDAY.fullmatch(text[previous.end:mention.start])):
+            end = mention.end + 1 if text[mention.end:mention.end + 1] == ")" else mention.end
+            merged[-1] = dataclasses.replace(previous, end=end, text=text[previous.start:end], weekday=mention.weekday)
+            continue
+        merged.append(mention)
+    return merged
 
 
 class _Span(Protocol):

@@ -258,3 +258,10 @@ def test_slots_are_aware_and_end_after_they_start(pieces: list[str], at: dt.date
     for slot in slots.find_slots(" ".join(pieces), at, CHICAGO):
         assert slot.start.tzinfo is not None
         assert slot.end is None or slot.end > slot.start
+
+
+def test_a_weekday_in_brackets_after_its_date_is_that_date_not_the_next_such_weekday() -> None:
+    """Japanese and German mail write "November 19 (Thu)"; read alone, "Thu" is the next Thursday."""
+    said = dt.datetime(2026, 11, 10, 14, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    (found,) = slots.find_slots("Date and time: November 19 (Thu), 10:00-11:00 JST", said, said.tzinfo)
+    assert found.start == dt.datetime(2026, 11, 19, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
