@@ -162,7 +162,7 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
     if robot_only:
         yield from (("token", n) for n in traits.names) if looking else (("name", n) for n in traits.names)
     else:
-        tokens = (t for t in (_token(d) for d in traits.domains) if t)
+        tokens = (t for d in traits.domains for t in _tokens(d))
         yield from (("name", t) for t in tokens) if looking else (("token", t) for t in tokens)
 
 
@@ -184,7 +184,7 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         return True
     robot, people = (later, earlier) if later.robot_voice and not later.people else (earlier, later)
     if robot.robot_voice and not robot.people:
-        return any(token in robot.names for token in (_token(d) for d in people.domains) if token)
+        return any(token in robot.names for d in people.domains for token in _tokens(d))
     return False
 
 
@@ -239,9 +239,15 @@ def _topic(subject: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(subject.lower()) if len(w) >= 3) - _TOPIC_NOISE
 
 
-def _token(domain: str) -> str:
-    token = _squash(domain.split(".")[0])
-    return token if len(token) >= 4 else ""
+def _tokens(domain: str) -> tuple[str, ...]:
+    """The ways a company's domain label names it: whole ("larchmontbio" of larchmont-bio.example.com),
+    and its first word when the label joins words with hyphens ("larchmont", as "Larchmont Biosystems"
+    writes it)."""
+    label = domain.split(".")[0]
+    found = [_squash(label)]
+    if "-" in label:
+        found.append(_squash(label.split("-")[0]))
+    return tuple(dict.fromkeys(t for t in found if len(t) >= 4))
 
 
 def _name_keys(text: str) -> frozenset[str]:

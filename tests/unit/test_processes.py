@@ -202,3 +202,12 @@ def test_two_roles_sharing_only_title_words_stay_apart() -> None:
     first = thread("t1", message("<a@x>", 0, jordan, subject="Senior Site Reliability Engineer at LinkedIn - phone screen"))
     other = thread("t2", message("<b@x>", 3, linnea, subject="LinkedIn - Senior Data Engineer, Trust Infrastructure"))
     assert grouped(first, other) == [["t1"], ["t2"]]
+
+
+def test_an_ats_naming_the_company_joins_its_recruiter_at_a_hyphenated_domain() -> None:
+    """larchmont-bio.example.com is "Larchmont Biosystems" as the ATS writes it."""
+    rosalind = Address("rteague@larchmont-bio.example.com", "Rosalind Teague")
+    ats = Address("no-reply@us.greenhouse-mail.io", "Larchmont Biosystems")
+    confirmation = thread("t1", message("<a@x>", 0, ats, subject="Interview confirmation: Lab Data Engineer at Larchmont Biosystems"))
+    notes = thread("t2", message("<b@x>", 1, rosalind, subject="Tuesday's interview - a few notes"))
+    assert grouped(confirmation, notes) == [["t1", "t2"]]
