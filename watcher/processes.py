@@ -184,7 +184,7 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         return True
     robot, people = (later, earlier) if later.robot_voice and not later.people else (earlier, later)
     if robot.robot_voice and not robot.people:
-        return any(token in robot.names for d in people.domains for token in _tokens(d))
+        return any(_names_company(robot.names, d) for d in people.domains)
     return False
 
 
@@ -237,6 +237,18 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 def _topic(subject: str) -> frozenset[str]:
     """A subject's telling words (mostly the role's), to tell one candidacy at a company from another."""
     return frozenset(w for w in _WORD.findall(subject.lower()) if len(w) >= 3) - _TOPIC_NOISE
+
+
+def _names_company(names: frozenset[str], domain: str) -> bool:
+    """Whether a robot's names name the company of `domain`: its label as a word or words run together
+    ("larchmontbio"), or a hyphenated label's words at the start of the name ("Larchmont Biosystems" for
+    larchmont-bio; never "Larchmont Health")."""
+    label = domain.split(".")[0]
+    whole = _squash(label)
+    if len(whole) >= 4 and whole in names:
+        return True
+    first = _squash(label.split("-")[0])
+    return "-" in label and len(first) >= 4 and first in names and any(n.startswith(whole) for n in names)
 
 
 def _tokens(domain: str) -> tuple[str, ...]:

@@ -211,3 +211,11 @@ def test_an_ats_naming_the_company_joins_its_recruiter_at_a_hyphenated_domain() 
     confirmation = thread("t1", message("<a@x>", 0, ats, subject="Interview confirmation: Lab Data Engineer at Larchmont Biosystems"))
     notes = thread("t2", message("<b@x>", 1, rosalind, subject="Tuesday's interview - a few notes"))
     assert grouped(confirmation, notes) == [["t1", "t2"]]
+
+
+def test_an_ats_naming_another_company_with_the_same_first_word_stays_apart() -> None:
+    rosalind = Address("rteague@larchmont-bio.example.com", "Rosalind Teague")
+    ats = Address("no-reply@us.greenhouse-mail.io", "Larchmont Health")
+    confirmation = thread("t1", message("<a@x>", 0, ats, subject="Interview confirmation: Nurse at Larchmont Health"))
+    notes = thread("t2", message("<b@x>", 1, rosalind, subject="Tuesday's interview - a few notes"))
+    assert grouped(confirmation, notes) == [["t1"], ["t2"]]
