@@ -546,7 +546,8 @@ def _qualifier(text: str, end: int, company_name: str) -> tuple[str, int]:
 
 
 def first_name(display_name: str, email: str) -> str:
-    """"Dana Whitlock" -> "Dana"; "Whitlock, Dana" -> "Dana"; nothing usable -> ""."""
+    """"Dana Whitlock" -> "Dana"; "Whitlock, Dana" -> "Dana"; "Tan Wei Ling" <weiling.tan@…> -> "Wei Ling";
+    nothing usable -> ""."""
     name = display_name[:200].strip().strip('"')
     name = re.split(r"\s+(?:via|at|from)\s+|\s+[|\-–—]\s+|\s*\(", name, maxsplit=1)[0]
     if "," in name:
@@ -556,6 +557,14 @@ def first_name(display_name: str, email: str) -> str:
     words = [w for w in re.split(r"\s+", name) if w]
     while words and words[0].rstrip(".").casefold() in {"dr", "mr", "mrs", "ms", "mx", "prof"}:
         words = words[1:]
+    segments = re.split(r"[._-]", email.partition("@")[0].casefold())
+    if len(words) >= 2 and len(segments) >= 2 and segments[-1] == words[0].casefold() \
+            and segments[0] == "".join(words[1:]).casefold():
+        # family name first ("Tan Wei Ling" writing from weiling.tan@): the address says which is given
+        return " ".join(words[1:])
+    if len(words) >= 3 and len(segments) >= 2 and segments[-1] == words[-1].casefold() \
+            and segments[0] == "".join(words[:-1]).casefold():
+        return " ".join(words[:-1])  # a given name of two words ("Mary Ann Smith", maryann.smith@)
     if words and words[0].replace("-", "").isalpha() and words[0][0].isupper() and len(words[0]) > 1:
         return words[0]
     local = email.partition("@")[0]

@@ -211,3 +211,8 @@ def test_an_agency_recruiter_is_never_counted_as_an_interviewer() -> None:
     found = names.read(thread, (interview(),), agent, ME)
     assert found.company == "Fenwick Biotech"
     assert found.rounds[0].interviewers == ("Ilse Marchetti",)
+
+
+def test_a_family_name_first_display_name_is_read_by_its_address() -> None:
+    assert (names.first_name("Tan Wei Ling", "weiling.tan@straits-ledger.example.com"),
+            names.first_name("Wei Ling Tan", "weiling.tan@straits-ledger.example.com")) == ("Wei Ling", "Wei Ling")
