@@ -332,3 +332,15 @@ def mail(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
     harness = make_harness(request.param, request, tmp_path)
     yield harness
     harness.close()
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No system keyring: a secret must come from the config's own source (password_command, token_command)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

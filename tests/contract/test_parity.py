@@ -20,21 +20,20 @@ import itertools
 import mailbox
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 import replay
 from conftest import DovecotUser, gmail_account
 from fakes.gmail_api import FakeGmail
 from fakes.gmail_imap import FakeGmailImap, GmailMessage
-from keyring.backends import fail
 
 from watcher import backends, config, scan
 from watcher.backends import Backend
 from watcher.state import State
+
+pytestmark = pytest.mark.usefixtures("no_keyring")  # secrets come from the config alone
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 # Each is one hiring process of several threads over Gmail (see the module docstring).
@@ -220,12 +219,6 @@ def outcome(result: replay.Result, scenarios: list[replay.Scenario]) -> dict[str
     return {"processes": processes, "followups": followups, "drafts": drafts}
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="module")

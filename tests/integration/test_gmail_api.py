@@ -14,11 +14,9 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from conftest import draft, eml, gmail_account, message_id
 from fakes.gmail_api import FakeGmail
-from keyring.backends import fail
 from sourcing import Batch, sync
 
 from watcher import backends, config, errors, oauth
@@ -26,6 +24,8 @@ from watcher.drafts.gmail import GmailDraftWriter
 from watcher.drafts.maildir import message_id_of
 from watcher.model import Role
 from watcher.sources.gmail import BATCH_SIZE, MAX_ATTEMPTS, GmailConnection, GmailSource
+
+pytestmark = pytest.mark.usefixtures("no_keyring")  # secrets come from the config alone
 
 SINCE = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
 
@@ -38,12 +38,6 @@ def ids(batch: Batch) -> list[str | None]:
     return [message_id_of(fetched.raw) for fetched in batch.messages]
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

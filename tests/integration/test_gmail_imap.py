@@ -11,17 +11,17 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from conftest import draft, eml, gmail_account, message_id
 from fakes.gmail_api import FakeGmail
 from fakes.gmail_imap import FakeGmailImap
-from keyring.backends import fail
 from sourcing import Batch, sync
 
 from watcher import backends, config, errors, oauth
 from watcher.drafts.maildir import message_id_of
 from watcher.model import Role
+
+pytestmark = pytest.mark.usefixtures("no_keyring")  # secrets come from the config alone
 
 SINCE = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
 APP_PASSWORD = "abcdefghijklmnop"
@@ -35,12 +35,6 @@ def ids(batch: Batch) -> list[str | None]:
     return [message_id_of(fetched.raw) for fetched in batch.messages]
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -14,31 +14,24 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 import replay
 from conftest import gmail_account
 from fakes.gmail_api import FakeGmail
-from keyring.backends import fail
 
 from watcher import backends, config, scan
 from watcher.state import State
+
+pytestmark = pytest.mark.usefixtures("no_keyring")  # secrets come from the config alone
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 # With a thank-you, a follow-up the user sends, a second round, a decision, a request for no follow-ups.
 NAMES = ["iv-mesquite-followup-then-round-two", "brookmere-followup-then-rejection", "calloway-no-status-emails"]
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def replay_through_gmail(scenarios: list[replay.Scenario], directory: Path,

@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dovecot
-import keyring
 import pytest
 from conftest import NO_DOVECOT, DovecotUser, eml, gmail_account, message_id, new_user
 from fakes.gmail_api import FakeGmail
-from keyring.backends import fail
 from sourcing import sync
 
 from watcher import backends, config, errors, oauth
@@ -25,7 +23,7 @@ from watcher.drafts.maildir import message_id_of
 from watcher.model import Role
 
 SINCE = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
-pytestmark = pytest.mark.dovecot
+pytestmark = [pytest.mark.usefixtures("no_keyring"), pytest.mark.dovecot]
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +36,6 @@ def oauth_server() -> Iterator[dovecot.Dovecot]:
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
