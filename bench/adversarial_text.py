@@ -4,7 +4,9 @@
 
 For every input of tests/hostile_text.py: the raw size, zoning (plain and HTML), each rule on
 the capped text the rules can be given, and detection of a thread holding it. Prints the best of
-`--repeat` runs in seconds; asserts nothing (tests/unit/test_adversarial_text.py holds the bounds).
+`--repeat` runs in seconds and exits 1 when a reader takes more than `--bound` seconds (1 s; detection,
+which runs every rule, gets five times that) on one input. The tests (tests/unit/
+test_adversarial_text.py) only check that every reader returns: speed is measured here, never there.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostile_text import INPUTS  # noqa: E402
 
-from rules import names, replies  # noqa: E402
-from rules.dates import absence, deadline, durations, slots  # noqa: E402
+from rules import banned, names, recipient, replies  # noqa: E402
+from rules.dates import absence, deadline, durations, mentions, slots  # noqa: E402
 from watcher import detect, mimeparts, normalise, textzones  # noqa: E402
 from watcher.config import Me, Policy  # noqa: E402
 from watcher.model import Address, Message, Role, Side, Thread  # noqa: E402
@@ -47,16 +49,25 @@ def _detect(text: str) -> object:
     return detect.detect(thread, detect.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
 
 
+def _contact(text: str) -> object:
+    robot = Message(account="bench", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
+                    sender=Address("no-reply@example.com"), text=text, author_text=text)
+    return recipient.choose([(robot, Side.HIRING)], frozenset(), frozenset(), frozenset())
+
+
 # name -> (reads the raw input?, reader)
 READERS: dict[str, tuple[bool, Callable[[str], object]]] = {
     "zone-plain": (True, lambda raw: textzones.split(textzones.choose_text(raw, ""))),
     "zone-html": (True, lambda raw: textzones.split(textzones.choose_text("", raw))),
     "deadline": (False, lambda text: deadline.find_deadline(text, SAID_AT)),
     "slots": (False, lambda text: slots.find_slots(text, SAID_AT, CHICAGO)),
+    "dates": (False, lambda text: mentions.find_dates(mentions.normalize(text))),
     "duration": (False, durations.find_duration),
     "return": (False, lambda text: absence.find_return_date(text, SAID_AT)),
     "replies": (False, lambda text: replies.event(_message(text), Side.HIRING)),
     "role": (False, lambda text: names.role_title(["Interview"], [text])),
+    "contact": (False, _contact),
+    "banned": (False, banned.find),
     "detect": (False, _detect),
     "normalise": (False, normalise.normalised),
     "flowed": (True, mimeparts.unflow),
@@ -76,7 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", action="append", help="an input name (repeatable); default: all")
+    parser.add_argument("--bound", type=float, default=1.0, help="seconds a reader may take on one input (default 1)")
     args = parser.parse_args()
+    over: list[str] = []
     for _, read in READERS.values():
         read("We will decide by Friday.")  # compile the phrase lists outside the figures
     print(f"cap: {textzones.MAX_TEXT} characters, lines of {textzones.MAX_LINE}; seconds, best of {args.repeat}")
@@ -86,6 +99,13 @@ def main() -> None:
         capped = textzones.choose_text(raw, "")
         figures = [_best(read, raw if whole else capped, args.repeat) for whole, read in READERS.values()]
         print(f"{name:34s} {len(raw):8d} {len(capped):7d} " + " ".join(f"{f:10.3f}" for f in figures), flush=True)
+        for reader, seconds in zip(READERS, figures, strict=True):
+            if seconds > args.bound * (5 if reader == "detect" else 1):
+                over.append(f"{reader} on {name!r}: {seconds:.2f} s")
+    if over:
+        print("over the bound:\n  " + "\n  ".join(over))
+        sys.exit(1)
+    print(f"every reader within its bound ({args.bound} s; detect {5 * args.bound} s)")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,21 @@
-"""Hostile mail text cannot stall the watcher: every reader of mail text is bounded in time.
+"""Hostile mail text cannot stall the watcher: every reader of mail text returns on it.
 
 Issue #8: one 182-character sentence took 44 s in the deadline reader (× 9 passes, the unit's
 watchdog killed it), a long quoted thread 14.7 s in zoning. The inputs live in
-tests/hostile_text.py (bench/adversarial_text.py prints their figures). Linear code reads each in
-well under a second; the bounds below are generous so that a busy machine does not fail them, and
-still far below the minutes a catastrophic (exponential or quadratic) reader takes.
+tests/hostile_text.py. Speed is a benchmark's business, never a test's: bench/adversarial_text.py
+prints every reader's seconds on every input and exits 1 when one takes more than its bound (1 s).
+These tests hold what can be held without a clock: every reader returns on every input, within
+the cap. A catastrophic (exponential) reader does not return for minutes or hours; the hang guard
+turns that into a failure instead of a CI run that stalls until its limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import time
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,9 +30,9 @@ from watcher.model import Address, Deadline, Message, Role, Round, Side, Thread
 # Monday 2026-10-12, 16:05 in Chicago
 SAID_AT = dt.datetime(2026, 10, 12, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 CHICAGO = ZoneInfo("America/Chicago")
-RULE_BOUND_SECONDS = 3.0
-# detection runs every rule over the thread, several of them more than once
-DETECT_BOUND_SECONDS = 10.0
+# not a speed bound: far above what any linear reader needs on the busiest machine, far below
+# what a catastrophic one takes (issue #8's one sentence: 44 s per pass, nine passes)
+HANG_GUARD_SECONDS = 120
 
 
 def _hiring_message(text: str) -> Message:
@@ -87,45 +90,63 @@ def _capped(name: str) -> str:
     return textzones.choose_text(_raw(name), "")
 
 
-def _seconds(read: Callable[[str], object], text: str) -> float:
-    started = time.perf_counter()
-    read(text)
-    return time.perf_counter() - started
+class Hung(Exception):
+    pass
+
+
+@contextmanager
+def _hang_guard() -> Iterator[None]:
+    def hung(signum: int, frame: object) -> None:
+        raise Hung(f"no answer after {HANG_GUARD_SECONDS} s: a reader that backtracks without end")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.setitimer(signal.ITIMER_REAL, HANG_GUARD_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _returns(read: Callable[[str], object], text: str) -> bool:
+    with _hang_guard():
+        read(text)
+    return True
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _compiled_once() -> None:
-    # the phrase lists compile on first use: that one-off cost is not what is bounded here
+    # the phrase lists compile on first use, outside the hang guard
     _detect("We will decide by Friday.")
     for read in RULES.values():
         read("We will decide by Friday.")
 
 
 @pytest.mark.parametrize("name", INPUTS)
-def test_zoning_plain_text_takes_bounded_time(name: str) -> None:
-    assert _seconds(lambda text: textzones.split(textzones.choose_text(text, "")), _raw(name)) < RULE_BOUND_SECONDS
+def test_zoning_plain_text_returns(name: str) -> None:
+    assert _returns(lambda text: textzones.split(textzones.choose_text(text, "")), _raw(name))
 
 
 @pytest.mark.parametrize("name", INPUTS)
-def test_zoning_html_takes_bounded_time(name: str) -> None:
-    assert _seconds(lambda markup: textzones.split(textzones.choose_text("", markup)), _raw(name)) < RULE_BOUND_SECONDS
+def test_zoning_html_returns(name: str) -> None:
+    assert _returns(lambda markup: textzones.split(textzones.choose_text("", markup)), _raw(name))
 
 
 @pytest.mark.parametrize("name", INPUTS)
-def test_zoning_text_never_given_to_the_rules_takes_bounded_time(name: str) -> None:
+def test_zoning_text_never_given_to_the_rules_returns(name: str) -> None:
     # split() is also called on text that did not come through choose_text
-    assert _seconds(textzones.split, _raw(name)) < RULE_BOUND_SECONDS
+    assert _returns(textzones.split, _raw(name))
 
 
 @pytest.mark.parametrize("rule", RULES)
 @pytest.mark.parametrize("name", INPUTS)
-def test_each_rule_reads_hostile_text_in_bounded_time(name: str, rule: str) -> None:
-    assert _seconds(RULES[rule], _capped(name)) < RULE_BOUND_SECONDS
+def test_each_rule_reads_hostile_text_and_returns(name: str, rule: str) -> None:
+    assert _returns(RULES[rule], _capped(name))
 
 
 @pytest.mark.parametrize("name", INPUTS)
-def test_detection_of_a_thread_of_hostile_mail_takes_bounded_time(name: str) -> None:
-    assert _seconds(_detect, _capped(name)) < DETECT_BOUND_SECONDS
+def test_detection_of_a_thread_of_hostile_mail_returns(name: str) -> None:
+    assert _returns(_detect, _capped(name))
 
 
 # --- the cap itself ----------------------------------------------------------------------------
