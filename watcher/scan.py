@@ -282,7 +282,9 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
         if detection is None:
             started = time.monotonic()
             try:
-                detection = detect.detect(thread, identity, config.policy, override)
+                # a thread without follow-ups or an override: if it is no interview, its plan is never read
+                detection = detect.detect(thread, identity, config.policy, override,
+                                          light=thread.thread_id not in with_followups)
                 took = time.monotonic() - started
                 if took > DETECTION_BUDGET_SECONDS:
                     log.warning("thread %s: the rules took %.0f s; it is left out until it changes", thread.thread_id, took)
