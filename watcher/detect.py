@@ -19,7 +19,7 @@ from rules.dates import clock
 from watcher import calendar_parts, versions
 from watcher.config import Policy
 from watcher.identity import Identity
-from watcher.model import Detection, Message, Role, Side, Thread
+from watcher.model import Detection, Event, Message, Role, Side, Thread
 
 
 def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "", light: bool = False) -> Detection:
@@ -33,7 +33,10 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
     if light:
         early = classify.veto_before_rounds(classify.Facts(messages=sided, rounds=(), my_domains=identity.domains))
         if early is not None:
-            return _no_interview(thread, hiring, early.why)
+            if early.evidence and early.evidence[0].rule in _NO_DECISION_HERE:
+                return _no_interview(thread, hiring, early.why)
+            # bulk mail or a job board's: an ATS's rejection can carry list headers; its decision counts
+            return replace(_no_interview(thread, hiring, early.why), events=_events(sided))
     zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
     zone = zone_choice.zone
     sided = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
@@ -43,9 +46,10 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         names_interview=_names_interview, me=identity.addresses)
     rounds = rule_rounds.read(sided, context)
     verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains))
+    events = _events(sided)
     if light and not verdict.is_interview:
-        return _no_interview(thread, hiring, verdict.why, zone_choice.name)
-    events = tuple(replies.event(m, side) for m, side in sided)
+        # its decision, if any, ends the company's process in another thread (scan._company_stops)
+        return replace(_no_interview(thread, hiring, verdict.why, zone_choice.name), events=events)
     agency = frozenset(
         m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
     choice = recipient.choose(sided, identity.addresses, identity.domains, agency)
@@ -75,6 +79,15 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
     )
 
 
+# The vetoes of threads that can hold no decision about the user's candidacy: nothing in them is about
+# a job, they are among the user's colleagues, or nobody else wrote.
+_NO_DECISION_HERE = frozenset({"hiring_context", "colleagues", "other_side"})
+
+
+def _events(sided: Sequence[tuple[Message, Side]]) -> tuple[Event, ...]:
+    return tuple(replies.event(m, side) for m, side in sided)
+
+
 def _no_interview(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: str = "") -> Detection:
     """What `status` shows of a thread that is no interview: the verdict, the company, the messages."""
     last = thread.messages[-1]
@@ -95,6 +108,8 @@ def _no_interview(thread: Thread, hiring: Sequence[Message], why: Sequence[str],
         reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
         zone=zone,
+        domains=tuple(sorted({senders.registrable_domain(a.email.rpartition("@")[2])
+                              for m in hiring for a in ((m.sender,) if m.sender else ()) + m.reply_to})),
     )
 
 
