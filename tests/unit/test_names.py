@@ -105,6 +105,7 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Confirmed: Recruiter Screen with Moraine Credit - Mon, Nov 23 10:30 AM CST"],
      ["Recruiter Screen for the Application Security Engineer role"], "Application Security Engineer"),
     (["Hiring Manager Interview - Senior Data Engineer"], [], "Senior Data Engineer"),
+    (["Quenby - quick chat re: Lifecycle Marketing Mgr role"], [], "Lifecycle Marketing Mgr"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
