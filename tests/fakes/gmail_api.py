@@ -21,6 +21,7 @@ import dataclasses
 import email.parser
 import email.policy
 import email.utils
+import functools
 import hashlib
 import http.server
 import itertools
@@ -457,6 +458,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 # ---------------------------------------------------------------- Gmail's JSON shapes
 
 
+@functools.lru_cache(maxsize=8192)  # every delivery reads every stored message's threading headers
 def _headers(raw: bytes) -> Any:
     return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(raw, headersonly=True)
 
