@@ -43,7 +43,8 @@ from googleapiclient import http as api_http
 
 from watcher import config, errors, oauth
 from watcher.model import Role
-from watcher.sources import Fetched, Listed, Listing
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
+from watcher.sources.maildir import header_block as raw_header_block
 
 log = logging.getLogger(__name__)
 
@@ -324,9 +325,15 @@ class GmailSource:
                           preview=str(item.get("snippet", "")).encode("utf-8")) for item in kept]
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
-        # the listing already carried Gmail's snippet; this is only asked for refs listed elsewhere
-        items = self._get(list(refs), "metadata", "reading message snippets")
-        return {ref: str(item.get("snippet", "")).encode("utf-8") for ref, item in items.items()}
+        # The listing's snippet (about 200 characters) can show a job but cannot rule one out: when it
+        # does not, triage asks for the body's start, the same PEEK_BYTES that IMAP and Maildir give.
+        # The API has no partial read, so the message comes whole and is cut here.
+        items = self._get(list(refs), "raw", "reading the start of messages")
+        found = {}
+        for ref, item in items.items():
+            raw = decode_raw(str(item.get("raw", "")))
+            found[ref] = raw[len(raw_header_block(raw)):][:PEEK_BYTES]
+        return found
 
     def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
         items = self._get(list(refs), "raw", f"reading messages in {ROLE_LABELS[role]}")
