@@ -187,6 +187,15 @@ class FakeGmail:
             self.drafts[draft_id] = message_id
             return draft_id
 
+    def edit_draft(self, draft_id: str, raw: bytes) -> str:
+        """The user edits a draft in Gmail: the draft keeps its id, its message is a new one."""
+        with self.lock:
+            old = self.messages.pop(self.drafts[draft_id])
+            message_id = self.deliver(raw, ("DRAFT",))
+            self.messages[message_id].thread_id = old.thread_id
+            self.drafts[draft_id] = message_id
+            return message_id
+
     def expire_history(self) -> None:
         """Gmail keeps history for a limited time: every id given out so far becomes invalid."""
         with self.lock:
