@@ -26,6 +26,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -173,13 +174,17 @@ def run_backend(kind: str, corpus: Path, only: list[str], verbose: bool) -> dict
             snapshot = json.loads(json.dumps(session.status(self.cfg_loaded, step), default=str))
             self.snapshots.append((step, snapshot))
 
-        def idle_scans(self, end: dt.datetime) -> list[int]:
+        def idle_scans(self, end: dt.datetime) -> list[dict[str, int]]:
+            """The requests of each scan with nothing new, by method and path (a batch's parts counted
+            apart, as Google counts them against the quota)."""
             assert isinstance(self.box, backend_replay.GmailApiBox)
             calls = []
             for hours in range(1, IDLE_SCANS + 1):
                 before = len(self.box.fake.requests)
                 scan.scan(self.cfg_loaded, self.state, {"main": self.backend}, end + dt.timedelta(hours=hours))
-                calls.append(len(self.box.fake.requests) - before)
+                made = self.box.fake.requests[before:]
+                calls.append(dict(Counter(re.sub(r"/[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*$", "/{id}", f"{r.method} {r.path}")
+                                          + (" (in a batch)" if r.in_batch else "") for r in made)))
             return calls
 
     args = argparse.Namespace(verbose=False, progress=False, keep=False, timeout=120.0, steps_per_day=2)
@@ -276,8 +281,8 @@ def print_backend(result: dict[str, Any]) -> None:
             print(f"  violation {d['scenario']} {d['appeared']} {d['outcome']} {','.join(d['violations'])}: {d['reason']}")
     for e in result["report"]["errors"][:5]:
         print(f"  error at {e['step']}: {e['stderr'][-300:]}")
-    if result["idle_calls"] is not None:
-        print(f"Gmail API calls per scan with nothing new: {result['idle_calls']}")
+    for number, calls in enumerate(result["idle_calls"] or []):
+        print(f"Gmail API requests of idle scan {number + 1}: {sum(calls.values())} {calls}")
 
 
 def stretch_names(result: dict[str, Any]) -> set[str]:
