@@ -218,7 +218,8 @@ def processes(run: Any, harness: ModuleType) -> dict[str, Any]:
     shown = [(th, s) for th, s in run.snapshot_threads(final) if not harness.IGNORED_STATE_RE.search(str(th.get("state")))]
     per_scenario: Counter[str] = Counter(sc.name for _, s in shown for sc in s)
     return {"shown": len(shown), "split": sorted(n for n, c in per_scenario.items() if c > 1),
-            "merged": sorted("+".join(sorted(sc.name for sc in s)) for _, s in shown if len(s) > 1)}
+            "merged": sorted("+".join(sorted(sc.name for sc in s)) for _, s in shown if len(s) > 1),
+            "multi_thread": sorted(sc.name for th, s in shown if len(th.get("threads") or []) > 1 for sc in s)}
 
 
 def signature(run: Any, harness: ModuleType) -> dict[str, Any]:
@@ -249,7 +250,7 @@ def signature(run: Any, harness: ModuleType) -> dict[str, Any]:
     return out
 
 
-def print_backend(result: dict[str, Any]) -> None:
+def print_backend(result: dict[str, Any], verbose: bool) -> None:
     s = result["report"]["summary"]
     rows = result["report"]["expectations"]
     gated = [r for r in rows if not r["stretch"]]
@@ -262,6 +263,9 @@ def print_backend(result: dict[str, Any]) -> None:
     print(f"processes shown at the end: {proc['shown']}; scenarios split over several: {len(proc['split'])}"
           f"{' ' + ', '.join(proc['split']) if proc['split'] else ''}; processes holding several scenarios: "
           f"{len(proc['merged'])}{' ' + ', '.join(proc['merged']) if proc['merged'] else ''}")
+    print(f"processes of several threads: {len(proc['multi_thread'])}")
+    if verbose:
+        print(f"  {', '.join(proc['multi_thread'])}")
     print(f"deadlines (non-stretch): {s['deadlines_ok']}/{s['deadlines_scored']} = {s['deadline_accuracy']:.2f}")
     print(f"required drafts (non-stretch): on time {s['on_time']}/{s['expected_drafts']}, early {s['early']}, "
           f"late {s['late']}, missing {s['missing']}")
@@ -334,7 +338,7 @@ def main() -> int:
     else:
         results = {kind: run_backend(kind, args.corpus, only, args.verbose) for kind in kinds}
     for kind in kinds:
-        print_backend(results[kind])
+        print_backend(results[kind], args.verbose)
     print("\n== differences from the Maildir run (processes, follow-ups, drafts per scenario)")
     for kind in kinds[1:]:
         print(f"-- {kind}")

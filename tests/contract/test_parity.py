@@ -3,7 +3,8 @@ backend — Maildir, plain IMAP (the suite's Dovecot), Gmail over IMAP (X-GM-THR
 differing only in where the drafts are stored (issue #10).
 
 A handful of multi-thread scenarios (an ATS confirmation beside the recruiter's thread, a timeline
-update under a new subject, a second round, an offer in a thread of its own) are replayed together,
+update under a new subject, a second round, an offer in a thread of its own, a booking link rebooked,
+an interview cancelled and offered again) are replayed together,
 step by step with an injected clock, through each backend's real code: mail arrives the way that
 backend receives it (files, IMAP APPEND, a Gmail-like server that threads by References and subject)
 and the simulated user sends or deletes drafts there. Gmail's thread ids split these processes
@@ -32,7 +33,10 @@ SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 NAMES = ["glasswing-ats-noreply-reply-to", "iv-moraine-modernloop-two-rounds",
          "v3-bitterroot-lever-moved-after-followup", "tessellate-two-rounds-ics-offer",
          "pr-ashgrove-timeline-in-a-new-thread", "pr-corvane-offer-in-another-thread",
-         "pr-dunmore-rejection-on-interview-day"]
+         "pr-dunmore-rejection-on-interview-day", "v3-pelicanpoint-calendly-rebooked", "iv-brightwater-cancel-reinvite",
+         # a founder writing from her personal mailbox, and an ATS beside the recruiter: both ask for the
+         # interview after the first 200 characters, past what Gmail's API snippet shows
+         "iv-foxglove-founder-gmail-deleted", "w2-a05-gorsemoor-offer-via-ats"]
 TAIL_DAYS = 45  # the steps run to this long after the last message: every second follow-up falls inside
 BACKENDS = ["maildir", pytest.param("imap", marks=pytest.mark.dovecot), "gmail-imap", "gmail-api"]
 IDLE_SCAN_MAX_CALLS = 10  # issue #10: a Gmail API scan with nothing new
