@@ -6,6 +6,10 @@ set in compliance with RFC 2822" and "the Subject headers match"
 (developers.google.com/gmail/api/guides/threads). compose.py writes the headers and the "Re:"
 subject; the threadId is found here by searching for the message we answer (`rfc822msgid:`).
 
+The Drafts listing is `users.drafts.list`; a draft's content is read (`users.drafts.get`) once per
+Gmail message, since Gmail never changes a stored message (an edited draft is a new message under
+the same draft id): a scan with nothing new makes one call for the drafts, however many there are.
+
 Withdrawing deletes only drafts whose Message-ID header is exactly ours, with `users.drafts.delete`
 ("immediately and permanently deletes the specified draft"). Only create, list, get and delete are
 called: never a send method (`users.drafts.send`, `users.messages.send`); a test checks the source

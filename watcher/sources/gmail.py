@@ -11,7 +11,9 @@ for a limited time; an expired or invalid id answers HTTP 404, and then the labe
 
 Messages are fetched in batches (developers.google.com/gmail/api/guides/batch): the listing reads
 their headers and snippet (`format=metadata`), and only the messages triage keeps are fetched whole
-(`format=raw`, base64url). Gmail's `threadId` becomes `provider_thread_id`. A message carrying both INBOX and SENT (mail
+(`format=raw`, base64url). The snippet is only the text's first ~200 characters: it can keep a
+person's mail, never rule it out; then `peek` reads the message and gives triage its first 4 KB, as
+IMAP and Maildir do, so that what is kept does not depend on the backend (issue #10). Gmail's `threadId` becomes `provider_thread_id`. A message carrying both INBOX and SENT (mail
 to oneself) is read once, as Sent.
 
 Rate limits (429, and 403 `rateLimitExceeded`/`userRateLimitExceeded`) and server errors (5xx) are
