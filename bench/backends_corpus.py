@@ -15,7 +15,12 @@ Printed per backend: detection against the labels, how the scenarios' mail fell 
 deadlines, drafts per expectation (on time, early, late, missing, duplicate, unexpected...), the
 violations, and for the Gmail API the calls of a scan with nothing new. Then every difference of a
 backend's processes, plans and drafts from the Maildir run, per scenario. Figures only; nothing here
-asserts. `--jobs 2` runs two backends at once (one process each).
+asserts. `--jobs 2` runs two backends at once (one process each): the whole corpus (221 scenarios,
+1,008 steps) took 12–15 min on a shared 2-core machine, one backend 4–9 min (docs/backends.md).
+
+Where it departs from the harness: the product runs in this process (no start-up per scan), a draft
+the simulated user deletes is removed from Drafts rather than moved to Trash, and `sent_by_product`
+is checked against each backend's Sent folder.
 """
 
 from __future__ import annotations
