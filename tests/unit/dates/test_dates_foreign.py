@@ -104,6 +104,10 @@ def test_a_date_that_is_no_return_is_none(text: str) -> None:
     ("el jueves 19 de noviembre de 10 a 11 h", MADRID, (11, 19, 10, 0), (11, 0)),
     ("Donnerstag, 19. November, von 10:00 bis 11:30 Uhr", BERLIN, (11, 19, 10, 0), (11, 30)),
     ("am 19. November von 14 bis 15 Uhr", BERLIN, (11, 19, 14, 0), (15, 0)),
+    ("Dienstag, 10. November 2026, 13:30 bis 16:30 Uhr", BERLIN, (11, 10, 13, 30), (16, 30)),
+    ("Passt Ihnen Dienstag, 17. November, 09:00 bis 10:00 Uhr?", BERLIN, (11, 17, 9, 0), (10, 0)),
+    ("lundi 16 novembre, 14 h à 15 h 30", BERLIN, (11, 16, 14, 0), (15, 30)),
+    ("el martes 10 de noviembre, 14:00 a 16:00", MADRID, (11, 10, 14, 0), (16, 0)),
 ])
 def test_a_foreign_time_range_is_one_slot_with_its_end(text: str, zone: ZoneInfo, start: tuple[int, int, int, int],
                                                       end: tuple[int, int]) -> None:
