@@ -144,6 +144,9 @@ def test_a_lead_time_in_hours_is_no_slot(text: str) -> None:
     ("Le daremos una respuesta en siete días.", 7),
     ("Le daremos una respuesta en un plazo de doce días.", 12),
     ("We will get back to you within fourteen days.", 14),
+    ("Nous vous ferons un retour sous dix jours.", 10),
+    ("Vous aurez un retour dans les quinze jours.", 14),
+    ("Wir werden uns innerhalb von zwei Wochen bei Ihnen melden.", 14),
 ])
 def test_a_spelled_out_amount_names_its_day(text: str, days: int) -> None:
     match = deadline.find_deadline(text, WEDNESDAY, BERLIN)
