@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rules.dates import languages
 from rules.dates.mentions import normalize
 
 _NUMBER_WORDS = {
@@ -25,8 +26,9 @@ _LONGEST_MEETING_MINUTES = 10 * 60
 
 
 def find_duration(text: str) -> int | None:
-    """The length of a meeting in minutes: "45-minute", "an hour", "1.5 hours", "half an hour"."""
-    text = normalize(text)
+    """The length of a meeting in minutes: "45-minute", "an hour", "1.5 hours", "half an hour"; German,
+    French and Spanish in their English forms ("45 Minuten", "une heure et demie", "hora y media")."""
+    text = normalize(languages.to_english(text))
     for match in _DURATION.finditer(text):
         if _LEAD_TIME.search(text, max(0, match.start() - 30), match.start()):
             continue

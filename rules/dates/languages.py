@@ -30,9 +30,12 @@ class Rewriter:
     words: re.Pattern[str] | None
     replacements: dict[str, str]
     triggers: frozenset[str]  # words only this language writes: without one, its rewrites are skipped
+    # an absence notice's words ("bin ich wieder im Büro" -> "I am back"), tried before the others
+    # when an automatic reply is read: elsewhere "bis" is a deadline's "by", there the last day away
+    absence: tuple[tuple[re.Pattern[str], str], ...] = ()
 
-    def apply(self, text: str) -> str:
-        for pattern, replacement in self.phrases:
+    def apply(self, text: str, absence: bool = False) -> str:
+        for pattern, replacement in (*self.absence, *self.phrases) if absence else self.phrases:
             text = pattern.sub(replacement, text)
         if self.words is None:
             return text
@@ -42,15 +45,16 @@ class Rewriter:
         return self.replacements[match.group(0).lower()]
 
 
-def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None) -> str:
+def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None, absence: bool = False) -> str:
     """`text` with the German, French and Spanish timeline words rewritten into English forms;
-    English text comes back unchanged (the patterns are words of those languages only)."""
+    English text comes back unchanged (the patterns are words of those languages only). With
+    `absence`, an out-of-office notice's words too ([xx.absence]: away, back, the last day away)."""
     rewriters = _rewriters(tuple(lists.extra_dirs()) if extra_dirs is None else extra_dirs)
     # one pass to find the words of the text: English mail (most of it) costs no rewrite at all
     tokens = {token.lower() for token in _TOKEN.findall(text.replace("\u2019", "'"))}
     for rewriter in rewriters:
         if not rewriter.triggers.isdisjoint(tokens):
-            text = rewriter.apply(text)
+            text = rewriter.apply(text, absence)
     return text
 
 
@@ -65,13 +69,14 @@ def _rewriters(extra_dirs: tuple[Path, ...]) -> tuple[Rewriter, ...]:
         if language == ENGLISH or not isinstance(entry, dict):
             continue
         phrases = tuple((re.compile(p, re.IGNORECASE), r) for p, r in entry.get("phrases", {}).items())
+        away = tuple((re.compile(p, re.IGNORECASE), r) for p, r in entry.get("absence", {}).items())
         replacements = {word.lower(): english for word, english in entry.get("words", {}).items()}
         alternation = "|".join(re.escape(w) for w in sorted(replacements, key=len, reverse=True))
         words = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if alternation else None
         # a word spelled the same in English ("November", "April") says nothing about the language
         own_words = {w for w, english in replacements.items() if w != english.lower() and " " not in w}
         triggers = frozenset(own_words | {t.lower() for t in entry.get("triggers", [])})
-        rewriters.append(Rewriter(language, phrases, words, replacements, triggers))
+        rewriters.append(Rewriter(language, phrases, words, replacements, triggers, away))
     return tuple(rewriters)
 
 
