@@ -161,8 +161,9 @@ def _apply_text(
 ) -> list[slots.Slot]:
     """Fold the times named in the message's text into the rounds; return the open options."""
     at = message.date
+    read = _Read(message.author_text)
     found = [s for s in slots.find_slots(message.author_text, at, context.zone)
-             if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(message.author_text, s.phrase)]
+             if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
     by_start: dict[dt.datetime, slots.Slot] = {}
     for found_slot in found:
         # the same time named twice ("9:30 AM - 1:00 PM ... see you at 9:30"): keep the one with an end
@@ -190,7 +191,7 @@ def _apply_text(
             # hiring side's own words keep their zone and end ("10.30am your time" was their 3.30pm)
             current.strength = max(current.strength, _CONFIRMED)
             return []
-    if len(distinct) == 1 and _offers_alternatives(message.author_text, distinct[0].phrase):
+    if len(distinct) == 1 and _offers_alternatives(read.having(distinct[0].phrase), distinct[0].phrase):
         return distinct  # "tomorrow at 10 or 2": a choice, not a time
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
@@ -211,11 +212,27 @@ def _apply_text(
     if side is Side.ME and not any(o.start == slot.start for o in options) and current is not None:
         # the user naming a time after an interview is not a new round unless the hiring side set it
         return []
-    if current is not None and not (context.names_interview(message) or _meeting_near(message.author_text, slot.phrase)):
+    if current is not None and not (context.names_interview(message) or _meeting_near(read.having(slot.phrase), slot.phrase)):
         return []  # after an interview, only mail that arranges another one starts a new round
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
                          named_interview=context.names_interview(message), minutes_hint=duration))
     return []
+
+
+class _Read:
+    """A message's text, and the same text as the slot reader read it (German, French and Spanish dates
+    rewritten in English forms, spaces normalised): a slot's phrase is looked for in the text, else there."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._read: str | None = None
+
+    def having(self, phrase: str) -> str:
+        if phrase in self.text:
+            return self.text
+        if self._read is None:
+            self._read = slots.as_read(self.text)
+        return self._read
 
 
 def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo) -> list[slots.Slot]:

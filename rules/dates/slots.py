@@ -67,6 +67,12 @@ def _date_for(text: str, time: Time, dates: list[DateMention], starts: list[int]
     return None, False
 
 
+def as_read(text: str) -> str:
+    """The text as `find_slots` reads it, where a slot's `phrase` is found: German, French and Spanish
+    dates in English forms, spaces and quotes normalised."""
+    return normalize(languages.to_english(text))
+
+
 def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     """Every date+time the text names, in order.
 
@@ -76,7 +82,7 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     such weekday after said_at's date (never the same day: that is "today"). A zone word in the
     phrase wins over `zone`. A time with no day at all counts from said_at (explicit_date False).
     """
-    text = normalize(languages.to_english(text))  # German, French, Spanish dates in English forms
+    text = as_read(text)
     dates = find_dates(text, day_first(zone))
     starts = [d.start for d in dates]
     found: list[Slot] = []

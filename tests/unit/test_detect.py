@@ -193,3 +193,32 @@ def test_a_decision_in_a_thread_that_is_no_interview_is_still_read() -> None:
     assert not light.is_interview
     assert light.decision_event is not None and light.decision_event.decision == "offer"
     assert "sablewind.example.com" in light.domains
+
+
+# --------------------------------------------------------------- rounds in German, French, Spanish mail
+
+BASTIEN = Address("bastien.roux@sauvigne.example.fr", "Bastien Roux")
+PARIS = dt.timezone(dt.timedelta(hours=2))
+
+
+def _french(number: int, sender: Address, role: Role, text: str, at: dt.datetime) -> Message:
+    return Message(account="main", message_id=f"<fr{number}@example.org>", role=role, date=at, sender=sender,
+                   to=(ALEX,) if role is Role.INBOX else (BASTIEN,), subject="Votre candidature – Ingénieur Vision",
+                   text=text, author_text=text, in_reply_to=f"<fr{number - 1}@example.org>" if number > 1 else None)
+
+
+def test_a_french_mail_arranging_an_on_site_meeting_after_a_call_is_a_second_round() -> None:
+    # "rencontrer sur site" names no interview: the meeting word near the slot does, in the French words
+    # the slot was read from (its phrase is written in English forms)
+    day = dt.datetime(2026, 10, 7, 17, 40, tzinfo=PARIS)
+    thread = Thread("t1", "main", (
+        _french(1, BASTIEN, Role.INBOX, "Votre candidature au poste a retenu notre attention. Je vous propose un "
+                "entretien téléphonique le lundi 12 octobre à 11h00.", day),
+        _french(2, ALEX, Role.SENT, "Le lundi 12 octobre à 11h00 me convient très bien.", day + dt.timedelta(hours=1)),
+        _french(3, BASTIEN, Role.INBOX, "Bonne nouvelle : l'équipe souhaite vous rencontrer sur site, le mercredi "
+                "28 octobre de 9h30 à 12h00, dans nos locaux de Lyon.", day + dt.timedelta(days=9)),
+        _french(4, ALEX, Role.SENT, "Avec plaisir, je vous confirme ma venue le mercredi 28 octobre à 9h30.",
+                day + dt.timedelta(days=9, hours=1)),
+    ))
+    found = detect.detect(thread, ME, Policy())
+    assert [(r.start.day, r.start.hour) if r.start else None for r in found.rounds] == [(12, 11), (28, 9)]
