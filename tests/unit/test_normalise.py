@@ -75,19 +75,7 @@ def _summary(found: Detection) -> tuple[object, ...]:
     return (found.is_interview, tuple((e.message_id, e.decision, e.no_followup, e.automatic) for e in found.events))
 
 
-# rounds.py reads a date's sentence up to the previous line break of the raw text: wrapped, the
-# assessment's due date ("by Thursday, November 12, 2026 at 11:59 PM ET") loses its "by" and reads as an
-# interview time. Phrase matching is not involved; the evidence helper owns rounds.py.
-_ROUNDS_READ_LINES = {"v3-dx-thornbury-icims-assessment-link"}
-
-
-def _marks(path: Path) -> Any:
-    if path.stem in _ROUNDS_READ_LINES:
-        return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason="rounds.py reads raw lines"), id=path.stem)
-    return pytest.param(path, id=path.stem)
-
-
-@pytest.mark.parametrize("path", [_marks(p) for p in SCENARIOS])
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in SCENARIOS])
 def test_wrapping_a_scenario_changes_nothing_detection_reads(path: Path) -> None:
     scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
     width = WIDTHS[sum(path.stem.encode()) % len(WIDTHS)]  # every width, spread over the corpus
