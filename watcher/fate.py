@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from watcher import drafts, mimeparts
+from watcher import drafts
 from watcher.drafts import DraftCopy, DraftListing
 from watcher.model import Detection, FollowUp, Status
 
@@ -87,8 +87,9 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
 
 
 def text_of(raw: bytes) -> str:
-    """A draft's plain text, as the rules' own MIME reader decodes it (no header parsing on the way:
-    every scan with drafts in Drafts reads them)."""
+    """A draft's plain text, as the rules' own MIME reader decodes it (no header parsing on the way)."""
+    from watcher import mimeparts  # only a scan that reads a draft needs the MIME reader
+
     plain = mimeparts.read(raw).plain
     return plain[0] if plain else ""
 

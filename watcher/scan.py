@@ -20,16 +20,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from watcher import fate, plan, processes, sync, versions
+from watcher import fate, plan, sync, versions
 from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
-from watcher.drafts import DraftCopy
+from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.identity import Identity
 from watcher.model import Detection, FollowUp, Message, Role, Side, Status, Thread, ThreadRef
 from watcher.state import State, decode_detection, encode_detection
+
+if TYPE_CHECKING:
+    from watcher import processes
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,8 @@ class Report:
     followups: list[FollowUp] = field(default_factory=list)
     # what the scan planned with: interviews, threads with follow-ups, threads read anew (`status` has all)
     detections: list[Detection] = field(default_factory=list)
+    # whether anything `status` shows may have changed (mail, threads, follow-ups): plan.ics is kept then
+    changed: bool = False
 
 
 def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.datetime, *,
@@ -63,6 +68,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for account in config.accounts:
         synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
         report.new_messages += synced.listed
+        report.changed |= bool(synced.listed or synced.read)
         undecided[account.name] = synced.undecided
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
@@ -83,6 +89,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             built = _Detected(_union(built.detections, again.detections, again.gone), built.renewed | again.renewed,
                               built.gone | again.gone)
         detections = built.detections
+        report.changed = True
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
         detections = _interesting(state)
@@ -95,7 +102,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for followup in state.followups():
         stored_by_thread[followup.thread_id][followup.followup_id] = followup
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
-    listings = fate.Listings(lambda account: backends[account].drafts.present())
+    listings = fate.Listings(_drafts_lister(backends, state, dry_run))
     stops = _company_stops(detections)
     snoozed = user_overrides.snoozes(state)
 
@@ -139,7 +146,7 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
     """Thread the kept mail, group the threads into hiring processes, and detect what changed: all of
     it, or only what the messages `near` (new ones, by (account, key)) can reach — the rest keep their
     threads, processes and detections."""
-    from watcher import threads  # imported only by a scan that has threads to build
+    from watcher import processes, threads  # imported only by a scan that has threads to build
 
     if near is None:
         messages = state.messages()
@@ -182,6 +189,8 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
 def _answering(detection: Detection, process: processes.Process | None) -> Detection:
     """A process's drafts answer the latest message of the contact's own thread (RFC 5322 3.6.4: its
     References, then it), not whatever thread of the process spoke last."""
+    from watcher import processes
+
     target = processes.reply_target(process, detection.contact.email) if process and detection.contact else None
     if target is None or target.message_id == detection.last_message_id:
         return detection
@@ -195,7 +204,7 @@ def _reach(state: State, new: Sequence[tuple[str, int]]) -> tuple[list[Message],
     new messages, every thread they name or are named by, every thread with mail in the fallback
     window before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back, and
     processes.py a thread to a process up to WINDOW_DAYS), and every thread of those threads' processes."""
-    from watcher import threads
+    from watcher import processes, threads
 
     arrived = state.parsed_messages(new)
     if not arrived:
@@ -377,7 +386,7 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
         if not dry_run:
             backend.drafts.withdraw(followup.draft_message_id)
             with state.transaction():
-                state.save_followup(replace(followup, fate="withdrawn"), now)
+                _save_followup(report, state, replace(followup, fate="withdrawn"), now)
         log.info("thread %s: withdrew our %s draft (%s)", followup.thread_id, followup.kind.value, followup.reason)
         report.withdrawn.append(followup)
         return followup
@@ -386,7 +395,7 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
     if not (retry or due_now):
         if not dry_run and followup != recorded:  # a scan with no news writes nothing
             with state.transaction():
-                state.save_followup(followup, now)
+                _save_followup(report, state, followup, now)
         return followup
     message_id = followup.draft_message_id if retry else fate.draft_message_id(
         followup.account, followup.followup_id, detection.my_address)
@@ -408,7 +417,7 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
         edited = fate.body_digest(fate.text_of(copy.raw)) != digest
         found = replace(written, fate="edited" if edited else "present", writing=False)
         with state.transaction():
-            state.save_followup(found, now)
+            _save_followup(report, state, found, now)
         log.info("thread %s: our %s draft %s is already in Drafts; not written again", followup.thread_id,
                  followup.kind.value, message_id)
         return found
@@ -416,22 +425,52 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
         deleted = replace(written, fate="deleted", writing=False,
                           reason="you deleted this draft (it is in Trash): it will not be written again")
         with state.transaction():
-            state.save_followup(deleted, now)
+            _save_followup(report, state, deleted, now)
         log.info("thread %s: our %s draft %s is in Trash; not written again", followup.thread_id,
                  followup.kind.value, message_id)
         return deleted
     # record the intent first: a crash after the write is found by Message-ID, never written twice
     with state.transaction():
-        state.save_followup(written, now)
+        _save_followup(report, state, written, now)
     backend.drafts.create(draft)
     listings.note_written(followup.account, DraftCopy(message_id, draft.as_bytes()))
     written = replace(written, writing=False)
     with state.transaction():
-        state.save_followup(written, now)
+        _save_followup(report, state, written, now)
     log.info("thread %s: wrote the %s draft to %s (%s)", followup.thread_id, followup.kind.value,
              ", ".join(a.email for a in followup.to), followup.reason)
     report.written.append((written, draft))
     return written
+
+
+def _save_followup(report: Report, state: State, followup: FollowUp, now: dt.datetime) -> None:
+    report.changed = True
+    state.save_followup(followup, now)
+
+
+def _drafts_lister(backends: Mapping[str, Backend], state: State, dry_run: bool) -> Callable[[str], DraftListing]:
+    """Each account's Drafts listing: read from the server, or, when the writer vouches that Drafts and
+    Trash have not changed at all since the last complete listing (`stamp()`: the same UIDNEXT,
+    message count and HIGHESTMODSEQ), that listing again — the same drafts, so the same fates (an
+    edited, sent or deleted draft changes Drafts, and is read anew)."""
+
+    def listing(account: str) -> DraftListing:
+        writer = backends[account].drafts
+        stamp_of: Callable[[], str | None] | None = getattr(writer, "stamp", None)
+        stamp = stamp_of() if stamp_of is not None else None  # taken first: a change after it makes the next differ
+        seen = state.drafts_seen(account) if stamp is not None else None
+        if seen is not None and seen[0] == stamp:
+            return DraftListing({m: DraftCopy(m, raw) for m, raw in seen[1].items()}, trashed=seen[2])
+        found = writer.present()
+        read = found if isinstance(found, DraftListing) else DraftListing(found)
+        if not dry_run and stamp is not None:
+            # only our own drafts are looked up (by their Message-ID): the user's are not kept
+            ours = {m: c.raw for m, c in read.items() if m.startswith("<" + MESSAGE_ID_PREFIX)}
+            with state.transaction():
+                state.remember_drafts(account, stamp if read.complete else None, ours, read.trashed)
+        return read
+
+    return listing
 
 
 def _company_stops(detections: Sequence[Detection]) -> dict[str, tuple[plan.Stop, str]]:

@@ -63,7 +63,10 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
         finally:
             state.close()
     if not dry_run:
-        keep_calendar(config, now)
+        from watcher import calendar_file
+
+        if report.changed or not config.state_path.with_name(calendar_file.FILE_NAME).exists():
+            keep_calendar(config, now)  # a scan that changed nothing keeps the file as it is
         hooks.announce(config.daemon.notify_command, report)
     return report
 

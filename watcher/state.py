@@ -11,6 +11,7 @@ upgrades old files in place.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -89,6 +90,7 @@ _MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _SPANS_COMPLETE = "thread-spans-complete"  # meta: every thread's last date is in thread_spans
+_DRAFTS_SEEN = "drafts-seen:"  # meta + account: the last complete Drafts listing (ours) and the folders' stamp then
 _IN_CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
 log = logging.getLogger(__name__)
 
@@ -598,6 +600,30 @@ class State:
         """(thread id, until, when it was set) of every snooze, expired ones included."""
         return [(str(t), dt.datetime.fromisoformat(str(u)), dt.datetime.fromisoformat(str(c)))
                 for t, u, c in self.db.execute("SELECT thread_id, until, created FROM snoozes")]
+
+    def drafts_seen(self, account: str) -> tuple[str, dict[str, bytes], frozenset[str]] | None:
+        """The stamp Drafts and Trash had when their listing was last read complete, our drafts in it
+        (Message-ID -> raw) and our Message-IDs in Trash; None when there is none to trust."""
+        value = self._meta(_DRAFTS_SEEN + account)
+        if value is None:
+            return None
+        try:
+            data = json.loads(value)
+            return (str(data["stamp"]), {str(k): base64.b64decode(v) for k, v in data["drafts"].items()},
+                    frozenset(str(t) for t in data["trashed"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def remember_drafts(self, account: str, stamp: str | None, drafts: Mapping[str, bytes],
+                        trashed: Iterable[str]) -> None:
+        """Keep a complete Drafts listing under the stamp the folders had before it was read; with no
+        stamp, forget the last one (the next scan lists Drafts again)."""
+        if stamp is None:
+            self.set_meta(_DRAFTS_SEEN + account, None)
+            return
+        self._set_meta(_DRAFTS_SEEN + account, json.dumps({
+            "stamp": stamp, "drafts": {k: base64.b64encode(v).decode("ascii") for k, v in drafts.items()},
+            "trashed": sorted(trashed)}))
 
     def indexed(self, message_id: str) -> bool:
         """Whether a message with this Message-ID is in the index (of any account)."""
