@@ -87,3 +87,24 @@ def test_every_match_in_the_scenarios_holds_one_of_its_patterns_starts(texts: li
             if compiled.search(text) and not any(s in text.casefold() for s in starts):
                 missed.append((pattern, text[:80]))
     assert missed == []
+
+
+def test_every_phrase_pattern_compiles() -> None:
+    """Phrase patterns are compiled when a text first holds their start: a broken one must show here,
+    not on the day a message happens to hold its words."""
+    broken = []
+    for path in sorted((ROOT / "rules" / "data").rglob("phrases.toml")):
+        for section in tomllib.loads(path.read_text(encoding="utf-8")).values():
+            for value in section.values() if isinstance(section, dict) else ():
+                for pattern in value if isinstance(value, list) else ():
+                    try:
+                        re.compile(str(pattern), re.I)
+                    except re.error as error:
+                        broken.append((path.name, pattern, str(error)))
+    assert broken == []
+
+
+def test_a_long_start_ends_at_max_length() -> None:
+    """Past MAX_LENGTH characters the pattern is not read: its optional parts would multiply the work."""
+    pattern = r"\bwe will be in touch with you (very )?(soon|shortly|next week)\b"
+    assert literals.starts(pattern, re.I) == ("we will be in touch with you"[:literals.MAX_LENGTH],)
