@@ -90,6 +90,7 @@ _MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _SPANS_COMPLETE = "thread-spans-complete"  # meta: every thread's last date is in thread_spans
+_NOT_SHOWN = ('"state": "not_interview"', '"state": "ignored"')  # views `status` leaves out unless --all
 _DRAFTS_SEEN = "drafts-seen:"  # meta + account: the last complete Drafts listing (ours) and the folders' stamp then
 _IN_CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
 log = logging.getLogger(__name__)
@@ -531,8 +532,12 @@ class State:
     def view_ids(self) -> set[str]:
         return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM threads")}
 
-    def views(self) -> list[dict[str, Any]]:
-        return [json.loads(row[0]) for row in self.db.execute("SELECT view FROM threads ORDER BY rowid")]
+    def views(self, shown_only: bool = False) -> list[dict[str, Any]]:
+        """Every thread's view; `shown_only`: without those of threads that are no interview or ignored
+        (most of a big mailbox's), told by their text before any is decoded."""
+        rows = (str(row[0]) for row in self.db.execute("SELECT view FROM threads ORDER BY rowid"))
+        # json.dumps escapes every quote inside a string, so these only occur as the "state" item itself
+        return [json.loads(view) for view in rows if not (shown_only and any(marker in view for marker in _NOT_SHOWN))]
 
     def cached_detections(self, interesting_only: bool = False,
                           thread_ids: Iterable[str] | None = None) -> dict[str, tuple[str, bytes, bool]]:
