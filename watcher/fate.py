@@ -71,7 +71,7 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
     present = listings.of(followup.account)
     copy = present.get(followup.draft_message_id)
     if copy is not None:
-        edited = body_digest(text_of(copy.raw)) != followup.body_digest
+        edited = digest_of(copy) != followup.body_digest
         return replace(followup, fate="edited" if edited else "present", writing=False)
     if followup.writing:
         return followup  # recorded but maybe never written: the apply step finishes the write
@@ -84,6 +84,11 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
                  followup.thread_id, followup.followup_id)
         return followup
     return replace(followup, fate="deleted", reason="you deleted this draft: it will not be written again")
+
+
+def digest_of(copy: DraftCopy) -> str:
+    """The fingerprint of a draft's text as it is in Drafts (`body_digest` of `text_of`)."""
+    return copy.text_digest or body_digest(text_of(copy.raw))
 
 
 def text_of(raw: bytes) -> str:

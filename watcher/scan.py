@@ -414,7 +414,7 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
     if message_id in present:
         # ours, from a scan whose bookkeeping was lost (a crash, or a state file deleted or rolled back)
         copy = present[message_id]
-        edited = fate.body_digest(fate.text_of(copy.raw)) != digest
+        edited = fate.digest_of(copy) != digest
         found = replace(written, fate="edited" if edited else "present", writing=False)
         with state.transaction():
             _save_followup(report, state, found, now)
@@ -460,12 +460,12 @@ def _drafts_lister(backends: Mapping[str, Backend], state: State, dry_run: bool)
         stamp = stamp_of() if stamp_of is not None else None  # taken first: a change after it makes the next differ
         seen = state.drafts_seen(account) if stamp is not None else None
         if seen is not None and seen[0] == stamp:
-            return DraftListing({m: DraftCopy(m, raw) for m, raw in seen[1].items()}, trashed=seen[2])
+            return DraftListing({m: DraftCopy(m, raw, digest) for m, (raw, digest) in seen[1].items()}, trashed=seen[2])
         found = writer.present()
         read = found if isinstance(found, DraftListing) else DraftListing(found)
         if not dry_run and stamp is not None:
             # only our own drafts are looked up (by their Message-ID): the user's are not kept
-            ours = {m: c.raw for m, c in read.items() if m.startswith("<" + MESSAGE_ID_PREFIX)}
+            ours = {m: (c.raw, fate.digest_of(c)) for m, c in read.items() if m.startswith("<" + MESSAGE_ID_PREFIX)}
             with state.transaction():
                 state.remember_drafts(account, stamp if read.complete else None, ours, read.trashed)
         return read

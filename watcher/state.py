@@ -606,20 +606,22 @@ class State:
         return [(str(t), dt.datetime.fromisoformat(str(u)), dt.datetime.fromisoformat(str(c)))
                 for t, u, c in self.db.execute("SELECT thread_id, until, created FROM snoozes")]
 
-    def drafts_seen(self, account: str) -> tuple[str, dict[str, bytes], frozenset[str]] | None:
+    def drafts_seen(self, account: str) -> tuple[str, dict[str, tuple[bytes, str]], frozenset[str]] | None:
         """The stamp Drafts and Trash had when their listing was last read complete, our drafts in it
-        (Message-ID -> raw) and our Message-IDs in Trash; None when there is none to trust."""
+        (Message-ID -> raw, the digest of its text) and our Message-IDs in Trash; None when there is none
+        to trust."""
         value = self._meta(_DRAFTS_SEEN + account)
         if value is None:
             return None
         try:
             data = json.loads(value)
-            return (str(data["stamp"]), {str(k): base64.b64decode(v) for k, v in data["drafts"].items()},
+            return (str(data["stamp"]), {str(k): (base64.b64decode(raw), str(digest))
+                                         for k, (raw, digest) in data["drafts"].items()},
                     frozenset(str(t) for t in data["trashed"]))
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def remember_drafts(self, account: str, stamp: str | None, drafts: Mapping[str, bytes],
+    def remember_drafts(self, account: str, stamp: str | None, drafts: Mapping[str, tuple[bytes, str]],
                         trashed: Iterable[str]) -> None:
         """Keep a complete Drafts listing under the stamp the folders had before it was read; with no
         stamp, forget the last one (the next scan lists Drafts again)."""
@@ -627,7 +629,8 @@ class State:
             self.set_meta(_DRAFTS_SEEN + account, None)
             return
         self._set_meta(_DRAFTS_SEEN + account, json.dumps({
-            "stamp": stamp, "drafts": {k: base64.b64encode(v).decode("ascii") for k, v in drafts.items()},
+            "stamp": stamp, "drafts": {k: [base64.b64encode(raw).decode("ascii"), digest]
+                                       for k, (raw, digest) in drafts.items()},
             "trashed": sorted(trashed)}))
 
     def indexed(self, message_id: str) -> bool:

@@ -204,8 +204,9 @@ def test_the_drafts_last_seen_are_kept_under_their_stamp_and_forgotten_without_o
     store = state.State.open(path)
     assert store.drafts_seen("a") is None
     with store.transaction():
-        store.remember_drafts("a", "stamp-1", {"<followup-watcher.x@example.org>": b"raw\r\n"}, {"<t@x>"})
-    assert store.drafts_seen("a") == ("stamp-1", {"<followup-watcher.x@example.org>": b"raw\r\n"}, frozenset({"<t@x>"}))
+        store.remember_drafts("a", "stamp-1", {"<followup-watcher.x@example.org>": (b"raw\r\n", "d1")}, {"<t@x>"})
+    assert store.drafts_seen("a") == ("stamp-1", {"<followup-watcher.x@example.org>": (b"raw\r\n", "d1")},
+                                      frozenset({"<t@x>"}))
     assert store.drafts_seen("b") is None
     with store.transaction():
         store.remember_drafts("a", None, {}, ())
