@@ -28,8 +28,40 @@ MAX_STARTS = 64  # alternations multiply: past this many, the pattern is simply 
 MAX_LENGTH = 24
 
 
+# What `starts` found, per "flags:pattern": the stdlib's parser is slow (hundreds of patterns cost a
+# fresh process tens of milliseconds), and the answer depends only on the pattern, this module and
+# the Python that parses it, so a caller may keep it across processes (`known`, `learn`).
+_known: dict[str, tuple[str, ...] | None] = {}
+_new = [False]
+
+
 def starts(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     """The case-folded strings one of which every match of `pattern` starts with, or None."""
+    key = f"{flags}:{pattern}"
+    if key not in _known:
+        _known[key] = _starts(pattern, flags)
+        _new[0] = True
+    return _known[key]
+
+
+def known() -> dict[str, list[str] | None]:
+    """Every answer so far, to keep (JSON-ready); `learn` takes it back."""
+    return {key: list(found) if found is not None else None for key, found in _known.items()}
+
+
+def learn(answers: dict[str, list[str] | None]) -> None:
+    """Answers kept by an earlier process with the same rules and the same Python."""
+    for key, found in answers.items():
+        _known.setdefault(str(key), tuple(str(s) for s in found) if found is not None else None)
+
+
+def found_new() -> bool:
+    """Whether `starts` worked out an answer that `learn` did not give (and clears the mark)."""
+    new, _new[0] = _new[0], False
+    return new
+
+
+def _starts(pattern: str, flags: int) -> tuple[str, ...] | None:
     if _p is None:
         return None
     try:

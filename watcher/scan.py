@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
+import sys
 import time
 import traceback
 from collections import defaultdict
@@ -271,6 +273,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     that is stopped keeps what it did."""
     from watcher import detect  # the rules, imported only by a scan that has threads to read
 
+    _learn_literal_starts(state)
     cache = state.cached_detections(thread_ids=[t.thread_id for t in found])
     with_followups = {f.thread_id for f in state.followups()}
     shown = state.view_ids()
@@ -317,7 +320,41 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     if fresh:
         with state.transaction():
             state.cache_detections(fresh)
+    _keep_literal_starts(state)
     return _Detected(detections, frozenset(renewed), frozenset())
+
+
+_LITERAL_STARTS = "literal-starts"  # meta: rules/literals.py's answers, for the next process
+
+
+def _literal_starts_key() -> str:
+    # the answers depend on the patterns and the code that reads them (both in the rules' fingerprint)
+    # and on the Python whose parser reads them
+    return f"{versions.rules_fingerprint()} {sys.version}"
+
+
+def _learn_literal_starts(state: State) -> None:
+    """What an earlier scan's phrase lists found of each pattern's literal start: a fresh process that
+    reads a few conversations would otherwise parse hundreds of patterns to filter its lists."""
+    from rules import literals
+
+    value = state.meta(_LITERAL_STARTS)
+    if value is None:
+        return
+    try:
+        data = json.loads(value)
+        if data.get("key") == _literal_starts_key():
+            literals.learn(data["starts"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return  # a damaged entry is only a slower scan: it is written again below
+
+
+def _keep_literal_starts(state: State) -> None:
+    from rules import literals
+
+    if literals.found_new():
+        with state.transaction():
+            state.set_meta(_LITERAL_STARTS, json.dumps({"key": _literal_starts_key(), "starts": literals.known()}))
 
 
 def _left_out(thread: Thread, why: str) -> Detection:

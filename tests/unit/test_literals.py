@@ -108,3 +108,17 @@ def test_a_long_start_ends_at_max_length() -> None:
     """Past MAX_LENGTH characters the pattern is not read: its optional parts would multiply the work."""
     pattern = r"\bwe will be in touch with you (very )?(soon|shortly|next week)\b"
     assert literals.starts(pattern, re.I) == ("we will be in touch with you"[:literals.MAX_LENGTH],)
+
+
+def test_answers_kept_by_an_earlier_process_are_used_and_new_ones_are_reported() -> None:
+    literals.found_new()
+    # a pattern no data file holds, with an answer no parser would give: only `learn` can be its source
+    literals.learn({f"{re.I}:\\bkept-elsewhere\\b": ["kept answer"]})
+    assert literals.starts(r"\bkept-elsewhere\b", re.I) == ("kept answer",)
+    assert not literals.found_new()
+    assert literals.starts(r"\bfreshly parsed (here|now)\b", re.I) == ("freshly parsed here", "freshly parsed now")
+    assert literals.found_new() and not literals.found_new()
+    kept = literals.known()
+    assert kept[f"{re.I}:\\bfreshly parsed (here|now)\\b"] == ["freshly parsed here", "freshly parsed now"]
+    assert literals.starts(r"[a-z]+ chore\b", re.I) is None
+    assert literals.known()[f"{re.I}:[a-z]+ chore\\b"] is None  # "always run" is kept too
