@@ -30,6 +30,7 @@ from conftest import DovecotUser, eml, new_user
 
 from watcher import backends, config, scan
 from watcher.drafts import DraftCopy, DraftWriter
+from watcher.drafts.imap import ImapDraftWriter
 from watcher.state import State
 
 pytestmark = pytest.mark.dovecot
@@ -308,6 +309,7 @@ class CountingDrafts:
     """A DraftWriter that counts the full Drafts listings asked of the real one."""
 
     def __init__(self, inner: DraftWriter) -> None:
+        assert isinstance(inner, ImapDraftWriter)
         self.inner = inner
         self.listings = 0
 
@@ -316,8 +318,7 @@ class CountingDrafts:
         return self.inner.present()
 
     def stamp(self) -> str | None:
-        stamp: str | None = getattr(self.inner, "stamp")()
-        return stamp
+        return self.inner.stamp()
 
     def create(self, message: EmailMessage) -> None:
         self.inner.create(message)
@@ -349,7 +350,8 @@ def test_drafts_are_listed_again_only_after_drafts_or_trash_changed(
 def test_the_drafts_stamp_follows_every_change_to_drafts_and_trash(
         mailbox: Mailbox, opened: tuple[config.Config, State, backends.Backend]) -> None:
     _loaded, _state, backend = opened
-    stamp = getattr(backend.drafts, "stamp")
+    assert isinstance(backend.drafts, ImapDraftWriter)
+    stamp = backend.drafts.stamp
     stamps = [stamp(), stamp()]
     with mailbox.user.tool() as tool:
         tool.append("Drafts", eml("larkspur-confirmation"), ("\\Draft",))
