@@ -64,7 +64,9 @@ class ImapDraftWriter:
             seen = []
             for folder in folders:
                 status = connection.client.folder_status(folder, list(_STAMP_ITEMS))
-                seen.append([folder, *(int(status.get(item, -1)) for item in _STAMP_ITEMS)])
+                if any(item not in status for item in _STAMP_ITEMS):
+                    return None  # a server that leaves one out cannot vouch for the folder
+                seen.append([folder, *(int(status[item]) for item in _STAMP_ITEMS)])
         return json.dumps(seen)
 
     def _trash_folder(self) -> str | None:
