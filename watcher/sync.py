@@ -227,7 +227,9 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
         by_role.setdefault(maybe.role, []).append(maybe)
     undecided = []
     looked = 0
-    for role, group in by_role.items():
+    # Sent first: the listing ended there, so the server switches folders once (INBOX, the large one,
+    # is opened again only once, and `read` goes on in it)
+    for role, group in sorted(by_role.items(), key=lambda item: item[0] is Role.INBOX):
         for start in range(0, len(group), PEEK_BATCH):
             batch = group[start:start + PEEK_BATCH]
             asked = [m.ref for m in batch if m.preview is None]
@@ -267,7 +269,8 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str],
     for message_key, role, ref in unread:
         by_role.setdefault(role, []).append((message_key, ref))
     done: list[tuple[str, int]] = []
-    for role, group in by_role.items():
+    # INBOX first: the peeks (or the listing) leave a folder open, and INBOX is the costly one to open
+    for role, group in sorted(by_role.items(), key=lambda item: item[0] is not Role.INBOX):
         for start in range(0, len(group), FETCH_BATCH):
             batch = group[start:start + FETCH_BATCH]
             fetched = source.fetch(role, [ref for _, ref in batch])
