@@ -12,65 +12,24 @@ test_adversarial_text.py) only check that every reader returns: speed is measure
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from hostile_readers import RAW, RULES, detect_thread  # noqa: E402
 from hostile_text import INPUTS  # noqa: E402
 
-from rules import banned, names, recipient, replies  # noqa: E402
-from rules.dates import absence, deadline, durations, mentions, slots  # noqa: E402
-from watcher import detect, mimeparts, normalise, textzones  # noqa: E402
-from watcher.config import Me, Policy  # noqa: E402
-from watcher.model import Address, Message, Role, Side, Thread  # noqa: E402
+from watcher import textzones  # noqa: E402
 
-SAID_AT = dt.datetime(2026, 10, 12, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-def _message(text: str) -> Message:
-    return Message(account="bench", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
-                   sender=Address("dana@example.com", "Dana Whitfield"), subject="Interview for Data Engineer",
-                   text=text, author_text=text)
-
-
-def _detect(text: str) -> object:
-    reply = "Thanks, Tuesday at 2pm works for me."
-    mine = Message(account="bench", message_id="<2@example.org>", role=Role.SENT, date=SAID_AT + dt.timedelta(hours=1),
-                   sender=Address("alex@example.org", "Alex"), subject="Re: Interview for Data Engineer",
-                   in_reply_to="<1@example.com>", text=reply, author_text=reply)
-    thread = Thread(thread_id="t1", account="bench", messages=(_message(text), mine))
-    return detect.detect(thread, detect.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
-
-
-def _contact(text: str) -> object:
-    robot = Message(account="bench", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
-                    sender=Address("no-reply@example.com"), text=text, author_text=text)
-    return recipient.choose([(robot, Side.HIRING)], frozenset(), frozenset(), frozenset())
-
-
-# name -> (reads the raw input?, reader)
+# name -> (reads the raw input?, reader): the same readers the test checks
 READERS: dict[str, tuple[bool, Callable[[str], object]]] = {
-    "zone-plain": (True, lambda raw: textzones.split(textzones.choose_text(raw, ""))),
-    "zone-html": (True, lambda raw: textzones.split(textzones.choose_text("", raw))),
-    "deadline": (False, lambda text: deadline.find_deadline(text, SAID_AT)),
-    "slots": (False, lambda text: slots.find_slots(text, SAID_AT, CHICAGO)),
-    "dates": (False, lambda text: mentions.find_dates(mentions.normalize(text))),
-    "duration": (False, durations.find_duration),
-    "return": (False, lambda text: absence.find_return_date(text, SAID_AT)),
-    "replies": (False, lambda text: replies.event(_message(text), Side.HIRING)),
-    "role": (False, lambda text: names.role_title(["Interview"], [text])),
-    "contact": (False, _contact),
-    "banned": (False, banned.find),
-    "detect": (False, _detect),
-    "normalise": (False, normalise.normalised),
-    "flowed": (True, mimeparts.unflow),
+    **{name: (True, read) for name, read in RAW.items()},
+    **{name: (False, read) for name, read in RULES.items()},
+    "detect": (False, detect_thread),
 }
 
 

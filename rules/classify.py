@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.evidence import RULES, Evidence, Facts
+from rules.evidence import BEFORE_ROUNDS, RULES, Evidence, Facts
 
-__all__ = ["THRESHOLD", "Facts", "Verdict", "classify"]
+__all__ = ["THRESHOLD", "Facts", "Verdict", "classify", "veto_before_rounds"]
 
 THRESHOLD = 3.0
 
@@ -32,6 +32,16 @@ class Verdict:
     why: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
     score: float = 0.0
+
+
+def veto_before_rounds(facts: Facts) -> Verdict | None:
+    """The verdict of a VETO that needs no rounds (`facts.rounds` is not read), or None: most of a
+    mailbox's conversations are told apart here, before their dates and slots are read."""
+    for rule in BEFORE_ROUNDS:
+        evidence = rule(facts)
+        if evidence is not None and evidence.veto:
+            return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight)
+    return None
 
 
 def classify(facts: Facts) -> Verdict:

@@ -502,12 +502,19 @@ def _titles(text: str, company_name: str, need_context: bool) -> Iterable[tuple[
             continue
         if _PERSONS_TITLE.search(text[max(0, start - 24):start]):
             continue  # "our VP of Data", "with their Head of IT": somebody's job, not the one applied for
+        if fold(core) in _interviewer_titles() and _alternation("role", "meeting_after").match(text, _skip_space(text, end)):
+            continue  # "Recruiter Screen": who holds the meeting, not the job
         qualifier, length = _qualifier(text, end, company_name)
         if need_context and not (_ends_with(before, text[max(0, start - 30):start])
                                  or after.match(text, _skip_space(text, end + length))):
             continue
         written = core + qualifier
         yield core, written
+
+
+@functools.cache
+def _interviewer_titles() -> frozenset[str]:
+    return frozenset(fold(title) for title in lists.strings(_FILE, "role", "interviewer_titles"))
 
 
 def _skip_space(text: str, at: int) -> int:

@@ -61,7 +61,7 @@ def choose(
             if usable(address) and not senders.is_free_mail(address.email):
                 return Choice(address, f"{address.email} was copied on the hiring side's mail (Cc)")
     for message in reversed(hiring):
-        for address in _addresses_in(message.author_text):
+        for address in addresses_in(message.author_text):
             if usable(address) and not senders.is_free_mail(address.email):
                 return Choice(address, f"{address.email} is the contact written in the hiring side's mail")
     if hiring:
@@ -101,5 +101,6 @@ _TAKING_OVER = re.compile(r"\b(taking over|i.ll be (your|the) (new )?(main )?(po
                           r"i.ll be looking after)\b", re.I)
 
 
-def _addresses_in(text: str) -> list[Address]:
+def addresses_in(text: str) -> list[Address]:
+    """The addresses written in a text, in order ("email me directly at dana@...")."""
     return [Address(email=m.group(0).lower().rstrip(".")) for m in _EMAIL_IN_TEXT.finditer(text)]

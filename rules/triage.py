@@ -65,7 +65,12 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
                 return _NO
             return _seen(Verdict.MAYBE, (sender, *envelope.reply_to), me, my_domains)
         if senders.is_automated(sender) and all(senders.is_automated(a) or a in me for a in envelope.reply_to):
-            return _NO  # a robot that is no recruiting system, and no person to answer: receipts, alerts
+            # a robot that is no recruiting system we know, and no person to answer: receipts and alerts,
+            # unless its subject speaks of an interview (a scheduling tool's "Your interview is confirmed",
+            # where the recruiter writes her address into the text)
+            if _subject_hits(envelope.subject) and not senders.is_job_board(sender):
+                return _seen(Verdict.YES, (), me, my_domains)
+            return _NO
         others: tuple[str, ...] = (sender, *envelope.reply_to) if sender else envelope.reply_to
     else:
         others = tuple(a for a in envelope.to + envelope.cc if a not in lists)

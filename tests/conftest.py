@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import itertools
-import json
 import mailbox
 import os
 import re
@@ -26,10 +25,11 @@ from typing import Any
 import dovecot
 import keyring
 import pytest
+from backend_replay import gmail_account  # noqa: F401 - the tests' Gmail API account, shared with bench/
 from fakes import gmail_api
 from keyring.backends import fail
 
-from watcher import backends, config, oauth
+from watcher import backends, config
 from watcher.drafts import DraftWriter
 from watcher.drafts.maildir import MaildirDraftWriter, message_id_of
 from watcher.drafts.memory import MemoryDraftWriter
@@ -298,19 +298,6 @@ class GmailHarness:
             self._backend.close()
         keyring.set_keyring(self._previous_keyring)
         self.fake.stop()
-
-
-def gmail_account(fake: gmail_api.FakeGmail, directory: Path, name: str = "test",
-                  scopes: tuple[str, ...] = oauth.GMAIL_API_SCOPES) -> tuple[config.Account, dict[str, str]]:
-    """A gmail-api account for `fake`: its client JSON, and a refresh token as a systemd credential."""
-    client = directory / "client_secret.json"
-    client.write_text(json.dumps(fake.client_secrets()), encoding="utf-8")
-    credentials = directory / "credentials"
-    credentials.mkdir(exist_ok=True)
-    (credentials / f"{name}.oauth").write_text(fake.issue_refresh_token(scopes) + "\n", encoding="utf-8")
-    account = config.Account(name=name, backend="gmail-api", client_secrets=str(client), api_endpoint=fake.url,
-                             username=fake.email_address)
-    return account, {"CREDENTIALS_DIRECTORY": str(credentials)}
 
 
 Harness = MemoryHarness | MaildirHarness | ImapHarness | GmailHarness

@@ -1,6 +1,6 @@
 """Hostile mail text: inputs that make a backtracking regex or a rescanning loop take minutes.
 
-Shared by tests/unit/test_adversarial_text.py (a generous time bound per input) and
+Shared by tests/unit/test_adversarial_text.py (every reader returns on each) and
 bench/adversarial_text.py (the figures). Each input is made up; none is a real message.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rules import classify, language, phrases, recipient, replies, senders
 from rules import names as rule_names
@@ -18,12 +19,24 @@ from rules.dates import clock
 from watcher import calendar_parts, versions
 from watcher.config import Policy
 from watcher.identity import Identity
-from watcher.model import Detection, Message, Role, Side, Thread
+from watcher.model import Detection, Event, Message, Role, Side, Thread
 
 
-def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "") -> Detection:
+def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "", light: bool = False) -> Detection:
+    """`light`: nothing the user has depends on this thread (no follow-up of it is stored, no override):
+    when it is no interview, only the verdict and what `status` shows are worked out, and its contact,
+    names and events, which only an interview's plan reads, are left unread. Most of a mailbox's kept
+    conversations are told apart by a veto before their dates are read (`classify.veto_before_rounds`)."""
     sided = [(m, side_of(m, identity)) for m in thread.messages]
     hiring = [m for m, side in sided if side is Side.HIRING]
+    light = light and not override
+    if light:
+        early = classify.veto_before_rounds(classify.Facts(messages=sided, rounds=(), my_domains=identity.domains))
+        if early is not None:
+            if early.evidence and early.evidence[0].rule in _NO_DECISION_HERE:
+                return _no_interview(thread, hiring, early.why)
+            # bulk mail or a job board's: an ATS's rejection can carry list headers; its decision counts
+            return replace(_no_interview(thread, hiring, early.why), events=_events(sided))
     zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
     zone = zone_choice.zone
     sided = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
@@ -32,26 +45,24 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         default_decision_days=policy.default_decision_days, about_interview=_about_interview(sided),
         names_interview=_names_interview, me=identity.addresses)
     rounds = rule_rounds.read(sided, context)
-    events = tuple(replies.event(m, side) for m, side in sided)
+    verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains))
+    events = _events(sided)
+    if light and not verdict.is_interview:
+        # its decision, if any, ends the company's process in another thread (scan._company_stops)
+        return replace(_no_interview(thread, hiring, verdict.why, zone_choice.name), events=events)
     agency = frozenset(
         m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
     choice = recipient.choose(sided, identity.addresses, identity.domains, agency)
-    verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains))
     is_interview, why = verdict.is_interview, verdict.why
     if override == "ignore":
         is_interview, why = False, ("ignored: you told followup-watcher to leave this thread alone", *why)
     elif override == "track":
         is_interview, why = True, ("tracked: you told followup-watcher this is an interview", *why)
-    last = thread.messages[-1]
     company, company_key = _company(hiring, choice.address.email if choice.address else "")
     names = rule_names.read(sided, rounds, choice.address, identity.name, agency, identity.addresses)  # what drafts call things
-    offset = hiring[-1].date.utcoffset() if hiring else None
-    return Detection(
-        thread_id=thread.thread_id,
-        account=thread.account,
-        subject=thread.subject,
+    return replace(
+        _no_interview(thread, hiring, why, zone_choice.name),
         is_interview=is_interview,
-        why=why,
         company=names.company or company,
         company_name=names.company,
         company_key=company_key,
@@ -61,17 +72,44 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         role_title=names.role,
         rounds=names.rounds,
         events=events,
+        override=override,
+        # the hiring side's words first (newest first), then the user's
+        language=language.detect([m.subject + "\n" + m.author_text for m in reversed(hiring)]
+                                 + [m.author_text for m, side in sided if side is Side.ME]),
+    )
+
+
+# The vetoes of threads that can hold no decision about the user's candidacy: nothing in them is about
+# a job, they are among the user's colleagues, or nobody else wrote.
+_NO_DECISION_HERE = frozenset({"hiring_context", "colleagues", "other_side"})
+
+
+def _events(sided: Sequence[tuple[Message, Side]]) -> tuple[Event, ...]:
+    return tuple(replies.event(m, side) for m, side in sided)
+
+
+def _no_interview(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: str = "") -> Detection:
+    """What `status` shows of a thread that is no interview: the verdict, the company, the messages."""
+    last = thread.messages[-1]
+    offset = hiring[-1].date.utcoffset() if hiring else None
+    company, company_key = _company(hiring, "")
+    return Detection(
+        thread_id=thread.thread_id,
+        account=thread.account,
+        subject=thread.subject,
+        is_interview=False,
+        why=tuple(why),
+        company=company,
+        company_key=company_key,
         message_ids=tuple(m.message_id for m in thread.messages),
         last_message_id=last.message_id,
         # RFC 5322 3.6.4: the parent's References, or else its In-Reply-To, then the parent itself
         references=(*(last.references or ((last.in_reply_to,) if last.in_reply_to else ())), last.message_id)[-20:],
         reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
-        zone=zone_choice.name,
-        override=override,
-        # the hiring side's words first (newest first), then the user's
-        language=language.detect([m.subject + "\n" + m.author_text for m in reversed(hiring)]
-                                 + [m.author_text for m, side in sided if side is Side.ME]),
+        zone=zone,
+        domains=tuple(sorted({senders.registrable_domain(a.email.rpartition("@")[2])
+                              for m in hiring for a in ((m.sender,) if m.sender else ()) + m.reply_to})),
     )
 
 

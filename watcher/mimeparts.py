@@ -141,8 +141,9 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
     content_type = header.get_content_type() if header.get("Content-Type") else default_type
     maintype = content_type.partition("/")[0]
     disposition = str(header.get_content_disposition() or "")
+    params = _params(header)
     if maintype == "multipart":
-        boundary = _param(header, "boundary")
+        boundary = params.get("boundary", "")
         if not boundary:
             return  # RFC 2046 5.1.1 requires one; without it the parts cannot be told apart
         child_default = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
@@ -151,11 +152,11 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
     elif content_type == "message/rfc822" and disposition != "attachment":
         yield from _leaves(raw, body_start, end, "text/plain", depth + 1, count)  # a forward shown inline
     elif maintype == "text":
-        yield _Leaf(content_type=content_type, disposition=disposition, charset=_param(header, "charset"),
+        yield _Leaf(content_type=content_type, disposition=disposition, charset=params.get("charset", ""),
                     transfer_encoding=str(header.get("Content-Transfer-Encoding", "")).strip().lower(),
-                    method=_param(header, "method").upper(), start=body_start, end=end,
-                    flowed=content_type == "text/plain" and _param(header, "format").lower() == "flowed",
-                    delsp=_param(header, "delsp").lower() == "yes")
+                    method=params.get("method", "").upper(), start=body_start, end=end,
+                    flowed=content_type == "text/plain" and params.get("format", "").lower() == "flowed",
+                    delsp=params.get("delsp", "").lower() == "yes")
 
 
 def _body_start(raw: bytes, start: int, end: int) -> int:
@@ -191,34 +192,61 @@ def trim_fields(text: str) -> str:
     return "".join(kept)
 
 
-def _param(header: email.message.Message, name: str) -> str:
+def _params(header: email.message.Message) -> dict[str, str]:
+    """The Content-Type parameters (names lower-cased, the first of each wins), parsed once per part:
+    the stdlib parses the whole field again for every parameter asked for."""
     try:
-        value = header.get_param(name)
+        pairs = header.get_params() or []
     except (ValueError, LookupError, TypeError, IndexError):
-        return ""
-    if isinstance(value, tuple):  # RFC 2231 (charset, language, value)
-        value = value[2]
-    return str(value or "").strip()
+        return {}
+    found: dict[str, str] = {}
+    for name, value in pairs[1:]:  # the first pair is the type itself
+        if isinstance(value, tuple):  # RFC 2231 (charset, language, value)
+            value = value[2]
+        found.setdefault(name.lower(), str(value or "").strip())
+    return found
 
 
 def _split(raw: bytes, start: int, end: int, boundary: bytes) -> Iterator[tuple[int, int]]:
     """Spans of the body parts between `--boundary` lines; the preamble and epilogue are skipped and a
     missing close delimiter ends the last part at the end of the body, as the stdlib does."""
-    delimiter = re.compile(rb"^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$", re.M)
     part_start = -1
-    for match in delimiter.finditer(raw, start, end):
+    for found, line_end, closing in _delimiters(raw, start, end, b"--" + boundary):
         if part_start >= 0:
-            part_end = match.start()
+            part_end = found
             if raw[part_end - 2:part_end] == b"\r\n":  # the line break before a delimiter belongs to it
                 part_end -= 2
             elif raw[part_end - 1:part_end] == b"\n":
                 part_end -= 1
             yield part_start, max(part_start, part_end)
-        if match.group(1):
+        if closing:
             return
-        part_start = min(match.end() + (1 if raw[match.end():match.end() + 1] == b"\n" else 0), end)
+        part_start = min(line_end + (1 if raw[line_end:line_end + 1] == b"\n" else 0), end)
     if part_start >= 0:
         yield part_start, end
+
+
+def _delimiters(raw: bytes, start: int, end: int, marker: bytes) -> Iterator[tuple[int, int, bool]]:
+    """(where, where its line break is, whether it closes) of each line between
+    `start` and `end` that is `marker`, maybe `--`, then only blanks (RFC 2046 5.1.1). Found with
+    bytes.find: every message has its own boundary, and a regular expression per message would be
+    compiled for each one."""
+    position = start
+    while True:
+        found = raw.find(marker, position, end)
+        if found < 0:
+            return
+        line_end = raw.find(b"\n", found, end)
+        line_end = end if line_end < 0 else line_end
+        position = found + 1
+        if found > 0 and raw[found - 1:found] != b"\n":
+            continue  # not at a line start
+        rest = raw[found + len(marker):line_end]
+        rest = rest[:-1] if rest.endswith(b"\r") else rest
+        closing = rest.startswith(b"--")
+        if (rest[2:] if closing else rest).strip(b" \t"):
+            continue  # a longer line that starts like the boundary
+        yield found, line_end, closing
 
 
 def _transfer_decode(raw: bytes, leaf: _Leaf, cap: int) -> bytes | None:

@@ -245,6 +245,9 @@ class Detection:
     my_address: str = ""  # the user's address the hiring side wrote to: drafts come from it
     language: str = "en"  # the thread's language (rules/language.py): the drafts' language
     threads: tuple[ThreadRef, ...] = ()  # the threads of the hiring process this detection is about
+    # the registrable domains the hiring side wrote from, robots' own included (a company's careers
+    # no-reply): a decision in a thread of its own still reaches the company's process
+    domains: tuple[str, ...] = ()
 
     @property
     def no_followup_event(self) -> Event | None:

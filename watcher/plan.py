@@ -229,14 +229,16 @@ def second_follow_up(facts: Facts, round_: Round, following: Round | None, store
 # ---------------------------------------------------------------------- what ends or moves a draft
 
 
+DECISION_LABELS = {"offer": "an offer", "rejection": "a rejection", "on_hold": "the role is on hold"}
+
+
 def _first_stop(events: Sequence[Event], company_stop: Stop | None) -> Stop | None:
     stops = [company_stop] if company_stop else []
     for event in events:
         if event.no_followup:
             stops.append(Stop(event.at, f'they asked for no follow-ups: "{event.sentence}"'))
         elif event.decision:
-            label = {"offer": "an offer", "rejection": "a rejection", "on_hold": "the role is on hold"}[event.decision]
-            stops.append(Stop(event.at, f'decision received ({label}): "{event.sentence}"'))
+            stops.append(Stop(event.at, f'decision received ({DECISION_LABELS[event.decision]}): "{event.sentence}"'))
     return min(stops, key=lambda s: s.at) if stops else None
 
 

@@ -30,9 +30,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rules import senders
+from rules import recipient, senders
 from watcher.model import Message, Role, Thread
-from watcher.threads import TITLE_WORDS
+from watcher.threads import TITLE_WORDS, counterparts
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
 
@@ -218,12 +218,18 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
-    """The human addresses on the other side of a message (never the user, never a robot)."""
-    if message.role is Role.SENT:
-        candidates = message.to + message.cc
-    else:
-        candidates = ((message.sender,) if message.sender else ()) + message.reply_to
-    return {a.email for a in candidates if a.email not in me and not senders.is_automated(a.email)}
+    """The human addresses on the other side of a message (threads.counterparts). A robot's mail with
+    no person to reply to names its person in the text ("email me directly at ..."): the business
+    addresses written there, as the contact is chosen (rules/recipient.py)."""
+    found = counterparts(message, me)
+    if not found and message.role is Role.INBOX:
+        written = (a.email for a in recipient.addresses_in(message.author_text))
+        found = {a for a in written if a not in me and not senders.is_automated(a) and not senders.is_free_mail(a)}
+        found = set(sorted(found)[:_WRITTEN_MAX])
+    return found
+
+
+_WRITTEN_MAX = 3  # a robot's mail that lists more addresses than this is a directory, not a contact
 
 
 _TOPIC_NOISE = frozenset((

@@ -22,19 +22,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from watcher import fate, plan, sync, versions
+from watcher import fate, plan, processes, sync, versions
 from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
 from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.identity import Identity
-from watcher.model import Detection, FollowUp, Message, Role, Side, Status, Thread, ThreadRef
+from watcher.model import Detection, Event, FollowUp, Message, Role, Side, Status, Thread, ThreadRef
 from watcher.state import State, decode_detection, encode_detection
-
-if TYPE_CHECKING:
-    from watcher import processes
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +103,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
     listings = fate.Listings(_drafts_lister(backends, state, dry_run))
     stops = _company_stops(detections)
+    decisions = _company_decisions(detections)
     snoozed = user_overrides.snoozes(state)
 
     for detection in detections:
@@ -116,7 +114,9 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         company_stop = stops.get(detection.company_key) if detection.company_key else None
         if company_stop and company_stop[1] == detection.thread_id:
             company_stop = None
-        facts = plan.facts_of(detection, stored, now, config.policy, company_stop[0] if company_stop else None)
+        earliest = min((s for s in (company_stop[0] if company_stop else None,
+                                    _decision_elsewhere(detection, decisions)) if s), key=lambda s: s.at, default=None)
+        facts = plan.facts_of(detection, stored, now, config.policy, earliest)
         backend = backends[detection.account]
         for decision in plan.decide(facts, stored):  # plan, then apply
             # `snooze THREAD UNTIL`: what would fall due before then waits for its end
@@ -148,7 +148,7 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
     """Thread the kept mail, group the threads into hiring processes, and detect what changed: all of
     it, or only what the messages `near` (new ones, by (account, key)) can reach — the rest keep their
     threads, processes and detections."""
-    from watcher import processes, threads  # imported only by a scan that has threads to build
+    from watcher import threads  # imported only by a scan that has threads to build
 
     if near is None:
         messages = state.messages()
@@ -191,8 +191,6 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
 def _answering(detection: Detection, process: processes.Process | None) -> Detection:
     """A process's drafts answer the latest message of the contact's own thread (RFC 5322 3.6.4: its
     References, then it), not whatever thread of the process spoke last."""
-    from watcher import processes
-
     target = processes.reply_target(process, detection.contact.email) if process and detection.contact else None
     if target is None or target.message_id == detection.last_message_id:
         return detection
@@ -206,7 +204,7 @@ def _reach(state: State, new: Sequence[tuple[str, int]]) -> tuple[list[Message],
     new messages, every thread they name or are named by, every thread with mail in the fallback
     window before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back, and
     processes.py a thread to a process up to WINDOW_DAYS), and every thread of those threads' processes."""
-    from watcher import processes, threads
+    from watcher import threads
 
     arrived = state.parsed_messages(new)
     if not arrived:
@@ -294,7 +292,9 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
         if detection is None:
             started = time.monotonic()
             try:
-                detection = detect.detect(thread, identity, config.policy, override)
+                # a thread without follow-ups or an override: if it is no interview, its plan is never read
+                detection = detect.detect(thread, identity, config.policy, override,
+                                          light=thread.thread_id not in with_followups)
                 took = time.monotonic() - started
                 if took > DETECTION_BUDGET_SECONDS:
                     log.warning("thread %s: the rules took %.0f s; it is left out until it changes", thread.thread_id, took)
@@ -308,8 +308,9 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
                 detection = _left_out(thread, f"not read: detection failed ({type(error).__name__}); it is read "
                                               "again when it changes")
             detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
+            # interesting: read by every scan, a decision in a thread of its own included (_company_decisions)
             fresh[thread.thread_id] = (key, encode_detection(detection), detection.is_interview or bool(override)
-                                       or thread.thread_id in with_followups)
+                                       or thread.thread_id in with_followups or detection.decision_event is not None)
             if time.monotonic() - flushed > CACHE_FLUSH_SECONDS:
                 with state.transaction():
                     state.cache_detections(fresh)
@@ -508,6 +509,37 @@ def _drafts_lister(backends: Mapping[str, Backend], state: State, dry_run: bool)
         return read
 
     return listing
+
+
+def _company_decisions(detections: Sequence[Detection]) -> dict[str, list[tuple[Event, str]]]:
+    """The hiring side's decisions (offer, rejection, on hold) by the domains they came from, each with
+    its thread: "Your application for Actuarial Data Scientist" from the company's careers no-reply,
+    "Your offer from Lodestar" from People Ops, each in a thread of its own."""
+    found: dict[str, list[tuple[Event, str]]] = defaultdict(list)
+    for detection in detections:
+        for event in detection.events:
+            if event.decision and event.side is Side.HIRING and not event.automatic:
+                for domain in detection.domains:
+                    found[domain].append((event, detection.thread_id))
+    return found
+
+
+def _decision_elsewhere(detection: Detection, decisions: Mapping[str, list[tuple[Event, str]]]) -> plan.Stop | None:
+    """The first decision from the company's own domain in another thread, made while this process
+    was under way: after its first interview was arranged, and within `processes.WINDOW_DAYS` of its
+    last one (a rejection a year before, or long after, is another candidacy's)."""
+    if not detection.is_interview or not detection.rounds or "@" in detection.company_key:
+        return None
+    begun = min(r.scheduled_at for r in detection.rounds)
+    last = max((r.start or r.scheduled_at) for r in detection.rounds)
+    reach = last + dt.timedelta(days=processes.WINDOW_DAYS)
+    found = [e for e, thread_id in decisions.get(detection.company_key, ())
+             if thread_id != detection.thread_id and begun <= e.at <= reach]
+    if not found:
+        return None
+    first = min(found, key=lambda e: e.at)
+    return plan.Stop(first.at, f'decision received in another thread ({plan.DECISION_LABELS[first.decision]}): '
+                               f'"{first.sentence}"')
 
 
 def _company_stops(detections: Sequence[Detection]) -> dict[str, tuple[plan.Stop, str]]:

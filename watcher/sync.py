@@ -232,10 +232,20 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
     for role, group in sorted(by_role.items(), key=lambda item: item[0] is Role.INBOX):
         for start in range(0, len(group), PEEK_BATCH):
             batch = group[start:start + PEEK_BATCH]
-            asked = [m.ref for m in batch if m.preview is None]
-            prefixes = source.peek(role, asked) if asked else {}
+            # A preview given for free (Gmail's snippet, the first ~200 characters of the text) keeps
+            # a conversation when it speaks of a job; it cannot rule one out, since the words that
+            # tell may come later ("Nadia here, co-founder of Foxglove - ... an hour-long video
+            # chat"): then the body's start decides, as on every other backend.
+            asked = []
             for maybe in batch:
-                prefix = maybe.preview if maybe.preview is not None else prefixes.get(maybe.ref)
+                if maybe.preview is not None and triage.about_a_job(_snippet(maybe.preview), my_name):
+                    kept.add(maybe.conv)
+                    known.add(_business(maybe.look), maybe.at)
+                else:
+                    asked.append(maybe)
+            prefixes = source.peek(role, [m.ref for m in asked]) if asked else {}
+            for maybe in asked:
+                prefix = prefixes.get(maybe.ref)
                 if prefix is None:
                     continue  # gone from the server since the listing
                 words = preview.text(prefix, maybe.envelope)
@@ -251,6 +261,11 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
     # elsewhere in the batch, mail near kept business mail with the same people: the same process
     kept |= {u.conv for u in undecided if known.near(u.people, u.at)}
     return [u for u in undecided if u.conv not in kept]
+
+
+def _snippet(preview: bytes) -> str:
+    """A backend's preview is plain text already (Gmail's snippet), whatever the message's MIME type."""
+    return " ".join(preview.decode("utf-8", errors="replace").split())
 
 
 def read(account: str, source: MailSource, state: State, me: frozenset[str],

@@ -96,6 +96,10 @@ def counterparts(message: Message, me: frozenset[str]) -> set[str]:
     """The human addresses on the other side of a message (never the user, never a robot)."""
     if message.role is Role.SENT:
         candidates: Iterable[Address] = message.to + message.cc
+    elif message.auto_submitted:
+        # written by a machine (Auto-Submitted, RFC 3834): its sender is no person, whatever its address
+        # looks like ("carrowvalley@" of a recruiting system's tenant domain); a Reply-To still names one
+        candidates = message.reply_to
     else:
         candidates = ((message.sender,) if message.sender else ()) + message.reply_to
     return {a.email for a in candidates if a.email not in me and not senders.is_automated(a.email)}

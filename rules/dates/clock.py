@@ -32,12 +32,12 @@ _IRISH = re.compile(r"\b(?:irish|ireland|dublin)\b", re.IGNORECASE)
 
 @functools.lru_cache(maxsize=1)
 def _zone_word() -> re.Pattern[str]:
-    """A zone word right after a time: "2:30 PM Central", "16:30 Irish time", "1pm (EST)"."""
+    """A zone word right after a time: "2:30 PM Central", "16:30 Irish time", "1pm (EST)", "5pm in New York"."""
     words = zones.load_zone_words()
     names = "|".join(re.escape(n) for n in sorted(words.names, key=len, reverse=True))
     abbreviations = "|".join(re.escape(a) for a in sorted(words.abbreviations, key=len, reverse=True))
     return re.compile(
-        rf"\s*(?P<paren>\(\s*)?(?P<zone>(?:us\s+)?(?:{names})(?:\s+(?:standard|daylight|summer))?(?:\s+time)?"
+        rf"\s*(?P<paren>\(\s*)?(?:in\s+)?(?P<zone>(?:us\s+)?(?:{names})(?:\s+(?:standard|daylight|summer))?(?:\s+time)?"
         rf"|(?-i:{abbreviations}))\b(?(paren)[^()]{{0,40}}\))",
         re.IGNORECASE,
     )

@@ -56,31 +56,43 @@ _YEAR = r"(?:,?\s+(?P<year>20\d\d)(?![\d:]))?"
 _WD_PREFIX = rf"(?:(?P<wd>{WEEKDAY_PATTERN}),?\s+)?"
 _NOT_A_TIME = r"(?!\s*(?:[ap]\.?m\b|o'clock))"
 
+# What a pattern cannot match without: a month's name, a weekday's, a slash. A pattern that starts
+# with optional words is tried by the engine at every position of the text; it runs only on the texts
+# that have what it needs (most mail names no month). Whether a text has it: first the three-letter
+# stems every form starts with (a substring test, in C), then, where one is there, the words themselves.
+_MONTH = "month"
+_WEEKDAY = "weekday"
+_SLASH = "slash"
+_NEEDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    _MONTH: (tuple(MONTHS), re.compile(_MONTH_OR_MAY.format(MONTH_PATTERN=MONTH_PATTERN), re.IGNORECASE)),
+    _WEEKDAY: (tuple(WEEKDAYS), re.compile(WEEKDAY_PATTERN, re.IGNORECASE)),
+    _SLASH: (("/",), re.compile(r"\d/\d")),
+}
 _DATE_PATTERNS = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
+    (re.compile(pattern, re.IGNORECASE), need)
+    for pattern, need in (
         # Monday, October 12 / Oct. 12th, 2026 / Nov 19-21 / may 8
-        rf"{_WD_PREFIX}(?P<month>{_MONTH_OR_MAY.format(MONTH_PATTERN=MONTH_PATTERN)})\s*{_DAY_RANGE}{_YEAR}{_NOT_A_TIME}",
-
+        (rf"{_WD_PREFIX}(?P<month>{_MONTH_OR_MAY.format(MONTH_PATTERN=MONTH_PATTERN)})\s*{_DAY_RANGE}{_YEAR}{_NOT_A_TIME}",
+         _MONTH),
         # Friday 13 November 2026 / the 13th of November / 19-21 November
-        rf"{_WD_PREFIX}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{MONTH_PATTERN}){_YEAR}",
+        (rf"{_WD_PREFIX}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{MONTH_PATTERN}){_YEAR}", _MONTH),
         # Tue 11/10 / 11/20/2026 (month first unless the sender's zone writes day first)
-        rf"{_WD_PREFIX}(?<![\w/.:-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<year>(?:20)?\d\d))?(?![\w/])",
+        (rf"{_WD_PREFIX}(?<![\w/.:-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<year>(?:20)?\d\d))?(?![\w/])", _SLASH),
         # 2026-11-13 / 2026/11/13
-        r"(?<!\d)(?P<year>20\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)",
+        (r"(?<!\d)(?P<year>20\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)", None),
         # Monday the 19th / Tuesday 17th
-        rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+(?P<the>the\s+)?{_DAY.format('day')}{_NOT_A_TIME}",
+        (rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+(?P<the>the\s+)?{_DAY.format('day')}{_NOT_A_TIME}", _WEEKDAY),
         # on 24th
-        r"\bon\s+(?P<on>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th))(?=\s|[,.;:!?)]|$)",
+        (r"\bon\s+(?P<on>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th))(?=\s|[,.;:!?)]|$)", None),
         # (on) the 12th
-        r"\bthe\s+" + _DAY.format("day") + r"(?=\s|[,.;:!?)]|$)"
-        r"(?!\s+(?:round|interview|candidate|floor|stage|step|time|place|person|one|position|of\s+them))",
+        (r"\bthe\s+" + _DAY.format("day") + r"(?=\s|[,.;:!?)]|$)"
+         r"(?!\s+(?:round|interview|candidate|floor|stage|step|time|place|person|one|position|of\s+them))", None),
         # this Thursday / next Friday / Thursday / Tuesday next week
-        r"(?:\b(?P<rel>this\s+coming|the\s+coming|coming|this|next|the\s+following|following)\s+)?"
-        rf"\b(?P<wd>{WEEKDAY_PATTERN})(?:,?\s+(?:of\s+)?(?P<week>this|next|the\s+following|the\s+coming)\s+week\b"
-        r"|\s+(?P<after>after\s+next)\b)?",
+        (r"(?:\b(?P<rel>this\s+coming|the\s+coming|coming|this|next|the\s+following|following)\s+)?"
+         rf"\b(?P<wd>{WEEKDAY_PATTERN})(?:,?\s+(?:of\s+)?(?P<week>this|next|the\s+following|the\s+coming)\s+week\b"
+         r"|\s+(?P<after>after\s+next)\b)?", _WEEKDAY),
         # today / tomorrow / the day after tomorrow
-        r"\b(?P<offset>today|tonight|tomorrow|tmrw|(?:the\s+)?day\s+after\s+tomorrow)\b",
+        (r"\b(?P<offset>today|tonight|tomorrow|tmrw|(?:the\s+)?day\s+after\s+tomorrow)\b", None),
     )
 )
 # Patterns that need a word most text lacks, tried only when the text has it (a long mail is read
@@ -149,7 +161,10 @@ def find_dates(text: str, day_first_numbers: bool = False) -> list[DateMention]:
     """Every calendar expression in (normalized) `text`, in order; the longest wins where they overlap."""
     found: list[DateMention] = []
     lowered = text.lower()
-    patterns = [*_DATE_PATTERNS, *(p for p, needs in _WORDED_PATTERNS if any(word in lowered for word in needs))]
+    has = {need for need, (stems, pattern) in _NEEDS.items()
+           if any(stem in lowered for stem in stems) and pattern.search(text)}
+    patterns = [*(p for p, need in _DATE_PATTERNS if need is None or need in has),
+                *(p for p, needs in _WORDED_PATTERNS if any(word in lowered for word in needs))]
     for pattern in patterns:
         for match in pattern.finditer(text):
             mention = _mention(match, day_first_numbers)

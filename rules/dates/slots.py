@@ -31,12 +31,17 @@ _AGENDA_LINE_GAP = 120  # characters from one agenda line's time to the next
 
 
 def _is_conversion(text: str, time: Time, previous_end: int | None) -> bool:
-    """A time right after a slot, in parentheses or after a slash, restates it in another zone:
-    "2:30 PM Central (3:30 PM Eastern)", "10am PT / 1pm ET"."""
+    """A time right after a slot, in parentheses, after a slash or a "that's", restates it in another
+    zone: "2:30 PM Central (3:30 PM Eastern)", "10am PT / 1pm ET", "9:00am AEDT - that's 5:00pm Monday
+    in New York"."""
     if previous_end is None:
         return False
     gap = text[previous_end : time.start].strip(" ,")
-    return gap in {"/", "|"} or (gap.startswith("(") and ")" not in gap and len(gap) <= 30)
+    return gap in {"/", "|"} or (gap.startswith("(") and ")" not in gap and len(gap) <= 30) or bool(
+        _RESTATED.fullmatch(gap))
+
+
+_RESTATED = re.compile(r"(?:[-–—]\s*)?(?:that'?s|that is|which is|i\.?e\.?|=)(?:\s+(?:at|on))?", re.IGNORECASE)
 
 
 def _date_for(text: str, time: Time, dates: list[DateMention], starts: list[int]) -> tuple[DateMention | None, bool]:

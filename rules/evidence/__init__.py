@@ -33,5 +33,9 @@ RULES: tuple[Rule, ...] = (
     recruiting_system.rule, hiring_context.rule, arranged.rule, interview_language.rule, timeline.rule,
     denial.rule, interviewer.rule, reference.rule, user_is_hiring.rule, other_interview.rule,
 )
+# The rules that read `Facts.rounds`, the costliest fact (every date and slot in the thread). Those
+# before the first of them in RULES can veto a thread before its rounds are read at all.
+READS_ROUNDS: frozenset[Rule] = frozenset({arranged.rule, timeline.rule})
+BEFORE_ROUNDS: tuple[Rule, ...] = RULES[:min(RULES.index(rule) for rule in READS_ROUNDS)]
 
-__all__ = ["RULES", "VETO", "Evidence", "Facts", "Rule"]
+__all__ = ["BEFORE_ROUNDS", "READS_ROUNDS", "RULES", "VETO", "Evidence", "Facts", "Rule"]

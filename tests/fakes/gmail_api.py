@@ -21,6 +21,7 @@ import dataclasses
 import email.parser
 import email.policy
 import email.utils
+import functools
 import hashlib
 import http.server
 import itertools
@@ -185,6 +186,15 @@ class FakeGmail:
             draft_id = f"r-{next(self._numbers)}{message_id[-6:]}"
             self.drafts[draft_id] = message_id
             return draft_id
+
+    def edit_draft(self, draft_id: str, raw: bytes) -> str:
+        """The user edits a draft in Gmail: the draft keeps its id, its message is a new one."""
+        with self.lock:
+            old = self.messages.pop(self.drafts[draft_id])
+            message_id = self.deliver(raw, ("DRAFT",))
+            self.messages[message_id].thread_id = old.thread_id
+            self.drafts[draft_id] = message_id
+            return message_id
 
     def expire_history(self) -> None:
         """Gmail keeps history for a limited time: every id given out so far becomes invalid."""
@@ -457,6 +467,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 # ---------------------------------------------------------------- Gmail's JSON shapes
 
 
+@functools.lru_cache(maxsize=8192)  # every delivery reads every stored message's threading headers
 def _headers(raw: bytes) -> Any:
     return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(raw, headersonly=True)
 

@@ -372,6 +372,23 @@ def test_present_reads_draft_bodies_in_batches(fake: FakeGmail, gmail: Gmail) ->
     assert all(r.in_batch for r in fake.requests if "/drafts/" in r.path)
 
 
+def test_a_draft_is_read_once_per_gmail_message_and_again_after_the_user_edits_it(fake: FakeGmail, gmail: Gmail) -> None:
+    # Gmail never changes a stored message: an edited draft is a new message under the same draft id
+    gmail.drafts.create(draft("draft-thank-you"))
+    gmail.drafts.create(draft("draft-follow-up"))
+    gmail.drafts.present()
+    fake.requests.clear()
+    gmail.drafts.present()
+    unchanged = [r.path for r in fake.requests if "/drafts/" in r.path]
+    (draft_id,) = [d for d, m in fake.drafts.items() if fake.messages[m].message_id() == message_id("draft-thank-you")]
+    edited = eml("draft-thank-you").replace(b"\n\n", b"\n\nP.S. edited by hand.\n", 1)
+    fake.edit_draft(draft_id, edited)
+    fake.requests.clear()
+    present = gmail.drafts.present()
+    assert (unchanged, [r.path.rsplit("/", 1)[1] for r in fake.requests if "/drafts/" in r.path]) == ([], [draft_id])
+    assert b"edited by hand" in present[message_id("draft-thank-you")].raw
+
+
 def test_nothing_ever_reaches_a_send_endpoint(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
     for role in (Role.INBOX, Role.SENT):

@@ -16,67 +16,18 @@ import functools
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from zoneinfo import ZoneInfo
 
 import pytest
+from hostile_readers import RAW, RULES, SAID_AT, detect_thread, robot_contact
 from hostile_text import INPUTS
 
-from rules import banned, names, recipient, replies
-from rules.dates import absence, deadline, durations, mentions, slots
-from watcher import detect, identity, mimeparts, normalise, textzones
-from watcher.config import Me, Policy
-from watcher.model import Address, Deadline, Message, Role, Round, Side, Thread
+from rules.dates import deadline
+from watcher import textzones
+from watcher.model import Address
 
-# Monday 2026-10-12, 16:05 in Chicago
-SAID_AT = dt.datetime(2026, 10, 12, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-CHICAGO = ZoneInfo("America/Chicago")
 # not a speed bound: far above what any linear reader needs on the busiest machine, far below
 # what a catastrophic one takes (issue #8's one sentence: 44 s per pass, nine passes)
 HANG_GUARD_SECONDS = 120
-
-
-def _hiring_message(text: str) -> Message:
-    return Message(account="test", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
-                   sender=Address("dana@example.com", "Dana Whitfield"), subject="Interview for Data Engineer",
-                   text=text, author_text=text)
-
-
-def _detect(text: str) -> object:
-    """Detection of a thread: the hostile message from the hiring side and the user's short reply."""
-    reply = "Thanks, Tuesday at 2pm works for me."
-    mine = Message(account="test", message_id="<2@example.org>", role=Role.SENT, date=SAID_AT + dt.timedelta(hours=1),
-                   sender=Address("alex@example.org", "Alex"), subject="Re: Interview for Data Engineer",
-                   in_reply_to="<1@example.com>", references=("<1@example.com>",), text=reply, author_text=reply)
-    thread = Thread(thread_id="t1", account="test", messages=(_hiring_message(text), mine))
-    return detect.detect(thread, identity.Identity.of(Me("Alex", ("alex@example.org",))), Policy())
-
-
-def _round() -> Round:
-    start = SAID_AT + dt.timedelta(days=2)
-    return Round(index=0, start=start, minutes=60, scheduled_at=SAID_AT, source="test", deadline=Deadline(None, "default"))
-
-
-def _contact(text: str) -> recipient.Choice:
-    # from a no-reply sender, the contact is looked for in the text itself
-    robot = Message(account="test", message_id="<1@example.com>", role=Role.INBOX, date=SAID_AT,
-                    sender=Address("no-reply@example.com"), text=text, author_text=text)
-    return recipient.choose([(robot, Side.HIRING)], frozenset(), frozenset(), frozenset())
-
-
-RULES: dict[str, Callable[[str], object]] = {
-    "contact": _contact,
-    "deadline": lambda text: deadline.find_deadline(text, SAID_AT),
-    "slots": lambda text: slots.find_slots(text, SAID_AT, CHICAGO),
-    "dates": lambda text: mentions.find_dates(mentions.normalize(text)),
-    "duration": durations.find_duration,
-    "return date": lambda text: absence.find_return_date(text, SAID_AT),
-    "replies": lambda text: replies.event(_hiring_message(text), Side.HIRING),
-    "role title": lambda text: names.role_title(["Interview"], [text]),
-    "names": lambda text: names.read([(_hiring_message(text), Side.HIRING)], (_round(),), Address("dana@example.com"), "Alex"),
-    "banned words": banned.find,
-    "normalise": normalise.for_matching,
-    "format=flowed": mimeparts.unflow,
-}
 
 
 @functools.cache
@@ -117,25 +68,15 @@ def _returns(read: Callable[[str], object], text: str) -> bool:
 @pytest.fixture(scope="module", autouse=True)
 def _compiled_once() -> None:
     # the phrase lists compile on first use, outside the hang guard
-    _detect("We will decide by Friday.")
+    detect_thread("We will decide by Friday.")
     for read in RULES.values():
         read("We will decide by Friday.")
 
 
+@pytest.mark.parametrize("reader", RAW)
 @pytest.mark.parametrize("name", INPUTS)
-def test_zoning_plain_text_returns(name: str) -> None:
-    assert _returns(lambda text: textzones.split(textzones.choose_text(text, "")), _raw(name))
-
-
-@pytest.mark.parametrize("name", INPUTS)
-def test_zoning_html_returns(name: str) -> None:
-    assert _returns(lambda markup: textzones.split(textzones.choose_text("", markup)), _raw(name))
-
-
-@pytest.mark.parametrize("name", INPUTS)
-def test_zoning_text_never_given_to_the_rules_returns(name: str) -> None:
-    # split() is also called on text that did not come through choose_text
-    assert _returns(textzones.split, _raw(name))
+def test_each_reader_of_raw_text_returns(name: str, reader: str) -> None:
+    assert _returns(RAW[reader], _raw(name))
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -146,7 +87,7 @@ def test_each_rule_reads_hostile_text_and_returns(name: str, rule: str) -> None:
 
 @pytest.mark.parametrize("name", INPUTS)
 def test_detection_of_a_thread_of_hostile_mail_returns(name: str) -> None:
-    assert _returns(_detect, _capped(name))
+    assert _returns(detect_thread, _capped(name))
 
 
 # --- the cap itself ----------------------------------------------------------------------------
@@ -217,5 +158,5 @@ def test_phrases_joined_by_joiner_words_are_one_timeline(text: str, expected: st
 
 
 def test_an_address_written_in_a_robots_mail_is_still_the_contact() -> None:
-    assert _contact("Questions? Write to dana.whitfield@example.com or call us.").address == Address(
+    assert robot_contact("Questions? Write to dana.whitfield@example.com or call us.").address == Address(
         "dana.whitfield@example.com")

@@ -160,3 +160,36 @@ def test_a_recruiter_writing_personally_from_linkedin_is_the_contact() -> None:
     assert found.is_interview, found.why
     assert found.contact is not None and found.contact.email == "jordan.okafor@linkedin.com"
     assert found.company == "Linkedin"
+
+
+# ------------------------------------------------------- a light read of a thread nothing depends on
+
+
+FRIEND = Address("sam.okoro@gmail.example.com", "Sam Okoro")
+
+
+def test_a_conversation_about_no_job_is_told_apart_without_its_dates_read() -> None:
+    # a friend's dinner plans: "nothing about a job" is a veto that needs no rounds, so none are read
+    thread = Thread("t1", "main", (
+        Message(account="main", message_id="<f1@example.org>", role=Role.INBOX, date=AT, sender=FRIEND, to=(ALEX,),
+                subject="Dinner", text="Are you free on Friday, November 20 at 7:00 PM for dinner?",
+                author_text="Are you free on Friday, November 20 at 7:00 PM for dinner?"),
+        Message(account="main", message_id="<f2@example.org>", role=Role.SENT, date=AT + dt.timedelta(hours=2),
+                sender=ALEX, to=(FRIEND,), subject="Re: Dinner", text="Yes, see you then!", author_text="Yes, see you then!",
+                in_reply_to="<f1@example.org>"),
+    ))
+    light = detect.detect(thread, ME, Policy(), light=True)
+    assert (light.is_interview, light.rounds, light.contact) == (False, (), None)
+    assert light.why == detect.detect(thread, ME, Policy()).why
+
+
+def test_a_decision_in_a_thread_that_is_no_interview_is_still_read() -> None:
+    # People Ops' offer under a new subject: no interview arranged in it, but its decision ends the
+    # company's process in another thread
+    offer = "I'm delighted to offer you the position of Engineering Manager at Sablewind Logistics."
+    thread = Thread("t1", "main", (message(1, Address("people@sablewind.example.com", "Priya Nair"), Role.INBOX,
+                                           offer, 0),))
+    light = detect.detect(thread, ME, Policy(), light=True)
+    assert not light.is_interview
+    assert light.decision_event is not None and light.decision_event.decision == "offer"
+    assert "sablewind.example.com" in light.domains

@@ -97,6 +97,15 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Interview Request - Senior .NET Developer (contract-to-hire)"], [], "Senior .NET Developer"),
     (["Saffronline | Technical Interview - Senior Backend Engineer (Remote, US)"], [], "Senior Backend Engineer"),
     (["Invitation to the first interview (Platform Engineer)"], [], "Platform Engineer"),
+    # the words that name the mail or the meeting are not part of the title after them
+    (["Interview for Senior Data Engineer"], [], "Senior Data Engineer"),
+    (["Reminder: Your interview for Product Designer tomorrow"], [], "Product Designer"),
+    (["Interview for Technical Recruiter"], [], "Technical Recruiter"),
+    # who holds the meeting is not the job: the role is the one the scheduler names
+    (["Confirmed: Recruiter Screen with Moraine Credit - Mon, Nov 23 10:30 AM CST"],
+     ["Recruiter Screen for the Application Security Engineer role"], "Application Security Engineer"),
+    (["Hiring Manager Interview - Senior Data Engineer"], [], "Senior Data Engineer"),
+    (["Quenby - quick chat re: Lifecycle Marketing Mgr role"], [], "Lifecycle Marketing Mgr"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
@@ -109,6 +118,10 @@ def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], ex
 ])
 def test_a_persons_title_is_not_the_role(text: str) -> None:
     assert names.role_title([text], [text]) == ""
+
+
+def test_a_meeting_named_after_who_holds_it_is_no_role() -> None:
+    assert names.role_title(["Confirmed: Recruiter Screen with Moraine Credit"], []) == ""
 
 
 # ----------------------------------------------------------------------------------------------- people

@@ -7,6 +7,7 @@ the process layer's own doing, not threads.py's.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from random import Random
 
 from hypothesis import given, settings
@@ -91,6 +92,21 @@ def test_the_recruiter_writing_after_the_ats_joins_its_confirmation() -> None:
     confirmation = thread("t1", message("<a@x>", 0, ATS, subject="Your interview with Larkspur Robotics"))
     recruiter = thread("t2", message("<b@x>", 2, subject="Robotics Engineer next steps"))
     assert grouped(confirmation, recruiter) == [["t1", "t2"]]
+
+
+def test_a_robots_mails_that_name_the_same_recruiter_in_their_text_are_one_process() -> None:
+    robot = Address("no-reply@scheduler.example.net", "Kelpwise Recruiting")
+    text = "This inbox isn't monitored - email me directly at rosalie.vance@kelpwise.example.com."
+    confirmed = thread("t1", replace(message("<a@x>", 0, robot, subject="Your interview is confirmed"), author_text=text))
+    thanks = thread("t2", replace(message("<b@x>", 7, robot, subject="Thanks for interviewing"), author_text=text))
+    assert grouped(confirmed, thanks) == [["t1", "t2"]]
+
+
+def test_a_robots_mails_naming_different_people_stay_apart() -> None:
+    robot = Address("no-reply@scheduler.example.net", "Scheduling")
+    first = thread("t1", replace(message("<a@x>", 0, robot), author_text="Write to dana@kelpwise.example.com."))
+    other = thread("t2", replace(message("<b@x>", 3, robot), author_text="Write to omar@quillon.example.net."))
+    assert grouped(first, other) == [["t1"], ["t2"]]
 
 
 def test_an_ats_naming_another_company_stays_apart() -> None:

@@ -48,6 +48,19 @@ def test_slash_conversion_is_not_a_second_slot() -> None:
     assert slot.start == dt.datetime(2026, 10, 13, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
 
 
+def test_a_time_restated_after_thats_is_not_a_second_slot() -> None:
+    sydney = ZoneInfo("Australia/Sydney")
+    slot = only_slot("Could we meet on Tuesday 24 November at 9:00am AEDT - that's 5:00pm Monday 23 November in "
+                     "New York?", at=said("2026-11-17T10:15:00+11:00"), zone=sydney)
+    assert slot.start == dt.datetime(2026, 11, 24, 9, 0, tzinfo=sydney)
+
+
+def test_a_city_after_a_time_is_its_zone() -> None:
+    slot = only_slot("Monday 5:00pm in New York works well for me.", at=said("2026-11-17T10:15:00+11:00"),
+                     zone=ZoneInfo("Australia/Sydney"))
+    assert slot.start == dt.datetime(2026, 11, 23, 17, 0, tzinfo=NEW_YORK)
+
+
 def test_day_number_of_a_date_is_not_read_as_an_hour() -> None:
     slot = only_slot("October 12 - 2:30 PM CT")
     assert slot.start == dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO) and slot.end is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from watcher import threads
 from watcher.model import Address, Message, Role
@@ -91,6 +92,17 @@ def test_recruiting_system_mails_for_one_company_join() -> None:
     first = message("<ats-1@greenhouse.io>", 0, ATS, subject="Application received")
     second = message("<ats-2@greenhouse.io>", 1, ATS, subject="Interview scheduled")
     assert groups([first, second]) == [["<ats-1@greenhouse.io>", "<ats-2@greenhouse.io>"]]
+
+
+def test_a_recruiting_systems_tenant_address_that_looks_personal_is_no_person() -> None:
+    # "carrowvalley@" on the system's own domain, marked Auto-Submitted: another company's mail through
+    # the same system ("quarrington@myworkday...") is not the same person's, nor of one company
+    workday = Address("quarrington@myworkday.com", "Quarrington Foods")
+    tenant = Address("carrowvalley@myworkday.example.com", "Carrow Valley Health")
+    first = message("<wd-1@myworkday.com>", 0, workday, subject="Interview Scheduled - Supply Chain Data Analyst")
+    other = replace(message("<wd-2@myworkday.example.com>", 2, tenant, subject="Interview Scheduled - Clinical Data Analyst"),
+                    auto_submitted=True)
+    assert groups([first, other]) == [["<wd-1@myworkday.com>"], ["<wd-2@myworkday.example.com>"]]
 
 
 def test_recruiting_system_mails_for_two_companies_stay_apart() -> None:

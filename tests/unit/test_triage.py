@@ -41,6 +41,13 @@ def test_invoice_from_a_robot_is_dropped() -> None:
     assert look("From: Billing <no-reply@billing.example.com>\r\nSubject: Your invoice").verdict is triage.Verdict.NO
 
 
+def test_a_scheduling_robots_interview_confirmation_is_kept() -> None:
+    # a tool we do not know as a recruiting system, no Reply-To: the recruiter's address is in the text
+    found = look("From: Kelpwise Recruiting <no-reply@scheduler.example.net>\r\n"
+                 "Subject: Your technical interview with Kelpwise is confirmed")
+    assert found.verdict is triage.Verdict.YES
+
+
 def test_colleagues_meeting_is_dropped() -> None:
     found = look("From: Sam <sam@employer.example.com>\r\nSubject: Sprint planning")
     assert found.verdict is triage.Verdict.NO

@@ -6,6 +6,10 @@ set in compliance with RFC 2822" and "the Subject headers match"
 (developers.google.com/gmail/api/guides/threads). compose.py writes the headers and the "Re:"
 subject; the threadId is found here by searching for the message we answer (`rfc822msgid:`).
 
+The Drafts listing is `users.drafts.list`; a draft's content is read (`users.drafts.get`) once per
+Gmail message, since Gmail never changes a stored message (an edited draft is a new message under
+the same draft id): a scan with nothing new makes one call for the drafts, however many there are.
+
 Withdrawing deletes only drafts whose Message-ID header is exactly ours, with `users.drafts.delete`
 ("immediately and permanently deletes the specified draft"). Only create, list, get and delete are
 called: never a send method (`users.drafts.send`, `users.messages.send`); a test checks the source
@@ -32,30 +36,43 @@ class GmailDraftWriter:
 
     def __init__(self, connection: GmailConnection) -> None:
         self.connection = connection
+        # Gmail never changes a stored message: editing a draft stores a new message under the same
+        # draft id (developers.google.com/gmail/api/guides/drafts). So a draft's content is read once
+        # per message id, and a scan with nothing new lists the drafts and reads none of them again.
+        self._raws: dict[str, bytes] = {}  # Gmail message id -> raw
 
     def _drafts(self) -> Any:
         return self.connection.service.users().drafts()
 
-    def _draft_ids(self) -> list[str]:
-        """Every draft's id (outside Trash and Spam, as the Drafts view shows them)."""
-        found: list[str] = []
+    def _listed(self) -> dict[str, str]:
+        """Every draft's id and its message's id (outside Trash and Spam, as the Drafts view shows them)."""
+        found: dict[str, str] = {}
         token: str | None = None
         while True:
             def request(token: str | None = token) -> Any:
                 return self._drafts().list(userId=USER_ID, maxResults=gmail.PAGE_SIZE, pageToken=token)
 
             page = self.connection.execute(request, "listing drafts")
-            found.extend(str(item["id"]) for item in page.get("drafts", []))
+            found.update((str(item["id"]), str((item.get("message") or {}).get("id", ""))) for item in page.get("drafts", []))
             token = page.get("nextPageToken")
             if not token:
                 return found
 
+    def _contents(self, doing: str) -> dict[str, bytes]:
+        """Draft id -> raw of every draft now in Drafts; only messages not read before are fetched."""
+        listed = self._listed()  # a message id "" (none listed) is never kept: read every time
+        unknown = {draft_id: self._getter(draft_id, "raw") for draft_id, message in listed.items()
+                   if message not in self._raws}
+        fetched = {draft_id: gmail.decode_raw(str(draft["message"]["raw"]))
+                   for draft_id, draft in self.connection.batch(unknown, doing).items()}
+        self._raws = {message: self._raws[message] for message in listed.values() if message in self._raws}
+        self._raws.update({listed[draft_id]: raw for draft_id, raw in fetched.items() if listed[draft_id]})
+        return {draft_id: fetched[draft_id] if draft_id in fetched else self._raws[message]
+                for draft_id, message in listed.items() if draft_id in fetched or message in self._raws}
+
     def present(self) -> DraftListing:
-        fetched = self.connection.batch({draft_id: self._getter(draft_id, "raw") for draft_id in self._draft_ids()},
-                                        "reading drafts")
         present: dict[str, DraftCopy] = {}
-        for draft in fetched.values():
-            raw = gmail.decode_raw(str(draft["message"]["raw"]))
+        for raw in self._contents("reading drafts").values():
             message_id = message_id_of(raw)
             if message_id:
                 present[message_id] = DraftCopy(message_id, raw)
@@ -99,11 +116,9 @@ class GmailDraftWriter:
         return None
 
     def withdraw(self, message_id: str) -> bool:
-        headers = self.connection.batch(
-            {draft_id: self._getter(draft_id, "metadata") for draft_id in self._draft_ids()}, "reading draft headers")
         # Confirm each Message-ID exactly, so that no draft of the user's is touched.
-        ours = sorted(draft_id for draft_id, draft in headers.items()
-                      if message_id_of(gmail.header_block(draft["message"])) == message_id)
+        ours = sorted(draft_id for draft_id, raw in self._contents("reading draft headers").items()
+                      if message_id_of(raw) == message_id)
         for draft_id in ours:
             with contextlib.suppress(gmail.NotFound):  # gone meanwhile: deleted by the user, just as well
                 self.connection.execute(self._deleter(draft_id), "withdrawing a draft")

@@ -11,7 +11,9 @@ for a limited time; an expired or invalid id answers HTTP 404, and then the labe
 
 Messages are fetched in batches (developers.google.com/gmail/api/guides/batch): the listing reads
 their headers and snippet (`format=metadata`), and only the messages triage keeps are fetched whole
-(`format=raw`, base64url). Gmail's `threadId` becomes `provider_thread_id`. A message carrying both INBOX and SENT (mail
+(`format=raw`, base64url). The snippet is only the text's first ~200 characters: it can keep a
+person's mail, never rule it out; then `peek` reads the message and gives triage its first 4 KB, as
+IMAP and Maildir do, so that what is kept does not depend on the backend (issue #10). Gmail's `threadId` becomes `provider_thread_id`. A message carrying both INBOX and SENT (mail
 to oneself) is read once, as Sent.
 
 Rate limits (429, and 403 `rateLimitExceeded`/`userRateLimitExceeded`) and server errors (5xx) are
@@ -43,7 +45,8 @@ from googleapiclient import http as api_http
 
 from watcher import config, errors, oauth
 from watcher.model import Role
-from watcher.sources import Fetched, Listed, Listing
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
+from watcher.sources.maildir import header_block as raw_header_block
 
 log = logging.getLogger(__name__)
 
@@ -324,9 +327,15 @@ class GmailSource:
                           preview=str(item.get("snippet", "")).encode("utf-8")) for item in kept]
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
-        # the listing already carried Gmail's snippet; this is only asked for refs listed elsewhere
-        items = self._get(list(refs), "metadata", "reading message snippets")
-        return {ref: str(item.get("snippet", "")).encode("utf-8") for ref, item in items.items()}
+        # The listing's snippet (about 200 characters) can show a job but cannot rule one out: when it
+        # does not, triage asks for the body's start, the same PEEK_BYTES that IMAP and Maildir give.
+        # The API has no partial read, so the message comes whole and is cut here.
+        items = self._get(list(refs), "raw", "reading the start of messages")
+        found = {}
+        for ref, item in items.items():
+            raw = decode_raw(str(item.get("raw", "")))
+            found[ref] = raw[len(raw_header_block(raw)):][:PEEK_BYTES]
+        return found
 
     def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
         items = self._get(list(refs), "raw", f"reading messages in {ROLE_LABELS[role]}")
