@@ -23,14 +23,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])")
 
 @dataclasses.dataclass(frozen=True)
 class _Phrase:
-    pattern: re.Pattern[str]
+    source: str
     starts: frozenset[str] | None  # every match begins with one of these (case-folded); None: unknown
 
 
-@dataclasses.dataclass(frozen=True)
 class _List:
-    phrases: tuple[_Phrase, ...]
-    starts: tuple[str, ...]  # every pattern's starts, each once
+    """A list's patterns with their literal starts; each pattern is compiled the first time a text
+    holds one of its starts (a process that reads a few messages compiles what they need, not the
+    hundreds of patterns of every language)."""
+
+    def __init__(self, phrases: tuple[_Phrase, ...]) -> None:
+        self.phrases = phrases
+        self.starts = tuple(sorted({s for p in phrases for s in p.starts or ()}))  # each once
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(phrases)
+
+    def pattern(self, index: int) -> re.Pattern[str]:
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = self._compiled[index] = re.compile(self.phrases[index].source, re.I)
+        return compiled
 
 
 @functools.cache
@@ -38,8 +49,8 @@ def _compiled(name: str, key: str = "patterns") -> _List:
     phrases = []
     for pattern in lists.strings(_FILE, name, key):
         starts = literals.starts(pattern, re.I)
-        phrases.append(_Phrase(re.compile(pattern, re.I), frozenset(starts) if starts is not None else None))
-    return _List(tuple(phrases), tuple(sorted({s for p in phrases for s in p.starts or ()})))
+        phrases.append(_Phrase(pattern, frozenset(starts) if starts is not None else None))
+    return _List(tuple(phrases))
 
 
 def _candidates(name: str, text: str, key: str = "patterns") -> list[re.Pattern[str]]:
@@ -49,7 +60,8 @@ def _candidates(name: str, text: str, key: str = "patterns") -> list[re.Pattern[
     compiled = _compiled(name, key)
     folded = _folded(text)
     present = {s for s in compiled.starts if s in folded}
-    return [p.pattern for p in compiled.phrases if p.starts is None or not p.starts.isdisjoint(present)]
+    return [compiled.pattern(index) for index, p in enumerate(compiled.phrases)
+            if p.starts is None or not p.starts.isdisjoint(present)]
 
 
 @functools.lru_cache(maxsize=64)  # the same text is read by many lists in a row

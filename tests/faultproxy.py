@@ -37,6 +37,8 @@ STALL_SECONDS = (0.02, 0.15)
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r\n$")
 _COMMAND = re.compile(rb"^(\S+) (?:UID )?(\S+)", re.IGNORECASE)
 _DRAFTS_SELECTED = re.compile(rb"^\S+ (?:SELECT|EXAMINE) \"?Drafts\"?", re.IGNORECASE)
+# the Drafts stamp (STATUS of Drafts): a scan whose Drafts did not change touches Drafts only there
+_DRAFTS_STATUS = re.compile(rb"^\S+ STATUS \"?Drafts\"? ", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class FaultProxy:
         if kind.startswith("append-"):
             at = 0  # the first APPEND: a scan that meets it does not get to the next one
         elif kind.startswith("drafts-"):
-            at = self.rng.randint(0, 2)  # EXAMINE, SEARCH or FETCH of the listing
+            at = self.rng.randint(0, 3)  # STATUS of Drafts, or EXAMINE, SEARCH or FETCH of the listing
         else:
             at = self.rng.randint(0, 9)
         return Plan(kind, at)
@@ -201,6 +203,8 @@ class _Session:
         self.commands += 1
         if self.drafts_selected:
             self.drafts_commands += 1
+        # a drafts fault hits the Drafts stamp (at 0) or the listing's EXAMINE, SEARCH or FETCH (1 to 3)
+        drafts_status = bool(_DRAFTS_STATUS.match(line))
         if _DRAFTS_SELECTED.match(line):
             self.drafts_selected = True
             self.drafts_commands = 1
@@ -219,7 +223,7 @@ class _Session:
                 self.plan = Plan(plan.kind, plan.at + 1)  # the next command takes the fault
                 return False
         elif plan.kind.startswith("drafts-"):
-            hit = self.drafts_selected and self.drafts_commands - 1 == plan.at
+            hit = (drafts_status and plan.at == 0) or (self.drafts_selected and self.drafts_commands == plan.at)
         else:
             hit = False
             if name == b"APPEND":

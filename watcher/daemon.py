@@ -184,7 +184,7 @@ class Daemon:
         summary = (f"scan #{number} at {shown.local(now)}: {report.new_messages} new message(s), "
                    f"{len(report.written)} draft(s) written, {len(report.withdrawn)} withdrawn")
         self.last = LastScan(number, now, summary)
-        if number == 1 or report.new_messages or report.written or report.withdrawn:
+        if number == 1 or report.changed:
             session.keep_calendar(self.config, now)  # plan.ics next to the state file; a scan with no news keeps it
         hooks.announce(self.config.daemon.notify_command, report)
         # Due times at or before `now` were just handled by this scan; the rest get their jobs.

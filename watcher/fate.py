@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from watcher import drafts, mimeparts
+from watcher import drafts
 from watcher.drafts import DraftCopy, DraftListing
 from watcher.model import Detection, FollowUp, Status
 
@@ -71,7 +71,7 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
     present = listings.of(followup.account)
     copy = present.get(followup.draft_message_id)
     if copy is not None:
-        edited = body_digest(text_of(copy.raw)) != followup.body_digest
+        edited = digest_of(copy) != followup.body_digest
         return replace(followup, fate="edited" if edited else "present", writing=False)
     if followup.writing:
         return followup  # recorded but maybe never written: the apply step finishes the write
@@ -86,9 +86,15 @@ def with_fate(followup: FollowUp, listings: Listings, sent_ids: set[str], detect
     return replace(followup, fate="deleted", reason="you deleted this draft: it will not be written again")
 
 
+def digest_of(copy: DraftCopy) -> str:
+    """The fingerprint of a draft's text as it is in Drafts (`body_digest` of `text_of`)."""
+    return copy.text_digest or body_digest(text_of(copy.raw))
+
+
 def text_of(raw: bytes) -> str:
-    """A draft's plain text, as the rules' own MIME reader decodes it (no header parsing on the way:
-    every scan with drafts in Drafts reads them)."""
+    """A draft's plain text, as the rules' own MIME reader decodes it (no header parsing on the way)."""
+    from watcher import mimeparts  # only a scan that reads a draft needs the MIME reader
+
     plain = mimeparts.read(raw).plain
     return plain[0] if plain else ""
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
+import sys
 import time
 import traceback
 from collections import defaultdict
@@ -26,7 +28,7 @@ from watcher import fate, plan, processes, sync, versions
 from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
-from watcher.drafts import DraftCopy
+from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.identity import Identity
 from watcher.model import Detection, Event, FollowUp, Message, Role, Side, Status, Thread, ThreadRef
 from watcher.state import State, decode_detection, encode_detection
@@ -49,6 +51,8 @@ class Report:
     followups: list[FollowUp] = field(default_factory=list)
     # what the scan planned with: interviews, threads with follow-ups, threads read anew (`status` has all)
     detections: list[Detection] = field(default_factory=list)
+    # whether anything `status` shows may have changed (mail, threads, follow-ups): plan.ics is kept then
+    changed: bool = False
 
 
 def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.datetime, *,
@@ -63,6 +67,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for account in config.accounts:
         synced = sync.sync(account, backends[account.name].source, state, now, identity, progress)
         report.new_messages += synced.listed
+        report.changed |= bool(synced.listed or synced.read)
         undecided[account.name] = synced.undecided
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
@@ -83,6 +88,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
             built = _Detected(_union(built.detections, again.detections, again.gone), built.renewed | again.renewed,
                               built.gone | again.gone)
         detections = built.detections
+        report.changed = True
     else:
         # nothing new: the interviews (and threads with drafts of ours) as the last scan left them
         detections = _interesting(state)
@@ -95,7 +101,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
     for followup in state.followups():
         stored_by_thread[followup.thread_id][followup.followup_id] = followup
     sent_ids = {e.message_id for d in detections for e in d.events if e.side is Side.ME}
-    listings = fate.Listings(lambda account: backends[account].drafts.present())
+    listings = fate.Listings(_drafts_lister(backends, state, dry_run))
     stops = _company_stops(detections)
     decisions = _company_decisions(detections)
     snoozed = user_overrides.snoozes(state)
@@ -265,6 +271,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     that is stopped keeps what it did."""
     from watcher import detect  # the rules, imported only by a scan that has threads to read
 
+    _learn_literal_starts(state)
     cache = state.cached_detections(thread_ids=[t.thread_id for t in found])
     with_followups = {f.thread_id for f in state.followups()}
     shown = state.view_ids()
@@ -314,7 +321,41 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     if fresh:
         with state.transaction():
             state.cache_detections(fresh)
+    _keep_literal_starts(state)
     return _Detected(detections, frozenset(renewed), frozenset())
+
+
+_LITERAL_STARTS = "literal-starts"  # meta: rules/literals.py's answers, for the next process
+
+
+def _literal_starts_key() -> str:
+    # the answers depend on the patterns and the code that reads them (both in the rules' fingerprint)
+    # and on the Python whose parser reads them
+    return f"{versions.rules_fingerprint()} {sys.version}"
+
+
+def _learn_literal_starts(state: State) -> None:
+    """What an earlier scan's phrase lists found of each pattern's literal start: a fresh process that
+    reads a few conversations would otherwise parse hundreds of patterns to filter its lists."""
+    from rules import literals
+
+    value = state.meta(_LITERAL_STARTS)
+    if value is None:
+        return
+    try:
+        data = json.loads(value)
+        if data.get("key") == _literal_starts_key():
+            literals.learn(data["starts"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return  # a damaged entry is only a slower scan: it is written again below
+
+
+def _keep_literal_starts(state: State) -> None:
+    from rules import literals
+
+    if literals.found_new():
+        with state.transaction():
+            state.set_meta(_LITERAL_STARTS, json.dumps({"key": _literal_starts_key(), "starts": literals.known()}))
 
 
 def _left_out(thread: Thread, why: str) -> Detection:
@@ -383,7 +424,7 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
         if not dry_run:
             backend.drafts.withdraw(followup.draft_message_id)
             with state.transaction():
-                state.save_followup(replace(followup, fate="withdrawn"), now)
+                _save_followup(report, state, replace(followup, fate="withdrawn"), now)
         log.info("thread %s: withdrew our %s draft (%s)", followup.thread_id, followup.kind.value, followup.reason)
         report.withdrawn.append(followup)
         return followup
@@ -392,7 +433,7 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
     if not (retry or due_now):
         if not dry_run and followup != recorded:  # a scan with no news writes nothing
             with state.transaction():
-                state.save_followup(followup, now)
+                _save_followup(report, state, followup, now)
         return followup
     message_id = followup.draft_message_id if retry else fate.draft_message_id(
         followup.account, followup.followup_id, detection.my_address)
@@ -411,10 +452,10 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
     if message_id in present:
         # ours, from a scan whose bookkeeping was lost (a crash, or a state file deleted or rolled back)
         copy = present[message_id]
-        edited = fate.body_digest(fate.text_of(copy.raw)) != digest
+        edited = fate.digest_of(copy) != digest
         found = replace(written, fate="edited" if edited else "present", writing=False)
         with state.transaction():
-            state.save_followup(found, now)
+            _save_followup(report, state, found, now)
         log.info("thread %s: our %s draft %s is already in Drafts; not written again", followup.thread_id,
                  followup.kind.value, message_id)
         return found
@@ -422,22 +463,52 @@ def _apply(decision: plan.Decision, detection: Detection, backend: Backend, stat
         deleted = replace(written, fate="deleted", writing=False,
                           reason="you deleted this draft (it is in Trash): it will not be written again")
         with state.transaction():
-            state.save_followup(deleted, now)
+            _save_followup(report, state, deleted, now)
         log.info("thread %s: our %s draft %s is in Trash; not written again", followup.thread_id,
                  followup.kind.value, message_id)
         return deleted
     # record the intent first: a crash after the write is found by Message-ID, never written twice
     with state.transaction():
-        state.save_followup(written, now)
+        _save_followup(report, state, written, now)
     backend.drafts.create(draft)
     listings.note_written(followup.account, DraftCopy(message_id, draft.as_bytes()))
     written = replace(written, writing=False)
     with state.transaction():
-        state.save_followup(written, now)
+        _save_followup(report, state, written, now)
     log.info("thread %s: wrote the %s draft to %s (%s)", followup.thread_id, followup.kind.value,
              ", ".join(a.email for a in followup.to), followup.reason)
     report.written.append((written, draft))
     return written
+
+
+def _save_followup(report: Report, state: State, followup: FollowUp, now: dt.datetime) -> None:
+    report.changed = True
+    state.save_followup(followup, now)
+
+
+def _drafts_lister(backends: Mapping[str, Backend], state: State, dry_run: bool) -> Callable[[str], DraftListing]:
+    """Each account's Drafts listing: read from the server, or, when the writer vouches that Drafts and
+    Trash have not changed at all since the last complete listing (`stamp()`: the same UIDNEXT,
+    message count and HIGHESTMODSEQ), that listing again — the same drafts, so the same fates (an
+    edited, sent or deleted draft changes Drafts, and is read anew)."""
+
+    def listing(account: str) -> DraftListing:
+        writer = backends[account].drafts
+        stamp_of: Callable[[], str | None] | None = getattr(writer, "stamp", None)
+        stamp = stamp_of() if stamp_of is not None else None  # taken first: a change after it makes the next differ
+        seen = state.drafts_seen(account) if stamp is not None else None
+        if seen is not None and seen[0] == stamp:
+            return DraftListing({m: DraftCopy(m, raw, digest) for m, (raw, digest) in seen[1].items()}, trashed=seen[2])
+        found = writer.present()
+        read = found if isinstance(found, DraftListing) else DraftListing(found)
+        if not dry_run and stamp is not None:
+            # only our own drafts are looked up (by their Message-ID): the user's are not kept
+            ours = {m: (c.raw, fate.digest_of(c)) for m, c in read.items() if m.startswith("<" + MESSAGE_ID_PREFIX)}
+            with state.transaction():
+                state.remember_drafts(account, stamp if read.complete else None, ours, read.trashed)
+        return read
+
+    return listing
 
 
 def _company_decisions(detections: Sequence[Detection]) -> dict[str, list[tuple[Event, str]]]:

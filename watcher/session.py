@@ -63,7 +63,10 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
         finally:
             state.close()
     if not dry_run:
-        keep_calendar(config, now)
+        from watcher import calendar_file
+
+        if report.changed or not config.state_path.with_name(calendar_file.FILE_NAME).exists():
+            keep_calendar(config, now)  # a scan that changed nothing keeps the file as it is
         hooks.announce(config.daemon.notify_command, report)
     return report
 
@@ -85,7 +88,8 @@ def status(config: Config, now: dt.datetime, include_all: bool = False) -> dict[
     """The `status --json` document, read from the state file (safe while the daemon writes)."""
     state = State.open(config.state_path, readonly=not config.state_path.exists())
     try:
-        views = [v for v in state.views() if include_all or v["state"] not in ("not_interview", "ignored")]
+        views = [v for v in state.views(shown_only=not include_all)
+                 if include_all or v["state"] not in ("not_interview", "ignored")]
         shown = {v["thread_id"] for v in views}
         followups: list[dict[str, Any]] = [
             {

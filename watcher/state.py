@@ -11,6 +11,7 @@ upgrades old files in place.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -89,6 +90,8 @@ _MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _SPANS_COMPLETE = "thread-spans-complete"  # meta: every thread's last date is in thread_spans
+_NOT_SHOWN = ('"state": "not_interview"', '"state": "ignored"')  # views `status` leaves out unless --all
+_DRAFTS_SEEN = "drafts-seen:"  # meta + account: the last complete Drafts listing (ours) and the folders' stamp then
 _IN_CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
 log = logging.getLogger(__name__)
 
@@ -529,8 +532,12 @@ class State:
     def view_ids(self) -> set[str]:
         return {str(row[0]) for row in self.db.execute("SELECT thread_id FROM threads")}
 
-    def views(self) -> list[dict[str, Any]]:
-        return [json.loads(row[0]) for row in self.db.execute("SELECT view FROM threads ORDER BY rowid")]
+    def views(self, shown_only: bool = False) -> list[dict[str, Any]]:
+        """Every thread's view; `shown_only`: without those of threads that are no interview or ignored
+        (most of a big mailbox's), told by their text before any is decoded."""
+        rows = (str(row[0]) for row in self.db.execute("SELECT view FROM threads ORDER BY rowid"))
+        # json.dumps escapes every quote inside a string, so these only occur as the "state" item itself
+        return [json.loads(view) for view in rows if not (shown_only and any(marker in view for marker in _NOT_SHOWN))]
 
     def cached_detections(self, interesting_only: bool = False,
                           thread_ids: Iterable[str] | None = None) -> dict[str, tuple[str, bytes, bool]]:
@@ -598,6 +605,33 @@ class State:
         """(thread id, until, when it was set) of every snooze, expired ones included."""
         return [(str(t), dt.datetime.fromisoformat(str(u)), dt.datetime.fromisoformat(str(c)))
                 for t, u, c in self.db.execute("SELECT thread_id, until, created FROM snoozes")]
+
+    def drafts_seen(self, account: str) -> tuple[str, dict[str, tuple[bytes, str]], frozenset[str]] | None:
+        """The stamp Drafts and Trash had when their listing was last read complete, our drafts in it
+        (Message-ID -> raw, the digest of its text) and our Message-IDs in Trash; None when there is none
+        to trust."""
+        value = self._meta(_DRAFTS_SEEN + account)
+        if value is None:
+            return None
+        try:
+            data = json.loads(value)
+            return (str(data["stamp"]), {str(k): (base64.b64decode(raw), str(digest))
+                                         for k, (raw, digest) in data["drafts"].items()},
+                    frozenset(str(t) for t in data["trashed"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def remember_drafts(self, account: str, stamp: str | None, drafts: Mapping[str, tuple[bytes, str]],
+                        trashed: Iterable[str]) -> None:
+        """Keep a complete Drafts listing under the stamp the folders had before it was read; with no
+        stamp, forget the last one (the next scan lists Drafts again)."""
+        if stamp is None:
+            self.set_meta(_DRAFTS_SEEN + account, None)
+            return
+        self._set_meta(_DRAFTS_SEEN + account, json.dumps({
+            "stamp": stamp, "drafts": {k: [base64.b64encode(raw).decode("ascii"), digest]
+                                       for k, (raw, digest) in drafts.items()},
+            "trashed": sorted(trashed)}))
 
     def indexed(self, message_id: str) -> bool:
         """Whether a message with this Message-ID is in the index (of any account)."""

@@ -21,15 +21,19 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rules import senders, triage
+from rules import senders
 from rules.dates import header_date
-from watcher import headers, preview, threads, versions
+from watcher import headers, threads, versions
 from watcher.config import Account
 from watcher.identity import Identity
 from watcher.model import Envelope, Role
 from watcher.sources import Listed, MailSource
 from watcher.state import State, key_of
+
+if TYPE_CHECKING:
+    from rules import triage
 
 log = logging.getLogger(__name__)
 
@@ -104,14 +108,20 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
          progress: Progress | None = None) -> Synced:
     since = now - dt.timedelta(days=account.lookback_days)
     synced = Synced()
-    known = People(state.people(account.name))
-    lists = state.list_addresses(account.name)
+    known: People | None = None  # read when there is mail to index: a scan with none reads nothing that grows
+    lists: set[str] = set()
     kept: set[int] = set()
     maybes: list[_Maybe] = []
     cursors: dict[Role, str] = {}
     for role in (Role.INBOX, Role.SENT):
-        listing = source.listing(role, state.cursor(account.name, role), since)
+        before = state.cursor(account.name, role)
+        listing = source.listing(role, before, since)
         for chunk in listing.chunks:
+            if known is None:
+                from rules import triage  # only a scan with new mail triages it
+
+                known = People(state.people(account.name))
+                lists = state.list_addresses(account.name)
             for conv, envelope, listed, look in _index(account.name, chunk, state, identity, lists):
                 synced.listed += 1
                 if look.verdict is triage.Verdict.NO:
@@ -126,14 +136,17 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
                     maybes.append(_Maybe(conv, role, listed.ref, envelope, look, listed.preview, at))
             if progress and listing.total and listing.total > 1000:
                 progress(f"{account.name}: {synced.listed} messages indexed ({role.value}: {listing.total} new)")
-        cursors[role] = listing.cursor()
-    if maybes:
+        cursor = listing.cursor()
+        if cursor != before:
+            cursors[role] = cursor
+    if maybes and known is not None:
         synced.undecided = _triage_bodies(maybes, kept, known, source, state, progress, account.name, identity.name)
-    with state.transaction():
-        state.keep(kept)
-        state.add_people(account.name, known.added)
-        for role, cursor in cursors.items():
-            state.set_cursor(account.name, role, cursor)
+    if known is not None or cursors:
+        with state.transaction():
+            state.keep(kept)
+            state.add_people(account.name, known.added if known is not None else {})
+            for role, cursor in cursors.items():
+                state.set_cursor(account.name, role, cursor)
     if synced.listed or state.meta(_READ_BY + account.name) != str(versions.parser_version()):
         # with no new message and the same parser, nothing can be unread: the query is skipped
         synced.read = read(account.name, source, state, identity.addresses, progress)
@@ -158,6 +171,8 @@ def _index(account: str, chunk: Sequence[Listed], state: State, identity: Identi
     """Index one chunk of a listing; each message with its conversation, envelope and triage verdict.
     `lists`: the addresses of the mailing lists seen so far, grown by this chunk's posts (the Inbox is
     listed before Sent, so the user's replies to a list find its address known)."""
+    from rules import triage
+
     entries = []
     looked = []
     new_lists: set[str] = set()
@@ -201,6 +216,9 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
                    progress: Progress | None, account: str, my_name: str) -> list[Undecided]:
     """Keep the undecided messages whose conversation is kept, or whose body's start speaks of a job,
     or that are near kept business mail with the same people; the rest, for `keep_near`."""
+    from rules import triage
+    from watcher import preview
+
     already = state.kept({m.conv for m in maybes}) | kept
     kept |= {m.conv for m in maybes if m.conv in already}
     unread = [m for m in maybes if m.conv not in already]
@@ -209,7 +227,9 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
         by_role.setdefault(maybe.role, []).append(maybe)
     undecided = []
     looked = 0
-    for role, group in by_role.items():
+    # Sent first: the listing ended there, so the server switches folders once (INBOX, the large one,
+    # is opened again only once, and `read` goes on in it)
+    for role, group in sorted(by_role.items(), key=lambda item: item[0] is Role.INBOX):
         for start in range(0, len(group), PEEK_BATCH):
             batch = group[start:start + PEEK_BATCH]
             # A preview given for free (Gmail's snippet, the first ~200 characters of the text) keeps
@@ -264,7 +284,8 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str],
     for message_key, role, ref in unread:
         by_role.setdefault(role, []).append((message_key, ref))
     done: list[tuple[str, int]] = []
-    for role, group in by_role.items():
+    # INBOX first: the peeks (or the listing) leave a folder open, and INBOX is the costly one to open
+    for role, group in sorted(by_role.items(), key=lambda item: item[0] is not Role.INBOX):
         for start in range(0, len(group), FETCH_BATCH):
             batch = group[start:start + FETCH_BATCH]
             fetched = source.fetch(role, [ref for _, ref in batch])

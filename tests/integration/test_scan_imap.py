@@ -30,6 +30,7 @@ from conftest import DovecotUser, eml, new_user
 
 from watcher import backends, config, scan
 from watcher.drafts import DraftCopy, DraftWriter
+from watcher.drafts.imap import ImapDraftWriter
 from watcher.state import State
 
 pytestmark = pytest.mark.dovecot
@@ -261,6 +262,110 @@ def test_draft_the_user_deleted_is_never_written_again(mailbox: Mailbox) -> None
     mailbox.delete_drafts()
     mailbox.scan((INTERVIEW_START + dt.timedelta(hours=20)).isoformat())
     assert mailbox.flags("Drafts") == []
+
+
+def draft_fates(mailbox: Mailbox) -> list[str | None]:
+    return [f["draft"] for f in status(mailbox)["followups"] if f["kind"] == "thank_you"]
+
+
+def test_a_draft_deleted_after_quiet_scans_is_noticed_though_nothing_else_changed(mailbox: Mailbox) -> None:
+    # the second and third scans find Drafts as the one before left it: the third reads no listing
+    for _ in range(3):
+        mailbox.scan()
+    assert draft_fates(mailbox) == ["present"]
+    mailbox.delete_drafts()
+    mailbox.scan()
+    assert draft_fates(mailbox) == ["deleted"]
+    mailbox.scan((INTERVIEW_START + dt.timedelta(hours=20)).isoformat())
+    assert mailbox.flags("Drafts") == []
+
+
+def test_a_draft_only_flagged_deleted_after_quiet_scans_is_noticed(mailbox: Mailbox) -> None:
+    # a flag changes neither UIDNEXT nor the message count; HIGHESTMODSEQ tells it
+    mailbox.scan()
+    mailbox.scan()
+    with mailbox.user.tool() as tool:
+        tool.imap.select('"Drafts"')
+        tool.imap.uid("STORE", "1:*", "+FLAGS.SILENT", "(\\Deleted)")
+        tool.imap.unselect()
+    mailbox.scan()
+    assert draft_fates(mailbox) == ["deleted"]
+
+
+def test_a_draft_edited_after_quiet_scans_is_noticed(mailbox: Mailbox) -> None:
+    mailbox.scan()
+    mailbox.scan()
+    (draft,) = mailbox.drafts()
+    draft.set_content(str(draft.get_content()) + "\nSee you soon.\n")  # the same Message-ID, other words
+    edited = draft.as_bytes(policy=email.policy.default.clone(linesep="\r\n"))
+    mailbox.delete_drafts()  # a client saves an edit as a new message and expunges the old one
+    with mailbox.user.tool() as tool:
+        tool.append("Drafts", edited, ("\\Draft", "\\Seen"))
+    mailbox.scan()
+    assert draft_fates(mailbox) == ["edited"]
+
+
+class CountingDrafts:
+    """A DraftWriter that counts the full Drafts listings asked of the real one."""
+
+    def __init__(self, inner: DraftWriter) -> None:
+        assert isinstance(inner, ImapDraftWriter)
+        self.inner = inner
+        self.listings = 0
+
+    def present(self) -> dict[str, DraftCopy]:
+        self.listings += 1
+        return self.inner.present()
+
+    def stamp(self) -> str | None:
+        return self.inner.stamp()
+
+    def create(self, message: EmailMessage) -> None:
+        self.inner.create(message)
+
+    def withdraw(self, message_id: str) -> bool:
+        return self.inner.withdraw(message_id)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_drafts_are_listed_again_only_after_drafts_or_trash_changed(
+        mailbox: Mailbox, opened: tuple[config.Config, State, backends.Backend]) -> None:
+    loaded, state, backend = opened
+    counting = CountingDrafts(backend.drafts)
+    counted = {"test": dataclasses.replace(backend, drafts=counting)}
+    listed = []
+    for hours in (3, 4, 5):  # writes the draft; finds Drafts changed by it; finds nothing changed
+        scan.scan(loaded, state, counted, INTERVIEW_START + dt.timedelta(hours=hours))
+        listed.append(counting.listings)
+    with mailbox.user.tool() as tool:
+        tool.append("Trash", eml("larkspur-invite"))
+    scan.scan(loaded, state, counted, INTERVIEW_START + dt.timedelta(hours=6))
+    scan.scan(loaded, state, counted, INTERVIEW_START + dt.timedelta(hours=7))
+    listed.append(counting.listings)
+    assert listed == [1, 2, 2, 3]
+
+
+def test_the_drafts_stamp_follows_every_change_to_drafts_and_trash(
+        mailbox: Mailbox, opened: tuple[config.Config, State, backends.Backend]) -> None:
+    _loaded, _state, backend = opened
+    assert isinstance(backend.drafts, ImapDraftWriter)
+    stamp = backend.drafts.stamp
+    stamps = [stamp(), stamp()]
+    with mailbox.user.tool() as tool:
+        tool.append("Drafts", eml("larkspur-confirmation"), ("\\Draft",))
+    stamps.append(stamp())
+    with mailbox.user.tool() as tool:
+        tool.imap.select('"Drafts"')
+        tool.imap.uid("STORE", "1:*", "+FLAGS.SILENT", "(\\Flagged)")
+        tool.imap.unselect()
+    stamps.append(stamp())
+    with mailbox.user.tool() as tool:
+        tool.append("Trash", eml("larkspur-invite"))
+    stamps.append(stamp())
+    assert stamps[0] is not None and stamps[0] == stamps[1]
+    assert len(set(stamps[1:])) == 4
 
 
 def test_scan_dry_run_writes_no_draft(mailbox: Mailbox) -> None:

@@ -87,3 +87,38 @@ def test_every_match_in_the_scenarios_holds_one_of_its_patterns_starts(texts: li
             if compiled.search(text) and not any(s in text.casefold() for s in starts):
                 missed.append((pattern, text[:80]))
     assert missed == []
+
+
+def test_every_phrase_pattern_compiles() -> None:
+    """Phrase patterns are compiled when a text first holds their start: a broken one must show here,
+    not on the day a message happens to hold its words."""
+    broken = []
+    for path in sorted((ROOT / "rules" / "data").rglob("phrases.toml")):
+        for section in tomllib.loads(path.read_text(encoding="utf-8")).values():
+            for value in section.values() if isinstance(section, dict) else ():
+                for pattern in value if isinstance(value, list) else ():
+                    try:
+                        re.compile(str(pattern), re.I)
+                    except re.error as error:
+                        broken.append((path.name, pattern, str(error)))
+    assert broken == []
+
+
+def test_a_long_start_ends_at_max_length() -> None:
+    """Past MAX_LENGTH characters the pattern is not read: its optional parts would multiply the work."""
+    pattern = r"\bwe will be in touch with you (very )?(soon|shortly|next week)\b"
+    assert literals.starts(pattern, re.I) == ("we will be in touch with you"[:literals.MAX_LENGTH],)
+
+
+def test_answers_kept_by_an_earlier_process_are_used_and_new_ones_are_reported() -> None:
+    literals.found_new()
+    # a pattern no data file holds, with an answer no parser would give: only `learn` can be its source
+    literals.learn({f"{re.I}:\\bkept-elsewhere\\b": ["kept answer"]})
+    assert literals.starts(r"\bkept-elsewhere\b", re.I) == ("kept answer",)
+    assert not literals.found_new()
+    assert literals.starts(r"\bfreshly parsed (here|now)\b", re.I) == ("freshly parsed here", "freshly parsed now")
+    assert literals.found_new() and not literals.found_new()
+    kept = literals.known()
+    assert kept[f"{re.I}:\\bfreshly parsed (here|now)\\b"] == ["freshly parsed here", "freshly parsed now"]
+    assert literals.starts(r"[a-z]+ chore\b", re.I) is None
+    assert literals.known()[f"{re.I}:[a-z]+ chore\\b"] is None  # "always run" is kept too

@@ -184,3 +184,31 @@ def test_status_can_read_a_state_file_that_does_not_exist_yet(path: Path) -> Non
     finally:
         opened.close()
     assert not path.exists()
+
+
+def test_shown_views_leave_out_only_threads_that_are_no_interview_or_ignored(path: Path) -> None:
+    now = dt.datetime(2026, 11, 12, 12, 0, tzinfo=dt.UTC)
+    views = [{"thread_id": "t1", "account": "a", "state": "interview", "subject": 'Re: "state": "not_interview"'},
+             {"thread_id": "t2", "account": "a", "state": "not_interview", "subject": "Invoice"},
+             {"thread_id": "t3", "account": "a", "state": "ignored", "subject": "Newsletter"},
+             {"thread_id": "t4", "account": "a", "state": "closed", "subject": 'say "state": "ignored"'}]
+    store = state.State.open(path)
+    with store.transaction():
+        store.save_views(views, now)
+    assert [v["thread_id"] for v in store.views(shown_only=True)] == ["t1", "t4"]
+    assert [v["thread_id"] for v in store.views()] == ["t1", "t2", "t3", "t4"]
+    store.close()
+
+
+def test_the_drafts_last_seen_are_kept_under_their_stamp_and_forgotten_without_one(path: Path) -> None:
+    store = state.State.open(path)
+    assert store.drafts_seen("a") is None
+    with store.transaction():
+        store.remember_drafts("a", "stamp-1", {"<followup-watcher.x@example.org>": (b"raw\r\n", "d1")}, {"<t@x>"})
+    assert store.drafts_seen("a") == ("stamp-1", {"<followup-watcher.x@example.org>": (b"raw\r\n", "d1")},
+                                      frozenset({"<t@x>"}))
+    assert store.drafts_seen("b") is None
+    with store.transaction():
+        store.remember_drafts("a", None, {}, ())
+    assert store.drafts_seen("a") is None
+    store.close()

@@ -21,6 +21,9 @@ class DraftCopy:
 
     message_id: str
     raw: bytes
+    # the fingerprint of its text (fate.body_digest), when known already: a listing kept from an
+    # earlier scan carries it, so an unchanged draft is not decoded again
+    text_digest: str = ""
 
 
 class DraftListing(dict[str, DraftCopy]):

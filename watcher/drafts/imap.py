@@ -10,17 +10,20 @@ flagged; `present()` and mail clients treat them as gone.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from email.message import EmailMessage
 
 from rules.dates import header_date
 from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
-from watcher.drafts.maildir import message_id_of
 from watcher.sources.imap import BODY_CHUNK, ImapConnection
 
 log = logging.getLogger(__name__)
 
 _MESSAGE_ID_HEADER = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+# what changes with every append, expunge and flag change of a folder (RFC 3501 section 6.3.10, RFC 7162
+# section 3.1.3: with CONDSTORE every change to a message's flags raises the folder's HIGHESTMODSEQ)
+_STAMP_ITEMS = (b"UIDVALIDITY", b"UIDNEXT", b"MESSAGES", b"HIGHESTMODSEQ")
 
 
 class ImapDraftWriter:
@@ -41,6 +44,34 @@ class ImapDraftWriter:
         if not complete:
             log.info("%s changed while it was read twice; the listing is partial this time", folder)
         return DraftListing(drafts, complete=complete, trashed=trashed)
+
+    def stamp(self) -> str | None:
+        """A value that is the same at two moments only if neither Drafts nor Trash changed in between
+        (no message added, removed or re-flagged): what `present()` reads cannot have changed either.
+        None when the server cannot tell: without CONDSTORE a draft flagged \\Deleted (which `present()`
+        leaves out) would change nothing that STATUS shows, so every scan lists Drafts as before."""
+        connection = self.connection
+        with connection.errors("reading the state of Drafts"):
+            if not connection.client.has_capability("CONDSTORE"):
+                return None
+            folders = [connection.folder("drafts")]
+            trash = self._trash_folder()
+            if trash is not None and trash not in folders:
+                folders.append(trash)
+            # STATUS is only exact for a folder that is not selected (RFC 3501 section 6.3.10)
+            if not connection.deselect():
+                return None
+            seen = []
+            for folder in folders:
+                status = connection.client.folder_status(folder, list(_STAMP_ITEMS))
+                if any(item not in status for item in _STAMP_ITEMS):
+                    return None  # a server that leaves one out cannot vouch for the folder
+                seen.append([folder, *(int(status[item]) for item in _STAMP_ITEMS)])
+        return json.dumps(seen)
+
+    def _trash_folder(self) -> str | None:
+        return next((name for flags, name in self.connection.folders()
+                     if any(flag.lower() == b"\\trash" for flag in flags)), None)
 
     def _read_drafts(self, folder: str) -> tuple[dict[str, DraftCopy], bool]:
         """The drafts, and whether every message SEARCH named was also fetched."""
@@ -68,8 +99,7 @@ class ImapDraftWriter:
         One SEARCH for our Message-ID prefix, then their Message-ID headers; nothing when the server
         marks no Trash folder.
         """
-        trash = next((name for flags, name in self.connection.folders()
-                      if any(flag.lower() == b"\\trash" for flag in flags)), None)
+        trash = self._trash_folder()
         if trash is None:
             return frozenset()
         client = self.connection.client
@@ -115,6 +145,14 @@ class ImapDraftWriter:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID of a raw message, as Maildir drafts read it (imported when a draft is read: a scan
+    whose Drafts did not change reads none)."""
+    from watcher.drafts import maildir
+
+    return maildir.message_id_of(raw)
 
 
 def _date(message: EmailMessage) -> dt.datetime | None:

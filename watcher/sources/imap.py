@@ -222,9 +222,15 @@ class ImapConnection:
         """The folder for "inbox", "sent" or "drafts": config, then RFC 6154 special-use, then names."""
         if purpose in self._found:
             return self._found[purpose]
-        names = [name for _flags, name in self.folders()]
         configured = {"inbox": self.account.inbox_folder, "sent": self.account.sent_folder,
                       "drafts": self.account.drafts_folder}[purpose]
+        if purpose == "inbox" and (not configured or configured.upper() == "INBOX"):
+            # RFC 3501 section 5.1: INBOX always exists, whatever its display name. No LIST for it:
+            # Dovecot answers a STATUS of INBOX that follows a LIST in the same session by syncing the
+            # whole folder again (a quarter of a second on 80,000 messages, against under a millisecond)
+            self._found[purpose] = configured or "INBOX"
+            return self._found[purpose]
+        names = [name for _flags, name in self.folders()]
         key = f"{purpose}_folder"
         if configured:
             if configured not in names and configured.upper() != "INBOX":
@@ -232,8 +238,6 @@ class ImapConnection:
                     f"account {self.account.name!r}: {key} = {configured!r}, but the server has no such folder; "
                     f"its folders: {', '.join(sorted(names))}")
             found = configured
-        elif purpose == "inbox":
-            found = "INBOX"  # RFC 3501 section 5.1: INBOX always exists, whatever its display name
         else:
             found = self._discover(purpose, names)
         self._found[purpose] = found
