@@ -104,9 +104,22 @@ def test_gmail_api_scan_with_nothing_new_makes_at_most_ten_api_calls(
             for hours in (1, 2):
                 scan.scan(cfg, state, {"main": backend}, last + dt.timedelta(hours=hours))
             calls = (len(box.fake.requests) - before) / 2
+            # a new process for each scan, as `scan --once` from a timer: discovery again, and no draft
+            # read again while the drafts are the ones the last listing kept
+            one_shot = []
+            for hours in (3, 4):
+                fresh = box.backend()
+                before = len(box.fake.requests)
+                try:
+                    scan.scan(cfg, state, {"main": fresh}, last + dt.timedelta(hours=hours))
+                finally:
+                    fresh.close()
+                one_shot.append(len(box.fake.requests) - before)
         finally:
             backend.close()
             state.close()
     finally:
         box.close()
     assert 0 < calls <= IDLE_SCAN_MAX_CALLS, f"{calls} API calls per idle scan"
+    # and no more than a long-lived process makes: the drafts left in Drafts are not read again
+    assert 0 < max(one_shot) <= min(calls, IDLE_SCAN_MAX_CALLS), f"{one_shot} API calls per idle scan of a new process"

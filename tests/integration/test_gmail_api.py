@@ -389,6 +389,42 @@ def test_a_draft_is_read_once_per_gmail_message_and_again_after_the_user_edits_i
     assert b"edited by hand" in present[message_id("draft-thank-you")].raw
 
 
+def test_a_new_process_sees_the_same_drafts_stamp_while_nothing_changed(fake: FakeGmail, gmail: Gmail) -> None:
+    # the scan keeps the last listing under this stamp: a `scan --once` with nothing new reads no draft
+    gmail.drafts.create(draft("draft-thank-you"))
+    gmail.drafts.create(draft("draft-follow-up"))
+    before = gmail.drafts.stamp()
+    fake.requests.clear()
+    again = GmailDraftWriter(gmail.connection).stamp()
+    assert again == before and len(paths(fake, "/drafts")) == 1  # the list, no draft read
+
+
+def test_the_drafts_stamp_changes_when_the_user_edits_a_draft(fake: FakeGmail, gmail: Gmail) -> None:
+    gmail.drafts.create(draft("draft-thank-you"))
+    before = gmail.drafts.stamp()
+    (draft_id,) = fake.drafts
+    fake.edit_draft(draft_id, eml("draft-thank-you").replace(b"\n\n", b"\n\nP.S. edited by hand.\n", 1))
+    assert GmailDraftWriter(gmail.connection).stamp() != before
+
+
+def test_the_drafts_stamp_changes_when_a_draft_is_discarded(fake: FakeGmail, gmail: Gmail) -> None:
+    gmail.drafts.create(draft("draft-thank-you"))
+    gmail.drafts.create(draft("draft-follow-up"))
+    before = gmail.drafts.stamp()
+    gmail.drafts.withdraw(message_id("draft-follow-up"))
+    assert GmailDraftWriter(gmail.connection).stamp() != before
+
+
+def test_the_listing_after_a_stamp_is_the_stamps_own(fake: FakeGmail, gmail: Gmail) -> None:
+    gmail.drafts.create(draft("draft-thank-you"))
+    writer = GmailDraftWriter(gmail.connection)
+    fake.requests.clear()
+    writer.stamp()
+    present = writer.present()
+    assert set(present) == {message_id("draft-thank-you")}
+    assert len([p for p in paths(fake, "/drafts") if p.endswith("/drafts")]) == 1
+
+
 def test_nothing_ever_reaches_a_send_endpoint(fake: FakeGmail, gmail: Gmail) -> None:
     fake.deliver(eml("inbox-interview-invite"))
     for role in (Role.INBOX, Role.SENT):

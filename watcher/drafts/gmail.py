@@ -19,6 +19,8 @@ tree for them, because `gmail.compose` would permit sending and the never-send r
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
 from email.message import EmailMessage
 from typing import Any
@@ -40,12 +42,24 @@ class GmailDraftWriter:
         # draft id (developers.google.com/gmail/api/guides/drafts). So a draft's content is read once
         # per message id, and a scan with nothing new lists the drafts and reads none of them again.
         self._raws: dict[str, bytes] = {}  # Gmail message id -> raw
+        self._stamped: dict[str, str] | None = None  # the listing stamp() read, for the present() after it
 
     def _drafts(self) -> Any:
         return self.connection.service.users().drafts()
 
+    def stamp(self) -> str | None:
+        """The same value at two moments only if the drafts are the same: every draft id with the id of
+        its message, which Gmail never changes (an edit, a send or a discard changes the list). A new
+        process with an unchanged Drafts reads no draft (the scan keeps the last listing in the state):
+        one call, however many drafts the user leaves there. `present()` right after uses this listing."""
+        self._stamped = self._listed()
+        return hashlib.sha256(json.dumps(sorted(self._stamped.items())).encode()).hexdigest()
+
     def _listed(self) -> dict[str, str]:
         """Every draft's id and its message's id (outside Trash and Spam, as the Drafts view shows them)."""
+        if self._stamped is not None:
+            listed, self._stamped = self._stamped, None
+            return listed
         found: dict[str, str] = {}
         token: str | None = None
         while True:
