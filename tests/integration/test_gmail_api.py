@@ -415,6 +415,13 @@ def test_the_drafts_stamp_changes_when_a_draft_is_discarded(fake: FakeGmail, gma
     assert GmailDraftWriter(gmail.connection).stamp() != before
 
 
+def test_each_stamp_reads_the_drafts_as_they_are_now(fake: FakeGmail, gmail: Gmail) -> None:
+    # a scan that reused its stored listing never asked for present(): the next scan's stamp is fresh
+    first = gmail.drafts.stamp()
+    gmail.drafts.create(draft("draft-thank-you"))
+    assert gmail.drafts.stamp() != first
+
+
 def test_the_listing_after_a_stamp_is_the_stamps_own(fake: FakeGmail, gmail: Gmail) -> None:
     gmail.drafts.create(draft("draft-thank-you"))
     writer = GmailDraftWriter(gmail.connection)

@@ -52,6 +52,7 @@ class GmailDraftWriter:
         its message, which Gmail never changes (an edit, a send or a discard changes the list). A new
         process with an unchanged Drafts reads no draft (the scan keeps the last listing in the state):
         one call, however many drafts the user leaves there. `present()` right after uses this listing."""
+        self._stamped = None  # never the last scan's listing: the drafts as they are now
         self._stamped = self._listed()
         return hashlib.sha256(json.dumps(sorted(self._stamped.items())).encode()).hexdigest()
 
