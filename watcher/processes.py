@@ -225,7 +225,8 @@ def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
     if not found and message.role is Role.INBOX:
         written = (a.email for a in recipient.addresses_in(message.author_text))
         found = {a for a in written if a not in me and not senders.is_automated(a) and not senders.is_free_mail(a)}
-        found = set(sorted(found)[:_WRITTEN_MAX])
+        if len(found) > _WRITTEN_MAX:
+            return set()  # a directory of addresses names nobody in particular
     return found
 
 

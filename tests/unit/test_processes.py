@@ -109,6 +109,15 @@ def test_a_robots_mails_naming_different_people_stay_apart() -> None:
     assert grouped(first, other) == [["t1"], ["t2"]]
 
 
+def test_a_robots_mails_listing_a_directory_of_addresses_are_not_tied_by_it() -> None:
+    robot = Address("no-reply@scheduler.example.net", "Scheduling")
+    directory = ("Offices: ams@quillon.example.net, ber@quillon.example.net, lis@quillon.example.net, "
+                 "mad@quillon.example.net.")
+    first = thread("t1", replace(message("<a@x>", 0, robot, subject="Office hours"), author_text=directory))
+    other = thread("t2", replace(message("<b@x>", 3, robot, subject="Holiday hours"), author_text=directory))
+    assert grouped(first, other) == [["t1"], ["t2"]]
+
+
 def test_an_ats_naming_another_company_stays_apart() -> None:
     recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"))
     confirmation = thread("t2", message("<b@x>", 1, OTHER_ATS, subject="Interview confirmed: Quillon Labs"))
