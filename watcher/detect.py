@@ -34,9 +34,9 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         early = classify.veto_before_rounds(classify.Facts(messages=sided, rounds=(), my_domains=identity.domains))
         if early is not None:
             if early.evidence and early.evidence[0].rule in _NO_DECISION_HERE:
-                return _no_interview(thread, hiring, early.why)
+                return _shown(thread, hiring, early.why)
             # bulk mail or a job board's: an ATS's rejection can carry list headers; its decision counts
-            return replace(_no_interview(thread, hiring, early.why), events=_events(sided))
+            return replace(_shown(thread, hiring, early.why), events=_events(sided))
     zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
     zone = zone_choice.zone
     sided = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
@@ -49,7 +49,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
     events = _events(sided)
     if light and not verdict.is_interview:
         # its decision, if any, ends the company's process in another thread (scan._company_stops)
-        return replace(_no_interview(thread, hiring, verdict.why, zone_choice.name), events=events)
+        return replace(_shown(thread, hiring, verdict.why, zone_choice.name), events=events)
     agency = frozenset(
         m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
     choice = recipient.choose(sided, identity.addresses, identity.domains, agency)
@@ -58,14 +58,13 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         is_interview, why = False, ("ignored: you told followup-watcher to leave this thread alone", *why)
     elif override == "track":
         is_interview, why = True, ("tracked: you told followup-watcher this is an interview", *why)
-    company, company_key = _company(hiring, choice.address.email if choice.address else "")
     names = rule_names.read(sided, rounds, choice.address, identity.name, agency, identity.addresses)  # what drafts call things
+    shown = _shown(thread, hiring, why, zone_choice.name, choice.address.email if choice.address else "")
     return replace(
-        _no_interview(thread, hiring, why, zone_choice.name),
+        shown,
         is_interview=is_interview,
-        company=names.company or company,
+        company=names.company or shown.company,
         company_name=names.company,
-        company_key=company_key,
         contact=choice.address,
         contact_why=choice.why,
         contact_role=names.contact_role,
@@ -88,11 +87,13 @@ def _events(sided: Sequence[tuple[Message, Side]]) -> tuple[Event, ...]:
     return tuple(replies.event(m, side) for m, side in sided)
 
 
-def _no_interview(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: str = "") -> Detection:
-    """What `status` shows of a thread that is no interview: the verdict, the company, the messages."""
+def _shown(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: str = "", contact: str = "") -> Detection:
+    """What `status` shows of any thread — the reasons, the company (named by the contact's address
+    when there is one), the messages a reply answers — as a thread that is no interview; an
+    interview's detection adds its verdict, contact, names and rounds to this."""
     last = thread.messages[-1]
     offset = hiring[-1].date.utcoffset() if hiring else None
-    company, company_key = _company(hiring, "")
+    company, company_key = _company(hiring, contact)
     return Detection(
         thread_id=thread.thread_id,
         account=thread.account,
