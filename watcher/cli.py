@@ -18,9 +18,12 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from watcher import __version__, config, errors
+
+if TYPE_CHECKING:
+    from watcher import quiet
 
 PROGRESS_EVERY_SECONDS = 10.0
 
@@ -50,9 +53,11 @@ exit status: 0 ok, 1 nothing done, 2 config problem, 3 login/secret or state pro
 """
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, seen: quiet.Look | None = None) -> int:
+    """`seen`: what the launcher's quiet look saw of the mailbox (launch.py), kept by a complete scan."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.seen = seen
     _setup_logging(args.debug, args.verbose, args.quiet, default_info=args.command == "run")
     try:
         result: int = args.handler(args)
@@ -303,7 +308,7 @@ def _scan(args: argparse.Namespace) -> int:
 
     loaded = _load(args)
     now = _now(args)
-    report = session.scan_once(loaded, now, dry_run=args.dry_run, progress=_progress(sys.stderr))
+    report = session.scan_once(loaded, now, dry_run=args.dry_run, progress=_progress(sys.stderr), seen=args.seen)
     if sys.stderr.isatty():
         sys.stderr.write("\r" + " " * 120 + "\r")  # the progress line goes; the report stays
     for followup, draft in report.written:

@@ -16,8 +16,12 @@ import shlex
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from watcher import config, errors
+from watcher import errors
+
+if TYPE_CHECKING:
+    from watcher import config
 
 log = logging.getLogger(__name__)
 
@@ -37,19 +41,25 @@ def resolve_password(account: config.Account, environ: Mapping[str, str]) -> tup
     using an older password from another source. It runs with `environ` as its environment, and
     `environ` also locates systemd's credentials.
     """
-    if account.password_command:
-        return _from_command(account, environ), "password from password_command"
+    return password_of(account.name, account.password_command, environ)
+
+
+def password_of(name: str, password_command: str, environ: Mapping[str, str]) -> tuple[str, str]:
+    """`resolve_password` for an account known by its name and password_command (quiet.py, which runs
+    before the config module is loaded)."""
+    if password_command:
+        return command_output(name, "password_command", password_command, environ), "password from password_command"
     tried = ["password_command: not set in the config"]
-    found = _keyring_then_credential("password", account.name, account.name, environ, tried)
+    found = _keyring_then_credential("password", name, name, environ, tried)
     if found is not None:
         return found
     raise errors.AuthError(
-        f"no password for account {account.name!r}. Tried, in order:\n"
+        f"no password for account {name!r}. Tried, in order:\n"
         + "".join(f"  - {line}\n" for line in tried)
         + "Do one of these:\n"
-        f"  - run `followup-watcher login {account.name}` to store it in your keyring\n"
-        f"  - set password_command for this account, e.g. password_command = \"pass show mail/{account.name}\"\n"
-        f"  - under systemd, add LoadCredential={account.name}:/path/to/password-file to the unit")
+        f"  - run `followup-watcher login {name}` to store it in your keyring\n"
+        f"  - set password_command for this account, e.g. password_command = \"pass show mail/{name}\"\n"
+        f"  - under systemd, add LoadCredential={name}:/path/to/password-file to the unit")
 
 
 def _keyring_then_credential(what: str, keyring_user: str, credential: str, environ: Mapping[str, str],
@@ -169,10 +179,6 @@ def command_output(account_name: str, key: str, command: str, environ: Mapping[s
         raise errors.AuthError(
             f"{key} of account {account_name!r} printed nothing; it must print {what} on its first line")
     return secret
-
-
-def _from_command(account: config.Account, environ: Mapping[str, str]) -> str:
-    return command_output(account.name, "password_command", account.password_command, environ)
 
 
 def _tail(stderr: bytes, lines: int = 3, limit: int = 400) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from watcher import errors, hooks, scan
+from watcher import errors, hooks, quiet, scan
 from watcher.backends import Backend, open_backend
 from watcher.config import Config
 from watcher.model import Status
@@ -54,12 +54,18 @@ def backends(config: Config) -> Iterator[dict[str, Backend]]:
 
 
 def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
-              progress: scan.Progress | None = None) -> scan.Report:
+              progress: scan.Progress | None = None, seen: quiet.Look | None = None) -> scan.Report:
+    """One scan; `seen`: the folders as the launcher's quiet look saw them before it (quiet.py)."""
     with instance_lock(config.state_path):
         state = State.open(config.state_path)
         try:
             with backends(config) as opened:
                 report = scan.scan(config, state, opened, now, dry_run=dry_run, progress=progress)
+                if not dry_run:
+                    try:
+                        quiet.keep(config, state, opened, seen, now)
+                    except errors.WatcherError as exc:  # the next scan is a complete one, that is all
+                        log.info("no record for a quiet rescan: %s", exc)
         finally:
             state.close()
     if not dry_run:

@@ -122,6 +122,7 @@ class State:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.db = connection
         self.path = path
+        self._migrated = False  # the tables exist (a transaction may write to meta)
         # parsed messages of kept conversations, loaded once and kept up to date by this instance's own
         # writes: the daemon scans many times over one State
         self._messages: dict[tuple[str, int], Message] | None = None
@@ -183,14 +184,14 @@ class State:
         if version > SCHEMA_VERSION:
             raise errors.StateError(
                 f"the state file {self.path} was written by a newer followup-watcher (schema {version}) — upgrade this one")
-        if version == SCHEMA_VERSION:
-            return
-        with self.transaction():
-            for script in _MIGRATIONS[version:]:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        if version != SCHEMA_VERSION:
+            with self.transaction():
+                for script in _MIGRATIONS[version:]:
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self._migrated = True
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -201,6 +202,9 @@ class State:
         """
         try:
             self.db.execute("BEGIN IMMEDIATE")
+            if self._migrated:
+                # any write may change what a scan would do: the quiet rescan's record goes (quiet.py)
+                self.db.execute("DELETE FROM meta WHERE key = 'quiet'")
             try:
                 yield
             except BaseException:

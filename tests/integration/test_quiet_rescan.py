@@ -1,0 +1,176 @@
+"""A `scan --once` with nothing to do ends at the launcher's quiet look (quiet.py), against a real Dovecot.
+
+The rule is the daemon's: a scan is needed when mail changed (INBOX, Sent, Drafts or Trash), when a
+planned follow-up falls due, when `reconcile_seconds` have passed, or when the config, the code or
+the state changed. Each test changes one of these after two complete scans and asks the look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DovecotUser, eml
+
+from watcher import launch, quiet
+from watcher.model import Status
+from watcher.state import State
+
+pytestmark = pytest.mark.dovecot
+
+AFTER_INTERVIEW = dt.datetime(2026, 11, 12, 22, 0, tzinfo=dt.UTC)  # three hours after it began
+
+
+class Box:
+    """A Dovecot user with an interview thread, its config file, and scans run as the command runs them."""
+
+    def __init__(self, user: DovecotUser, tmp_path: Path, reconcile_seconds: int = 3600) -> None:
+        self.user = user
+        self.state = tmp_path / "state" / "state.sqlite3"
+        self.config = tmp_path / "config.toml"
+        self.config.write_text(
+            f'[[accounts]]\nname = "test"\nbackend = "imap"\nhost = "{user.server.host}"\nport = {user.server.port}\n'
+            f'security = "none"\nusername = "{user.username}"\npassword_command = "printf {user.password}"\n\n'
+            '[me]\nname = "Alex Rivera"\naddresses = ["alex@example.org"]\n\n'
+            f'[daemon]\nreconcile_seconds = {reconcile_seconds}\n\n'
+            f'[state]\npath = "{self.state}"\n', encoding="utf-8")
+        with user.tool() as tool:
+            tool.append("INBOX", eml("larkspur-invite"))
+            tool.append("Sent", eml("larkspur-confirmation"), ("\\Seen",))
+
+    def argv(self, now: dt.datetime) -> list[str]:
+        return ["--config", str(self.config), "scan", "--once", "--now", now.isoformat()]
+
+    def scan(self, now: dt.datetime = AFTER_INTERVIEW) -> None:
+        assert launch.main(self.argv(now)) == 0
+
+    def planned(self) -> list[dt.datetime]:
+        state = State.open(self.state, readonly=True)
+        try:
+            return sorted(f.due for f in state.followups() if f.status is Status.PLANNED and f.due is not None)
+        finally:
+            state.close()
+
+    def quiet_at(self, now: dt.datetime = AFTER_INTERVIEW) -> bool:
+        seen = quiet.look(self.argv(now), os.environ)
+        return seen is not None and seen.quiet
+
+    def settled(self) -> Box:
+        """Two complete scans: the first writes the thank-you, the second sees Drafts with it."""
+        self.scan()
+        self.scan()
+        return self
+
+
+@pytest.fixture
+def box(dovecot_user: DovecotUser, tmp_path: Path) -> Box:
+    """Settled, and quiet: each test changes one thing and asks again."""
+    settled = Box(dovecot_user, tmp_path).settled()
+    assert settled.quiet_at()
+    return settled
+
+
+def test_nothing_new_and_nothing_due_is_quiet(box: Box) -> None:
+    assert box.quiet_at()
+
+
+def test_the_first_scans_are_complete_ones(dovecot_user: DovecotUser, tmp_path: Path) -> None:
+    fresh = Box(dovecot_user, tmp_path)
+    assert not fresh.quiet_at()  # no state yet
+    fresh.scan()
+    assert not fresh.quiet_at()  # a record without the folders as they were before a scan
+
+
+def test_new_mail_in_the_inbox_is_not_quiet(box: Box) -> None:
+    with box.user.tool() as tool:
+        tool.append("INBOX", eml("larkspur-invite").replace(b"larkspur-invite-0911", b"larkspur-later-0912"))
+    assert not box.quiet_at()
+
+
+def test_a_mail_the_user_sent_is_not_quiet(box: Box) -> None:
+    with box.user.tool() as tool:
+        tool.append("Sent", eml("larkspur-confirmation").replace(b"confirm-larkspur-7f3a", b"confirm-larkspur-7f3b"),
+                    ("\\Seen",))
+    assert not box.quiet_at()
+
+
+def test_a_deleted_draft_is_not_quiet(box: Box) -> None:
+    with box.user.tool() as tool:
+        tool.imap.select('"Drafts"')
+        tool.imap.uid("STORE", "1:*", "+FLAGS.SILENT", "(\\Deleted)")
+        tool.imap.expunge()
+        tool.imap.close()
+    assert not box.quiet_at()
+
+
+def test_a_draft_flag_change_is_not_quiet(box: Box) -> None:
+    with box.user.tool() as tool:
+        tool.imap.select('"Drafts"')
+        tool.imap.uid("STORE", "1:*", "+FLAGS.SILENT", "(\\Flagged)")
+        tool.imap.close()
+    assert not box.quiet_at()
+
+
+def test_a_planned_follow_up_falling_due_is_not_quiet(dovecot_user: DovecotUser, tmp_path: Path) -> None:
+    box = Box(dovecot_user, tmp_path, reconcile_seconds=86400).settled()
+    planned = box.planned()
+    assert planned, "the interview thread plans a status inquiry"
+    due = planned[0]
+    box.scan(due - dt.timedelta(hours=2))
+    box.scan(due - dt.timedelta(hours=2))
+    assert box.quiet_at(due - dt.timedelta(minutes=1))
+    assert not box.quiet_at(due)
+
+
+def test_reconcile_seconds_after_the_last_scan_is_not_quiet(box: Box) -> None:
+    assert box.quiet_at(AFTER_INTERVIEW + dt.timedelta(minutes=59))
+    assert not box.quiet_at(AFTER_INTERVIEW + dt.timedelta(hours=1))
+
+
+def test_a_time_before_the_last_scan_is_not_quiet(box: Box) -> None:
+    assert not box.quiet_at(AFTER_INTERVIEW - dt.timedelta(minutes=1))
+
+
+def test_an_edited_config_is_not_quiet(box: Box) -> None:
+    box.config.write_text(box.config.read_text(encoding="utf-8").replace("Alex Rivera", "Alex R. Rivera"),
+                          encoding="utf-8")
+    assert not box.quiet_at()
+
+
+def test_any_other_write_to_the_state_is_not_quiet(box: Box) -> None:
+    # an `ignore`, `snooze` or `forget` writes through State.transaction, as every writer does
+    state = State.open(box.state)
+    try:
+        with state.transaction():
+            state.set_meta("written-by-another-command", "1")
+    finally:
+        state.close()
+    assert not box.quiet_at()
+
+
+def test_a_running_scan_or_daemon_is_left_to_the_full_path(box: Box) -> None:
+    import fcntl
+
+    handle = os.open(f"{box.state}.lock", os.O_RDWR)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert quiet.look(box.argv(AFTER_INTERVIEW), os.environ) is None
+    finally:
+        os.close(handle)
+
+
+@pytest.mark.parametrize("extra", [["--dry-run"], ["--verbose"], ["--now"]])
+def test_other_command_lines_are_left_to_the_cli(box: Box, extra: list[str]) -> None:
+    assert quiet.look([*box.argv(AFTER_INTERVIEW), *extra], os.environ) is None
+
+
+def test_a_quiet_rescan_loads_neither_the_cli_nor_the_mail_libraries(box: Box) -> None:
+    probe = ("import sys; from watcher import launch; code = launch.main(sys.argv[1:]); "
+             "print(code, sorted(m for m in ('watcher.cli', 'watcher.scan', 'imapclient', 'rules') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, *box.argv(AFTER_INTERVIEW)], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.stdout.split("\n")[0] == "0 []", done.stderr

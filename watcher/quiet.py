@@ -1,0 +1,346 @@
+"""Whether `scan --once` has anything to do, told before the rest of the program is loaded.
+
+The daemon scans when mail comes, when a follow-up falls due, and every `reconcile_seconds` whatever
+happens (daemon.py). `scan --once` keeps the same rule. A complete scan leaves a record in the state
+(`keep`): the config and code it ran with, each watched folder's STATUS (UIDVALIDITY, UIDNEXT,
+MESSAGES, HIGHESTMODSEQ: RFC 3501 section 6.3.10, RFC 7162 section 3.1.2.1) as it was just before
+the scan, and the time until which nothing falls due. The next `scan --once` (`look`) that finds the
+same config file and code, a time before then, and every folder as it was ends there: nothing it
+would read is new, and nothing it would write is due. Any other write to the state (an `ignore`, a
+`snooze`, the daemon) drops the record (state.py, `transaction`).
+
+Why this module speaks IMAP itself and imports so little: it runs before anything else is loaded,
+so that a quiet rescan of a years-deep mailbox costs a login and four STATUS commands, not the
+program's start-up (importing imapclient alone takes 50 ms, the config and state modules 40). It
+speaks only LOGIN, STATUS and LOGOUT, and at the first thing it does not expect it gives up,
+silently: the full scan then runs as always, with imapclient, the validated config and every error
+message. It never decides anything but "nothing to do"; accounts it cannot check that way (Maildir,
+the Gmail API, OAuth logins) always get the full scan. The record holds no secret: the password
+comes from where the config says, as for any scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+import tomllib
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from watcher.backends import Backend
+    from watcher.config import Config
+    from watcher.state import State
+
+KEY = "quiet"  # the state's meta key of the record
+_ITEMS = ("UIDVALIDITY", "UIDNEXT", "MESSAGES", "HIGHESTMODSEQ")
+_TIMEOUT = 5.0  # a server this slow gets the full scan, with its own timeouts and messages
+_COMMAND_TIMEOUT = 120  # secrets.COMMAND_TIMEOUT_SECONDS: room for a pinentry prompt
+_CODE_DIRS = ("watcher", "rules")
+
+
+class Look:
+    """What `look` saw: whether the scan can end now, and each account's folders as they were (the
+    record a complete scan keeps, when it started from this look). Not a dataclass: importing
+    dataclasses costs this path 8 ms."""
+
+    __slots__ = ("quiet", "config", "stamps")
+
+    def __init__(self, quiet: bool, config: str = "", stamps: Mapping[str, Any] | None = None) -> None:
+        self.quiet = quiet
+        self.config = config  # the config file looked at
+        self.stamps = stamps  # account -> [[folder, UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ], ...]
+
+
+def look(argv: Sequence[str], environ: Mapping[str, str], lock: bool = True) -> Look | None:
+    """For a plain `scan [--once] [--now T]` (with `--config`), whether nothing can have changed since
+    the last complete scan; None for any other command, or when it cannot tell."""
+    asked = _asked(argv)
+    if asked is None:
+        return None
+    config_path, now = asked
+    try:
+        with open(config_path, "rb") as file:
+            config_bytes = file.read()
+        # read, not validated: the record below proves that a complete scan validated these very bytes
+        data = tomllib.loads(config_bytes.decode("utf-8"))
+        state_path = os.path.abspath(_state_path(data, environ))
+        with _locked(state_path) if lock else _unlocked():
+            record = _record(state_path)
+            if (record is None or record.get("config") != os.path.abspath(config_path)
+                    or record.get("config_sum") != checksum(config_bytes) or record.get("state") != state_path):
+                return None
+            stamps = _stamps(record, data, environ)
+            quiet = (stamps == record.get("stamps") and record.get("code") == code_fingerprint(record["rules_dirs"])
+                     and dt.datetime.fromisoformat(record["at"]) <= now < dt.datetime.fromisoformat(record["until"])
+                     and os.path.exists(os.path.join(os.path.dirname(state_path), "plan.ics")))
+            return Look(quiet, os.path.abspath(config_path), stamps)
+    except Exception:  # noqa: BLE001 - whatever it is, the full scan meets it again and says what to do
+        return None
+
+
+def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Look | None, now: dt.datetime) -> None:
+    """After a complete scan: the record the next `look` compares with (none when an account cannot be
+    checked that way). The stamps are those `seen` took before this scan began, so that mail that came
+    during it makes the next look differ."""
+    from watcher.model import Status
+    from watcher.sources.imap import ImapSource
+
+    if not os.path.isfile(config.source):
+        return  # a config given as text (tests), not a file a later look can read again
+    source = os.path.abspath(config.source)
+    accounts: list[dict[str, Any]] = []
+    for account in config.accounts:
+        reader = backends[account.name].source
+        if account.backend != "imap" or account.auth != "password" or not isinstance(reader, ImapSource):
+            return
+        connection = reader.connection
+        folders = [connection.folder(purpose) for purpose in ("inbox", "sent", "drafts")]
+        trash = next((name for flags, name in connection.folders() if any(f.lower() == b"\\trash" for f in flags)), None)
+        if trash is not None and trash not in folders:
+            folders.append(trash)
+        accounts.append({"name": account.name, "host": account.host, "port": account.port,
+                         "security": account.security, "tls_verify": account.tls_verify,
+                         "username": account.username, "folders": folders})
+    planned = [f.due for f in state.followups() if f.status is Status.PLANNED and f.due is not None]
+    until = min([now + dt.timedelta(seconds=config.daemon.reconcile_seconds),
+                 *(due for due in planned if due > now)])
+    if any(due <= now for due in planned):
+        until = now  # something due could not be written: the next scan tries again
+    rules_dirs = [os.path.abspath(d) for d in config.rules_dirs]
+    stamps = seen.stamps if seen is not None and seen.config == source else None
+    if stamps is not None and [[s[0] for s in stamps.get(a["name"], [])] for a in accounts] != \
+            [a["folders"] for a in accounts]:
+        stamps = None  # taken of other folders (a changed config)
+    with open(source, "rb") as file:
+        config_sum = checksum(file.read())
+    record = {"config": source, "config_sum": config_sum, "code": code_fingerprint(rules_dirs), "rules_dirs": rules_dirs,
+              "state": os.path.abspath(config.state_path), "at": now.isoformat(), "until": until.isoformat(),
+              "accounts": accounts, "stamps": stamps}
+    with state.transaction():
+        state.set_meta(KEY, json.dumps(record))
+
+
+def code_fingerprint(rules_dirs: Sequence[str]) -> str:
+    """The program's own files and the user's rule files, by name, size and modification time: an
+    upgrade or an edited rule makes the next scan a complete one."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    listed = "".join(f"{path}\0{size}\0{mtime}\n" for root in [*(os.path.join(here, d) for d in _CODE_DIRS), *rules_dirs]
+                     for path, size, mtime in _files(root))
+    return checksum(listed.encode())
+
+
+def checksum(data: bytes) -> str:
+    """Tells a changed file from the same one (CRC-32 and length: zlib is already loaded, hashlib's
+    OpenSSL takes 4 ms; nobody forges a config against their own watcher)."""
+    return f"{zlib.crc32(data):08x}-{len(data)}"
+
+
+def _files(root: str) -> Iterator[tuple[str, int, int]]:
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                yield from _files(entry.path)
+        elif entry.name.endswith((".py", ".toml")):
+            info = entry.stat()
+            yield entry.path, info.st_size, info.st_mtime_ns
+
+
+class _GiveUp(Exception):
+    """Something this small look does not handle: the full scan will."""
+
+
+def _asked(argv: Sequence[str]) -> tuple[str, dt.datetime] | None:
+    """The config path and the time of `[--config PATH] scan [--once] [--now T]`, as argparse reads
+    them (global options before the command, the command's after); None for anything else."""
+    args = list(argv)
+    config_path: str | None = None
+    now: dt.datetime | None = None
+    if "scan" not in args:
+        return None
+    head, tail = args[:args.index("scan")], args[args.index("scan") + 1:]
+    while head:
+        option = head.pop(0)
+        if option == "--config" and head:
+            config_path = head.pop(0)
+        elif option.startswith("--config="):
+            config_path = option.partition("=")[2]
+        else:
+            return None
+    while tail:
+        option = tail.pop(0)
+        if option == "--once":
+            continue
+        if option == "--now" and tail:
+            value = tail.pop(0)
+        elif option.startswith("--now="):
+            value = option.partition("=")[2]
+        else:
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        now = moment if moment.tzinfo is not None else moment.astimezone()
+    if config_path is None:  # config.default_config_path()
+        base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        config_path = os.path.join(base, "followup-watcher", "config.toml")
+    return config_path, now or dt.datetime.now(dt.UTC)
+
+
+def _state_path(data: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+    """The state file the config names (config.py: `[state] path`, else the default)."""
+    named = data.get("state", {}).get("path")
+    if named:
+        return os.path.expanduser(str(named))
+    base = environ.get("XDG_STATE_HOME") or os.path.expanduser("~/.local/state")
+    return os.path.join(base, "followup-watcher", "state.sqlite3")
+
+
+class _locked:
+    """The state's single-instance lock (session.instance_lock), without waiting: a scan or daemon
+    that holds it is told apart by the full path, with its message."""
+
+    def __init__(self, state_path: str) -> None:
+        self.path = state_path + ".lock"
+        self.handle = -1
+
+    def __enter__(self) -> None:
+        import fcntl
+
+        self.handle = os.open(self.path, os.O_RDWR)
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.handle)
+            raise _GiveUp from None
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.handle)
+
+
+class _unlocked:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _record(state_path: str) -> dict[str, Any] | None:
+    db = sqlite3.connect(f"file:{state_path}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
+    finally:
+        db.close()
+    record = json.loads(row[0]) if row else None
+    return record if isinstance(record, dict) and isinstance(record.get("accounts"), list) else None
+
+
+def _stamps(record: Mapping[str, Any], data: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    """Each account's folders as they are now."""
+    configured = {str(a.get("name")): a for a in data.get("accounts", [])}
+    seen = {}
+    for account in record["accounts"]:
+        seen[account["name"]] = _status(account, _password(account["name"], configured[account["name"]], environ))
+    return seen
+
+
+def _password(name: str, configured: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+    """The account's password from where the config says. password_command is run here as
+    `secrets.command_output` runs it (split like a shell, `~` expanded, no shell, its first line),
+    without loading that module and its error messages: when it fails, the full scan runs it again
+    and says why."""
+    command = str(configured.get("password_command", ""))
+    if not command:
+        from watcher import secrets  # the keyring (or systemd's credentials)
+
+        return secrets.password_of(name, "", environ)[0]
+    import shlex
+    import subprocess
+
+    arguments = [os.path.expanduser(word) if word.startswith("~") else word for word in shlex.split(command)]
+    result = subprocess.run(arguments, capture_output=True, env=dict(environ), timeout=_COMMAND_TIMEOUT, check=True)
+    secret = result.stdout.decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
+    if not secret:
+        raise _GiveUp
+    return secret
+
+
+def _status(account: Mapping[str, Any], password: str) -> list[list[Any]]:
+    """LOGIN, a STATUS of each folder, LOGOUT: [[folder, UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ], ...]."""
+    raw = socket.create_connection((account["host"], account["port"]), timeout=_TIMEOUT)
+    try:
+        sock: socket.socket = raw
+        if account["security"] == "ssl":
+            sock = _tls(raw, account)
+        reader = sock.makefile("rb")
+        greeting = reader.readline()
+        if not greeting.startswith(b"* OK"):
+            raise _GiveUp
+        if account["security"] == "starttls":
+            _command(sock, reader, b"a0 STARTTLS")
+            sock = _tls(raw, account)
+            reader = sock.makefile("rb")
+        _command(sock, reader, b"a1 LOGIN " + _quoted(account["username"]) + b" " + _quoted(password))
+        found = []
+        for number, folder in enumerate(account["folders"]):
+            tag = f"s{number}".encode()
+            lines = _command(sock, reader, tag + b" STATUS " + _quoted(folder) + b" (" + " ".join(_ITEMS).encode() + b")")
+            values = _status_values(lines)
+            found.append([folder, *(values[item] for item in _ITEMS)])
+        sock.sendall(b"z LOGOUT\r\n")
+        return found
+    finally:
+        raw.close()
+
+
+def _tls(raw: socket.socket, account: Mapping[str, Any]) -> socket.socket:
+    import ssl
+
+    context = ssl.create_default_context()
+    if not account["tls_verify"]:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context.wrap_socket(raw, server_hostname=account["host"])
+
+
+def _command(sock: socket.socket, reader: Any, line: bytes) -> list[bytes]:
+    """Send one tagged command; its untagged answers, when it ends in OK."""
+    tag = line.split(b" ", 1)[0]
+    sock.sendall(line + b"\r\n")
+    answers: list[bytes] = []
+    while True:
+        answer = reader.readline(65536)
+        if not answer.endswith(b"\n") or answer.rstrip().endswith(b"}"):
+            raise _GiveUp  # the connection ended, or a literal: not for this small look
+        if answer.startswith(tag + b" "):
+            if not answer[len(tag) + 1:].upper().startswith(b"OK"):
+                raise _GiveUp
+            return answers
+        answers.append(answer)
+
+
+def _quoted(text: str) -> bytes:
+    """An IMAP quoted string (RFC 3501 section 4.3), for ASCII without line breaks only."""
+    if not text.isascii() or "\r" in text or "\n" in text or "&" in text:
+        raise _GiveUp  # a literal, or a folder name in modified UTF-7: the full scan's work
+    return b'"' + text.replace("\\", "\\\\").replace('"', '\\"').encode() + b'"'
+
+
+def _status_values(lines: Sequence[bytes]) -> dict[str, int]:
+    for line in lines:
+        if line.upper().startswith(b"* STATUS ") and line.rstrip().endswith(b")"):
+            words = line.rstrip()[line.rindex(b"(") + 1:-1].split()
+            values = {words[i].decode().upper(): int(words[i + 1]) for i in range(0, len(words) - 1, 2)}
+            if all(item in values for item in _ITEMS):
+                return values
+    raise _GiveUp  # a server that leaves an item out cannot vouch for the folder
