@@ -48,12 +48,22 @@ class Look:
     record a complete scan keeps, when it started from this look). Not a dataclass: importing
     dataclasses costs this path 8 ms."""
 
-    __slots__ = ("quiet", "config", "stamps")
+    __slots__ = ("quiet", "config", "config_sum", "stamps")
 
-    def __init__(self, quiet: bool, config: str = "", stamps: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, quiet: bool, config: str = "", config_sum: str = "",
+                 stamps: Mapping[str, Any] | None = None) -> None:
         self.quiet = quiet
-        self.config = config  # the config file looked at
+        self.config = config  # the config file looked at, and its checksum then
+        self.config_sum = config_sum
         self.stamps = stamps  # account -> [[folder, UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ], ...]
+
+    def of(self, config: Config) -> bool:
+        """Whether this look was of `config`, as the scan read it (not of a file edited since)."""
+        try:
+            with open(config.source, "rb") as file:
+                return self.config == os.path.abspath(config.source) and self.config_sum == checksum(file.read())
+        except OSError:
+            return False
 
 
 def look(argv: Sequence[str], environ: Mapping[str, str], lock: bool = True) -> Look | None:
@@ -78,7 +88,7 @@ def look(argv: Sequence[str], environ: Mapping[str, str], lock: bool = True) -> 
             quiet = (stamps == record.get("stamps") and record.get("code") == code_fingerprint(record["rules_dirs"])
                      and dt.datetime.fromisoformat(record["at"]) <= now < dt.datetime.fromisoformat(record["until"])
                      and os.path.exists(os.path.join(os.path.dirname(state_path), "plan.ics")))
-            return Look(quiet, os.path.abspath(config_path), stamps)
+            return Look(quiet, os.path.abspath(config_path), checksum(config_bytes), stamps)
     except Exception:  # noqa: BLE001 - whatever it is, the full scan meets it again and says what to do
         return None
 
@@ -112,7 +122,7 @@ def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Lo
     if any(due <= now for due in planned):
         until = now  # something due could not be written: the next scan tries again
     rules_dirs = [os.path.abspath(d) for d in config.rules_dirs]
-    stamps = seen.stamps if seen is not None and seen.config == source else None
+    stamps = seen.stamps if seen is not None and seen.of(config) else None
     if stamps is not None and [[s[0] for s in stamps.get(a["name"], [])] for a in accounts] != \
             [a["folders"] for a in accounts]:
         stamps = None  # taken of other folders (a changed config)
@@ -123,6 +133,21 @@ def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Lo
               "accounts": accounts, "stamps": stamps}
     with state.transaction():
         state.set_meta(KEY, json.dumps(record))
+
+
+def hand_over(seen: Look | None, config: Config, backends: Mapping[str, Backend]) -> None:
+    """Give each IMAP source the INBOX and Sent STATUS the look took moments ago: the scan does not ask
+    the server again (on Dovecot's Maildir, a STATUS of a folder with undelivered mail in new/ costs a
+    resync of the whole folder each time)."""
+    from watcher.sources.imap import ImapSource
+
+    if seen is None or not seen.stamps or not seen.of(config):
+        return
+    for name, stamps in seen.stamps.items():
+        source = backends[name].source if name in backends else None
+        if isinstance(source, ImapSource):
+            source.status_seen = {str(folder): (int(validity), int(uidnext))
+                                  for folder, validity, uidnext, _messages, _modseq in stamps}
 
 
 def code_fingerprint(rules_dirs: Sequence[str]) -> str:

@@ -60,6 +60,7 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
         state = State.open(config.state_path)
         try:
             with backends(config) as opened:
+                quiet.hand_over(seen, config, opened)
                 report = scan.scan(config, state, opened, now, dry_run=dry_run, progress=progress)
                 if not dry_run:
                     try:

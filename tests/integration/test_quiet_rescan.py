@@ -174,3 +174,16 @@ def test_a_quiet_rescan_loads_neither_the_cli_nor_the_mail_libraries(box: Box) -
     done = subprocess.run([sys.executable, "-c", probe, *box.argv(AFTER_INTERVIEW)], capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.stdout.split("\n")[0] == "0 []", done.stderr
+
+
+def test_the_scan_after_new_mail_reads_it(box: Box) -> None:
+    # the look's STATUS of INBOX, handed to the scan, must not hide what it saw arrive
+    later = eml("larkspur-invite").replace(b"larkspur-invite-0911", b"larkspur-later-0912")
+    with box.user.tool() as tool:
+        tool.append("INBOX", later)
+    box.scan(AFTER_INTERVIEW + dt.timedelta(minutes=5))
+    state = State.open(box.state, readonly=True)
+    try:
+        assert state.index_size() == 3
+    finally:
+        state.close()
