@@ -11,7 +11,6 @@ import datetime as dt
 import mailbox
 import os
 import signal
-import time
 from pathlib import Path
 
 import daemon_harness as harness
@@ -61,10 +60,9 @@ def test_recruiter_reply_cancels_the_follow_up_and_withdraws_our_draft_through_i
             assert tool.messages("Drafts") == []
         assert any("reading new mail (mail test)" in m for m in notify.messages)
     finally:
-        code, took = daemon.stop()
+        code, _ = daemon.stop()  # within harness.STOP_SECONDS, or it fails
         notify.close()
     assert code == 0
-    assert took < 10
 
 
 @pytest.mark.dovecot
@@ -99,10 +97,10 @@ def test_sd_notify_ready_status_watchdog_and_stopping(tmp_path: Path) -> None:
         pings = notify.messages.count(first)
         notify.wait_for(lambda m: m == "WATCHDOG=1" and notify.messages.count(m) > pings, TIMEOUT, daemon)
     finally:
-        code, took = daemon.stop()
+        code, _ = daemon.stop()  # within harness.STOP_SECONDS, or it fails
     notify.wait_for(lambda m: "STOPPING=1" in m.splitlines(), TIMEOUT)
     notify.close()
-    assert (code, took < 10) == (0, True)
+    assert code == 0
 
 
 def test_maildir_delivery_wakes_the_daemon_and_sighup_keeps_the_old_config_when_the_new_is_bad(
@@ -174,8 +172,6 @@ def test_sigterm_during_the_first_scan_exits_zero_quickly(tmp_path: Path) -> Non
     notify = harness.NotifySocket()
     daemon = harness.Daemon(config_path, notify)
     notify.wait_for(lambda m: "reading new mail (start)" in m, TIMEOUT, daemon)
-    started = time.monotonic()
-    code, _ = daemon.stop()
+    code, _ = daemon.stop()  # within harness.STOP_SECONDS, or it fails
     notify.close()
     assert code == 0
-    assert time.monotonic() - started < 10

@@ -192,9 +192,9 @@ def test_signal_storms_neither_crash_nor_deadlock_and_sigterm_still_exits_zero(t
             if daemon.process.poll() is not None:
                 break
             daemon.signal(signal.SIGTERM)
-        code, took = daemon.stop()
+        code, _ = daemon.stop()  # within harness.STOP_SECONDS, or it fails
         notify.close()
-    assert (code, took < 10) == (0, True)
+    assert code == 0
     assert "Traceback" not in daemon.log()
 
 
