@@ -9,6 +9,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,8 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
                 if not dry_run:
                     try:
                         quiet.keep(config, state, opened, seen, now)
-                    except errors.WatcherError as exc:  # the next scan is a complete one, that is all
+                    except (errors.WatcherError, OSError, sqlite3.Error) as exc:
+                        # the scan's work is saved; the next scan is a complete one, that is all
                         log.info("no record for a quiet rescan: %s", exc)
         finally:
             state.close()
