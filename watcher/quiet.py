@@ -387,11 +387,14 @@ def _output(arguments: Sequence[str], environ: Mapping[str, str]) -> bytes:
 def _status(account: Mapping[str, Any], password: str) -> list[list[Any]]:
     """LOGIN, a STATUS of each folder, LOGOUT: [[folder, UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ], ...]."""
     raw = socket.create_connection((account["host"], account["port"]), timeout=_TIMEOUT)
+    opened: list[Any] = [raw]  # closed in reverse: the readers, the TLS layer, the socket
     try:
         sock: socket.socket = raw
         if account["security"] == "ssl":
             sock = _tls(raw, account)
+            opened.append(sock)
         reader = sock.makefile("rb")
+        opened.append(reader)
         greeting = reader.readline()
         if not greeting.startswith(b"* OK"):
             raise _GiveUp
@@ -399,6 +402,7 @@ def _status(account: Mapping[str, Any], password: str) -> list[list[Any]]:
             _command(sock, reader, b"a0 STARTTLS")
             sock = _tls(raw, account)
             reader = sock.makefile("rb")
+            opened += [sock, reader]
         _command(sock, reader, b"a1 LOGIN " + _quoted(account["username"]) + b" " + _quoted(password))
         found = []
         for number, folder in enumerate(account["folders"]):
@@ -409,7 +413,8 @@ def _status(account: Mapping[str, Any], password: str) -> list[list[Any]]:
         sock.sendall(b"z LOGOUT\r\n")
         return found
     finally:
-        raw.close()
+        for item in reversed(opened):
+            item.close()
 
 
 def _tls(raw: socket.socket, account: Mapping[str, Any]) -> socket.socket:

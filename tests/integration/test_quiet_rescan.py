@@ -7,10 +7,15 @@ the state changed. Each test changes one of these after two complete scans and a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import socket
+import ssl
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,13 +33,16 @@ AFTER_INTERVIEW = dt.datetime(2026, 11, 12, 22, 0, tzinfo=dt.UTC)  # three hours
 class Box:
     """A Dovecot user with an interview thread, its config file, and scans run as the command runs them."""
 
-    def __init__(self, user: DovecotUser, tmp_path: Path, reconcile_seconds: int = 3600) -> None:
+    def __init__(self, user: DovecotUser, tmp_path: Path, reconcile_seconds: int = 3600,
+                 tls_port: int | None = None) -> None:
         self.user = user
         self.state = tmp_path / "state" / "state.sqlite3"
         self.config = tmp_path / "config.toml"
+        server = (f'port = {tls_port}\nsecurity = "ssl"\ntls_verify = false\n' if tls_port
+                  else f'port = {user.server.port}\nsecurity = "none"\n')
         self.config.write_text(
-            f'[[accounts]]\nname = "test"\nbackend = "imap"\nhost = "{user.server.host}"\nport = {user.server.port}\n'
-            f'security = "none"\nusername = "{user.username}"\npassword_command = "printf {user.password}"\n\n'
+            f'[[accounts]]\nname = "test"\nbackend = "imap"\nhost = "{user.server.host}"\n{server}'
+            f'username = "{user.username}"\npassword_command = "printf {user.password}"\n\n'
             '[me]\nname = "Alex Rivera"\naddresses = ["alex@example.org"]\n\n'
             f'[daemon]\nreconcile_seconds = {reconcile_seconds}\n\n'
             f'[state]\npath = "{self.state}"\n', encoding="utf-8")
@@ -187,3 +195,66 @@ def test_the_scan_after_new_mail_reads_it(box: Box) -> None:
         assert state.index_size() == 3
     finally:
         state.close()
+
+
+class TlsRelay:
+    """Implicit TLS on 127.0.0.1 (a self-signed certificate) in front of the test Dovecot: what a
+    provider's port 993 is to the product, with `tls_verify = false`."""
+
+    def __init__(self, directory: Path, target: tuple[str, int]) -> None:
+        key, cert = directory / "key.pem", directory / "cert.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                        str(cert), "-days", "2", "-subj", "/CN=localhost"], check=True, capture_output=True)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.target = target
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.server.getsockname()[1]
+        self.open: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                raw, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._relay, args=(raw,), daemon=True).start()
+
+    def _relay(self, raw: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            client = self.context.wrap_socket(raw, server_side=True)
+            upstream = socket.create_connection(self.target)
+            self.open += [client, upstream]
+            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
+            self._pipe(client, upstream)
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+    def close(self) -> None:
+        self.server.close()
+        for item in self.open:
+            with contextlib.suppress(OSError):
+                item.close()
+
+
+@pytest.fixture
+def relay(dovecot_user: DovecotUser, tmp_path: Path) -> Iterator[TlsRelay]:
+    found = TlsRelay(tmp_path, (dovecot_user.server.host, dovecot_user.server.port))
+    yield found
+    found.close()
+
+
+def test_over_implicit_tls_a_settled_mailbox_is_quiet_and_new_mail_is_not(
+        dovecot_user: DovecotUser, tmp_path: Path, relay: TlsRelay) -> None:
+    box = Box(dovecot_user, tmp_path, tls_port=relay.port).settled()
+    assert box.quiet_at()
+    with box.user.tool() as tool:
+        tool.append("INBOX", eml("larkspur-invite").replace(b"larkspur-invite-0911", b"larkspur-later-0912"))
+    assert not box.quiet_at()
