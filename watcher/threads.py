@@ -164,9 +164,12 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
             links.union(message.message_id, root)
             return True
     keys = _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}")
-    for domain, (root, date, _) in sorted(companies.items(), key=lambda item: item[1][1], reverse=True):
+    # the companies talked to within the window, the most recent first (sorting all of them for each
+    # robot's message cost a first scan of years of mail a second)
+    recent = [(date, domain, root) for domain, (root, date, _) in companies.items() if message.date - date <= window]
+    for _date, domain, root in sorted(recent, key=lambda item: item[0], reverse=True):
         token = _squash(domain.split(".")[0])
-        if len(token) >= 4 and token in keys and message.date - date <= window:
+        if len(token) >= 4 and token in keys:
             links.union(message.message_id, root)
             return True
     return False
