@@ -53,15 +53,16 @@ def _compiled(name: str, key: str = "patterns") -> _List:
     return _List(tuple(phrases))
 
 
-def _candidates(name: str, text: str, key: str = "patterns") -> list[re.Pattern[str]]:
+@functools.lru_cache(maxsize=64)  # a quarter of the look-ups repeat one of the last few (first, then hits)
+def _candidates(name: str, text: str, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
     """The patterns of list `name` that can match `text`, in list order: those whose literal start
     is in it (a substring test, in C, once per distinct start), and those with no known start. Most
     texts hold none of a list's words, and the regular-expression engine never runs for them."""
     compiled = _compiled(name, key)
     folded = _folded(text)
     present = {s for s in compiled.starts if s in folded}
-    return [compiled.pattern(index) for index, p in enumerate(compiled.phrases)
-            if p.starts is None or not p.starts.isdisjoint(present)]
+    return tuple(compiled.pattern(index) for index, p in enumerate(compiled.phrases)
+                 if p.starts is None or not p.starts.isdisjoint(present))
 
 
 @functools.lru_cache(maxsize=64)  # the same text is read by many lists in a row
@@ -148,3 +149,4 @@ def _clean(text: str, start: int, end: int) -> str:
 
 # a change of the user's rule folders (SIGHUP) takes effect at once
 lists.on_change(_compiled.cache_clear)
+lists.on_change(_candidates.cache_clear)
