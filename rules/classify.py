@@ -17,11 +17,12 @@ do not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rules.evidence import BEFORE_ROUNDS, RULES, Evidence, Facts
+from rules.evidence import BEFORE_ROUNDS, RULES, Evidence, Facts, Rule
 
-__all__ = ["THRESHOLD", "Facts", "Verdict", "classify", "veto_before_rounds"]
+__all__ = ["THRESHOLD", "Evidence", "Facts", "Rule", "Verdict", "classify", "veto_before_rounds"]
 
 THRESHOLD = 3.0
 
@@ -34,20 +35,24 @@ class Verdict:
     score: float = 0.0
 
 
-def veto_before_rounds(facts: Facts) -> Verdict | None:
+def veto_before_rounds(facts: Facts, seen: dict[Rule, Evidence | None] | None = None) -> Verdict | None:
     """The verdict of a VETO that needs no rounds (`facts.rounds` is not read), or None: most of a
-    mailbox's conversations are told apart here, before their dates and slots are read."""
+    mailbox's conversations are told apart here, before their dates and slots are read. `seen` gets
+    each rule's evidence, for `classify` of the same messages not to read them again."""
     for rule in BEFORE_ROUNDS:
         evidence = rule(facts)
+        if seen is not None:
+            seen[rule] = evidence
         if evidence is not None and evidence.veto:
             return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight)
     return None
 
 
-def classify(facts: Facts) -> Verdict:
+def classify(facts: Facts, seen: Mapping[Rule, Evidence | None] | None = None) -> Verdict:
+    """The verdict of every rule; `seen`: what `veto_before_rounds` found for the same messages."""
     found: list[Evidence] = []
     for rule in RULES:
-        evidence = rule(facts)
+        evidence = seen[rule] if seen is not None and rule in seen else rule(facts)
         if evidence is None:
             continue
         if evidence.veto:

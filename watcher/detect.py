@@ -30,8 +30,9 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
     sided = [(m, side_of(m, identity)) for m in thread.messages]
     hiring = [m for m, side in sided if side is Side.HIRING]
     light = light and not override
+    seen: dict[classify.Rule, classify.Evidence | None] = {}
     if light:
-        early = classify.veto_before_rounds(classify.Facts(messages=sided, rounds=(), my_domains=identity.domains))
+        early = classify.veto_before_rounds(classify.Facts(messages=sided, rounds=(), my_domains=identity.domains), seen)
         if early is not None:
             if early.evidence and early.evidence[0].rule in _NO_DECISION_HERE:
                 return _shown(thread, hiring, early.why)
@@ -39,13 +40,16 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
             return replace(_shown(thread, hiring, early.why), events=_events(sided))
     zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
     zone = zone_choice.zone
-    sided = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
+    placed = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
+    if any(a is not b for (a, _), (b, _) in zip(sided, placed, strict=True)):
+        seen = {}  # the messages changed: every rule reads them anew
+    sided = placed
     context = rule_rounds.Context(
         zone=zone, default_minutes=policy.default_interview_minutes,
         default_decision_days=policy.default_decision_days, about_interview=_about_interview(sided),
         names_interview=_names_interview, me=identity.addresses)
     rounds = rule_rounds.read(sided, context)
-    verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains))
+    verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains), seen)
     events = _events(sided)
     if light and not verdict.is_interview:
         # its decision, if any, ends the company's process in another thread (scan._company_stops)
