@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import binascii
 import codecs
-import email.parser
+import email.message
 import email.policy
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ _HEADER_CAP = 2 * 1024 * 1024  # a part's "header" beyond this is a body without
 _FIELD_CAP = 64 * 1024  # one header field, folded lines included (a References of 500 ids fits)
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
+# email.feedparser's test of a header line: a field, a continuation, or a Unix "From " line
+_HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -168,7 +171,46 @@ def _body_start(raw: bytes, start: int, end: int) -> int:
 
 def _header(block: bytes) -> email.message.Message:
     # latin-1 maps every byte, so a part's header can always be read, and a boundary maps back to its bytes
-    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(trim_fields(block.decode("latin-1")))
+    return header_message(trim_fields(block.decode("latin-1")))
+
+
+def header_message(text: str) -> email.message.Message:
+    """The fields of a header block as `email.parser.HeaderParser(policy=compat32).parsestr(text)` reads
+    them, field for field (tests/unit/test_header_message.py compares the two), without its
+    machinery: the stdlib feeds the text through a line buffer in 8 KB chunks and a generator, and that
+    cost three times what the fields themselves do. The body after the block is not kept (nothing here
+    reads it), nor are the parser's notes of defects. The steps are those of
+    email.feedparser.FeedParser._parsegen and _parse_headers."""
+    message = email.message.Message(policy=email.policy.compat32)
+    # lines split at CRLF, CR or LF, their ends kept, as the stdlib's line buffer splits them
+    lines: list[str] = []
+    for line in io.StringIO(text, newline="").readlines():
+        if not _HEADER_LINE.match(line):
+            break  # the blank line that ends the block, or the first line of a body without one
+        lines.append(line)
+    source = email.policy.compat32.header_source_parse
+    field: list[str] = []
+    for number, line in enumerate(lines):
+        if line[0] in " \t":
+            if field:
+                field.append(line)
+            continue  # a continuation with no field above it is dropped
+        if field:
+            message.set_raw(*source(field))
+            field = []
+        if line.startswith("From "):
+            if number == 0:
+                message.set_unixfrom(line.rstrip("\r\n"))
+                continue
+            if number == len(lines) - 1:
+                return message  # a "From " line last is the body's first line
+            continue  # a misplaced envelope line is ignored
+        if line.find(":") == 0:
+            continue  # no field name
+        field = [line]
+    if field:
+        message.set_raw(*source(field))
+    return message
 
 
 def trim_fields(text: str) -> str:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import email
-import email.parser
-import email.policy
 import email.utils
 import hashlib
 import logging
@@ -115,8 +113,7 @@ def header_fields(header_block: bytes) -> StdMessage:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
-    text = mimeparts.trim_fields("\n".join(lines))
-    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text)
+    return mimeparts.header_message(mimeparts.trim_fields("\n".join(lines)))
 
 
 def is_bulk(headers: StdMessage) -> bool:
