@@ -178,10 +178,17 @@ def header_message(text: str) -> email.message.Message:
     """The fields of a header block as `email.parser.HeaderParser(policy=compat32).parsestr(text)` reads
     them, field for field (tests/unit/test_header_message.py compares the two), without its
     machinery: the stdlib feeds the text through a line buffer in 8 KB chunks and a generator, and that
-    cost three times what the fields themselves do. The body after the block is not kept (nothing here
-    reads it), nor are the parser's notes of defects. The steps are those of
-    email.feedparser.FeedParser._parsegen and _parse_headers."""
+    costs three times what the fields themselves do. Neither the body after the block, the Unix "From "
+    line nor the parser's notes of defects are kept: nothing here reads them."""
     message = email.message.Message(policy=email.policy.compat32)
+    for name, value in header_pairs(text):
+        message.set_raw(name, value)
+    return message
+
+
+def header_pairs(text: str) -> list[tuple[str, str]]:
+    """(name, value) of each field of a header block, as the stdlib's parser stores them: the steps of
+    email.feedparser.FeedParser._parsegen and _parse_headers, and compat32's header_source_parse."""
     # lines split at CRLF, CR or LF, their ends kept, as the stdlib's line buffer splits them
     lines: list[str] = []
     for line in io.StringIO(text, newline="").readlines():
@@ -189,6 +196,7 @@ def header_message(text: str) -> email.message.Message:
             break  # the blank line that ends the block, or the first line of a body without one
         lines.append(line)
     source = email.policy.compat32.header_source_parse
+    pairs: list[tuple[str, str]] = []
     field: list[str] = []
     for number, line in enumerate(lines):
         if line[0] in " \t":
@@ -196,21 +204,18 @@ def header_message(text: str) -> email.message.Message:
                 field.append(line)
             continue  # a continuation with no field above it is dropped
         if field:
-            message.set_raw(*source(field))
+            pairs.append(source(field))
             field = []
         if line.startswith("From "):
-            if number == 0:
-                message.set_unixfrom(line.rstrip("\r\n"))
-                continue
-            if number == len(lines) - 1:
-                return message  # a "From " line last is the body's first line
-            continue  # a misplaced envelope line is ignored
+            if number == len(lines) - 1 and number > 0:
+                return pairs  # a "From " line last is the body's first line
+            continue  # the Unix envelope line, or a misplaced one: not a field
         if line.find(":") == 0:
             continue  # no field name
         field = [line]
     if field:
-        message.set_raw(*source(field))
-    return message
+        pairs.append(source(field))
+    return pairs
 
 
 def trim_fields(text: str) -> str:

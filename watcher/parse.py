@@ -13,6 +13,7 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import email
+import email.policy
 import email.utils
 import hashlib
 import logging
@@ -40,6 +41,18 @@ _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,80})\?([qQbB])\?([^?\s]*)\?=")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 _ADDR_SPEC = re.compile(r"[^\s<>(),;:\"\[\]\\@]{1,64}@[^\s<>(),;:\"\[\]\\@]{1,253}")
+# The shapes nearly every address field takes: "Name <local@domain>" or a bare "local@domain", a few
+# separated by commas. For these `_simple_pairs` gives what email.utils.getaddresses would, at a tenth of
+# its cost (tests/unit/test_parse_addresses.py compares the two); anything else (quotes, comments,
+# groups, routes, stray specials) goes to getaddresses. The atoms are its own: no RFC 5322 specials, no
+# white space; a display name's words may hold dots. Unambiguous (no class holds a space, and a dot
+# separates the atoms of an address), so linear.
+_ATOM = r'[^\x00-\x20()<>@,:;."\[\]\\\x7f]++'
+_DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*+"
+_PLAIN_ADDRESS = rf"{_DOT_ATOM}@{_DOT_ATOM}"
+_NAME_WORD = r'[^\x00-\x20()<>@,:;"\[\]\\\x7f]++'
+_SIMPLE_ADDRESS = re.compile(rf"(?:({_NAME_WORD}(?: {_NAME_WORD})*+) ?)?<({_PLAIN_ADDRESS})>|({_PLAIN_ADDRESS})")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 _OLDEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 _NEWEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 
@@ -66,7 +79,7 @@ def _stage(exc: BaseException) -> str:
 def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
     """Parse one fetched message. `me` holds the user's own addresses (lower-case)."""
     raw = fetched.raw
-    headers = header_fields(_header_block(raw))
+    headers = _Fields(mimeparts.header_pairs(_header_text(_header_block(raw))))
     sender = _first(_addresses(headers, "From"))
     date = _date(headers.get("Date"), fetched.internal_date)
     message_id = _message_id(headers.get("Message-ID")) or _synthetic_id(raw)
@@ -104,19 +117,44 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
 
 
 def header_fields(header_block: bytes) -> StdMessage:
-    """Parse a header block. Raw UTF-8 in headers is allowed (RFC 6532), so each line is read as UTF-8
+    """Parse a header block (see `_header_text` for how its bytes are read)."""
+    return mimeparts.header_message(_header_text(header_block))
+
+
+class _Fields:
+    """A header block's fields by lower-cased name, each name's values in order: what `get` and
+    `get_all` of the stdlib's Message (compat32) answer, without its scan of every field per question."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        fetch = email.policy.compat32.header_fetch_parse
+        self._values: dict[str, list[object]] = {}
+        for name, value in pairs:
+            self._values.setdefault(name.lower(), []).append(fetch(name, value))
+
+    def get(self, name: str, default: object = None) -> object:
+        found = self._values.get(name.lower())
+        return found[0] if found else default
+
+    def get_all(self, name: str) -> list[object] | None:
+        return self._values.get(name.lower())
+
+
+def _header_text(header_block: bytes) -> str:
+    """A header block as text. Raw UTF-8 in headers is allowed (RFC 6532), so each line is read as UTF-8
     (Windows-1252 for a line that is not) instead of letting the parser turn it into replacement
-    characters; NULs and absurdly long fields are dropped first."""
+    characters; NULs and absurdly long fields are dropped."""
     lines = []
     for line in header_block.split(b"\n"):
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
-    return mimeparts.header_message(mimeparts.trim_fields("\n".join(lines)))
+    return mimeparts.trim_fields("\n".join(lines))
 
 
-def is_bulk(headers: StdMessage) -> bool:
+def is_bulk(headers: _Fields) -> bool:
     """Mailing-list and bulk markers (RFC 2369 List-*, RFC 2919 List-Id, Precedence)."""
     precedence = str(headers.get("Precedence", "")).strip().lower()
     return bool(headers.get("List-Id") or headers.get("List-Unsubscribe")) or precedence in {"bulk", "list", "junk"}
@@ -148,7 +186,7 @@ def _decode_word(match: re.Match[str]) -> str:
     return mimeparts.decode_text(decoded, charset)
 
 
-def _is_automatic(headers: StdMessage) -> bool:
+def _is_automatic(headers: _Fields) -> bool:
     # RFC 3834: Auto-Submitted other than "no"; plus the de-facto vacation markers of common servers
     auto = str(headers.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
@@ -164,22 +202,42 @@ def _is_automatic(headers: StdMessage) -> bool:
 
 
 def _header_block(raw: bytes) -> bytes:
-    found = re.search(rb"\r?\n\r?\n", raw)
+    # what re.search(rb"\r?\n\r?\n") ends at, found from the first "\n" (the regex's literal prefix)
+    # instead of trying the optional "\r" at every byte
+    found = _BLANK_LINE.search(raw)
     return raw if found is None else raw[: found.end()]
 
 
-def _addresses(headers: StdMessage, name: str) -> list[Address]:
+def _addresses(headers: _Fields, name: str) -> list[Address]:
     values = [header_text(v) for v in headers.get_all(name) or []]
-    try:
-        pairs = email.utils.getaddresses(values)
-    except (ValueError, IndexError, TypeError):  # the stdlib's address parser on hostile input
-        return []
+    pairs = _simple_pairs(values)
+    if pairs is None:
+        try:
+            pairs = email.utils.getaddresses(values)
+        except (ValueError, IndexError, TypeError):  # the stdlib's address parser on hostile input
+            return []
     result = []
     for display, address in pairs:
         address = address.strip().strip("<>").lower()
         if _ADDR_SPEC.fullmatch(address):
             result.append(Address(email=address, name=_SPACE.sub(" ", display).strip().strip('"')[:200]))
     return result
+
+
+def _simple_pairs(values: list[str]) -> list[tuple[str, str]] | None:
+    """(display name, address) of each address when every one has a simple shape (see _SIMPLE_ADDRESS),
+    else None. Blank pieces between commas give nothing (getaddresses gives ('', ''), dropped below)."""
+    pairs = []
+    for value in values:
+        for piece in value.split(","):
+            piece = piece.strip(" ")
+            if not piece:
+                continue
+            match = _SIMPLE_ADDRESS.fullmatch(piece)
+            if match is None:
+                return None
+            pairs.append((match.group(1) or "", match.group(2) or match.group(3)))
+    return pairs
 
 
 def _first(addresses: list[Address]) -> Address | None:
