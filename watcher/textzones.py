@@ -498,6 +498,9 @@ def _normalise(text: str) -> str:
     return cap("\n".join([*(line.rstrip(" \t") for line in lines[:-1]), lines[-1]]).strip("\n"))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 class _HtmlText(HTMLParser):
     """HTML -> text, with blockquotes turned into "> " lines so quotes stay recognisable."""
 
@@ -538,7 +541,7 @@ class _HtmlText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
-        data = re.sub(r"\s+", " ", data)
+        data = _SPACES.sub(" ", data)
         if not data or (not data.strip() and not self.parts):
             return
         if not self.parts and self.quote_depth:
@@ -584,12 +587,78 @@ def _defused(markup: str) -> str:
 
 def html_to_text(markup: str) -> str:
     markup = _defused(markup[:MAX_MARKUP])
+    parser = _read_html(markup)
+    if parser is None:
+        return html.unescape(re.sub(r"<[^<>]*+>", " ", markup))
+    lines = [line.strip() for line in parser.text_lines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _read_html(markup: str, fast: bool = True) -> _HtmlText | None:
+    """`markup` (defused) read into an _HtmlText; None when HTMLParser gives up on it."""
+    parser = _HtmlText()
+    if fast and _read_plain_markup(markup, parser):
+        return parser
     parser = _HtmlText()
     try:
         parser.feed(markup)
         parser.close()
     except (AssertionError, ValueError):
-        return html.unescape(re.sub(r"<[^<>]*+>", " ", markup))
-    lines = [line.strip() for line in parser.text_lines()]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+        return None
+    return parser
+
+
+# After _defused, a tag is "<name>" or "</name>": no attributes, no spaces.
+_PLAIN_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>\x00]*+)>")
+_RAW_TEXT_END = {name: re.compile(rf"</\s*{name}\s*>", re.I) for name in HTMLParser.CDATA_CONTENT_ELEMENTS}
+
+
+def _read_plain_markup(markup: str, parser: _HtmlText) -> bool:
+    """Feed `parser` the calls HTMLParser(convert_charrefs=True).feed(markup) + close() would make, for
+    markup whose every "<" opens a plain tag, a declaration or processing instruction that ends, or
+    is a lone "<"; False (having fed part of it) on anything else: comments, CDATA sections, odd end
+    tags, a NUL in a tag, an unended "<!" or "<?". HTMLParser spends most of its time on the generality
+    of tags that _defused has already removed. The steps are those of html.parser's goahead,
+    parse_starttag, parse_endtag, parse_html_declaration, parse_bogus_comment and parse_pi, for these
+    inputs (tests/unit/test_textzones_html.py compares the two readers)."""
+    position, size = 0, len(markup)
+    while position < size:
+        opening = markup.find("<", position)
+        if opening < 0:
+            opening = size
+        if position < opening:
+            parser.handle_data(html.unescape(markup[position:opening]))
+        if opening == size:
+            break
+        tag = _PLAIN_TAG.match(markup, opening)
+        if tag is not None:
+            name = tag.group(2).lower()
+            position = tag.end()
+            if tag.group(1):
+                parser.handle_endtag(name)
+                continue
+            parser.handle_starttag(name, [])
+            if name in _RAW_TEXT_END:
+                # script and style hold raw text up to their end tag; without one, the rest is never read
+                end = _RAW_TEXT_END[name].search(markup, position)
+                if end is None:
+                    return True
+                if position < end.start():
+                    parser.handle_data(markup[position:end.start()])
+                parser.handle_endtag(name)
+                position = end.end()
+            continue
+        following = markup[opening + 1:opening + 2]
+        if following == "/" or (following.isascii() and following.isalpha()) or markup.startswith(("<!--", "<!["), opening):
+            return False
+        if following in ("!", "?"):
+            # HTMLParser looks for the ">" of a doctype from after "<!doctype": no ">" can be in that word
+            closing = markup.find(">", opening + 2)
+            if closing < 0:
+                return False
+            position = closing + 1  # a declaration, bogus comment or processing instruction: not text
+            continue
+        parser.handle_data("<")
+        position = opening + 1
+    return True
