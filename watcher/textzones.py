@@ -276,7 +276,7 @@ class _Closers:
             line = self.lines[index].rstrip()
             below = self.lines[index + 1] if index + 1 < len(self.lines) else ""
             known = (line.endswith((":", "：", "--")) or "@" in line
-                     or (not _quoted(below) and self.rules.field.match(below) is not None))
+                     or (not _quoted(below) and _field(self.rules, below) is not None))
             self.known[index] = known
         return known
 
@@ -422,11 +422,16 @@ def _own_part(lines: list[str], index: int, end: int, rules: _Rules) -> str:
     return first[: inside.start()].rstrip(" -") if _is_header(rest.strip(), window, rules, lines, end) else ""
 
 
+def _field(rules: _Rules, line: str) -> re.Match[str] | None:
+    # every field has its colon: most lines are not tried at all
+    return rules.field.match(line) if ":" in line else None
+
+
 def _field_block(lines: list[str], index: int, rules: _Rules) -> int | None:
     """Where a block of header fields starting at `index` ends: its end when it is a quoted message's
     header block, minus its end when it is only a run of "Name: value" lines, None when no field starts
     here. A field's value may wrap over two more lines."""
-    if rules.field.match(lines[index]) is None:
+    if _field(rules, lines[index]) is None:
         return None
     kinds: set[str] = set()
     end, wrapped = index, 0
