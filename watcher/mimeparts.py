@@ -29,7 +29,12 @@ MAX_PARTS = 512
 _HEADER_CAP = 2 * 1024 * 1024  # a part's "header" beyond this is a body without its blank line
 _FIELD_CAP = 64 * 1024  # one header field, folded lines included (a References of 500 ids fits)
 
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
+# ends where rb"\r?\n\r?\n" would (the first LF of a blank line is the same either way), and is found
+# from that LF instead of trying the optional CR at every byte
+_HEADER_END = re.compile(rb"\n\r?\n")
+# the fields a part's header is read for (Message.get_content_type, get_params and
+# get_content_disposition read only these)
+_PART_FIELDS = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
 # email.feedparser's test of a header line: a field, a continuation, or a Unix "From " line
 _HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
@@ -171,24 +176,26 @@ def _body_start(raw: bytes, start: int, end: int) -> int:
 
 def _header(block: bytes) -> email.message.Message:
     # latin-1 maps every byte, so a part's header can always be read, and a boundary maps back to its bytes
-    return header_message(trim_fields(block.decode("latin-1")))
+    return header_message(trim_fields(block.decode("latin-1")), _PART_FIELDS)
 
 
-def header_message(text: str) -> email.message.Message:
+def header_message(text: str, names: frozenset[str] | None = None) -> email.message.Message:
     """The fields of a header block as `email.parser.HeaderParser(policy=compat32).parsestr(text)` reads
     them, field for field (tests/unit/test_header_message.py compares the two), without its
     machinery: the stdlib feeds the text through a line buffer in 8 KB chunks and a generator, and that
     costs three times what the fields themselves do. Neither the body after the block, the Unix "From "
-    line nor the parser's notes of defects are kept: nothing here reads them."""
+    line nor the parser's notes of defects are kept: nothing here reads them. With `names` (lower-case),
+    only the fields of those names."""
     message = email.message.Message(policy=email.policy.compat32)
-    for name, value in header_pairs(text):
+    for name, value in header_pairs(text, names):
         message.set_raw(name, value)
     return message
 
 
-def header_pairs(text: str) -> list[tuple[str, str]]:
+def header_pairs(text: str, names: frozenset[str] | None = None) -> list[tuple[str, str]]:
     """(name, value) of each field of a header block, as the stdlib's parser stores them: the steps of
-    email.feedparser.FeedParser._parsegen and _parse_headers, and compat32's header_source_parse."""
+    email.feedparser.FeedParser._parsegen and _parse_headers, and compat32's header_source_parse.
+    With `names` (lower-case), only the fields of those names."""
     # lines split at CRLF, CR or LF, their ends kept, as the stdlib's line buffer splits them
     lines: list[str] = []
     for line in io.StringIO(text, newline="").readlines():
@@ -198,22 +205,27 @@ def header_pairs(text: str) -> list[tuple[str, str]]:
     source = email.policy.compat32.header_source_parse
     pairs: list[tuple[str, str]] = []
     field: list[str] = []
+    wanted = True  # whether the field being read is one of `names`
     for number, line in enumerate(lines):
         if line[0] in " \t":
             if field:
                 field.append(line)
             continue  # a continuation with no field above it is dropped
         if field:
-            pairs.append(source(field))
+            if wanted:
+                pairs.append(source(field))
             field = []
         if line.startswith("From "):
             if number == len(lines) - 1 and number > 0:
                 return pairs  # a "From " line last is the body's first line
             continue  # the Unix envelope line, or a misplaced one: not a field
-        if line.find(":") == 0:
+        colon = line.find(":")
+        if colon == 0:
             continue  # no field name
         field = [line]
-    if field:
+        # header_source_parse names a field by what is before its first colon
+        wanted = names is None or line[:colon].lower() in names
+    if field and wanted:
         pairs.append(source(field))
     return pairs
 
