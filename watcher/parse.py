@@ -52,6 +52,10 @@ _DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*+"
 _PLAIN_ADDRESS = rf"{_DOT_ATOM}@{_DOT_ATOM}"
 _NAME_WORD = r'[^\x00-\x20()<>@,:;"\[\]\\\x7f]++'
 _SIMPLE_ADDRESS = re.compile(rf"(?:({_NAME_WORD}(?: {_NAME_WORD})*+) ?)?<({_PLAIN_ADDRESS})>|({_PLAIN_ADDRESS})")
+# every field `parse` reads (lower-case); the others (Received, DKIM-Signature...) are not unfolded
+_READ_FIELDS = frozenset({"from", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to",
+                          "references", "precedence", "list-id", "list-unsubscribe", "auto-submitted",
+                          "x-auto-response-suppress", "x-autoreply", "x-autorespond"})
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _OLDEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 _NEWEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
@@ -79,7 +83,7 @@ def _stage(exc: BaseException) -> str:
 def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
     """Parse one fetched message. `me` holds the user's own addresses (lower-case)."""
     raw = fetched.raw
-    headers = _Fields(mimeparts.header_pairs(_header_text(_header_block(raw))))
+    headers = _Fields(mimeparts.header_pairs(_header_text(_header_block(raw)), _READ_FIELDS))
     sender = _first(_addresses(headers, "From"))
     date = _date(headers.get("Date"), fetched.internal_date)
     message_id = _message_id(headers.get("Message-ID")) or _synthetic_id(raw)
@@ -123,7 +127,9 @@ def header_fields(header_block: bytes) -> StdMessage:
 
 class _Fields:
     """A header block's fields by lower-cased name, each name's values in order: what `get` and
-    `get_all` of the stdlib's Message (compat32) answer, without its scan of every field per question."""
+    `get_all` of the stdlib's Message (compat32) answer, without its scan of every field per question.
+    Holds only the fields of `_READ_FIELDS`; asking for another is a mistake in this module, not an
+    absent field, and raises."""
 
     __slots__ = ("_values",)
 
@@ -134,11 +140,14 @@ class _Fields:
             self._values.setdefault(name.lower(), []).append(fetch(name, value))
 
     def get(self, name: str, default: object = None) -> object:
-        found = self._values.get(name.lower())
+        found = self.get_all(name)
         return found[0] if found else default
 
     def get_all(self, name: str) -> list[object] | None:
-        return self._values.get(name.lower())
+        key = name.lower()
+        if key not in _READ_FIELDS:
+            raise KeyError(f"{name} is not read: add it to parse._READ_FIELDS")
+        return self._values.get(key)
 
 
 def _header_text(header_block: bytes) -> str:

@@ -503,7 +503,13 @@ def _normalise(text: str) -> str:
     return cap("\n".join([*(line.rstrip(" \t") for line in lines[:-1]), lines[-1]]).strip("\n"))
 
 
-_SPACES = re.compile(r"\s+")
+def _collapsed(data: str) -> str:
+    r"""re.sub(r"\s+", " ", data), by str.split: both take the same characters for white space
+    (Py_UNICODE_ISSPACE), and this is the one call made for every piece of text in HTML."""
+    words = data.split()
+    if not words:
+        return " " if data else ""
+    return (" " if data[0].isspace() else "") + " ".join(words) + (" " if data[-1].isspace() else "")
 
 
 class _HtmlText(HTMLParser):
@@ -546,7 +552,7 @@ class _HtmlText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
-        data = _SPACES.sub(" ", data)
+        data = _collapsed(data)
         if not data or (not data.strip() and not self.parts):
             return
         if not self.parts and self.quote_depth:

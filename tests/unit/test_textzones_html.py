@@ -4,6 +4,7 @@ mail is read faster, and to the same text)."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import hostile_mail
@@ -58,3 +59,12 @@ def test_the_plain_markup_of_most_mail_takes_the_fast_reader() -> None:
     parser = textzones._HtmlText()
     assert textzones._read_plain_markup(markup, parser)
     assert parser.text_lines() == ["Hi & welcome", "", "> quoted", "", ""]
+
+
+def test_white_space_collapses_as_the_regex_collapsed_it() -> None:
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    assert all(re.fullmatch(r"\s", space) for space in spaces)
+    rng = random.Random(7)
+    for _ in range(20_000):
+        data = "".join(rng.choices([*spaces, "a", "b", "<", "é"], k=rng.randint(0, 8)))
+        assert textzones._collapsed(data) == re.sub(r"\s+", " ", data)
