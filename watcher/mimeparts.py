@@ -16,9 +16,10 @@ import binascii
 import codecs
 import email.message
 import email.policy
+import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 TEXT_CAP = 256 * 1024  # decoded characters kept of each text part
@@ -145,11 +146,13 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
     if depth > MAX_DEPTH or count[0] > MAX_PARTS:
         return
     body_start = _body_start(raw, start, end)
-    header = _header(raw[start:min(body_start, start + _HEADER_CAP)])
-    content_type = header.get_content_type() if header.get("Content-Type") else default_type
+    fields = _part_fields(raw[start:min(body_start, start + _HEADER_CAP)])
+    type_value = fields.get("content-type")
+    content_type, params = _content_type(type_value) if type_value is not None else ("", {})
+    if not type_value:
+        content_type = default_type
     maintype = content_type.partition("/")[0]
-    disposition = str(header.get_content_disposition() or "")
-    params = _params(header)
+    disposition = _disposition(fields["content-disposition"]) if "content-disposition" in fields else ""
     if maintype == "multipart":
         boundary = params.get("boundary", "")
         if not boundary:
@@ -161,7 +164,7 @@ def _leaves(raw: bytes, start: int, end: int, default_type: str, depth: int, cou
         yield from _leaves(raw, body_start, end, "text/plain", depth + 1, count)  # a forward shown inline
     elif maintype == "text":
         yield _Leaf(content_type=content_type, disposition=disposition, charset=params.get("charset", ""),
-                    transfer_encoding=str(header.get("Content-Transfer-Encoding", "")).strip().lower(),
+                    transfer_encoding=fields.get("content-transfer-encoding", "").strip().lower(),
                     method=params.get("method", "").upper(), start=body_start, end=end,
                     flowed=content_type == "text/plain" and params.get("format", "").lower() == "flowed",
                     delsp=params.get("delsp", "").lower() == "yes")
@@ -174,9 +177,42 @@ def _body_start(raw: bytes, start: int, end: int) -> int:
     return end if found is None else found.end()
 
 
-def _header(block: bytes) -> email.message.Message:
-    # latin-1 maps every byte, so a part's header can always be read, and a boundary maps back to its bytes
-    return header_message(trim_fields(block.decode("latin-1")), _PART_FIELDS)
+def _part_fields(block: bytes) -> dict[str, str]:
+    """The first value of each Content-* field a part is read for (what Message.get answers), names
+    lower-cased. latin-1 maps every byte, so a part's header can always be read, and a boundary maps
+    back to its bytes."""
+    found: dict[str, str] = {}
+    for name, value in header_pairs(trim_fields(block.decode("latin-1")), _PART_FIELDS):
+        found.setdefault(name.lower(), value)
+    return found
+
+
+def _content_type(value: str) -> tuple[str, Mapping[str, str]]:
+    """(Message.get_content_type(), `_params`) of a header whose Content-Type is `value`. Most parts
+    repeat a few values ("text/plain; charset=utf-8"): short ones are read once."""
+    return _content_type_of(value) if len(value) <= _CACHED_VALUE else _content_type_read(value)
+
+
+def _content_type_read(value: str) -> tuple[str, Mapping[str, str]]:
+    header = email.message.Message(policy=email.policy.compat32)
+    header.set_raw("Content-Type", value)
+    return header.get_content_type(), _params(header)
+
+
+def _disposition(value: str) -> str:
+    """Message.get_content_disposition() of a header whose Content-Disposition is `value`, or ""."""
+    return _disposition_of(value) if len(value) <= _CACHED_VALUE else _disposition_read(value)
+
+
+def _disposition_read(value: str) -> str:
+    header = email.message.Message(policy=email.policy.compat32)
+    header.set_raw("Content-Disposition", value)
+    return str(header.get_content_disposition() or "")
+
+
+_CACHED_VALUE = 200  # longer values are read each time: a hostile one must not stay in memory
+_content_type_of = functools.lru_cache(maxsize=256)(_content_type_read)
+_disposition_of = functools.lru_cache(maxsize=256)(_disposition_read)
 
 
 def header_message(text: str, names: frozenset[str] | None = None) -> email.message.Message:
@@ -251,7 +287,7 @@ def trim_fields(text: str) -> str:
     return "".join(kept)
 
 
-def _params(header: email.message.Message) -> dict[str, str]:
+def _params(header: email.message.Message) -> Mapping[str, str]:
     """The Content-Type parameters (names lower-cased, the first of each wins), parsed once per part:
     the stdlib parses the whole field again for every parameter asked for."""
     try:
