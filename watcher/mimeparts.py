@@ -38,6 +38,10 @@ _HEADER_END = re.compile(rb"\n\r?\n")
 _PART_FIELDS = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
 # email.feedparser's test of a header line: a field, a continuation, or a Unix "From " line
 _HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")
+_HEADER_LINE_AT = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")  # the same, at a given line start
+# A field with a name (the stdlib's field-name characters; no space, so never a "From " line), the rest
+# of its line and its continuation lines, each line ended as the stdlib's line buffer ends lines
+_PLAIN_FIELD = re.compile(r"([\041-\071\073-\176]++):([^\r\n]*+(?:\r\n|\r|\n|\Z))((?:[\t ][^\r\n]*+(?:\r\n|\r|\n|\Z))*+)")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -232,6 +236,32 @@ def header_pairs(text: str, names: frozenset[str] | None = None) -> list[tuple[s
     """(name, value) of each field of a header block, as the stdlib's parser stores them: the steps of
     email.feedparser.FeedParser._parsegen and _parse_headers, and compat32's header_source_parse.
     With `names` (lower-case), only the fields of those names."""
+    pairs = _plain_header_pairs(text, names)
+    return pairs if pairs is not None else _header_pairs_by_line(text, names)
+
+
+def _plain_header_pairs(text: str, names: frozenset[str] | None) -> list[tuple[str, str]] | None:
+    """`header_pairs` for a block of "Name: value" fields and their continuation lines only (nearly
+    every block), by one regular expression per field; None when a line the stdlib treats specially
+    (a "From " line, a field without a name, a continuation with no field above) comes before the
+    block ends."""
+    pairs: list[tuple[str, str]] = []
+    position, size = 0, len(text)
+    while position < size:
+        field = _PLAIN_FIELD.match(text, position)
+        if field is None:
+            # the end of the block, unless a header line the stdlib reads in its own way stands here
+            return None if _HEADER_LINE_AT.match(text, position) else pairs
+        position = field.end()
+        name = field.group(1)
+        if names is None or name.lower() in names:
+            # compat32's header_source_parse: the first line after its colon, white space before the
+            # value dropped, the continuation lines as they are, the last line break dropped
+            pairs.append((name, (field.group(2).lstrip(" \t") + field.group(3)).rstrip("\r\n")))
+    return pairs
+
+
+def _header_pairs_by_line(text: str, names: frozenset[str] | None) -> list[tuple[str, str]]:
     # lines split at CRLF, CR or LF, their ends kept, as the stdlib's line buffer splits them
     lines: list[str] = []
     for line in io.StringIO(text, newline="").readlines():

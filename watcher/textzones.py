@@ -190,7 +190,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
     index, in_quote = 0, False
     while index < len(lines):
         line = lines[index]
-        if _quoted(line) or (in_quote and (not line.strip() or _wrapped_quote(lines, index))):
+        if line.lstrip().startswith(">") or (in_quote and (not line.strip() or _wrapped_quote(lines, index))):
             # blank lines under a quote belong to it up to the next words, and so do the pieces of a
             # quoted line the sender's client wrapped without a ">"
             zoned.append((line, QUOTE))
@@ -213,7 +213,7 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
                 continue
             zoned += [(rest, QUOTE) for rest in lines[index:]]
             break
-        block_end = _field_block(lines, index, rules)
+        block_end = _field_block(lines, index, rules) if ":" in line else None  # a field has its colon
         if block_end is None and rules.separator.match(line) is None:
             zoned.append((line, OWN))
             index += 1
@@ -276,7 +276,7 @@ class _Closers:
             line = self.lines[index].rstrip()
             below = self.lines[index + 1] if index + 1 < len(self.lines) else ""
             known = (line.endswith((":", "：", "--")) or "@" in line
-                     or (not _quoted(below) and _field(self.rules, below) is not None))
+                     or (":" in below and not _quoted(below) and _field(self.rules, below) is not None))
             self.known[index] = known
         return known
 

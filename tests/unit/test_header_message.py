@@ -35,6 +35,8 @@ def same(text: str) -> None:
     ours, theirs = mimeparts.header_message(text), stdlib(text)
     assert ours.items() == theirs.items()
     assert mimeparts.header_pairs(text) == theirs._headers
+    plain = mimeparts._plain_header_pairs(text, None)  # the fast reader, where it answers
+    assert plain is None or plain == theirs._headers
     # a part's header is read for its Content-* fields only: mimeparts' answers are the stdlib's
     block = text.encode("latin-1", errors="replace")
     theirs = stdlib(mimeparts.trim_fields(block.decode("latin-1")))
@@ -59,6 +61,7 @@ def test_real_and_hostile_header_blocks_read_as_the_stdlib_reads_them() -> None:
     assert len(texts) > 300
     for text in texts:
         same(text)
+    assert sum(mimeparts._plain_header_pairs(text, None) is not None for text in texts) > 300
 
 
 @pytest.mark.parametrize("seed", range(20))
