@@ -104,7 +104,7 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
         to=tuple(_addresses(headers, "To")),
         cc=tuple(_addresses(headers, "Cc")),
         reply_to=tuple(_addresses(headers, "Reply-To")),
-        subject=header_text(headers.get("Subject"))[:_SUBJECT_CAP],
+        subject=(subject := header_text(headers.get("Subject")))[:_SUBJECT_CAP],
         # decoded first: drafts of earlier versions wrote long ids as encoded words (#12), and the
         # user's Sent copies of them still thread the conversation
         in_reply_to=_message_id(header_text(headers.get("In-Reply-To"))),
@@ -113,7 +113,7 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
         author_text=zones.author,
         signature=zones.signature,
         calendar=calendars,
-        auto_submitted=_is_automatic(headers),
+        auto_submitted=_is_automatic(headers, subject),
         bulk=is_bulk(headers),
         provider_thread_id=fetched.provider_thread_id,
         complete=fetched.complete,
@@ -176,16 +176,19 @@ def header_text(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    pieces: list[str] = []
-    position = 0
-    for match in _ENCODED_WORD.finditer(text):
-        between = text[position:match.start()]
-        if position == 0 or between.strip():  # RFC 2047 6.2: space between two encoded words is not text
-            pieces.append(between)
-        pieces.append(_decode_word(match))
-        position = match.end()
-    pieces.append(text[position:])
-    return _SPACE.sub(" ", _CONTROL.sub("", "".join(pieces))).strip()
+    if "=?" in text:  # else there is no encoded word to look for
+        pieces: list[str] = []
+        position = 0
+        for match in _ENCODED_WORD.finditer(text):
+            between = text[position:match.start()]
+            if position == 0 or between.strip():  # RFC 2047 6.2: space between two encoded words is not text
+                pieces.append(between)
+            pieces.append(_decode_word(match))
+            position = match.end()
+        pieces.append(text[position:])
+        text = "".join(pieces)
+    # split() and \s take the same characters for white space: runs become one space, none at the ends
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def _decode_word(match: re.Match[str]) -> str:
@@ -195,7 +198,7 @@ def _decode_word(match: re.Match[str]) -> str:
     return mimeparts.decode_text(decoded, charset)
 
 
-def _is_automatic(headers: _Fields) -> bool:
+def _is_automatic(headers: _Fields, subject: str) -> bool:
     # RFC 3834: Auto-Submitted other than "no"; plus the de-facto vacation markers of common servers
     auto = str(headers.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
@@ -206,8 +209,7 @@ def _is_automatic(headers: _Fields) -> bool:
     precedence = str(headers.get("Precedence", "")).strip().lower()
     if precedence == "auto_reply":
         return True
-    subject = header_text(headers.get("Subject")).lower()
-    return subject.startswith(("automatic reply", "auto-reply", "autoreply", "out of office", "out of the office"))
+    return subject.lower().startswith(("automatic reply", "auto-reply", "autoreply", "out of office", "out of the office"))
 
 
 def _header_block(raw: bytes) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 from pathlib import Path
 
 import hostile_mail
@@ -58,3 +59,13 @@ def test_the_usual_shapes_take_the_fast_path() -> None:
     assert parse._simple_pairs(values) == [("Dana Smith", "dana@example.com"), ("", "x@example.org"),
                                            ("J. R. Ünal", "j.r@mail.example.org"), ("", "bare@example.org")]
     assert parse._simple_pairs(['"Smith, Dana" <dana@example.com>']) is None
+
+
+def test_header_text_folds_white_space_as_the_regex_did() -> None:
+    # header_text once ended in re.sub(r"\s+", " ", text).strip(); split() and \s agree on white space
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        text = "".join(rng.choices([*spaces, "a", "=?", "\x00", "\x1f", "é"], k=rng.randint(0, 8)))
+        if "=?" not in text:
+            assert parse.header_text(text) == re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)).strip()
