@@ -81,6 +81,9 @@ def fixtures(hostile: int, seed: int) -> list[tuple[str, Fetched]]:
     out = [(name, Fetched(role=Role.INBOX, raw=raw, internal_date=when)) for name, raw in raws]
     # a header-only fetch of each fixture as well: `complete` False skips the body
     out += [(name + " (headers)", Fetched(role=Role.INBOX, raw=raw, complete=False)) for name, raw in raws[:40]]
+    # what no parser can read (a source handing over the wrong type): the reason given must not change
+    out += [("broken: no bytes", Fetched(role=Role.INBOX, raw=None)),  # type: ignore[arg-type]
+            ("broken: text, not bytes", Fetched(role=Role.INBOX, raw="From: a@example.com\n\nhi"))]  # type: ignore[arg-type]
     for scenario in replay.load(list((ROOT / "tests" / "scenarios").glob("*.yaml"))):
         for number, message in enumerate(scenario.messages):
             role = Role.SENT if message.get("folder") == "Sent" else Role.INBOX
