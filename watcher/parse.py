@@ -137,7 +137,8 @@ class _Fields:
         fetch = email.policy.compat32.header_fetch_parse
         self._values: dict[str, list[object]] = {}
         for name, value in pairs:
-            self._values.setdefault(name.lower(), []).append(fetch(name, value))
+            # compat32 hands back a value as it is unless it holds surrogates, which ASCII cannot
+            self._values.setdefault(name.lower(), []).append(value if value.isascii() else fetch(name, value))
 
     def get(self, name: str, default: object = None) -> object:
         found = self.get_all(name)
