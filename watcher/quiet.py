@@ -28,12 +28,14 @@ import socket
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from watcher.backends import Backend
     from watcher.config import Config
+    from watcher.scan import Report
+    from watcher.sources.imap import ImapConnection
     from watcher.state import State
 
 KEY = "quiet"  # the state's meta key of the record
@@ -108,11 +110,7 @@ def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Lo
         reader = backends[account.name].source
         if account.backend != "imap" or account.auth != "password" or not isinstance(reader, ImapSource):
             return
-        connection = reader.connection
-        folders = [connection.folder(purpose) for purpose in ("inbox", "sent", "drafts")]
-        trash = next((name for flags, name in connection.folders() if any(f.lower() == b"\\trash" for f in flags)), None)
-        if trash is not None and trash not in folders:
-            folders.append(trash)
+        folders = _watched(reader.connection)
         accounts.append({"name": account.name, "host": account.host, "port": account.port,
                          "security": account.security, "tls_verify": account.tls_verify,
                          "username": account.username, "folders": folders})
@@ -133,6 +131,98 @@ def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Lo
               "accounts": accounts, "stamps": stamps}
     with state.transaction():
         state.set_meta(KEY, json.dumps(record))
+
+
+def stamp_now(config: Config, backends: Mapping[str, Backend]) -> Look | None:
+    """The folders as they are before a scan that no look came before (the first one, or one whose
+    look could not tell), taken over the scan's own connection; None when they cannot be taken."""
+    import imapclient.exceptions
+
+    from watcher import errors
+    from watcher.sources.imap import ImapSource
+
+    if not os.path.isfile(config.source):
+        return None
+    stamps: dict[str, list[list[Any]]] = {}
+    try:
+        for account in config.accounts:
+            reader = backends[account.name].source
+            if account.backend != "imap" or account.auth != "password" or not isinstance(reader, ImapSource):
+                return None
+            connection = reader.connection
+            if not connection.has_capability("CONDSTORE") or not connection.deselect():
+                return None
+            # INBOX first, before the LIST that finds the others: Dovecot answers a STATUS of INBOX
+            # that follows a LIST by syncing the whole folder again (sources/imap.py, `folder`)
+            inbox = _status_now(connection, connection.folder("inbox"))
+            stamps[account.name] = [inbox, *(_status_now(connection, f) for f in _watched(connection)[1:])]
+    except (imapclient.exceptions.IMAPClientError, errors.WatcherError, OSError):
+        return None  # the scan meets it again and says what to do, or the next scan is a complete one
+    with open(config.source, "rb") as file:
+        config_sum = checksum(file.read())
+    return Look(False, os.path.abspath(config.source), config_sum, stamps)
+
+
+def _watched(connection: ImapConnection) -> list[str]:
+    """The folders a record holds the STATUS of: INBOX, Sent, Drafts, and Trash when there is one."""
+    folders = [connection.folder(purpose) for purpose in ("inbox", "sent", "drafts")]
+    trash = next((name for flags, name in connection.folders() if any(f.lower() == b"\\trash" for f in flags)), None)
+    if trash is not None and trash not in folders:
+        folders.append(trash)
+    return folders
+
+
+def _status_now(connection: ImapConnection, folder: str) -> list[Any]:
+    with connection.errors(f"reading the state of {folder}"):
+        status = connection.client.folder_status(folder, [item.encode() for item in _ITEMS])
+    if any(item.encode() not in status for item in _ITEMS):
+        raise OSError(f"{folder}: STATUS left out an item")  # a server that cannot vouch for the folder
+    return [folder, *(int(status[item.encode()]) for item in _ITEMS)]
+
+
+def after_own_drafts(config: Config, backends: Mapping[str, Backend], seen: Look | None,
+                     rescan: Callable[[], Report]) -> tuple[Look | None, Report | None]:
+    """The scan wrote or withdrew drafts: Drafts (and Trash) changed by our own hand, and the stamps
+    `seen` took before it no longer hold. Their STATUS now, then `rescan` (nothing new to read: it
+    lists Drafts and finds our drafts as written); when that changes nothing, the record may hold
+    Drafts and Trash as they are now, and the next look is quiet without a complete scan in between.
+    Returns the look to keep and the rescan's report (None when there was no rescan)."""
+    if seen is None or not seen.stamps or not seen.of(config):
+        return seen, None
+    try:
+        return _after_own_drafts(config, backends, seen, seen.stamps, rescan)
+    except Exception as exc:  # noqa: BLE001 - the scan's work is saved; the next scan is a complete one
+        import logging  # not at the top: the look imports as little as it can
+
+        # the type only: an exception's text can quote mail
+        logging.getLogger(__name__).warning("the folders after our own drafts could not be read (%s); "
+                                            "the next scan is a complete one", type(exc).__name__)
+        return seen, None
+
+
+def _after_own_drafts(config: Config, backends: Mapping[str, Backend], seen: Look, before: Mapping[str, Any],
+                      rescan: Callable[[], Report]) -> tuple[Look | None, Report | None]:
+    from watcher.sources.imap import ImapSource
+
+    now_seen: dict[str, dict[str, list[Any]]] = {}
+    for account in config.accounts:
+        reader = backends[account.name].source
+        if not isinstance(reader, ImapSource) or account.name not in before:
+            return seen, None
+        connection = reader.connection
+        # STATUS is only exact for a folder that is not selected (RFC 3501 section 6.3.10)
+        if not connection.deselect():
+            return seen, None
+        inbox, sent = connection.folder("inbox"), connection.folder("sent")
+        now_seen[account.name] = {}
+        for folder, *_ in before[account.name]:
+            if folder not in (inbox, sent):  # those as the look saw them: what came since is the next scan's
+                now_seen[account.name][folder] = _status_now(connection, folder)
+    again = rescan()
+    if again.written or again.withdrawn:
+        return seen, again
+    stamps = {name: [now_seen[name].get(stamp[0], stamp) for stamp in stamps] for name, stamps in before.items()}
+    return Look(False, seen.config, seen.config_sum, stamps), again
 
 
 def hand_over(seen: Look | None, config: Config, backends: Mapping[str, Backend]) -> None:

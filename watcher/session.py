@@ -61,10 +61,19 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
         state = State.open(config.state_path)
         try:
             with backends(config) as opened:
+                if not dry_run and (seen is None or not seen.stamps):
+                    seen = quiet.stamp_now(config, opened) or seen
                 quiet.hand_over(seen, config, opened)
                 report = scan.scan(config, state, opened, now, dry_run=dry_run, progress=progress)
                 if not dry_run:
                     try:
+                        if report.written or report.withdrawn:
+                            seen, again = quiet.after_own_drafts(
+                                config, opened, seen, lambda: scan.scan(config, state, opened, now))
+                            if again is not None:  # what a second look at Drafts did is this scan's too
+                                report.written += again.written
+                                report.withdrawn += again.withdrawn
+                                report.changed |= again.changed
                         quiet.keep(config, state, opened, seen, now)
                     except (errors.WatcherError, OSError, sqlite3.Error) as exc:
                         # the scan's work is saved; the next scan is a complete one, that is all
