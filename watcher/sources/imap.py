@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import imaplib
+import io
 import json
 import logging
 import re
 import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import imapclient
 import imapclient.exceptions
@@ -448,7 +450,7 @@ def _raw_fetch(client: imapclient.IMAPClient, uids: Sequence[int], items: str) -
     changes by another client) carry no literal and are skipped.
     """
     imap = client._imap  # noqa: SLF001 - imaplib beneath imapclient; see ImapSource
-    kind, data = imap.uid("FETCH", _uid_set(uids), items)
+    kind, data = _uid_fetch(imap, _uid_set(uids), items)
     if kind != "OK":
         raise imapclient.exceptions.IMAPClientError(f"FETCH failed: {data!r}")
     answers = []
@@ -463,6 +465,72 @@ def _raw_fetch(client: imapclient.IMAPClient, uids: Sequence[int], items: str) -
         if uid is not None:
             answers.append((int(uid.group(1)), prefix, literal))
     return answers
+
+
+# The start of an untagged FETCH response (RFC 3501 section 7.4.2: "*" SP nz-number SP "FETCH" SP msg-att),
+# as imaplib's Untagged_status pattern reads it: its type FETCH, the rest of the line its data.
+_FETCH_START = re.compile(rb"\* (\d+) FETCH ")
+
+
+def _uid_fetch(imap: imaplib.IMAP4, uid_set: str, items: str) -> tuple[str, list[Any]]:
+    """`imap.uid("FETCH", uid_set, items)`, the same answer read in a quarter of the time.
+
+    imaplib reads a response line by line, each through three regular expressions, a log entry
+    (the repr of the line) and several method calls: on a 100,000-message header listing that is
+    most of the listing's CPU. Here the untagged FETCH responses (`* n FETCH ...`, with their
+    literals) are read straight from the socket's buffer into imaplib's own untagged_responses, as
+    imaplib would store them; any other response (the tagged completion, EXISTS, EXPUNGE, BYE, a
+    FETCH line split by the buffer's end, a line without CRLF...) is left to imaplib's `_get_response`,
+    which has not read a byte of it yet: the buffer is only peeked at to tell which one comes.
+    """
+    if imap.state not in imaplib.Commands["FETCH"] or not isinstance(imap.file, io.BufferedReader) \
+            or type(imap).readline is not imaplib.IMAP4.readline or type(imap).read is not imaplib.IMAP4.read:
+        return imap.uid("FETCH", uid_set, items)  # an odd state or transport: imaplib all the way
+    tag = imap._command("UID", "FETCH", uid_set, items)  # noqa: SLF001 - imaplib sends it as always
+    peek, read, readline = imap.file.peek, imap.file.read, imap.readline
+    untagged = imap.untagged_responses
+    tagged = imap.tagged_commands
+    try:
+        imap._check_bye()  # noqa: SLF001
+        while tagged[tag] is None:
+            start = _FETCH_START.match(peek(64))
+            if start is None:
+                imap._get_response()  # noqa: SLF001 - not a FETCH: imaplib reads it
+                imap._check_bye()  # noqa: SLF001
+                continue
+            line = _line(imap, readline())
+            rest = line[start.end():]
+            data: bytes = start.group(1) + b" " + rest if rest else start.group(1)
+            fetched = untagged.get("FETCH")
+            if fetched is None:
+                fetched = untagged["FETCH"] = []
+            while data.endswith(b"}"):  # imaplib's Literal: a line that ends with {size}
+                brace = data.rfind(b"{")
+                size = data[brace + 1:-1]
+                if brace < 0 or not size.isdigit():
+                    break
+                fetched.append((data, read(int(size))))
+                data = _line(imap, readline())  # what follows the literal; maybe another literal
+            fetched.append(data)
+        # imaplib stores the completion as (type, [text]); typeshed types the dict's values as bytes
+        kind, answer = cast(tuple[str, list[bytes]], tagged.pop(tag))
+    except imap.abort as failure:
+        raise imap.abort(f"command: UID => {failure}") from None
+    except imap.error as failure:
+        raise imap.error(f"command: UID => {failure}") from None
+    imap._check_bye()  # noqa: SLF001
+    if kind == "BAD":
+        raise imap.error(f"UID command error: {kind} {answer}")
+    return imap._untagged_response(kind, answer, "FETCH")  # type: ignore[no-any-return]  # noqa: SLF001
+
+
+def _line(imap: imaplib.IMAP4, line: bytes) -> bytes:
+    """A response line without its CRLF, failing as imaplib's `_get_line` does."""
+    if not line:
+        raise imap.abort("socket error: EOF")
+    if not line.endswith(b"\r\n"):
+        raise imap.abort(f"socket error: unterminated line: {line!r}")
+    return line[:-2]
 
 
 def _uid_set(uids: Sequence[int]) -> str:
