@@ -97,3 +97,25 @@ _HEADER_BYTES = st.lists(st.sampled_from([
 def test_any_header_bytes_give_an_envelope(pieces: list[bytes]) -> None:
     envelope = headers.read(b"".join(pieces) + b"\r\n\r\n")
     assert isinstance(envelope.subject, str)
+
+
+def test_the_first_of_a_repeated_field_wins_with_its_own_folds() -> None:
+    block = b"Subject: first\r\n  part\r\nSubject: second\r\n part\r\nsubject : third\r\n"
+    assert headers.fields(block)["subject"] == "first part"
+
+
+def test_a_lone_cr_ends_a_value_and_its_folds() -> None:
+    # as the reader's old pattern read it ([^\r\n]*): what follows a CR inside a line is not the value
+    assert headers.fields(b"Subject: a\rb\r\n c\r\nTo: x@example.org\r\n") == {
+        "subject": "a", "to": "x@example.org"}
+    assert headers.fields(b"Subject: a\r\n b\rc\r\n d\r\n")["subject"] == "a b"
+
+
+def test_each_fold_becomes_one_space_an_empty_continuation_line_included() -> None:
+    assert headers.fields(b"To:\r\n \t a@example.org,\n\t\r\n b@example.org\r\n")["to"] == "a@example.org,  b@example.org"
+
+
+def test_a_huge_block_of_folds_and_crs_is_read() -> None:
+    block = b"Subject: x\r\n" + b" \r\r\n" * 100_000 + b"From: a@example.org\r\n" + b"To: \r" * 100_000
+    values = headers.fields(block)
+    assert values["subject"] == "x" and values["from"] == "a@example.org" and values["to"] == ""
