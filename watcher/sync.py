@@ -173,26 +173,40 @@ def _index(account: str, chunk: Sequence[Listed], state: State, identity: Identi
     listed before Sent, so the user's replies to a list find its address known)."""
     from rules import triage
 
+    read, look, inbox = headers.read, triage.look, Role.INBOX
+    me, domains = identity.addresses, identity.domains
+    lists_now = frozenset(lists)  # what triage is given; rebuilt only when a post adds a list
+    keys: dict[str, int] = {}  # message id -> index key: a thread's messages all name its first ones
     entries = []
     looked = []
     new_lists: set[str] = set()
     for listed in chunk:
-        envelope = headers.read(listed.header)
-        if envelope.mailing_list and listed.role is Role.INBOX:
-            new_lists.update(a for a in (*envelope.to, *envelope.cc) if a not in identity.addresses and a not in lists)
-            lists.update(new_lists)
+        envelope = read(listed.header)
+        role = listed.role
+        if envelope.mailing_list and role is inbox:
+            added = [a for a in (*envelope.to, *envelope.cc) if a not in me and a not in lists]
+            if added:
+                new_lists.update(added)
+                lists.update(added)
+                lists_now = frozenset(lists)
         message_id = envelope.message_id or "<synthetic-" + hashlib.sha256(listed.header).hexdigest()[:32] + ">"
-        links = [key_of(m) for m in (message_id, *envelope.links[1:])]
+        links = []
+        # the ids it names: itself, its parent, its ancestors (Envelope.links, with the synthetic id)
+        for name in (message_id, envelope.in_reply_to, *envelope.references) if envelope.in_reply_to \
+                else (message_id, *envelope.references):
+            link = keys.get(name)
+            if link is None:
+                link = keys[name] = key_of(name)
+            links.append(link)
         if listed.provider_thread_id:
             links.append(key_of("thread:" + listed.provider_thread_id))
         key = links[0]
-        entries.append((key, listed.role, listed.ref, links))
-        look = triage.look(envelope, listed.role is Role.SENT, identity.addresses, identity.domains, frozenset(lists))
-        looked.append((key, envelope, listed, look))
+        entries.append((key, role, listed.ref, links))
+        looked.append((key, envelope, listed, look(envelope, role is Role.SENT, me, domains, lists_now)))
     with state.transaction():
         convs = state.index(account, entries)
         state.add_list_addresses(account, new_lists)
-    return [(convs[key], envelope, listed, look) for key, envelope, listed, look in looked]
+    return [(convs[key], envelope, listed, verdict) for key, envelope, listed, verdict in looked]
 
 
 def _when(envelope: Envelope, listed: Listed, now: dt.datetime) -> dt.datetime:
