@@ -551,10 +551,20 @@ def _internal_date(prefix: bytes) -> dt.datetime | None:
     match = _INTERNALDATE.search(prefix)
     if match is None:
         return None
+    # RFC 3501 date-time as servers write it, "17-Jul-1996 02:44:25 -0700": one regular expression,
+    # and each zone made once
+    parts = _DATE_TIME.fullmatch(match.group(1))
+    number = _MONTHS.get(parts.group(2).decode("ascii").lower()) if parts is not None else None
+    if parts is not None and number is not None:
+        day, _, year, hour, minute, second, zone = parts.groups()
+        try:
+            tzinfo = _ZONES.get(zone) or _ZONES.setdefault(zone, _zone(zone))
+            return dt.datetime(int(year), number, int(day), int(hour), int(minute), int(second), tzinfo=tzinfo)
+        except ValueError:
+            pass  # a zone or a time out of range: as the general reading below says
     text = match.group(1).decode("ascii").strip()
     try:
-        # RFC 3501 date-time, "17-Jul-1996 02:44:25 -0700", read by slicing: strptime took 25 us a
-        # message, a tenth of indexing one
+        # anything else read by slicing (strptime took 25 us a message, a tenth of indexing one)
         day, month, rest = text.split("-", 2)
         year, clock, zone = rest.split(" ")
         hour, minute, second = clock.split(":")
@@ -571,6 +581,14 @@ def _internal_date(prefix: bytes) -> dt.datetime | None:
             return None
 
 
+def _zone(zone: bytes) -> dt.timezone:
+    """A "+hhmm" zone, as the general reading of a date-time makes it (ValueError out of range)."""
+    offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    return dt.timezone(-offset if zone[:1] == b"-" else offset)
+
+
+_DATE_TIME = re.compile(rb" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-]\d{4})")
+_ZONES: dict[bytes, dt.timezone] = {}
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 
