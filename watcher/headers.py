@@ -1,8 +1,8 @@
 """A header block -> `Envelope`: what the index and triage read of every message. Pure.
 
 Every message of a mailbox passes through here once (100,000 of them on a first scan), so this is
-a small reader of the few fields the index needs, not the stdlib's full parser: one regular
-expression finds the wanted fields in the raw bytes, and the expensive decoders (RFC 2047 encoded
+a small reader of the few fields the index needs, not the stdlib's full parser: the wanted fields
+are found line by line in the raw bytes, and the expensive decoders (RFC 2047 encoded
 words, quoted display names, unfolding) run only on values that need them. It never raises: an
 unreadable field is empty.
 """
@@ -152,17 +152,35 @@ def addresses(value: str) -> list[tuple[str, str]]:
 
 
 # The same From, To and Cc values come back all through a mailbox (every newsletter of a sender,
-# every message to the user): each distinct value is read once. Tuples, never mutated.
-@functools.lru_cache(maxsize=8192)
+# every message to the user): each distinct value is read once. Long values (a hostile header of a
+# megabyte) are read each time, so the caches hold at most 8,192 short strings each.
+_CACHED_CHARS = 1000
+
+
 def _emails(value: str) -> tuple[str, ...]:
-    return tuple(address for address, _ in addresses(value)) if value else ()
+    if not value:
+        return ()
+    return _cached_emails(value) if len(value) <= _CACHED_CHARS else _emails_of(value)
 
 
-@functools.lru_cache(maxsize=8192)
+def _emails_of(value: str) -> tuple[str, ...]:
+    return tuple(address for address, _ in addresses(value))
+
+
+_cached_emails = functools.lru_cache(maxsize=8192)(_emails_of)
+
+
 def _sender(value: str) -> tuple[str, str]:
     """(address, display name) of the first address of a From value; empty ones when there is none."""
+    return _cached_sender(value) if len(value) <= _CACHED_CHARS else _sender_of(value)
+
+
+def _sender_of(value: str) -> tuple[str, str]:
     found = addresses(value)
     return found[0] if found else ("", "")
+
+
+_cached_sender = functools.lru_cache(maxsize=8192)(_sender_of)
 
 
 def _first_id(value: str) -> str | None:
