@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,18 @@ def test_the_users_reply_to_a_mailing_list_post_is_not_read(state: State) -> Non
                                 in_reply_to="<post@lists.example.org>"))
     run(mailbox, state)
     assert (read_ids(state), state.list_addresses("main")) == (set(), {"dev@lists.example.org"})
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_as_it_was_after_a_sync(state: State, enabled: bool) -> None:
+    # indexing pauses the collector for each chunk (sync._collector_paused); a caller's choice stands
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, NEWSLETTER)
+    mailbox.add(Role.INBOX, INVITE)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert run(mailbox, state).listed == 2
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
