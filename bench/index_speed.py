@@ -280,6 +280,12 @@ def main() -> int:
         if part in old_figures:
             line += f"   ({args.compare}: {old_figures[part] / count * 1e6:.1f}, x{old_figures[part] / seconds:.2f})"
         print(line)
+    phase = [part for part in ("listing (IMAP)", "sync._index") if part in figures]
+    line = f"  {'phase':<16} {sum(figures[p] for p in phase) / count * 1e6:8.1f}"
+    if old_figures:
+        old_phase = sum(old_figures[p] for p in phase)
+        line += f"   ({args.compare}: {old_phase / count * 1e6:.1f}, x{old_phase / sum(figures[p] for p in phase):.2f})"
+    print(line + f"   ({' + '.join(phase)})")
     if args.compare:
         print(f"compared with {args.compare}: {len(outputs['indexed'])} messages' envelopes, verdicts, people, "
               f"companies and conversations; tables {', '.join(outputs['tables'])} "
