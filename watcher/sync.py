@@ -194,9 +194,8 @@ def _index(account: str, chunk: Sequence[Listed], state: State, identity: Identi
                     lists_now = frozenset(lists)
             message_id = envelope.message_id or "<synthetic-" + hashlib.sha256(listed.header).hexdigest()[:32] + ">"
             links = []
-            # the ids it names: itself, its parent, its ancestors (Envelope.links, with the synthetic id)
-            for name in (message_id, envelope.in_reply_to, *envelope.references) if envelope.in_reply_to \
-                    else (message_id, *envelope.references):
+            # the ids it names: itself (or its synthetic id), its parent, its ancestors
+            for name in (message_id, *envelope.links[1:]):
                 link = keys.get(name)
                 if link is None:
                     link = keys[name] = key_of(name)
