@@ -29,6 +29,13 @@ _WORD_ROOM = 75 - len("=?utf-8?q??=")  # RFC 2047 2: an encoded word is at most 
 class DraftPolicy(email.policy.EmailPolicy):
     """`email.policy.SMTP` with our folding of the msg-id headers and the Subject."""
 
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        # a msg-id is no text: "=?" is atext (RFC 5322 3.2.3), so "<=?utf-8?q?x?=@example.com>" is
+        # an id, which the header registry would decode as an encoded word when the header is set
+        if name.lower() in _ID_HEADERS and isinstance(value, str):
+            return name, value
+        return super().header_store_parse(name, value)
+
     def fold(self, name: str, value: Any) -> str:
         ours = _fold(name, str(value), self.linesep)
         return ours if ours is not None else super().fold(name, value)

@@ -459,3 +459,11 @@ def test_a_literal_encoded_word_in_a_subject_reads_back_as_text() -> None:
     subject = "Interview =?bogus?q?=0ABcc:_x@example.com?= tomorrow"
     reread = email.message_from_bytes(wire(draft(found=detection(subject=subject))), policy=email.policy.default)
     assert reread["Subject"] == "Re: " + subject
+
+
+def test_an_id_that_looks_like_an_encoded_word_is_written_as_it_is() -> None:
+    # "=?" is atext (RFC 5322 3.2.3): the header registry decoded "<=??Q??=@example.com>" to "<@example.com>"
+    odd = "<=?utf-8?q?x?=@example.com>"
+    message = draft(found=dataclasses.replace(detection(), last_message_id=odd, references=("<ok-1@example.com>", odd)))
+    assert header_lines(message, "In-Reply-To") == ["In-Reply-To: " + odd]
+    assert header_lines(message, "References") == [f"References: <ok-1@example.com> {odd}"]
