@@ -78,12 +78,16 @@ def faulted_run(server: dovecot.Dovecot, root: Path, seed: int, wrote_at: frozen
             world.scan(now)
         proxy.disarm()
 
+    appends = [0]
+
     def step(world: World, now: dt.datetime) -> None:
         if now in wrote_at:
             # where the fault-free run wrote drafts, the APPENDs get their faults first: cut (nothing is
-            # stored, so the APPEND comes again), then one whose OK is lost or followed by a reset
+            # stored, so the APPEND comes again), then one whose OK is lost or followed by a reset, in
+            # turn (drawn at random, one seed's five or so drafts could all draw the same one)
             faults(world, now, ("append-cut",), 1)
-            faults(world, now, ("append-ok-lost", "append-ok-close"), 1)
+            faults(world, now, (("append-ok-lost",), ("append-ok-close",))[appends[0] % 2], 1)
+            appends[0] += 1
         faults(world, now, KINDS, faults_per_step)
         faults_harness.clean_step(world, now)
 
