@@ -99,11 +99,11 @@ def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Lo
     """After a complete scan: the record the next `look` compares with (none when an account cannot be
     checked that way). The stamps are those `seen` took before this scan began, so that mail that came
     during it makes the next look differ."""
+    if not os.path.isfile(config.source) or not _all_imap_with_password(config):
+        return  # a config given as text (tests), or an account a look cannot check
     from watcher.model import Status
     from watcher.sources.imap import ImapSource
 
-    if not os.path.isfile(config.source):
-        return  # a config given as text (tests), not a file a later look can read again
     source = os.path.abspath(config.source)
     accounts: list[dict[str, Any]] = []
     for account in config.accounts:
@@ -136,13 +136,13 @@ def keep(config: Config, state: State, backends: Mapping[str, Backend], seen: Lo
 def stamp_now(config: Config, backends: Mapping[str, Backend]) -> Look | None:
     """The folders as they are before a scan that no look came before (the first one, or one whose
     look could not tell), taken over the scan's own connection; None when they cannot be taken."""
+    if not os.path.isfile(config.source) or not _all_imap_with_password(config):
+        return None  # nothing to import the IMAP modules for (a Maildir scan never loads them)
     import imapclient.exceptions
 
     from watcher import errors
     from watcher.sources.imap import ImapSource
 
-    if not os.path.isfile(config.source):
-        return None
     stamps: dict[str, list[list[Any]]] = {}
     try:
         for account in config.accounts:
@@ -161,6 +161,10 @@ def stamp_now(config: Config, backends: Mapping[str, Backend]) -> Look | None:
     with open(config.source, "rb") as file:
         config_sum = checksum(file.read())
     return Look(False, os.path.abspath(config.source), config_sum, stamps)
+
+
+def _all_imap_with_password(config: Config) -> bool:
+    return all(a.backend == "imap" and a.auth == "password" for a in config.accounts)
 
 
 def _watched(connection: ImapConnection) -> list[str]:
@@ -229,10 +233,10 @@ def hand_over(seen: Look | None, config: Config, backends: Mapping[str, Backend]
     """Give each IMAP source the INBOX and Sent STATUS the look took moments ago: the scan does not ask
     the server again (on Dovecot's Maildir, a STATUS of a folder with undelivered mail in new/ costs a
     resync of the whole folder each time)."""
+    if seen is None or not seen.stamps or not seen.of(config):
+        return  # (a Maildir scan never loads the IMAP modules)
     from watcher.sources.imap import ImapSource
 
-    if seen is None or not seen.stamps or not seen.of(config):
-        return
     for name, stamps in seen.stamps.items():
         source = backends[name].source if name in backends else None
         if isinstance(source, ImapSource):
