@@ -11,60 +11,32 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import ssl
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import DovecotUser
+from tls_server import TlsListener
 
 NOW = "2026-11-12T22:00:00+00:00"
 
 
-class TlsListener:
+class GreetingListener(TlsListener):
     """Accepts TLS on 127.0.0.1, greets like an IMAP server once the handshake is done, then idles."""
 
-    def __init__(self, directory: Path) -> None:
-        key, cert = directory / "key.pem", directory / "cert.pem"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                        str(cert), "-days", "2", "-subj", "/CN=localhost"], check=True, capture_output=True)
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(cert, key)
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self.server.getsockname()[1]
-        self.open: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                raw, _ = self.server.accept()
-            except OSError:
-                return
-            self.open.append(raw)
-            threading.Thread(target=self._greet, args=(raw,), daemon=True).start()
-
-    def _greet(self, raw: socket.socket) -> None:
+    def handle(self, raw: socket.socket) -> None:
         raw.settimeout(60)
         with contextlib.suppress(OSError):
             wrapped = self.context.wrap_socket(raw, server_side=True)
             self.open.append(wrapped)
             wrapped.sendall(b"* OK [CAPABILITY IMAP4rev1] ready\r\n")
 
-    def close(self) -> None:
-        self.server.close()
-        for item in self.open:
-            with contextlib.suppress(OSError):
-                item.close()
-
 
 @pytest.fixture
 def tls_listener(tmp_path: Path) -> Iterator[TlsListener]:
-    listener = TlsListener(tmp_path)
+    listener = GreetingListener(tmp_path)
     yield listener
     listener.close()
 

@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import os
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DovecotUser, eml
+from tls_server import TlsListener
 
 from watcher import launch, quiet
 from watcher.model import Status
@@ -200,31 +200,15 @@ def test_the_scan_after_new_mail_reads_it(box: Box) -> None:
         state.close()
 
 
-class TlsRelay:
-    """Implicit TLS on 127.0.0.1 (a self-signed certificate) in front of the test Dovecot: what a
-    provider's port 993 is to the product, with `tls_verify = false`."""
+class TlsRelay(TlsListener):
+    """Implicit TLS in front of the test Dovecot: what a provider's port 993 is to the product, with
+    `tls_verify = false`."""
 
     def __init__(self, directory: Path, target: tuple[str, int]) -> None:
-        key, cert = directory / "key.pem", directory / "cert.pem"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                        str(cert), "-days", "2", "-subj", "/CN=localhost"], check=True, capture_output=True)
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(cert, key)
         self.target = target
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self.server.getsockname()[1]
-        self.open: list[socket.socket] = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__(directory)
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                raw, _ = self.server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._relay, args=(raw,), daemon=True).start()
-
-    def _relay(self, raw: socket.socket) -> None:
+    def handle(self, raw: socket.socket) -> None:
         with contextlib.suppress(OSError):
             client = self.context.wrap_socket(raw, server_side=True)
             upstream = socket.create_connection(self.target)
@@ -239,12 +223,6 @@ class TlsRelay:
                 sink.sendall(data)
         with contextlib.suppress(OSError):
             sink.shutdown(socket.SHUT_WR)
-
-    def close(self) -> None:
-        self.server.close()
-        for item in self.open:
-            with contextlib.suppress(OSError):
-                item.close()
 
 
 @pytest.fixture
