@@ -374,6 +374,14 @@ def row(measure: str, figure: str, target: str) -> str:
     return f"| {measure:<44} | {figure:<34} | {target:<26} |"
 
 
+def rescans(box: Mailbox, now: dt.datetime, args: argparse.Namespace, label: str) -> tuple[float, float]:
+    """`args.rescans` scans with nothing new, each printed; their median wall and CPU seconds."""
+    runs = [run(["--config", str(box.config), "scan", "--once", "--now", now.isoformat()], args.timeout)
+            for _ in range(args.rescans)]
+    print(f"{label} {', '.join(f'{r.wall:.2f}' for r in runs)} s (CPU {', '.join(f'{r.cpu:.2f}' for r in runs)} s)")
+    return statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=100_000, help="the big mailbox (80%% INBOX, 20%% Sent)")
@@ -414,12 +422,7 @@ def main() -> int:
         print(f"small mailbox: {small.truth['messages']} messages in {took:.1f} s")
         first_small = run(["--config", str(small.config), "scan", "--once", "--now", now.isoformat()], args.timeout)
         print(f"  first scan {first_small.wall:.2f} s (exit {first_small.code})")
-        small_runs = [run(["--config", str(small.config), "scan", "--once", "--now", now.isoformat()], args.timeout)
-                      for _ in range(args.rescans)]
-        small_rescan = statistics.median(r.wall for r in small_runs)
-        small_cpu = statistics.median(r.cpu for r in small_runs)
-        print(f"  rescans {', '.join(f'{r.wall:.2f}' for r in small_runs)} s "
-              f"(CPU {', '.join(f'{r.cpu:.2f}' for r in small_runs)} s)")
+        small_rescan, small_cpu = rescans(small, now, args, "  rescans")
 
         big, took = make_mailbox(server, work, "big", args.messages, args.interviews, now, args.seed)
         megabytes = int(big.truth["bytes"]) / 1e6
@@ -441,12 +444,7 @@ def main() -> int:
             print(f"found {verdict.found} of {verdict.total}; false positives {dict(verdict.false_positives)}; "
                   f"drafts {dict(verdict.drafts)}, stale {dict(verdict.stale_drafts)}; missed {verdict.missed}")
 
-        rescans = [run(["--config", str(big.config), "scan", "--once", "--now", now.isoformat()], args.timeout)
-                   for _ in range(args.rescans)]
-        rescan = statistics.median(r.wall for r in rescans)
-        rescan_cpu = statistics.median(r.cpu for r in rescans)
-        print(f"rescans: {', '.join(f'{r.wall:.2f}' for r in rescans)} s "
-              f"(CPU {', '.join(f'{r.cpu:.2f}' for r in rescans)} s)")
+        rescan, rescan_cpu = rescans(big, now, args, "rescans:")
 
         mailbox_gen.add(big.store, args.add, later, big.truth, args.seed + 1)
         _give_to_dovecot(server, big.store)
