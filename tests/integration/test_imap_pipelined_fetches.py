@@ -264,3 +264,53 @@ def test_listing_left_early_leaves_the_connection_usable(mailbox: DovecotUser) -
             assert relay.connections == 1
         finally:
             source.close()
+
+
+def test_peeks_answer_as_peek_does_batch_by_batch(mailbox: DovecotUser) -> None:
+    """`peeks` over batches (empty ones, stale refs, one larger than a chunk) gives what `peek` gives for
+    each batch in turn, reading the batches one ahead of what it hands on."""
+    source = _source(mailbox)
+    try:
+        refs = [ref for chunk in _listed(source)[0] for ref, _, _ in chunk]
+        validity = refs[0].partition(":")[0]
+        batches = [refs[:10], [], refs[10:510], [f"{int(validity) + 1}:3", f"{validity}:{MESSAGES + 9}"],
+                   refs[510:510 + PEEK_CHUNK + 20], refs[3000:3001], []]
+        one_by_one = [source.peek(Role.INBOX, batch) for batch in batches]
+        read: list[int] = []
+
+        def lazily() -> Iterator[list[str]]:
+            for number, batch in enumerate(batches):
+                read.append(number)
+                yield batch
+
+        handed: list[dict[str, bytes]] = []
+        for answers in source.peeks(Role.INBOX, lazily()):
+            handed.append(answers)
+            # the batch after this one was read already (its FETCH is on its way), not more
+            assert read[-1] <= len(handed) + 1
+        assert handed == one_by_one
+        assert [len(answers) for answers in handed] == [10, 0, 500, 0, PEEK_CHUNK + 20, 1, 0]
+    finally:
+        source.close()
+
+
+def test_peeks_whose_caller_fails_leave_the_connection_usable(mailbox: DovecotUser) -> None:
+    """The caller's batches fail while a FETCH is in flight: that FETCH is read to its end first."""
+    source = _source(mailbox)
+    try:
+        refs = [ref for chunk in _listed(source)[0] for ref, _, _ in chunk]
+
+        def failing() -> Iterator[list[str]]:
+            yield refs[:300]
+            yield refs[300:600]
+            raise LookupError("the caller's own failure")
+
+        handed = []
+        with pytest.raises(LookupError):
+            for answers in source.peeks(Role.INBOX, failing()):
+                handed.append(answers)
+        assert [len(answers) for answers in handed] == [300]
+        assert [r for r in source.connection.client.noop()[1] if b"FETCH" in r] == []
+        assert source.peek(Role.INBOX, refs[:5]) == {ref: handed[0][ref] for ref in refs[:5]}
+    finally:
+        source.close()

@@ -16,16 +16,18 @@ This module and `drafts/imap.py` are the only importers of imapclient.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import imaplib
 import io
+import itertools
 import json
 import logging
 import re
 import socket
 import ssl
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, cast
 
 import imapclient
@@ -386,17 +388,19 @@ class ImapSource:
                                      provider_thread_id=thread.group(1).decode() if thread else None))
             yield listed
 
-    def _pipelined(self, chunks: Sequence[Sequence[int]], items: str,
+    def _pipelined(self, chunks: Iterable[Sequence[int]], items: str,
                    doing: str) -> Iterator[list[tuple[int, bytes, bytes]]]:
         """`_raw_fetches` of `chunks` with the connection's error handling, chunk by chunk. When the
         caller stops early, the FETCH sent ahead is read to its end, so the connection can go on; if
         that fails, the connection is dropped (the next use connects again) and nothing is raised."""
-        if not chunks:
-            return
+        ahead = iter(chunks)
+        first = next(ahead, None)
+        if first is None:
+            return  # no command: the connection is not even asked for, as before
         connection = self.connection
         with connection.errors(doing):
             client = connection.client
-            answers = _raw_fetches(client, chunks, items)
+            answers = _raw_fetches(client, itertools.chain([first], ahead), items)
         try:
             while True:
                 with connection.errors(doing):
@@ -420,6 +424,33 @@ class ImapSource:
                                        "reading the start of messages"):
             found.update((uids[uid], literal) for uid, _, literal in answers if uid in uids)
         return found
+
+    def peeks(self, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+        """`peek` of each batch of refs in turn, the same answers, for a caller that can tell its next
+        batch before it works on the current answers: the next batch's first FETCH is sent before this
+        batch's answers are handed on, so the server reads those messages while the caller works. The
+        iterable is read one batch ahead; the caller uses no IMAP between two batches."""
+        items = f"(UID BODY.PEEK[TEXT]<0.{PEEK_BYTES}>)"
+        pending: collections.deque[_Batch] = collections.deque()
+
+        def chunks() -> Iterator[list[int]]:
+            for refs in batches:
+                # selects only once: the folder stays selected, so later batches send no command
+                uids = self._select(role, refs)
+                parts = list(_chunks(sorted(uids), PEEK_CHUNK))
+                pending.append(_Batch(uids, len(parts)))
+                yield from parts
+
+        for answers in self._pipelined(chunks(), items, "reading the start of messages"):
+            while not pending[0].left:
+                yield pending.popleft().found  # a batch with nothing to ask for, before this one
+            batch = pending[0]
+            batch.found.update((batch.uids[uid], literal) for uid, _, literal in answers if uid in batch.uids)
+            batch.left -= 1
+            if not batch.left:
+                yield pending.popleft().found
+        while pending:
+            yield pending.popleft().found
 
     def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
         uids = self._select(role, refs)
@@ -464,6 +495,17 @@ class ImapSource:
         self.connection.close()
 
 
+class _Batch:
+    """One batch of `ImapSource.peeks`: its UIDs (to their refs), chunks still to be read, answers so far."""
+
+    __slots__ = ("uids", "left", "found")
+
+    def __init__(self, uids: dict[int, str], left: int) -> None:
+        self.uids = uids
+        self.left = left
+        self.found: dict[str, bytes] = {}
+
+
 _FETCH_UID = re.compile(rb"\bUID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 _GM_THRID = re.compile(rb"X-GM-THRID (\d+)")
@@ -501,13 +543,14 @@ def _answers(data: list[Any]) -> list[tuple[int, bytes, bytes]]:
     return answers
 
 
-def _raw_fetches(client: imapclient.IMAPClient, chunks: Sequence[Sequence[int]],
+def _raw_fetches(client: imapclient.IMAPClient, chunks: Iterable[Sequence[int]],
                  items: str) -> Generator[list[tuple[int, bytes, bytes]], None, None]:
     """`_raw_fetch` of each chunk in turn, the same answers, with the next chunk's UID FETCH always
     sent before the current chunk's answer is read: the server produces chunk k+1 while we read
     chunk k and while the caller works on it between two `next()` (RFC 3501 section 5.5 allows
     several commands in flight). One command ahead at most: what waits is in the kernel's socket
     buffers, not in our memory. The caller must not use the connection between two `next()`.
+    `chunks` (non-empty lists of UIDs) is read one chunk ahead.
 
     Errors are those of `_raw_fetch`, at the same chunk. After a NO or BAD answer, or when the
     generator is closed early, the connection is left as the unpipelined reading would leave it: the
@@ -515,17 +558,28 @@ def _raw_fetches(client: imapclient.IMAPClient, chunks: Sequence[Sequence[int]],
     imaplib's abort, from `next()` or from `close()`.
     """
     imap = client._imap  # noqa: SLF001 - imaplib beneath imapclient; see ImapSource
-    if not chunks:
+    ahead = iter(chunks)
+    chunk = next(ahead, None)
+    if chunk is None:
         return
     if not _readable(imap):
-        for chunk in chunks:  # an odd state or transport: imaplib's reading, one command at a time
+        while chunk is not None:  # an odd state or transport: imaplib's reading, one command at a time
             yield _raw_fetch(client, chunk, items)
+            chunk = next(ahead, None)
         return
-    in_flight = [imap._command("UID", "FETCH", _uid_set(chunks[0]), items)]  # noqa: SLF001
+    in_flight = [imap._command("UID", "FETCH", _uid_set(chunk), items)]  # noqa: SLF001
     carried: list[tuple[int, bytes, bytes]] = []
     unsent: imaplib.IMAP4.abort | None = None
-    for index, chunk in enumerate(chunks):
-        following = chunks[index + 1] if index + 1 < len(chunks) else None
+    for index in itertools.count():
+        if chunk is None:
+            return
+        try:
+            following = next(ahead, None)  # the caller's own code may run here (see ImapSource.peeks)
+        except BaseException:
+            if not imap.file.closed:
+                with contextlib.suppress(imap.error, OSError):
+                    _drain(imap, in_flight)
+            raise
         if unsent is not None:
             _forget_statuses(imap)
             raise unsent  # where the unpipelined reading failed to send it: after the previous chunk
@@ -550,6 +604,7 @@ def _raw_fetches(client: imapclient.IMAPClient, chunks: Sequence[Sequence[int]],
             _drain(imap, in_flight)
             raise
         answers = _answers(data)
+        del data  # not kept while the next chunk is read
         early: list[tuple[int, bytes, bytes]] = []
         if following is not None:
             # a server that runs both commands at once may answer for some of the next chunk's
@@ -568,6 +623,7 @@ def _raw_fetches(client: imapclient.IMAPClient, chunks: Sequence[Sequence[int]],
             if not imap.file.closed:  # not dropped meanwhile (a closed file cannot be read)
                 _drain(imap, in_flight)
             raise
+        chunk = following
 
 
 def _readable(imap: imaplib.IMAP4) -> bool:
