@@ -12,6 +12,8 @@ that read IMAP, called as `watcher/sync.py` calls them and with its work between
              state (what the pipelined listing overlaps with Dovecot's work);
     peek     `peek` of every third listed message, PEEK_BATCH (500) refs a call, `preview.text` of
              each answer between calls;
+    peeks    the same through `ImapSource.peeks` (the batches read one ahead, the next batch's FETCH
+             sent before this batch's answers are handed on) where the code has it, else as `peek`;
     fetch    `fetch` of every tenth listed message, FETCH_BATCH (100) refs a call,
              `parse.safe_parse` of each between calls.
 
@@ -21,7 +23,9 @@ the seconds it waited for anything else (wall less both: for Dovecot's answers, 
 pipelining removes), and the CPU seconds of Dovecot's imap process serving the connection (/proc).
 Wall varies between runs on a busy VM; the waits say why. The results of both codes (every listed
 message's ref, header block, INTERNALDATE and thread id; every peek and fetch answer) are compared
-in every round: exit 1 on any difference. Nothing here asserts a speed.
+in every round: exit 1 on any difference. Nothing here asserts a speed. `--memory` adds one more
+round per code under tracemalloc and prints each phase's peak of Python memory above its start
+(pipelining must not hold more: what is sent ahead waits in the kernel's socket buffers).
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import itertools
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -54,7 +60,8 @@ from watcher.state import State  # noqa: E402
 
 NOW = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC)
 ACCOUNT = "bench"
-PHASES = ("listing", "peek", "fetch")
+STATES = itertools.count()
+PHASES = ("listing", "peek", "peeks", "fetch")
 
 
 def base_module(rev: str, work: Path) -> ModuleType:
@@ -99,20 +106,24 @@ class Run:
         self.module, self.account, self.password, self.master = module, account, password, master
         self.work, self.identity = work, identity
         self.figures: dict[str, tuple[float, float, float, float, float]] = {}
+        self.peaks: dict[str, float] = {}  # MB above the phase's start, when tracemalloc runs
         self.results: dict[str, Any] = {}
 
     def timed(self, phase: str, body: Callable[[], Any]) -> None:
+        start = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
         wall, (cpu, queued), server = time.perf_counter(), schedstat(), dovecot_cpu(self.master)
         self.results[phase] = body()
+        self.peaks[phase] = (tracemalloc.get_traced_memory()[1] - start) / 1e6
         wall = time.perf_counter() - wall
         cpu, queued = (now - before for now, before in zip(schedstat(), (cpu, queued), strict=True))
         self.figures[phase] = (wall, cpu, queued, wall - cpu - queued, dovecot_cpu(self.master) - server)
 
-    def run(self, number: int) -> None:
+    def run(self) -> None:
         connection = self.module.ImapConnection(self.account, self.password)
         source = self.module.ImapSource(connection)
         connection.client  # noqa: B018 - log in before the clock starts
-        state = State.open(self.work / f"state-{number}.sqlite3")
+        state = State.open(self.work / f"state-{next(STATES)}.sqlite3")  # each pass indexes into a fresh one
         since = NOW - dt.timedelta(days=1000)
         listed: list[Any] = []
 
@@ -137,6 +148,21 @@ class Run:
                     found.update(prefixes)
             return found
 
+        def peeks() -> dict[str, bytes]:
+            if not hasattr(source, "peeks"):
+                return peek()
+            found: dict[str, bytes] = {}
+            for role in (Role.SENT, Role.INBOX):
+                asked = [m for m in listed if m.role is role][::3]
+                batches = [asked[start:start + sync.PEEK_BATCH] for start in range(0, len(asked), sync.PEEK_BATCH)]
+                answers = source.peeks(role, ([m.ref for m in batch] for batch in batches))
+                for batch, prefixes in zip(batches, answers, strict=True):
+                    for message in batch:
+                        if message.ref in prefixes:
+                            preview.text(prefixes[message.ref], headers.read(message.header))
+                    found.update(prefixes)
+            return found
+
         def fetch() -> dict[str, Any]:
             found: dict[str, Any] = {}
             for role in (Role.INBOX, Role.SENT):  # as sync does: INBOX first
@@ -151,6 +177,7 @@ class Run:
         try:
             self.timed("listing", listing)
             self.timed("peek", peek)
+            self.timed("peeks", peeks)
             self.timed("fetch", fetch)
         finally:
             connection.close()
@@ -163,6 +190,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--base", default="main", help="the revision whose imap.py is compared (default: main)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--memory", action="store_true", help="one more round per code under tracemalloc")
     args = parser.parse_args()
     if not dovecot.available():
         print("needs Dovecot (/usr/sbin/dovecot)", file=sys.stderr)
@@ -187,7 +215,7 @@ def main() -> int:
                                  username=username, lookback_days=1000)
         assert server.process is not None
         master = server.process.pid
-        Run(current, account, password, master, work, identity).run(0)  # warms Dovecot's index and caches
+        Run(current, account, password, master, work, identity).run()  # warms Dovecot's index and caches
         figures: dict[str, list[tuple[float, ...]]] = {f"{code} {p}": [] for code in codes for p in PHASES}
         differ = 0
         for number in range(1, args.rounds + 1):
@@ -195,7 +223,7 @@ def main() -> int:
             order = list(codes.items()) if number % 2 else list(reversed(codes.items()))
             for code, module in order:
                 runs[code] = run = Run(module, account, password, master, work, identity)
-                run.run(number)
+                run.run()
                 for phase in PHASES:
                     figures[f"{code} {phase}"].append(run.figures[phase])
             first, second = runs.values()
@@ -204,7 +232,7 @@ def main() -> int:
                     differ += 1
                     print(f"round {number}: {phase} DIFFERS between the codes")
         sizes = {phase: len(first.results[phase]) for phase in PHASES}
-        print(f"each round read: {sizes['listing']} listed, {sizes['peek']} peeked, {sizes['fetch']} fetched "
+        print(f"each round read: {sizes['listing']} listed, {sizes['peek']} peeked (twice), {sizes['fetch']} fetched "
               f"(results {'identical' if not differ else 'DIFFERENT'} in all {args.rounds} rounds)")
         columns = ("wall s", "our CPU s", "CPU-queue s", "waited s", "Dovecot CPU s")
         print(f"{'phase':<8} {'code':<16}" + "".join(f" {name:>13}" for name in columns))
@@ -218,6 +246,14 @@ def main() -> int:
             print(f"{'all':<8} {code:<16}" + "".join(
                 f" {statistics.median(sum(row[r][i] for row in rows) for r in range(args.rounds)):13.3f}"
                 for i in range(len(columns))))
+        if args.memory:
+            tracemalloc.start()
+            print("peak Python memory above each phase's start, MB (tracemalloc; its own round):")
+            for code, module in codes.items():
+                run = Run(module, account, password, master, work, identity)
+                run.run()
+                print(f"  {code:<16}" + "".join(f" {phase} {run.peaks[phase]:.1f}" for phase in PHASES))
+            tracemalloc.stop()
         return 1 if differ else 0
     finally:
         server.stop()
