@@ -107,6 +107,7 @@ class Run:
         self.work, self.identity = work, identity
         self.figures: dict[str, tuple[float, float, float, float, float]] = {}
         self.peaks: dict[str, float] = {}  # MB above the phase's start, when tracemalloc runs
+        self.chunk_waits: list[float] = []  # the listing's wait (not CPU, not run queue) in each next()
         self.results: dict[str, Any] = {}
 
     def timed(self, phase: str, body: Callable[[], Any]) -> None:
@@ -130,7 +131,14 @@ class Run:
         def listing() -> list[tuple[Any, ...]]:
             lists: set[str] = set()
             for role in (Role.INBOX, Role.SENT):
-                for chunk in source.listing(role, None, since).chunks:
+                chunks = iter(source.listing(role, None, since).chunks)
+                while True:
+                    wall, (cpu, queued) = time.perf_counter(), schedstat()
+                    chunk = next(chunks, None)
+                    now_cpu, now_queued = schedstat()
+                    self.chunk_waits.append(time.perf_counter() - wall - (now_cpu - cpu) - (now_queued - queued))
+                    if chunk is None:
+                        break
                     sync._index(ACCOUNT, chunk, state, self.identity, lists)  # noqa: SLF001 - the listing's consumer
                     listed.extend(chunk)
             return [(m.role.value, m.ref, m.header, m.internal_date, m.provider_thread_id) for m in listed]
@@ -217,6 +225,7 @@ def main() -> int:
         master = server.process.pid
         Run(current, account, password, master, work, identity).run()  # warms Dovecot's index and caches
         figures: dict[str, list[tuple[float, ...]]] = {f"{code} {p}": [] for code in codes for p in PHASES}
+        chunk_waits: dict[str, list[list[float]]] = {code: [] for code in codes}
         differ = 0
         for number in range(1, args.rounds + 1):
             runs = {}
@@ -226,6 +235,7 @@ def main() -> int:
                 run.run()
                 for phase in PHASES:
                     figures[f"{code} {phase}"].append(run.figures[phase])
+                chunk_waits[code].append(run.chunk_waits)
             first, second = runs.values()
             for phase in PHASES:
                 if first.results[phase] != second.results[phase]:
@@ -246,6 +256,10 @@ def main() -> int:
             print(f"{'all':<8} {code:<16}" + "".join(
                 f" {statistics.median(sum(row[r][i] for row in rows) for r in range(args.rounds)):13.3f}"
                 for i in range(len(columns))))
+        print("listing, ms waited for each chunk (INBOX's chunks, its end, Sent's chunks, its end; median):")
+        for code in codes:
+            print(f"  {code:<16}" + "".join(f" {statistics.median(waits) * 1000:4.0f}"
+                                           for waits in zip(*chunk_waits[code], strict=True)))
         if args.memory:
             tracemalloc.start()
             print("peak Python memory above each phase's start, MB (tracemalloc; its own round):")
