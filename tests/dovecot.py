@@ -198,7 +198,7 @@ class Dovecot:
                 return None
             if greeting:
                 return f"port {self.port}: another server answered {greeting[:100]!r}"
-            time.sleep(0.05)  # waiting for the port to open, not for time to pass
+            time.sleep(0.01)  # waiting for the port to open, not for time to pass
         self.stop()
         raise RuntimeError(f"dovecot did not greet on {self.port} within {START_TIMEOUT_SECONDS} s")
 
