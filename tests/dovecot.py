@@ -134,6 +134,9 @@ class Dovecot:
             self._reservation.release()
             self._reservation = None
             self.clashes.append(self.port)
+            # A fresh runtime directory: no pid file of the ended process for the next one to weigh.
+            shutil.rmtree(self.root / "run")
+            (self.root / "run").mkdir()
         self.stop()
         raise RuntimeError(f"dovecot found each of the ports {self.clashes} taken by another server: {clash}")
 
