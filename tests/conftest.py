@@ -14,6 +14,7 @@ import itertools
 import mailbox
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from email import policy
@@ -39,6 +40,12 @@ from watcher.sources.maildir import MaildirSource
 from watcher.sources.memory import MemoryMailbox, MemorySource
 
 MAIL = Path(__file__).parent / "fixtures" / "mail"
+
+# The program keeps the rules' compiled regular expressions in the user's cache directory
+# (watcher/recache.py): the suite's processes share a directory of their own, never the home's.
+_CACHE = tempfile.TemporaryDirectory(prefix="fw-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE.name
+os.environ.pop("CACHE_DIRECTORY", None)
 NO_DOVECOT = f"Dovecot is not installed ({dovecot.BINARY}); apt-get install dovecot-imapd (.ci/run does)"
 
 

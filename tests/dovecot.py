@@ -3,6 +3,10 @@
 The server listens on a free port of 127.0.0.1 without TLS, keeps everything in a directory under
 /tmp (world-readable: Dovecot's login and mail processes run as other users) and authenticates
 users from a passwd-file, so each test can add a user of its own and start with empty folders.
+Its port is reserved before it starts and stays reserved until `stop` (tests/ports.py), and it
+counts as started only when its own greeting (a random id in `login_greeting`) comes from that port:
+when another server holds the port, Dovecot fails to bind or a stranger answers, and `start` tries
+again on another port instead of handing the tests a port where someone else's server answers.
 The client here is `imaplib`, deliberately not imapclient: tests check the product's IMAP code
 against an independent implementation.
 """
@@ -18,19 +22,25 @@ import itertools
 import os
 import pwd
 import re
+import secrets
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+
+import ports
 
 BINARY = Path("/usr/sbin/dovecot")
 START_TIMEOUT_SECONDS = 20.0
+START_ATTEMPTS = 8  # ports tried before giving up; a clash is rare, several in a row mean something else
+GREETING_TIMEOUT_SECONDS = 2.0  # per look at the port; a slow start is retried until START_TIMEOUT_SECONDS
 
 _CONF = """# private dovecot for followup-watcher tests (generated)
-instance_name = fw-test-{port}
+instance_name = fw-test-{greeting_id}
+login_greeting = fw-test {greeting_id} ready.
 protocols = imap
 listen = 127.0.0.1
 base_dir = {root}/run
@@ -80,35 +90,70 @@ def available() -> bool:
     return BINARY.is_file() and os.access(BINARY, os.X_OK)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Dovecot:
     """One Dovecot process; `special_use` maps RFC 6154 attributes to the folders that carry them.
 
     An empty mapping gives a server that marks no folder and creates none. `mechanisms` are the SASL
     mechanisms offered; with "xoauth2 oauthbearer" a passwd-file checks the bearer token as the password.
+    `reserve` hands out the ports to try (tests of a clash pass one that offers a taken port); `port`
+    is known once `start` returns, and `clashes` lists the ports given up because another server held them.
     """
 
-    host = "127.0.0.1"
+    host = ports.HOST
 
-    def __init__(self, special_use: Mapping[str, str] = STANDARD_FOLDERS, mechanisms: str = "plain login") -> None:
+    def __init__(self, special_use: Mapping[str, str] = STANDARD_FOLDERS, mechanisms: str = "plain login",
+                 reserve: Callable[[], ports.Reservation] = ports.reserve) -> None:
         self.special_use = dict(special_use)
         self.mechanisms = mechanisms
+        self.reserve = reserve
         self.root = Path(tempfile.mkdtemp(prefix="fw-dovecot-", dir="/tmp"))
         # pytest's tmp_path is 0700; Dovecot's unprivileged processes must be able to enter this one.
         self.root.chmod(0o755)
-        self.port = free_port()
+        # In the greeting, so that `start` can tell this Dovecot from any other server on the port.
+        self.greeting_id = secrets.token_hex(8)
+        self.port = 0
+        self.clashes: list[int] = []
+        self._reservation: ports.Reservation | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._numbers = itertools.count(1)
 
     def start(self) -> None:
-        for sub in ("run", "state", "log", "mail"):
+        for sub in ("run", "state", "log", "mail", "users"):
             (self.root / sub).mkdir()
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        for _attempt in range(START_ATTEMPTS):
+            self._reservation = self.reserve()
+            self.port = self._reservation.port
+            self._write_config()
+            self._spawn()
+            clash = self._await_own_greeting(deadline)
+            if clash is None:
+                return
+            # Another server holds the port: ours could not bind it, or a stranger answers there.
+            self._end_process()
+            self._reservation.release()
+            self._reservation = None
+            self.clashes.append(self.port)
+            # A fresh runtime directory: no pid file of the ended process for the next one to weigh.
+            shutil.rmtree(self.root / "run")
+            (self.root / "run").mkdir()
+        self.stop()
+        raise RuntimeError(f"dovecot found each of the ports {self.clashes} taken by another server: {clash}")
+
+    def stop_process(self) -> None:
+        """Stop Dovecot but keep its directory (mail, users) and its port, still reserved, for `restart`."""
+        self._end_process()
+
+    def restart(self) -> None:
+        """Start Dovecot again on the same port (clients know it) after `stop_process`."""
+        assert self.process is None and self._reservation is not None, "restart follows stop_process"
+        self._spawn(append_log=True)
+        clash = self._await_own_greeting(time.monotonic() + START_TIMEOUT_SECONDS)
+        if clash is not None:
+            self._end_process()
+            raise RuntimeError(f"dovecot could not have its port {self.port} again: {clash}")
+
+    def _write_config(self) -> None:
         if os.geteuid() == 0:
             internal = "dovecot" if _user_exists("dovecot") else "nobody"
             login = "dovenull" if _user_exists("dovenull") else internal
@@ -123,33 +168,44 @@ class Dovecot:
             internal = login = mail_user = me.pw_name
             first_uid = min(me.pw_uid, 500)
             anvil, login_chroot = "service anvil {\n  chroot =\n}\n", "  chroot =\n"
-        (self.root / "users").mkdir()
         config = _CONF.format(
-            root=self.root, port=self.port, internal=internal, login=login, mail_user=mail_user,
-            first_uid=first_uid, internal_group=_group_of(internal), mail_group=_group_of(mail_user),
-            anvil=anvil, login_chroot=login_chroot, mailboxes=self._mailboxes(), mechanisms=self.mechanisms)
-        config_path = self.root / "dovecot.conf"
-        config_path.write_text(config, encoding="utf-8")
-        with (self.root / "log" / "stderr").open("wb") as stderr:
-            self.process = subprocess.Popen(
-                [str(BINARY), "-F", "-c", str(config_path)], stdout=subprocess.DEVNULL, stderr=stderr)
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+            root=self.root, port=self.port, greeting_id=self.greeting_id, internal=internal, login=login,
+            mail_user=mail_user, first_uid=first_uid, internal_group=_group_of(internal),
+            mail_group=_group_of(mail_user), anvil=anvil, login_chroot=login_chroot, mailboxes=self._mailboxes(),
+            mechanisms=self.mechanisms)
+        (self.root / "dovecot.conf").write_text(config, encoding="utf-8")
+
+    def _spawn(self, append_log: bool = False) -> None:
+        # A new start's stderr replaces the last one's, so that a bind failure read there is this start's.
+        with (self.root / "log" / "stderr").open("ab" if append_log else "wb") as stderr:
+            self.process = subprocess.Popen([str(BINARY), "-F", "-c", str(self.root / "dovecot.conf")],
+                                            stdout=subprocess.DEVNULL, stderr=stderr)
+
+    def _await_own_greeting(self, deadline: float) -> str | None:
+        """None once this Dovecot greets on `port`; what shows the port is another server's otherwise.
+
+        Raises when Dovecot fails for any other reason or does not answer by `deadline`.
+        """
+        assert self.process is not None
+        expected = f" fw-test {self.greeting_id} ready.".encode()
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dovecot exited at start: {self.log_tail()}")
-            try:
-                with socket.create_connection((self.host, self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.05)  # waiting for the port to open, not for time to pass
+                errors = (self.root / "log" / "stderr").read_text(encoding="utf-8", errors="replace")
+                if f"listen(127.0.0.1, {self.port}) failed: Address already in use" in errors:
+                    return f"port {self.port}: Address already in use"
+                tail = self.log_tail()
+                self.stop()
+                raise RuntimeError(f"dovecot exited at start: {tail}")
+            greeting = _greeting(self.host, self.port)
+            if greeting and greeting.rstrip(b"\r\n").endswith(expected):
+                return None
+            if greeting:
+                return f"port {self.port}: another server answered {greeting[:100]!r}"
+            time.sleep(0.01)  # waiting for the port to open, not for time to pass
         self.stop()
-        raise RuntimeError(f"dovecot did not listen on {self.port} within {START_TIMEOUT_SECONDS} s")
+        raise RuntimeError(f"dovecot did not greet on {self.port} within {START_TIMEOUT_SECONDS} s")
 
-    def _mailboxes(self) -> str:
-        return "".join(f'  mailbox "{name}" {{\n    special_use = \\{attribute}\n    auto = create\n  }}\n'
-                       for attribute, name in self.special_use.items())
-
-    def stop(self) -> None:
+    def _end_process(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -158,6 +214,16 @@ class Dovecot:
                 self.process.kill()
                 self.process.wait(10)
         self.process = None
+
+    def _mailboxes(self) -> str:
+        return "".join(f'  mailbox "{name}" {{\n    special_use = \\{attribute}\n    auto = create\n  }}\n'
+                       for attribute, name in self.special_use.items())
+
+    def stop(self) -> None:
+        self._end_process()
+        if self._reservation is not None:
+            self._reservation.release()
+            self._reservation = None
         shutil.rmtree(self.root, ignore_errors=True)
 
     def log_tail(self, lines: int = 20) -> str:
@@ -276,6 +342,15 @@ class ImapTool:
             if match:
                 names.append(match.group(1).decode())
         return names
+
+
+def _greeting(host: str, port: int) -> bytes | None:
+    """The first line a server on `port` sends; None when nothing there accepts and greets in time."""
+    try:
+        with socket.create_connection((host, port), timeout=GREETING_TIMEOUT_SECONDS) as connection:
+            return connection.makefile("rb").readline(1000)
+    except OSError:  # refused (nothing listens yet) or no greeting within the timeout
+        return None
 
 
 def _quote(folder: str) -> str:

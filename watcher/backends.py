@@ -35,8 +35,10 @@ class Backend:
         self.closer()
 
 
-def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend:
-    """The backend for `account`. For IMAP this resolves the password and logs in."""
+def open_backend(account: config.Account, environ: Mapping[str, str],
+                 password: tuple[str, str] | None = None) -> Backend:
+    """The backend for `account`. For IMAP this resolves the password (unless given: the secret and
+    where it came from) and logs in."""
     if account.backend == "imap":
         from watcher.drafts import imap as imap_drafts
         from watcher.sources import imap as imap_source
@@ -44,8 +46,8 @@ def open_backend(account: config.Account, environ: Mapping[str, str]) -> Backend
         if account.auth == "oauth2":
             connection = _imap_oauth2_connection(account, environ)
         else:
-            password, password_source = secrets.resolve_password(account, environ)
-            connection = imap_source.ImapConnection(account, password, password_source)
+            secret, password_source = password or secrets.resolve_password(account, environ)
+            connection = imap_source.ImapConnection(account, secret, password_source)
         connection.connect()
         return Backend(imap_source.ImapSource(connection), imap_drafts.ImapDraftWriter(connection),
                        connection.describe(), connection.close)

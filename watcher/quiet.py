@@ -50,14 +50,22 @@ class Look:
     record a complete scan keeps, when it started from this look). Not a dataclass: importing
     dataclasses costs this path 8 ms."""
 
-    __slots__ = ("quiet", "config", "config_sum", "stamps")
+    __slots__ = ("quiet", "config", "config_sum", "stamps", "passwords")
 
     def __init__(self, quiet: bool, config: str = "", config_sum: str = "",
-                 stamps: Mapping[str, Any] | None = None) -> None:
+                 stamps: Mapping[str, Any] | None = None, passwords: Mapping[str, tuple[str, str]] | None = None) -> None:
         self.quiet = quiet
         self.config = config  # the config file looked at, and its checksum then
         self.config_sum = config_sum
         self.stamps = stamps  # account -> [[folder, UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ], ...]
+        # account -> (password, where it came from): the server took it moments ago. Kept in memory for
+        # the scan that follows, so that a password_command that asks (a pinentry) asks once; never stored.
+        self.passwords = passwords or {}
+
+    def password(self, config: Config, account: str) -> tuple[str, str] | None:
+        """The password the look logged in with for `account`, when the scan's config is the one looked at."""
+        found = self.passwords.get(account)
+        return found if found is not None and self.of(config) else None
 
     def of(self, config: Config) -> bool:
         """Whether this look was of `config`, as the scan read it (not of a file edited since)."""
@@ -86,11 +94,12 @@ def look(argv: Sequence[str], environ: Mapping[str, str], lock: bool = True) -> 
             if (record is None or record.get("config") != os.path.abspath(config_path)
                     or record.get("config_sum") != checksum(config_bytes) or record.get("state") != state_path):
                 return None
-            stamps = _stamps(record, data, environ)
+            passwords: dict[str, tuple[str, str]] = {}
+            stamps = _stamps(record, data, environ, passwords)
             quiet = (stamps == record.get("stamps") and record.get("code") == code_fingerprint(record["rules_dirs"])
                      and dt.datetime.fromisoformat(record["at"]) <= now < dt.datetime.fromisoformat(record["until"])
                      and os.path.exists(os.path.join(os.path.dirname(state_path), "plan.ics")))
-            return Look(quiet, os.path.abspath(config_path), checksum(config_bytes), stamps)
+            return Look(quiet, os.path.abspath(config_path), checksum(config_bytes), stamps, passwords)
     except Exception:  # noqa: BLE001 - whatever it is, the full scan meets it again and says what to do
         return None
 
@@ -411,16 +420,19 @@ def _record(state_path: str) -> dict[str, Any] | None:
     return record if isinstance(record, dict) and isinstance(record.get("accounts"), list) else None
 
 
-def _stamps(record: Mapping[str, Any], data: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
-    """Each account's folders as they are now."""
+def _stamps(record: Mapping[str, Any], data: Mapping[str, Any], environ: Mapping[str, str],
+            passwords: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """Each account's folders as they are now; `passwords` gets each password the server took."""
     configured = {str(a.get("name")): a for a in data.get("accounts", [])}
     seen = {}
     for account in record["accounts"]:
-        seen[account["name"]] = _status(account, _password(account["name"], configured[account["name"]], environ))
+        password = _password(account["name"], configured[account["name"]], environ)
+        seen[account["name"]] = _status(account, password[0])
+        passwords[account["name"]] = password
     return seen
 
 
-def _password(name: str, configured: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+def _password(name: str, configured: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[str, str]:
     """The account's password from where the config says. password_command is run here as
     `secrets.command_output` runs it (split like a shell, `~` expanded, no shell, its first line),
     without loading that module and its error messages: when it fails, the full scan runs it again
@@ -429,14 +441,14 @@ def _password(name: str, configured: Mapping[str, Any], environ: Mapping[str, st
     if not command:
         from watcher import secrets  # the keyring (or systemd's credentials)
 
-        return secrets.password_of(name, "", environ)[0]
+        return secrets.password_of(name, "", environ)
     import shlex
 
     arguments = [os.path.expanduser(word) if word.startswith("~") else word for word in shlex.split(command)]
     secret = _output(arguments, environ).decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
     if not secret:
         raise _GiveUp
-    return secret
+    return secret, "password from password_command"  # as secrets.password_of says it
 
 
 def _output(arguments: Sequence[str], environ: Mapping[str, str]) -> bytes:

@@ -42,11 +42,13 @@ def instance_lock(state_path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def backends(config: Config) -> Iterator[dict[str, Backend]]:
+def backends(config: Config, seen: quiet.Look | None = None) -> Iterator[dict[str, Backend]]:
+    """Each account's backend, logged in; with the password the launcher's look logged in with, if any."""
     opened: dict[str, Backend] = {}
     try:
         for account in config.accounts:
-            opened[account.name] = open_backend(account, os.environ)
+            opened[account.name] = open_backend(account, os.environ,
+                                                seen.password(config, account.name) if seen is not None else None)
         yield opened
     finally:
         for backend in opened.values():
@@ -60,7 +62,7 @@ def scan_once(config: Config, now: dt.datetime, *, dry_run: bool = False,
     with instance_lock(config.state_path):
         state = State.open(config.state_path)
         try:
-            with backends(config) as opened:
+            with backends(config, seen) as opened:
                 if not dry_run and (seen is None or not seen.stamps):
                     seen = quiet.stamp_now(config, opened) or seen
                 quiet.hand_over(seen, config, opened)

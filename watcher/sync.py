@@ -31,7 +31,7 @@ from watcher import headers, threads, versions
 from watcher.config import Account
 from watcher.identity import Identity
 from watcher.model import Envelope, Role
-from watcher.sources import Listed, MailSource
+from watcher.sources import Listed, Listing, MailSource
 from watcher.state import State, key_of
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 PEEK_BATCH = 500
+EARLY_SENT = PEEK_BATCH  # new messages in Sent that `_sent_first` reads before the Inbox, at most
 _READ_BY = "read-by:"  # meta key + account: the parser version every kept message was read with (state.py
 # forgets it in the transaction that indexes or keeps anything)
 FETCH_BATCH = 100
@@ -115,9 +116,10 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
     kept: set[int] = set()
     maybes: list[_Maybe] = []
     cursors: dict[Role, str] = {}
+    early, starts = _sent_first(account, source, state, since)
     for role in (Role.INBOX, Role.SENT):
         before = state.cursor(account.name, role)
-        listing = source.listing(role, before, since)
+        listing = early if early is not None and role is Role.SENT else source.listing(role, before, since)
         for chunk in listing.chunks:
             if known is None:
                 from rules import triage  # only a scan with new mail triages it
@@ -142,7 +144,8 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         if cursor != before:
             cursors[role] = cursor
     if maybes and known is not None:
-        synced.undecided = _triage_bodies(maybes, kept, known, source, state, progress, account.name, identity.name)
+        synced.undecided = _triage_bodies(maybes, kept, known, source, state, progress, account.name, identity.name,
+                                          starts)
     if known is not None or cursors:
         with state.transaction():
             state.keep(kept)
@@ -155,6 +158,24 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
     if synced.listed:
         log.info("%s: %d new messages indexed, %d read whole", account.name, synced.listed, len(synced.read))
     return synced
+
+
+def _sent_first(account: Account, source: MailSource, state: State,
+                since: dt.datetime) -> tuple[Listing | None, dict[str, bytes]]:
+    """On a source that prefers one folder at a time, a few new messages of the Sent folder (the
+    user's replies since the last scan) and the starts of their bodies, read before the Inbox: the
+    Inbox is then opened once, for its listing, its peeks and its reads. They are still indexed and
+    triaged after the Inbox (its mailing lists are known by then), as every other time. A long Sent
+    listing (a first scan) is left for after the Inbox: the source lists it again then."""
+    if not source.one_folder_at_a_time:
+        return None, {}
+    listing = source.listing(Role.SENT, state.cursor(account.name, Role.SENT), since)
+    if listing.total is None or listing.total > EARLY_SENT:
+        return None, {}
+    chunks = [list(chunk) for chunk in listing.chunks]
+    refs = [listed.ref for chunk in chunks for listed in chunk]
+    starts = source.peek(Role.SENT, refs) if refs else {}
+    return Listing(chunks, listing.cursor, full_resync=listing.full_resync, total=listing.total), starts
 
 
 def keep_near(account: str, undecided: Sequence[Undecided], people: People, source: MailSource, state: State,
@@ -243,9 +264,11 @@ def _business(look: triage.Look) -> set[str]:
 
 
 def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: MailSource, state: State,
-                   progress: Progress | None, account: str, my_name: str) -> list[Undecided]:
+                   progress: Progress | None, account: str, my_name: str,
+                   starts: dict[str, bytes]) -> list[Undecided]:
     """Keep the undecided messages whose conversation is kept, or whose body's start speaks of a job,
-    or that are near kept business mail with the same people; the rest, for `keep_near`."""
+    or that are near kept business mail with the same people; the rest, for `keep_near`. `starts`:
+    bodies' starts read already (`_sent_first`)."""
     from rules import triage
     from watcher import preview
 
@@ -273,9 +296,10 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
                     known.add(_business(maybe.look), maybe.at)
                 else:
                     asked.append(maybe)
-            prefixes = source.peek(role, [m.ref for m in asked]) if asked else {}
+            unknown = [m.ref for m in asked if m.ref not in starts]
+            prefixes = source.peek(role, unknown) if unknown else {}
             for maybe in asked:
-                prefix = prefixes.get(maybe.ref)
+                prefix = starts[maybe.ref] if maybe.ref in starts else prefixes.get(maybe.ref)
                 if prefix is None:
                     continue  # gone from the server since the listing
                 words = preview.text(prefix, maybe.envelope)

@@ -41,8 +41,9 @@ _VOCABULARY = lists.DATA_DIR / "quote_headers.toml"
 
 
 def _alternation(words: list[str]) -> str:
-    # longest first, so "napisał(a)" wins over "napisał"; a space in a word matches any run of spaces
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(set(words), key=len, reverse=True))
+    # longest first, so "napisał(a)" wins over "napisał"; a space in a word matches any run of spaces.
+    # The same text in every process (not the set's order), so that recache.py finds it compiled.
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)

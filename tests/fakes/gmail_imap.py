@@ -73,8 +73,7 @@ class FakeGmailImap:
         class Handler(_Session):
             server_fake = fake
 
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         # a connection reset before it is accepted must not leave accept() blocking: stop() waits for it
         self._server.socket.setblocking(False)
@@ -147,6 +146,16 @@ class FakeGmailImap:
         users = sorted({label for m in self.messages for label in m.labels if not label.startswith("\\")})
         found += [("\\HasNoChildren", label) for label in users]
         return found
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    """Binds port 0 and listens in one step: the kernel's free port is ours before anyone can ask for it.
+
+    SO_REUSEADDR is not needed on a port the kernel has just chosen; it used to be switched on by
+    setting the stdlib class's attribute, which changed every ThreadingTCPServer in the process.
+    """
+
+    allow_reuse_address = False
 
 
 class _Session(socketserver.StreamRequestHandler):

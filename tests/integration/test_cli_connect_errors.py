@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import ports
 import pytest
 from conftest import DovecotUser
 from tls_server import TlsListener
@@ -81,9 +82,8 @@ def test_plain_text_on_a_tls_port_says_to_use_ssl_and_exits_2(tls_listener: TlsL
 
 
 def test_nothing_listening_names_the_account_and_is_temporary(tmp_path: Path) -> None:
-    with socket.create_server(("127.0.0.1", 0)) as spare:
-        port = spare.getsockname()[1]
-    done = _scan(tmp_path, _config(tmp_path, port, "none", "printf secret", name="side-job"))
+    with ports.closed_port() as port:  # reserved, so no other test's server can start listening there
+        done = _scan(tmp_path, _config(tmp_path, port, "none", "printf secret", name="side-job"))
     assert done.returncode == 75, done.stderr
     assert "Traceback" not in done.stderr
     assert "account 'side-job'" in done.stderr and "check host and port" in done.stderr

@@ -14,9 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import signal
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,24 +112,11 @@ def _stop(server: dovecot.Dovecot) -> None:
     Dovecot 2.3 tells an IDLE client "BYE Server shutting down" only some 9 s after SIGTERM, which is
     most of this test's time.
     """
-    assert server.process is not None
-    server.process.send_signal(signal.SIGTERM)
-    server.process.wait(10)
-    server.process = None
+    server.stop_process()  # its port stays reserved: nothing else can start listening there meanwhile
 
 
 def _restart(server: dovecot.Dovecot) -> None:
-    with (server.root / "log" / "stderr").open("ab") as stderr:
-        server.process = subprocess.Popen([str(dovecot.BINARY), "-F", "-c", str(server.root / "dovecot.conf")],
-                                          stdout=subprocess.DEVNULL, stderr=stderr)
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((server.host, server.port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)  # waiting for the port to open
-    raise AssertionError(f"dovecot did not come back: {server.log_tail()}")
+    server.restart()  # on the same port, and returns once that port greets with this Dovecot's id
 
 
 @pytest.mark.dovecot

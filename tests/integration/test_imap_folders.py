@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import dovecot
+import ports
 import pytest
 from conftest import NO_DOVECOT, DovecotUser, new_user
 
@@ -146,8 +147,8 @@ def test_wrong_password_is_an_auth_error(unmarked_server: dovecot.Dovecot) -> No
 
 
 def test_unreachable_server_is_a_transient_error() -> None:
-    # A port that was free a moment ago: nothing listens there.
-    account = config.Account(name="test", backend="imap", host="127.0.0.1", port=dovecot.free_port(),
-                             security="none", username="nobody@example.org")
-    with pytest.raises(errors.TransientError, match="connecting to 127.0.0.1"):
-        ImapConnection(account, "x").connect()
+    with ports.closed_port() as port:  # nothing listens there, and nothing can start to
+        account = config.Account(name="test", backend="imap", host="127.0.0.1", port=port,
+                                 security="none", username="nobody@example.org")
+        with pytest.raises(errors.TransientError, match="connecting to 127.0.0.1"):
+            ImapConnection(account, "x").connect()

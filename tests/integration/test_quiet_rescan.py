@@ -239,3 +239,20 @@ def test_over_implicit_tls_a_settled_mailbox_is_quiet_and_new_mail_is_not(
     with box.user.tool() as tool:
         tool.append("INBOX", eml("larkspur-invite").replace(b"larkspur-invite-0911", b"larkspur-later-0912"))
     assert not box.quiet_at()
+
+
+def test_a_password_command_runs_once_for_a_look_and_the_scan_after_it(dovecot_user: DovecotUser,
+                                                                         tmp_path: Path) -> None:
+    """A password_command may ask the user (a pinentry): the scan logs in with what the look got."""
+    runs = tmp_path / "runs"
+    box = Box(dovecot_user, tmp_path)
+    config = box.config.read_text(encoding="utf-8")
+    counting = f"password_command = \"sh -c 'echo run >> {runs}; printf {dovecot_user.password}'\""
+    box.config.write_text(config.replace(f'password_command = "printf {dovecot_user.password}"', counting),
+                          encoding="utf-8")
+    box.settled()
+    before = runs.read_text().count("run")
+    with box.user.tool() as tool:
+        tool.append("INBOX", eml("larkspur-invite").replace(b"larkspur-invite-0911", b"larkspur-later-0912"))
+    box.scan()  # the look sees new mail; the complete scan follows in the same process
+    assert runs.read_text().count("run") == before + 1

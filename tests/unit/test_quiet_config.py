@@ -61,8 +61,9 @@ def test_password_command_gives_its_first_line_as_secrets_does() -> None:
     from watcher import secrets
 
     command = "printf 'first\\nsecond\\n'"
+    # the secret, and where it came from as the scan's logs say it
     assert quiet._password("a", {"password_command": command}, {"PATH": "/usr/bin:/bin"}) == \
-        secrets.password_of("a", command, {"PATH": "/usr/bin:/bin"})[0] == "first"
+        secrets.password_of("a", command, {"PATH": "/usr/bin:/bin"}) == ("first", "password from password_command")
 
 
 @pytest.mark.parametrize("command", ["false", "true", "/nonexistent/helper", "sh -c 'echo no >&2; exit 3'"])

@@ -292,6 +292,8 @@ def _retry_after(response: Any) -> float | None:
 class GmailSource:
     """`MailSource` over a `GmailConnection`: the INBOX and SENT labels, read through history."""
 
+    one_folder_at_a_time = False
+
     def __init__(self, connection: GmailConnection) -> None:
         self.connection = connection
 

@@ -321,6 +321,8 @@ class ImapSource:
     listing needs none of what it parses.
     """
 
+    one_folder_at_a_time = True  # see MailSource
+
     def __init__(self, connection: ImapConnection) -> None:
         self.connection = connection
         # folder -> (UIDVALIDITY, UIDNEXT) that a STATUS of this same run saw moments ago (the

@@ -51,6 +51,8 @@ def folder_name(configured: str) -> str:
 class MaildirSource:
     """`MailSource` for a Maildir tree; folder overrides are names as the server has them ("Sent Items")."""
 
+    one_folder_at_a_time = False
+
     def __init__(self, path: str, inbox_folder: str = "", sent_folder: str = "", layout: str = "auto") -> None:
         self.path = path
         self.layout = layout

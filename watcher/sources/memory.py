@@ -29,6 +29,8 @@ class MemoryMailbox:
 class MemorySource:
     """`MailSource` over a `MemoryMailbox`; a message's ref is its position in its folder."""
 
+    one_folder_at_a_time = False
+
     def __init__(self, mailbox: MemoryMailbox) -> None:
         self.mailbox = mailbox
 
