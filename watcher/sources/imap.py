@@ -319,6 +319,11 @@ class ImapSource:
     The bulk header listing reads the server's answer with imaplib, beneath imapclient: imapclient's
     response parser costs about five times the transfer on a 100,000-message folder, and a header
     listing needs none of what it parses.
+
+    Long reads are pipelined (`_raw_fetches`): the next chunk's UID FETCH is sent before the current
+    answer is read and handed on, so the server prepares it while we read and the caller works (the
+    listing's chunks while sync indexes the previous one; `peeks` across a caller's batches). Between
+    two chunks of a listing, or two batches of `peeks`, the caller must not use the connection.
     """
 
     one_folder_at_a_time = True  # see MailSource
