@@ -16,16 +16,18 @@ This module and `drafts/imap.py` are the only importers of imapclient.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import imaplib
 import io
+import itertools
 import json
 import logging
 import re
 import socket
 import ssl
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, cast
 
 import imapclient
@@ -317,6 +319,11 @@ class ImapSource:
     The bulk header listing reads the server's answer with imaplib, beneath imapclient: imapclient's
     response parser costs about five times the transfer on a 100,000-message folder, and a header
     listing needs none of what it parses.
+
+    Long reads are pipelined (`_raw_fetches`): the next chunk's UID FETCH is sent before the current
+    answer is read and handed on, so the server prepares it while we read and the caller works (the
+    listing's chunks while sync indexes the previous one; `peeks` across a caller's batches). Between
+    two chunks of a listing, or two batches of `peeks`, the caller must not use the connection.
     """
 
     one_folder_at_a_time = True  # see MailSource
@@ -375,9 +382,10 @@ class ImapSource:
     def _headers(self, role: Role, folder: str, validity: int, uids: Sequence[int], gmail: bool) -> Iterator[list[Listed]]:
         items = f"(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]"
         items += " X-GM-THRID X-GM-LABELS)" if gmail else ")"
-        for chunk in _chunks(uids, HEADER_CHUNK):
-            with self.connection.errors(f"reading {folder}"):
-                answers = _raw_fetch(self.connection.client, chunk, items)
+        doing = f"reading {folder}"
+        # the next chunk is asked for before this one is handed on: Dovecot reads it while the caller
+        # indexes this one (the caller uses no IMAP between chunks)
+        for answers in self._pipelined(list(_chunks(uids, HEADER_CHUNK)), items, doing):
             listed = []
             for uid, prefix, literal in answers:
                 if gmail and role is Role.INBOX and _GM_SENT_LABEL.search(prefix):
@@ -387,14 +395,69 @@ class ImapSource:
                                      provider_thread_id=thread.group(1).decode() if thread else None))
             yield listed
 
+    def _pipelined(self, chunks: Iterable[Sequence[int]], items: str,
+                   doing: str) -> Iterator[list[tuple[int, bytes, bytes]]]:
+        """`_raw_fetches` of `chunks` with the connection's error handling, chunk by chunk. When the
+        caller stops early, the FETCH sent ahead is read to its end, so the connection can go on; if
+        that fails, the connection is dropped (the next use connects again) and nothing is raised."""
+        ahead = iter(chunks)
+        first = next(ahead, None)
+        if first is None:
+            return  # no command: the connection is not even asked for, as before
+        connection = self.connection
+        with connection.errors(doing):
+            client = connection.client
+            answers = _raw_fetches(client, itertools.chain([first], ahead), items)
+        try:
+            while True:
+                with connection.errors(doing):
+                    chunk = next(answers, None)
+                if chunk is None:
+                    return
+                yield chunk
+        finally:
+            if connection._client is client:  # noqa: SLF001 - the connection's own record of its client
+                with contextlib.suppress(errors.TransientError), connection.errors(doing):
+                    answers.close()
+            else:
+                with contextlib.suppress(imaplib.IMAP4.error, OSError):
+                    answers.close()  # dropped meanwhile: nothing to read on it
+
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
         uids = self._select(role, refs)
         found: dict[str, bytes] = {}
-        for chunk in _chunks(sorted(uids), PEEK_CHUNK):
-            with self.connection.errors("reading the start of messages"):
-                answers = _raw_fetch(self.connection.client, chunk, f"(UID BODY.PEEK[TEXT]<0.{PEEK_BYTES}>)")
+        items = f"(UID BODY.PEEK[TEXT]<0.{PEEK_BYTES}>)"
+        for answers in self._pipelined(list(_chunks(sorted(uids), PEEK_CHUNK)), items,
+                                       "reading the start of messages"):
             found.update((uids[uid], literal) for uid, _, literal in answers if uid in uids)
         return found
+
+    def peeks(self, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+        """`peek` of each batch of refs in turn, the same answers, for a caller that can tell its next
+        batch before it works on the current answers: the next batch's first FETCH is sent before this
+        batch's answers are handed on, so the server reads those messages while the caller works. The
+        iterable is read one batch ahead; the caller uses no IMAP between two batches."""
+        items = f"(UID BODY.PEEK[TEXT]<0.{PEEK_BYTES}>)"
+        pending: collections.deque[_Batch] = collections.deque()
+
+        def chunks() -> Iterator[list[int]]:
+            for refs in batches:
+                # selects only once: the folder stays selected, so later batches send no command
+                uids = self._select(role, refs)
+                parts = list(_chunks(sorted(uids), PEEK_CHUNK))
+                pending.append(_Batch(uids, len(parts)))
+                yield from parts
+
+        for answers in self._pipelined(chunks(), items, "reading the start of messages"):
+            while not pending[0].left:
+                yield pending.popleft().found  # a batch with nothing to ask for, before this one
+            batch = pending[0]
+            batch.found.update((batch.uids[uid], literal) for uid, _, literal in answers if uid in batch.uids)
+            batch.left -= 1
+            if not batch.left:
+                yield pending.popleft().found
+        while pending:
+            yield pending.popleft().found
 
     def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
         uids = self._select(role, refs)
@@ -409,12 +472,14 @@ class ImapSource:
             # processes see the same evidence on both (issue #10)
             gmail = client.has_capability("X-GM-EXT-1")
             items = "(UID INTERNALDATE X-GM-THRID BODY.PEEK[])" if gmail else "(UID INTERNALDATE BODY.PEEK[])"
-            for chunk in _chunks(whole, BODY_CHUNK):
-                for uid, prefix, literal in _raw_fetch(client, chunk, items):
-                    if uid in uids:
-                        thread = _GM_THRID.search(prefix) if gmail else None
-                        found[uids[uid]] = Fetched(role, literal, internal_date=_internal_date(prefix),
-                                                   provider_thread_id=thread.group(1).decode() if thread else None)
+        for answers in self._pipelined(list(_chunks(whole, BODY_CHUNK)), items, "reading messages"):
+            for uid, prefix, literal in answers:
+                if uid in uids:
+                    thread = _GM_THRID.search(prefix) if gmail else None
+                    found[uids[uid]] = Fetched(role, literal, internal_date=_internal_date(prefix),
+                                               provider_thread_id=thread.group(1).decode() if thread else None)
+        with self.connection.errors("reading messages"):
+            client = self.connection.client
             for uid in sorted(set(sizes) - set(whole)):
                 raw = _text_parts(client, uid)
                 if raw is not None:
@@ -437,6 +502,17 @@ class ImapSource:
         self.connection.close()
 
 
+class _Batch:
+    """One batch of `ImapSource.peeks`: its UIDs (to their refs), chunks still to be read, answers so far."""
+
+    __slots__ = ("uids", "left", "found")
+
+    def __init__(self, uids: dict[int, str], left: int) -> None:
+        self.uids = uids
+        self.left = left
+        self.found: dict[str, bytes] = {}
+
+
 _FETCH_UID = re.compile(rb"\bUID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 _GM_THRID = re.compile(rb"X-GM-THRID (\d+)")
@@ -455,6 +531,11 @@ def _raw_fetch(client: imapclient.IMAPClient, uids: Sequence[int], items: str) -
     kind, data = _uid_fetch(imap, _uid_set(uids), items)
     if kind != "OK":
         raise imapclient.exceptions.IMAPClientError(f"FETCH failed: {data!r}")
+    return _answers(data)
+
+
+def _answers(data: list[Any]) -> list[tuple[int, bytes, bytes]]:
+    """(uid, prefix, literal) of each response of a FETCH answer that carries a literal and a UID."""
     answers = []
     for index, item in enumerate(data):
         if not isinstance(item, tuple) or len(item) != 2:
@@ -467,6 +548,121 @@ def _raw_fetch(client: imapclient.IMAPClient, uids: Sequence[int], items: str) -
         if uid is not None:
             answers.append((int(uid.group(1)), prefix, literal))
     return answers
+
+
+def _raw_fetches(client: imapclient.IMAPClient, chunks: Iterable[Sequence[int]],
+                 items: str) -> Generator[list[tuple[int, bytes, bytes]], None, None]:
+    """`_raw_fetch` of each chunk in turn, the same answers, with the next chunk's UID FETCH always
+    sent before the current chunk's answer is read: the server produces chunk k+1 while we read
+    chunk k and while the caller works on it between two `next()` (RFC 3501 section 5.5 allows
+    several commands in flight). One command ahead at most: what waits is in the kernel's socket
+    buffers, not in our memory. The caller must not use the connection between two `next()`.
+    `chunks` (non-empty lists of UIDs) is read one chunk ahead.
+
+    Errors are those of `_raw_fetch`, at the same chunk. After a NO or BAD answer, or when the
+    generator is closed early, the connection is left as the unpipelined reading would leave it: the
+    command sent ahead is read to its end and its answers dropped. A dropped connection raises
+    imaplib's abort, from `next()` or from `close()`.
+    """
+    imap = client._imap  # noqa: SLF001 - imaplib beneath imapclient; see ImapSource
+    ahead = iter(chunks)
+    chunk = next(ahead, None)
+    if chunk is None:
+        return
+    if not _readable(imap):
+        while chunk is not None:  # an odd state or transport: imaplib's reading, one command at a time
+            yield _raw_fetch(client, chunk, items)
+            chunk = next(ahead, None)
+        return
+    in_flight = [imap._command("UID", "FETCH", _uid_set(chunk), items)]  # noqa: SLF001
+    carried: list[tuple[int, bytes, bytes]] = []
+    unsent: imaplib.IMAP4.abort | None = None
+    for index in itertools.count():
+        if chunk is None:
+            return
+        try:
+            following = next(ahead, None)  # the caller's own code may run here (see ImapSource.peeks)
+        except BaseException:
+            if not imap.file.closed:
+                with contextlib.suppress(imap.error, OSError):
+                    _drain(imap, in_flight)
+            raise
+        if unsent is not None:
+            _forget_statuses(imap)
+            raise unsent  # where the unpipelined reading failed to send it: after the previous chunk
+        try:
+            if following is not None:
+                # imaplib's sending also forgets earlier untagged OK/NO/BAD, as when this command was
+                # sent after the previous chunk's answer (which has been read by now)
+                try:
+                    in_flight.append(imap._command("UID", "FETCH", _uid_set(following), items))  # noqa: SLF001
+                except imap.abort as failure:
+                    # the server may have closed the connection after a complete answer to this
+                    # chunk: that answer is read, and the failure raised at the next chunk
+                    unsent = failure
+            elif index > 0:
+                _forget_statuses(imap)
+            kind, data = _read_fetch(imap, in_flight.pop(0))
+            if kind != "OK":
+                raise imapclient.exceptions.IMAPClientError(f"FETCH failed: {data!r}")
+        except imap.abort:
+            raise  # the connection is gone: nothing more to read
+        except imap.error:
+            _drain(imap, in_flight)
+            raise
+        answers = _answers(data)
+        del data  # not kept while the next chunk is read
+        early: list[tuple[int, bytes, bytes]] = []
+        if following is not None:
+            # a server that runs both commands at once may answer for some of the next chunk's
+            # messages before this command's completion: those go with the next chunk, as unpipelined
+            current = set(chunk)
+            if any(uid not in current for uid, _, _ in answers):
+                upcoming = set(following) - current
+                early = [answer for answer in answers if answer[0] in upcoming]
+                answers = [answer for answer in answers if answer[0] not in upcoming]
+        if carried:
+            answers = carried + answers
+        carried = early
+        try:
+            yield answers
+        except GeneratorExit:
+            if not imap.file.closed:  # not dropped meanwhile (a closed file cannot be read)
+                _drain(imap, in_flight)
+            raise
+        chunk = following
+
+
+def _readable(imap: imaplib.IMAP4) -> bool:
+    """Whether `_read_fetch` can read this connection's FETCH answers: a plain imaplib over a buffered
+    socket file, in a state where FETCH is allowed (else imaplib reads them, as it would)."""
+    return imap.state in imaplib.Commands["FETCH"] and isinstance(imap.file, io.BufferedReader) \
+        and type(imap).readline is imaplib.IMAP4.readline and type(imap).read is imaplib.IMAP4.read
+
+
+def _forget_statuses(imap: imaplib.IMAP4) -> None:
+    """What imaplib's `_command` does to earlier untagged OK, NO and BAD responses on sending a command."""
+    for kind in ("OK", "NO", "BAD"):
+        imap.untagged_responses.pop(kind, None)
+
+
+def _drain(imap: imaplib.IMAP4, tags: list[bytes]) -> None:
+    """Read FETCH commands sent ahead to their end and drop their answers: the untagged FETCH
+    responses are left as they were (a NO keeps the failed command's answers there, as imaplib does)."""
+    untagged = imap.untagged_responses
+    before = untagged.get("FETCH")
+    kept = list(before) if before is not None else None
+    while tags:
+        try:
+            _read_fetch(imap, tags.pop(0))
+        except imap.abort:
+            raise
+        except imap.error:
+            pass  # its BAD: the first failure is the one reported
+    if kept is None:
+        untagged.pop("FETCH", None)
+    else:
+        untagged["FETCH"] = kept
 
 
 # The start of an untagged FETCH response (RFC 3501 section 7.4.2: "*" SP nz-number SP "FETCH" SP msg-att),
@@ -485,10 +681,16 @@ def _uid_fetch(imap: imaplib.IMAP4, uid_set: str, items: str) -> tuple[str, list
     FETCH line split by the buffer's end, a line without CRLF...) is left to imaplib's `_get_response`,
     which has not read a byte of it yet: the buffer is only peeked at to tell which one comes.
     """
-    if imap.state not in imaplib.Commands["FETCH"] or not isinstance(imap.file, io.BufferedReader) \
-            or type(imap).readline is not imaplib.IMAP4.readline or type(imap).read is not imaplib.IMAP4.read:
+    if not _readable(imap):
         return imap.uid("FETCH", uid_set, items)  # an odd state or transport: imaplib all the way
     tag = imap._command("UID", "FETCH", uid_set, items)  # noqa: SLF001 - imaplib sends it as always
+    return _read_fetch(imap, tag)
+
+
+def _read_fetch(imap: imaplib.IMAP4, tag: bytes) -> tuple[str, list[Any]]:
+    """The answer to the UID FETCH sent as `tag`, as `imap.uid` returns it (see `_uid_fetch`). Other
+    commands may be in flight behind it: their responses are read only as far as they come first."""
+    assert isinstance(imap.file, io.BufferedReader)  # see _readable
     peek, read, readline = imap.file.peek, imap.file.read, imap.readline
     untagged = imap.untagged_responses
     tagged = imap.tagged_commands
