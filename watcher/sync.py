@@ -283,6 +283,7 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
     # Sent first: the listing ended there, so the server switches folders once (INBOX, the large one,
     # is opened again only once, and `read` goes on in it)
     for role, group in sorted(by_role.items(), key=lambda item: item[0] is Role.INBOX):
+        batches: list[tuple[int, list[_Maybe]]] = []  # (messages in the batch, those whose start is asked for)
         for start in range(0, len(group), PEEK_BATCH):
             batch = group[start:start + PEEK_BATCH]
             # A preview given for free (Gmail's snippet, the first ~200 characters of the text) keeps
@@ -296,8 +297,11 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
                     known.add(_business(maybe.look), maybe.at)
                 else:
                     asked.append(maybe)
-            unknown = [m.ref for m in asked if m.ref not in starts]
-            prefixes = source.peek(role, unknown) if unknown else {}
+            batches.append((len(batch), asked))
+        # every batch's refs told up front: a source may ask for the next batch's starts while this
+        # one's are read (IMAP sends that FETCH ahead)
+        answers = source.peeks(role, [[m.ref for m in asked if m.ref not in starts] for _, asked in batches])
+        for (size, asked), prefixes in zip(batches, answers, strict=True):
             for maybe in asked:
                 prefix = starts[maybe.ref] if maybe.ref in starts else prefixes.get(maybe.ref)
                 if prefix is None:
@@ -309,7 +313,7 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
                     known.add(_business(maybe.look), maybe.at)
                 else:
                     undecided.append(Undecided(maybe.conv, frozenset(maybe.look.people), maybe.at))
-            looked += len(batch)
+            looked += size
             if progress and len(unread) > 1000:
                 progress(f"{account}: {looked}/{len(unread)} personal messages looked at")
     # elsewhere in the batch, mail near kept business mail with the same people: the same process

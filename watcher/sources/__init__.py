@@ -15,7 +15,7 @@ Sync is incremental: a listing carries the opaque cursor that the state store ke
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,6 +63,12 @@ class Fetched:
     provider_thread_id: str | None = None
 
 
+def peeks_one_by_one(source: MailSource, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+    """`MailSource.peeks` for a source that gains nothing from knowing the next batch."""
+    for refs in batches:
+        yield source.peek(role, refs) if refs else {}
+
+
 class MailSource(Protocol):
     """Reads one account's folders incrementally."""
 
@@ -78,6 +84,10 @@ class MailSource(Protocol):
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
         """The first PEEK_BYTES of each body (after the header block); refs no longer there are left out."""
+        ...
+
+    def peeks(self, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+        """`peek` of each batch in turn (an empty batch answers {}); a source may read one batch ahead."""
         ...
 
     def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:

@@ -32,7 +32,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import google.auth.credentials
@@ -45,7 +45,7 @@ from googleapiclient import http as api_http
 
 from watcher import config, errors, oauth
 from watcher.model import Role
-from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, peeks_one_by_one
 from watcher.sources.maildir import header_block as raw_header_block
 
 log = logging.getLogger(__name__)
@@ -327,6 +327,9 @@ class GmailSource:
             yield [Listed(role, str(item["id"]), header_block(item), internal_date=internal_date(item),
                           provider_thread_id=str(item["threadId"]) if item.get("threadId") else None,
                           preview=str(item.get("snippet", "")).encode("utf-8")) for item in kept]
+
+    def peeks(self, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+        return peeks_one_by_one(self, role, batches)
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
         # The listing's snippet (about 200 characters) can show a job but cannot rule one out: when it

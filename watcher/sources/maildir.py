@@ -14,13 +14,13 @@ import datetime as dt
 import json
 import logging
 import mailbox
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from email import message_from_bytes, policy
 
 from rules.dates.header_date import header_datetime
 from watcher import errors
 from watcher.model import Role
-from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, maildir_tree
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, maildir_tree, peeks_one_by_one
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,9 @@ class MaildirSource:
 
         log.debug("maildir %s: %d new of %d", name, len(fresh), len(keys))
         return Listing(chunks(), cursor_after, full_resync=full_resync, total=len(fresh))
+
+    def peeks(self, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+        return peeks_one_by_one(self, role, batches)
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
         _, folder = self.folder(role)

@@ -7,11 +7,11 @@ was appended since. `since` bounds the first listing by each message's Date head
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from watcher.model import Role
-from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing
+from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, peeks_one_by_one
 from watcher.sources.maildir import header_block, header_date
 
 
@@ -41,6 +41,9 @@ class MemorySource:
                   if index >= first and (cursor is not None or _date(raw) >= since)]
         count = str(len(messages))
         return Listing((listed,), lambda: count, total=len(listed))
+
+    def peeks(self, role: Role, batches: Iterable[Sequence[str]]) -> Iterator[dict[str, bytes]]:
+        return peeks_one_by_one(self, role, batches)
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
         return {ref: raw[len(header_block(raw)):][:PEEK_BYTES] for ref, raw in self._found(role, refs)}
