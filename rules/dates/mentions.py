@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.resources
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+
+from rules.dates import vocab
 
 # A month-day without a year that lies up to this far back stays in this year (a re-quoted date).
 GRACE_DAYS = 7
@@ -38,8 +38,7 @@ _DAY_RANGE = _DAY.format("day") + r"(?:\s*(?:-|–|to|through|or|and|&)\s*" + _D
 
 
 def _words() -> dict[str, Any]:
-    table: dict[str, Any] = tomllib.loads(
-        importlib.resources.files("rules.data").joinpath("date_words.toml").read_text("utf-8"))["en"]
+    table: dict[str, Any] = vocab.packaged("date_words.toml")["en"]
     return table
 
 

@@ -3,6 +3,7 @@ rule folders (lists appended, tables updated key by key)."""
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import tomllib
 from pathlib import Path
@@ -10,18 +11,30 @@ from typing import Any
 
 
 def read(name: str, extra_dirs: tuple[Path, ...]) -> dict[str, Any]:
-    merged = tomllib.loads(importlib.resources.files("rules.data").joinpath(name).read_text("utf-8"))
+    """`name` merged with the user's files of that name. Shared with other readers: read it, never change it."""
+    merged = packaged(name)
     for path in (directory / name for directory in extra_dirs):
         if path.is_file():
-            merge(merged, tomllib.loads(path.read_text("utf-8")))
+            merged = merge(merged, tomllib.loads(path.read_text("utf-8")))
     return merged
 
 
-def merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+@functools.cache
+def packaged(name: str) -> dict[str, Any]:
+    """The packaged file, parsed once per process: date_words.toml (19 KB, ~2.4 ms to parse) has three
+    readers (the English words, the other languages' rewriters, German months). Shared: never change it."""
+    table: dict[str, Any] = tomllib.loads(importlib.resources.files("rules.data").joinpath(name).read_text("utf-8"))
+    return table
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """A new table: `base` extended by `extra` (lists appended, tables merged key by key); `base` unchanged."""
+    merged = dict(base)
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            merge(base[key], value)
+            merged[key] = merge(base[key], value)
         elif isinstance(value, list) and isinstance(base.get(key), list):
-            base[key] = base[key] + value
+            merged[key] = base[key] + value
         else:
-            base[key] = value
+            merged[key] = value
+    return merged

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules.dates import deadline, languages, mentions, slots
+from rules.dates import deadline, languages, mentions, slots, vocab
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -144,3 +144,16 @@ def test_a_user_adds_a_language_in_their_rules_folder(tmp_path: Path) -> None:
                                               '[nl.words]\nvrijdag = "Friday"\n', "utf-8")
     assert languages.to_english("We laten het u weten tot vrijdag.", (tmp_path,)) == "We laten het u weten by Friday."
     assert languages.to_english("We laten het u weten tot vrijdag.", ()) == "We laten het u weten tot vrijdag."
+
+
+def test_a_users_file_extends_the_packaged_table_without_changing_it(tmp_path: Path) -> None:
+    """The packaged file is parsed once per process and shared: a user's file makes a new table."""
+    packaged = vocab.packaged("date_words.toml")
+    german_words = dict(packaged["de"]["words"])
+    english_triggers = list(packaged["en"].get("triggers", []))
+    (tmp_path / "date_words.toml").write_text('[de.words]\nfreitags = "Friday"\n[en]\ntriggers = ["zzz"]\n', "utf-8")
+    merged = vocab.read("date_words.toml", (tmp_path,))
+    assert merged["de"]["words"] == {**german_words, "freitags": "Friday"}
+    assert merged["en"]["triggers"] == [*english_triggers, "zzz"]
+    assert packaged["de"]["words"] == german_words and packaged["en"].get("triggers", []) == english_triggers
+    assert vocab.read("date_words.toml", ()) is packaged
