@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.resources
 import re
 import tomllib
 import zoneinfo
@@ -46,7 +45,7 @@ def load_zone_words(extra_dirs: Sequence[Path] | None = None) -> ZoneWords:
 
 @functools.lru_cache(maxsize=8)
 def _load_zone_words(extra_dirs: tuple[Path, ...]) -> ZoneWords:
-    tables = [tomllib.loads(importlib.resources.files("rules.data").joinpath(DATA_FILE).read_text("utf-8"))]
+    tables = [tomllib.loads((lists.DATA_DIR / DATA_FILE).read_text("utf-8"))]
     tables += [tomllib.loads(path.read_text("utf-8")) for path in (d / DATA_FILE for d in extra_dirs) if path.is_file()]
     names: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
