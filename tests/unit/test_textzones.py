@@ -7,7 +7,10 @@ the company speaking.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from watcher import textzones
@@ -481,3 +484,16 @@ def test_public_reply_fixtures_stay_at_the_exact_match_level_reached() -> None:
     assert len(cases) == 130
     missed = [case["id"] for case in cases if not _exact(case)]
     assert len(cases) - len(missed) >= EXACT_FLOOR, missed
+
+
+def test_the_zoning_patterns_are_the_same_text_in_every_process() -> None:
+    """Words of one length in a fixed order, not a set's: a pattern compiled in one process is found
+    again in the next (watcher/recache.py keys on the pattern's text), whatever the string hashes."""
+    code = ("from watcher import textzones; r = textzones._rules(); "
+            "print(repr([p.pattern for p in (r.lead, r.lead_inside, r.verb_end, r.verb_any, r.separator, r.field, "
+            "r.footer, r.sign_off)]))")
+    root = Path(__file__).resolve().parents[2]
+    texts = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(root), "PYTHONHASHSEED": seed}).stdout
+             for seed in ("1", "2", "3", "4")}
+    assert len(texts) == 1 and "Am" in texts.pop()
