@@ -81,7 +81,7 @@ class _Cache:
             entries = {key: entries[key] for key in self.used if key in entries}
         try:
             body = marshal.dumps(entries)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone, whatever the umask
             handle, temporary = tempfile.mkstemp(prefix=".patterns-", dir=self.path.parent)
             try:
                 with os.fdopen(handle, "wb") as out:
@@ -150,6 +150,8 @@ def _faithful() -> bool:
 
 def _load(path: Path) -> dict[Key, Entry]:
     try:
+        if not (_own(path.parent) and _own(path)):
+            return {}  # what the rules match is taken only from a file nobody else could have written
         data = path.read_bytes()
     except OSError:
         return {}
@@ -162,6 +164,12 @@ def _load(path: Path) -> dict[Key, Entry]:
     except (EOFError, ValueError, TypeError):
         return {}
     return entries if isinstance(entries, dict) else {}
+
+
+def _own(path: Path) -> bool:
+    """Whether `path` is the user's own and no one else can write it."""
+    status = path.stat()
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
 
 
 def _header() -> bytes:

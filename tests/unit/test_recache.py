@@ -113,3 +113,27 @@ def test_the_service_keeps_them_in_its_cache_directory(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "watcher", "--help"], cwd=ROOT, env=env, check=True, capture_output=True)
     assert _file(tmp_path / "service").stat().st_size > 0
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_file_others_could_write_is_not_read(tmp_path: Path) -> None:
+    first = _run(tmp_path)
+    _file(tmp_path).chmod(0o666)
+    assert _run(tmp_path) == {"hits": 0, "added": first["added"]}
+
+
+def test_a_folder_others_could_write_is_not_read(tmp_path: Path) -> None:
+    first = _run(tmp_path)
+    tmp_path.chmod(0o777)
+    try:
+        assert _run(tmp_path)["hits"] == 0
+    finally:
+        tmp_path.chmod(0o700)
+    assert first["added"] > 0
+
+
+def test_a_folder_made_under_a_group_umask_is_read_again(tmp_path: Path) -> None:
+    code = f"import os, runpy, sys; os.umask(0o002); sys.argv = ['-c', {str(tmp_path / 'made')!r}, 'x']; exec({_RUN!r})"
+    for expected_hits in (False, True):
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert (json.loads(done.stdout)["hits"] > 0) is expected_hits
