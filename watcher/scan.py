@@ -24,7 +24,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from watcher import fate, plan, processes, sync, versions
+from watcher import fanout, fate, plan, processes, sync, versions
 from watcher import overrides as user_overrides
 from watcher.backends import Backend
 from watcher.config import Account, Config
@@ -277,8 +277,8 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     shown = state.view_ids()
     fresh: dict[str, tuple[str, bytes, bool]] = {}
     renewed: set[str] = set()
-    detections: list[Detection] = []
-    flushed = time.monotonic()
+    detections: list[Detection | None] = []
+    unread: list[_Unread] = []
     for number, thread in enumerate(found, start=1):
         override = overrides.get(thread.thread_id) or next(
             (overrides[m.message_id] for m in thread.messages if m.message_id in overrides), "")
@@ -290,39 +290,70 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
         if detection is None or thread.thread_id not in shown:
             renewed.add(thread.thread_id)
         if detection is None:
-            started = time.monotonic()
-            try:
-                # a thread without follow-ups or an override: if it is no interview, its plan is never read
-                detection = detect.detect(thread, identity, config.policy, override,
-                                          light=thread.thread_id not in with_followups)
-                took = time.monotonic() - started
-                if took > DETECTION_BUDGET_SECONDS:
-                    log.warning("thread %s: the rules took %.0f s; it is left out until it changes", thread.thread_id, took)
-                    detection = _left_out(thread, f"not read: the rules took {took:.0f} s on this thread (more than "
-                                                  f"{DETECTION_BUDGET_SECONDS:.0f} s); it is read again when it changes")
-            except Exception as error:  # noqa: BLE001 - one odd mail must not stop every other thread's follow-ups
-                # the type and the place only: an exception's text can quote the mail
-                where = traceback.extract_tb(error.__traceback__)[-1]
-                log.error("thread %s: detection failed (%s at %s:%d); it is left out until it changes",
-                          thread.thread_id, type(error).__name__, Path(where.filename).name, where.lineno)
-                detection = _left_out(thread, f"not read: detection failed ({type(error).__name__}); it is read "
-                                              "again when it changes")
-            detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
-            # interesting: read by every scan, a decision in a thread of its own included (_company_decisions)
-            fresh[thread.thread_id] = (key, encode_detection(detection), detection.is_interview or bool(override)
-                                       or thread.thread_id in with_followups or detection.decision_event is not None)
-            if time.monotonic() - flushed > CACHE_FLUSH_SECONDS:
-                with state.transaction():
-                    state.cache_detections(fresh)
-                fresh, flushed = {}, time.monotonic()
-                if progress:
-                    progress(f"{number}/{len(found)} conversations read for interviews")
+            unread.append(_Unread(len(detections), number, thread, key, override))
         detections.append(detection)
+
+    def read(item: _Unread) -> Detection:
+        # a thread without follow-ups or an override: if it is no interview, its plan is never read
+        return _detect_one(item.thread, identity, config, item.override, light=item.thread.thread_id not in with_followups)
+
+    flushed = time.monotonic()
+
+    def keep(item: _Unread, detection: Detection) -> None:
+        nonlocal fresh, flushed
+        thread = item.thread
+        detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
+        # interesting: read by every scan, a decision in a thread of its own included (_company_decisions)
+        fresh[thread.thread_id] = (item.key, encode_detection(detection), detection.is_interview or bool(item.override)
+                                   or thread.thread_id in with_followups or detection.decision_event is not None)
+        detections[item.position] = detection
+        if time.monotonic() - flushed > CACHE_FLUSH_SECONDS:
+            with state.transaction():
+                state.cache_detections(fresh)
+            fresh, flushed = {}, time.monotonic()
+            if progress:
+                progress(f"{item.number}/{len(found)} conversations read for interviews")
+
+    # a first scan reads thousands: half of them in a forked worker, on the second core
+    fanout.each(unread, read, keep)
     if fresh:
         with state.transaction():
             state.cache_detections(fresh)
     _keep_literal_starts(state)
-    return _Detected(detections, frozenset(renewed), frozenset())
+    return _Detected([d for d in detections if d is not None], frozenset(renewed), frozenset())
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A thread whose detection is not cached: where it goes, and what its reading depends on."""
+
+    position: int  # in the scan's list of detections
+    number: int  # in `found`, from 1 (for progress)
+    thread: Thread
+    key: str  # its fingerprint, the cache's key
+    override: str
+
+
+def _detect_one(thread: Thread, identity: Identity, config: Config, override: str, light: bool) -> Detection:
+    """The rules' detection of one thread, or the thread left out when they fail or take longer than
+    DETECTION_BUDGET_SECONDS."""
+    from watcher import detect
+
+    started = time.monotonic()
+    try:
+        detection = detect.detect(thread, identity, config.policy, override, light=light)
+    except Exception as error:  # noqa: BLE001 - one odd mail must not stop every other thread's follow-ups
+        # the type and the place only: an exception's text can quote the mail
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        log.error("thread %s: detection failed (%s at %s:%d); it is left out until it changes",
+                  thread.thread_id, type(error).__name__, Path(where.filename).name, where.lineno)
+        return _left_out(thread, f"not read: detection failed ({type(error).__name__}); it is read again when it changes")
+    took = time.monotonic() - started
+    if took > DETECTION_BUDGET_SECONDS:
+        log.warning("thread %s: the rules took %.0f s; it is left out until it changes", thread.thread_id, took)
+        return _left_out(thread, f"not read: the rules took {took:.0f} s on this thread (more than "
+                                 f"{DETECTION_BUDGET_SECONDS:.0f} s); it is read again when it changes")
+    return detection
 
 
 _LITERAL_STARTS = "literal-starts"  # meta: rules/literals.py's answers, for the next process
