@@ -18,21 +18,11 @@ import threading
 from typing import Any
 
 import pytest
+from imap_pair import Paired
 
 from watcher.sources.imap import _uid_fetch
 
 ITEMS = "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)])"
-
-
-class _Paired(imaplib.IMAP4):
-    """imaplib over one end of a socket pair."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._paired = sock
-        super().__init__()
-
-    def _create_socket(self, timeout: float | None = None) -> socket.socket:
-        return self._paired
 
 
 def _serve(sock: socket.socket, answer: bytes) -> None:
@@ -55,7 +45,7 @@ def _outcome(answer: bytes, ours: bool, before: dict[str, list[Any]] | None = No
     client_end, server_end = socket.socketpair()
     server = threading.Thread(target=_serve, args=(server_end, answer), daemon=True)
     server.start()
-    imap = _Paired(client_end)
+    imap = Paired(client_end)
     imap.state = "SELECTED"  # the reader's concern is the FETCH; the folder is the server script's
     imap.untagged_responses.update({kind: list(data) for kind, data in (before or {}).items()})
     try:

@@ -19,22 +19,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from imap_pair import Paired
 
 from watcher.sources.imap import _answers, _raw_fetches, _uid_set
 
 ITEMS = "(UID BODY.PEEK[TEXT]<0.100>)"
 AFTER = [99]  # the UID set of the command sent after the reading ends, to see the connection is usable
-
-
-class _Paired(imaplib.IMAP4):
-    """imaplib over one end of a socket pair."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._paired = sock
-        super().__init__()
-
-    def _create_socket(self, timeout: float | None = None) -> socket.socket:
-        return self._paired
 
 
 class _Client:
@@ -72,7 +62,13 @@ def _serve(sock: socket.socket, script: Script, seen: list[bytes], together: boo
                 answer = later[:split] + answer + later[split:]
             sock.sendall(answer)
             if b"TAG " not in script[command.split()[2].decode()]:
-                return  # no completion: the connection ends mid-answer (EOF)
+                # no completion: the connection ends mid-answer (EOF). What the client sent meanwhile
+                # (a command sent ahead) is read first: closing with it unread would reset the
+                # connection instead, or not, by the threads' timing
+                sock.shutdown(socket.SHUT_WR)
+                for _ in commands:
+                    pass
+                return
 
 
 Outcome = list[tuple[Any, ...]]
@@ -86,29 +82,30 @@ def _run(script: Script, chunks: list[list[int]], read: Callable[[imaplib.IMAP4,
     seen: list[bytes] = []
     server = threading.Thread(target=_serve, args=(server_end, script, seen, together), daemon=True)
     server.start()
-    imap = _Paired(client_end)
+    imap = Paired(client_end)
     imap.state = "SELECTED"
     outcome: Outcome = []
     try:
-        answers = read(imap, chunks)
         try:
-            for number, answer in enumerate(answers):
-                outcome.append(("chunk", answer, _untagged(imap)))
-                if stop_after is not None and number + 1 == stop_after:
-                    break
-        finally:
-            close = getattr(answers, "close", None)
-            if close is not None:
-                close()
-    except imaplib.IMAP4.error as error:
-        # imaplib's tags have a random prefix per connection
-        outcome.append(("error", type(error), str(error).replace(imap.tagpre.decode(), "TAG"), _untagged(imap)))
-    try:
-        outcome.append(("after", imap.uid("FETCH", _uid_set(AFTER), ITEMS), _untagged(imap)))
-    except imaplib.IMAP4.error as error:
-        outcome.append(("after-error", type(error)))
+            answers = read(imap, chunks)
+            try:
+                for number, answer in enumerate(answers):
+                    outcome.append(("chunk", answer, _untagged(imap)))
+                    if stop_after is not None and number + 1 == stop_after:
+                        break
+            finally:
+                close = getattr(answers, "close", None)
+                if close is not None:
+                    close()
+        except imaplib.IMAP4.error as error:
+            # imaplib's tags have a random prefix per connection
+            outcome.append(("error", type(error), str(error).replace(imap.tagpre.decode(), "TAG"), _untagged(imap)))
+        try:
+            outcome.append(("after", imap.uid("FETCH", _uid_set(AFTER), ITEMS), _untagged(imap)))
+        except imaplib.IMAP4.error as error:
+            outcome.append(("after-error", type(error)))
     finally:
-        imap.shutdown()
+        imap.shutdown()  # whatever was raised: no socket is left open for a later test to find
         server.join(10)
     return outcome
 
