@@ -442,8 +442,9 @@ class ImapSource:
 
         def chunks() -> Iterator[list[int]]:
             for refs in batches:
-                # selects only once: the folder stays selected, so later batches send no command
-                uids = self._select(role, refs)
+                # selects only once: the folder stays selected, so later batches send no command; a
+                # batch with nothing to ask (starts read already) opens no folder
+                uids = self._select(role, refs) if refs else {}
                 parts = list(_chunks(sorted(uids), PEEK_CHUNK))
                 pending.append(_Batch(uids, len(parts)))
                 yield from parts
