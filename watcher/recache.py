@@ -117,10 +117,10 @@ def install(directory: Path | None = None) -> _Cache | None:
 
 def cache_directory() -> Path:
     """systemd's CacheDirectory= for the service, else the XDG cache directory."""
-    given = os.environ.get("CACHE_DIRECTORY", "").split(":")[0] or os.environ.get("XDG_CACHE_HOME", "")
-    if given:
-        return Path(given) / ("" if "CACHE_DIRECTORY" in os.environ else "followup-watcher")
-    return Path.home() / ".cache" / "followup-watcher"
+    service = os.environ.get("CACHE_DIRECTORY", "").split(":")[0]
+    if service:
+        return Path(service)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "followup-watcher"
 
 
 def _entry(pattern: str | bytes, flags: int) -> Entry:

@@ -137,3 +137,18 @@ def test_a_folder_made_under_a_group_umask_is_read_again(tmp_path: Path) -> None
         done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert (json.loads(done.stdout)["hits"] > 0) is expected_hits
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"CACHE_DIRECTORY": "/var/cache/fw:/other", "XDG_CACHE_HOME": "/x"}, Path("/var/cache/fw")),
+    ({"CACHE_DIRECTORY": "", "XDG_CACHE_HOME": "/x"}, Path("/x/followup-watcher")),  # an empty one is no service's
+    ({"XDG_CACHE_HOME": "/x"}, Path("/x/followup-watcher")),
+    ({}, Path.home() / ".cache" / "followup-watcher"),
+])
+def test_the_cache_directory_is_the_service_s_then_the_xdg_one(monkeypatch: pytest.MonkeyPatch,
+                                                               environ: dict[str, str], expected: Path) -> None:
+    for name in ("CACHE_DIRECTORY", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert recache.cache_directory() == expected
