@@ -28,6 +28,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from listener import Listener
+
 from watcher import config, session
 
 ME = "Alex Candidate <candidate@example.org>"
@@ -258,7 +260,7 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str, process: Da
 _LOGIN_COMMAND = re.compile(rb"^\S+ (?:LOGIN|AUTHENTICATE)\b", re.IGNORECASE | re.MULTILINE)
 
 
-class LoginDropper:
+class LoginDropper(Listener):
     """A TCP relay on 127.0.0.1 to a real IMAP server that cuts the first `drops` connections the moment
     the client sends LOGIN or AUTHENTICATE: a network drop in the middle of the login, on the real wire.
     Later connections are relayed untouched, so the client ends up talking to the real server."""
@@ -268,25 +270,14 @@ class LoginDropper:
         self._drops_left = drops
         self.dropped = 0
         self._lock = threading.Lock()
-        self._open: list[socket.socket] = []
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return  # closed
-            with self._lock:
-                drop, self._drops_left = self._drops_left > 0, self._drops_left - 1
-            threading.Thread(target=self._relay, args=(client, drop), daemon=True).start()
-
-    def _relay(self, client: socket.socket, drop: bool) -> None:
-        server = socket.create_connection(self._upstream)
+    def handle(self, raw: socket.socket) -> None:
+        client = raw
         with self._lock:
-            self._open += [client, server]
+            drop, self._drops_left = self._drops_left > 0, self._drops_left - 1
+        server = socket.create_connection(self._upstream)
+        self.open.append(server)
         peers = {client: server, server: client}
         try:
             while True:
@@ -305,9 +296,3 @@ class LoginDropper:
         finally:
             client.close()
             server.close()
-
-    def close(self) -> None:
-        self._listener.close()
-        with self._lock:
-            for end in self._open:
-                end.close()

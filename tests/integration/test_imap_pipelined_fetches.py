@@ -23,6 +23,7 @@ from collections.abc import Iterator
 import dovecot
 import pytest
 from conftest import DovecotUser, new_user
+from listener import Listener
 
 from watcher import errors
 from watcher.model import Role
@@ -126,30 +127,26 @@ def test_listing_peeks_and_fetches_read_what_imaplib_reads(mailbox: DovecotUser)
         source.close()
 
 
-class _CuttingRelay:
+class _CuttingRelay(Listener):
     """Relays one connection after another to Dovecot; on the connection it is armed for, it resets
     both ends `after` bytes of the server's answer past the `nth` command line containing `marker`."""
 
     def __init__(self, upstream: tuple[str, int], marker: bytes, nth: int, after: int) -> None:
         self.upstream, self.marker, self.nth, self.after = upstream, marker, nth, after
         self.connections = 0
+        self._lock = threading.Lock()
         self.cut = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.upstream)
+    def handle(self, raw: socket.socket) -> None:
+        server = socket.create_connection(self.upstream)
+        self.open.append(server)
+        with self._lock:
             self.connections += 1
             armed = self.connections == 1
-            counting = threading.Event()
-            threading.Thread(target=self._commands, args=(client, server, armed, counting), daemon=True).start()
-            threading.Thread(target=self._answers, args=(server, client, counting), daemon=True).start()
+        counting = threading.Event()
+        threading.Thread(target=self._answers, args=(server, raw, counting), daemon=True).start()
+        self._commands(raw, server, armed, counting)
 
     def _commands(self, client: socket.socket, server: socket.socket, armed: bool, counting: threading.Event) -> None:
         seen = 0
@@ -177,9 +174,6 @@ class _CuttingRelay:
                     left -= len(data)
                 client.sendall(data)
         _reset(client, server)
-
-    def close(self) -> None:
-        self._listener.close()
 
 
 def _reset(*ends: socket.socket) -> None:
