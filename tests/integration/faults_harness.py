@@ -66,6 +66,7 @@ class World:
     loaded: config.Config = field(init=False)
     codes: list[int] = field(default_factory=list)
     wrote_at: list[dt.datetime] = field(default_factory=list)  # steps after which a new draft was seen
+    last_error: str = ""  # what the last failed scan said, for an assertion's message
 
     def __post_init__(self) -> None:
         self.state_path = self.root / "state" / "state.sqlite3"
@@ -82,6 +83,15 @@ class World:
         self.by_id = {mid: s for s in self.scenarios for mid in s.message_ids}
         self.known: set[str] = set()
         self.actions: list[tuple[dt.datetime, str, str]] = []  # (due, Message-ID, send | delete)
+
+    def server_log(self, lines: int = 30) -> str:
+        """The last lines of Dovecot's log about this world's user (made-up mail: no one's privacy)."""
+        path = self.user.server.root / "log" / "dovecot.log"
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            return f"(unreadable: {exc})"
+        return "\n".join([line for line in text.splitlines() if self.user.username in line][-lines:])
 
     def tool(self) -> dovecot.ImapTool:
         return dovecot.ImapTool(self.user.server.host, self.user.server.port, self.user.username, self.user.password)
@@ -107,6 +117,7 @@ class World:
         except errors.WatcherError as error:
             code = int(getattr(error, "exit_code", 1))
             self.codes.append(code)
+            self.last_error = f"{type(error).__name__}: {error}"
             return code
         self.codes.append(0)
         return 0
@@ -184,7 +195,8 @@ def run(world: World, each_step: Callable[[World, dt.datetime], None], until: dt
 
 def clean_step(world: World, step: dt.datetime) -> None:
     code = world.scan(step)
-    assert code == 0, f"a scan without faults failed at {step} with exit code {code}"
+    assert code == 0, (f"a scan without faults failed at {step} with exit code {code}: {world.last_error}\n"
+                       f"the server's log for this user:\n{world.server_log()}")
 
 
 def _act(tool: dovecot.ImapTool, message_id: str, action: str, due: dt.datetime) -> None:
