@@ -341,6 +341,18 @@ class State:
                     reason: str = "") -> None:
         """The parsed form of one message, or (None, why) for mail that could not be read."""
         if message is None:
+            self.save_encoded(account, message_key, None, parser_version, reason)
+            return
+        if self._messages is not None:
+            self._messages[(account, message_key)] = message
+        self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, '', ?, ?, 0)",
+                        (account, message_key, parser_version, encode_message(message), message.message_id))
+
+    def save_encoded(self, account: str, message_key: int, encoded: tuple[bytes, str] | None, parser_version: int,
+                     reason: str = "") -> None:
+        """`save_parsed` of a message encoded already (`encode_message`, and its Message-ID): parsed and
+        encoded in another process."""
+        if encoded is None:
             # an unreadable newer copy never replaces a readable older one
             self.db.execute(
                 "INSERT INTO parsed (account, id, parser_version, reason, data) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (account, id) DO UPDATE SET "
@@ -348,11 +360,13 @@ class State:
                 "reason = CASE WHEN parsed.data IS NULL THEN excluded.reason ELSE parsed.reason END",
                 (account, message_key, parser_version, reason))
             return
+        data, message_id = encoded
         if self._messages is not None:
-            self._messages[(account, message_key)] = message
+            message = _unpickle_message(data)
+            if message is not None:
+                self._messages[(account, message_key)] = message
         self.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, '', ?, ?, 0)",
-                        (account, message_key, parser_version,
-                         zlib.compress(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL), 1), message.message_id))
+                        (account, message_key, parser_version, data, message_id))
 
     def keep_parsed_as_is(self, account: str, message_key: int, parser_version: int) -> None:
         """A message gone from the server keeps the text an older parser read from it (if any)."""
@@ -702,6 +716,11 @@ def decode_detection(data: bytes) -> Detection | None:
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
         return None
     return value if isinstance(value, Detection) else None
+
+
+def encode_message(message: Message) -> bytes:
+    """A parsed message as the state keeps it (read back by `_unpickle_message`)."""
+    return zlib.compress(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def _unpickle_message(data: bytes) -> Message | None:

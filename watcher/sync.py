@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import logging
@@ -27,12 +28,12 @@ from typing import TYPE_CHECKING
 
 from rules import senders
 from rules.dates import header_date
-from watcher import headers, threads, versions
+from watcher import fanout, headers, threads, versions
 from watcher.config import Account
 from watcher.identity import Identity
 from watcher.model import Envelope, Role
-from watcher.sources import Listed, Listing, MailSource
-from watcher.state import State, key_of
+from watcher.sources import Fetched, Listed, Listing, MailSource
+from watcher.state import State, encode_message, key_of
 
 if TYPE_CHECKING:
     from rules import triage
@@ -280,45 +281,67 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
         by_role.setdefault(maybe.role, []).append(maybe)
     undecided = []
     looked = 0
-    # Sent first: the listing ended there, so the server switches folders once (INBOX, the large one,
-    # is opened again only once, and `read` goes on in it)
-    for role, group in sorted(by_role.items(), key=lambda item: item[0] is Role.INBOX):
-        batches: list[tuple[int, list[_Maybe]]] = []  # (messages in the batch, those whose start is asked for)
-        for start in range(0, len(group), PEEK_BATCH):
-            batch = group[start:start + PEEK_BATCH]
-            # A preview given for free (Gmail's snippet, the first ~200 characters of the text) keeps
-            # a conversation when it speaks of a job; it cannot rule one out, since the words that
-            # tell may come later ("Nadia here, co-founder of Foxglove - ... an hour-long video
-            # chat"): then the body's start decides, as on every other backend.
-            asked = []
-            for maybe in batch:
-                if maybe.preview is not None and triage.about_a_job(_snippet(maybe.preview), my_name):
-                    kept.add(maybe.conv)
-                    known.add(_business(maybe.look), maybe.at)
-                else:
-                    asked.append(maybe)
-            batches.append((len(batch), asked))
-        # every batch's refs told up front: a source may ask for the next batch's starts while this
-        # one's are read (IMAP sends that FETCH ahead)
-        answers = source.peeks(role, [[m.ref for m in asked if m.ref not in starts] for _, asked in batches])
-        for (size, asked), prefixes in zip(batches, answers, strict=True):
-            for maybe in asked:
-                prefix = starts[maybe.ref] if maybe.ref in starts else prefixes.get(maybe.ref)
-                if prefix is None:
-                    continue  # gone from the server since the listing
-                words = preview.text(prefix, maybe.envelope)
-                # a body we cannot read at its start could be anything: read it whole
-                if not words or triage.about_a_job(words, my_name):
-                    kept.add(maybe.conv)
-                    known.add(_business(maybe.look), maybe.at)
-                else:
-                    undecided.append(Undecided(maybe.conv, frozenset(maybe.look.people), maybe.at))
-            looked += size
-            if progress and len(unread) > 1000:
-                progress(f"{account}: {looked}/{len(unread)} personal messages looked at")
+    positions = {id(maybe): number for number, maybe in enumerate(unread)}
+
+    def judge(item: tuple[int, bytes]) -> bool:
+        """Whether a message's start keeps its conversation: it speaks of a job, or it cannot be read
+        (it could be anything: read it whole). Pure, so a forked worker can judge half of each batch:
+        it has `unread` from the fork, and gets each start with its place in that list."""
+        number, prefix = item
+        words = preview.text(prefix, unread[number].envelope)
+        return not words or triage.about_a_job(words, my_name)
+
+    # a first scan looks at the starts of tens of thousands: half of each batch in a forked worker
+    with fanout.halves(judge, len(unread)) as judge_all:
+        # Sent first: the listing ended there, so the server switches folders once (INBOX, the large one,
+        # is opened again only once, and `read` goes on in it)
+        for role, group in sorted(by_role.items(), key=lambda item: item[0] is Role.INBOX):
+            batches: list[tuple[int, list[_Maybe]]] = []  # (messages in the batch, those whose start is asked for)
+            for start in range(0, len(group), PEEK_BATCH):
+                batch = group[start:start + PEEK_BATCH]
+                # A preview given for free (Gmail's snippet, the first ~200 characters of the text) keeps
+                # a conversation when it speaks of a job; it cannot rule one out, since the words that
+                # tell may come later ("Nadia here, co-founder of Foxglove - ... an hour-long video
+                # chat"): then the body's start decides, as on every other backend.
+                asked = []
+                for maybe in batch:
+                    if maybe.preview is not None and triage.about_a_job(_snippet(maybe.preview), my_name):
+                        kept.add(maybe.conv)
+                        known.add(_business(maybe.look), maybe.at)
+                    else:
+                        asked.append(maybe)
+                batches.append((len(batch), asked))
+            # every batch's refs told up front: a source may ask for the next batch's starts while this
+            # one's are read (IMAP sends that FETCH ahead)
+            answers = source.peeks(role, [[m.ref for m in asked if m.ref not in starts] for _, asked in batches])
+            for (size, asked), prefixes in zip(batches, answers, strict=True):
+                present: list[tuple[_Maybe, bytes]] = []
+                for maybe in asked:
+                    prefix = starts[maybe.ref] if maybe.ref in starts else prefixes.get(maybe.ref)
+                    if prefix is not None:  # else gone from the server since the listing
+                        present.append((maybe, prefix))
+                verdicts = judge_all([(positions[id(maybe)], prefix) for maybe, prefix in present])
+                for (maybe, _), keep in zip(present, verdicts, strict=True):
+                    if keep:
+                        kept.add(maybe.conv)
+                        known.add(_business(maybe.look), maybe.at)
+                    else:
+                        undecided.append(Undecided(maybe.conv, frozenset(maybe.look.people), maybe.at))
+                looked += size
+                if progress and len(unread) > 1000:
+                    progress(f"{account}: {looked}/{len(unread)} personal messages looked at")
     # elsewhere in the batch, mail near kept business mail with the same people: the same process
     kept |= {u.conv for u in undecided if known.near(u.people, u.at)}
     return [u for u in undecided if u.conv not in kept]
+
+
+def _parse_encoded(account: str, me: frozenset[str], mail: Fetched) -> tuple[tuple[bytes, str] | None, str]:
+    """One fetched message parsed and encoded as the state keeps it (with its Message-ID), or (None, why)
+    when it cannot be read: one odd mail never stops the scan, it is kept as unreadable and not read again."""
+    from watcher import parse  # the parser is imported only when there is mail to parse
+
+    message, why = parse.safe_parse(mail, account, me)
+    return ((encode_message(message), message.message_id) if message is not None else None), why
 
 
 def _snippet(preview: bytes) -> str:
@@ -336,30 +359,30 @@ def read(account: str, source: MailSource, state: State, me: frozenset[str],
         with state.transaction():
             state.set_meta(_READ_BY + account, str(version))
         return []
-    from watcher import parse  # the parser is imported only when there is mail to parse
-
     by_role: dict[Role, list[tuple[int, str]]] = {}
     for message_key, role, ref in unread:
         by_role.setdefault(role, []).append((message_key, ref))
     done: list[tuple[str, int]] = []
-    # INBOX first: the peeks (or the listing) leave a folder open, and INBOX is the costly one to open
-    for role, group in sorted(by_role.items(), key=lambda item: item[0] is not Role.INBOX):
-        for start in range(0, len(group), FETCH_BATCH):
-            batch = group[start:start + FETCH_BATCH]
-            fetched = source.fetch(role, [ref for _, ref in batch])
-            with state.transaction():
-                for message_key, ref in batch:
-                    mail = fetched.get(ref)
-                    if mail is None:
-                        # gone from the server: an older parse of it, if any, stays as it was
-                        state.keep_parsed_as_is(account, message_key, version)
-                        continue
-                    # one odd mail never stops the scan: it is kept as unreadable, with why, and not read again
-                    message, why = parse.safe_parse(mail, account, me)
-                    state.save_parsed(account, message_key, message, version, why)
-            done.extend((account, message_key) for message_key, _ in batch)
-            if progress and len(unread) > 200:
-                progress(f"{account}: {len(done)}/{len(unread)} messages of possible interviews read")
+    # a first scan parses thousands: half of each batch in a forked worker, while this process reads on
+    with fanout.halves(functools.partial(_parse_encoded, account, me), len(unread)) as parse_all:
+        # INBOX first: the peeks (or the listing) leave a folder open, and INBOX is the costly one to open
+        for role, group in sorted(by_role.items(), key=lambda item: item[0] is not Role.INBOX):
+            for start in range(0, len(group), FETCH_BATCH):
+                batch = group[start:start + FETCH_BATCH]
+                fetched = source.fetch(role, [ref for _, ref in batch])
+                present = [(message_key, fetched[ref]) for message_key, ref in batch if ref in fetched]
+                parsed = dict(zip([key for key, _ in present], parse_all([mail for _, mail in present]), strict=True))
+                with state.transaction():
+                    for message_key, _ in batch:
+                        if message_key not in parsed:
+                            # gone from the server: an older parse of it, if any, stays as it was
+                            state.keep_parsed_as_is(account, message_key, version)
+                            continue
+                        encoded, why = parsed[message_key]
+                        state.save_encoded(account, message_key, encoded, version, why)
+                done.extend((account, message_key) for message_key, _ in batch)
+                if progress and len(unread) > 200:
+                    progress(f"{account}: {len(done)}/{len(unread)} messages of possible interviews read")
     with state.transaction():
         state.set_meta(_READ_BY + account, str(version))
     return done
