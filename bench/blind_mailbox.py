@@ -519,8 +519,11 @@ def ics(
 class Convo:
     """One thread as clients build it: Re: subjects, In-Reply-To/References, quoted history."""
 
-    def __init__(self, rng: random.Random, category: str, subject: str, broken: bool = False) -> None:
+    def __init__(
+        self, rng: random.Random, category: str, subject: str, broken: bool = False, lang: str = "en"
+    ) -> None:
         self.rng = rng
+        self.lang = lang  # the hiring side's clients say "AW:" or "RE :" in German or French
         self.category = category
         self.subject = subject
         self.broken = broken  # a client that drops In-Reply-To/References
@@ -541,6 +544,8 @@ class Convo:
                 subject = self.subject
             else:
                 pfx = "RE: " if client == "outlook" else "Re: "
+                if not mine and self.lang != "en":
+                    pfx = {"de": "AW: ", "fr": "RE : ", "es": "RE: "}[self.lang]
                 base = self.subject
                 subject = base if base.lower().startswith(("re:", "aw:", "rép")) else pfx + base
         if client == "thunderbird" and text is not None:
@@ -584,6 +589,11 @@ def business_slot(rng: random.Random, lo: dt.datetime, hi: dt.datetime, tz: zone
         t = (lo + (hi - lo) * rng.random()).astimezone(tz)
         t = t.replace(hour=rng.choice((9, 10, 11, 13, 14, 15, 16)), minute=rng.choice((0, 30)), second=0, microsecond=0)
         if t.weekday() < 5 and lo <= t <= hi:
+            return t
+    for _ in range(400):  # no weekday slot fits (a weekend `now`): daytime on any day
+        t = (lo + (hi - lo) * rng.random()).astimezone(tz).replace(second=0, microsecond=0)
+        t = t.replace(minute=0 if t.minute < 30 else 30)
+        if 9 <= t.hour <= 17 and lo <= t <= hi:
             return t
     t = (lo + (hi - lo) / 2).astimezone(tz)
     return t.replace(minute=0 if t.minute < 30 else 30, second=0, microsecond=0)
@@ -809,6 +819,21 @@ def post_interview(p: Process, thread: Convo, hiring: Person, when_end: dt.datet
     )
     thread.add(frm=ME, to=(hiring,), date=p.me_time(t_thanks), text=text)
     last = t_thanks
+    if p.expect in ("follow_up", "stale") and rng.random() < 0.35:
+        # An auto-reply is not hearing back (POLICY.md); its return date is before any follow-up is due.
+        back = (t_thanks + dt.timedelta(days=2)).astimezone(p.tz).date()
+        ooo = {"en": f"I'm out of the office until {day_words(back, 'en')} with limited access to email. I'll reply "
+                     "when I'm back.",
+               "de": f"Ich bin bis einschließlich {day_words(back, 'de')} nicht im Büro und habe nur "
+                     "eingeschränkten Zugriff auf E-Mails.",
+               "fr": f"Je suis absent(e) jusqu'au {day_words(back, 'fr')} inclus, avec un accès limité à mes "
+                     "e-mails.",
+               "es": f"Estaré fuera de la oficina hasta el {day_words(back, 'es')} con acceso limitado al correo."}
+        auto = {"en": "Automatic reply: ", "de": "Automatische Antwort: ", "fr": "Réponse automatique : ",
+                "es": "Respuesta automática: "}[p.lang]
+        thread.add(frm=hiring, to=(ME,), date=p.local(t_thanks + dt.timedelta(seconds=rng.randint(5, 90))),
+                   client="outlook", quote_prev=False, subject=auto + thread.subject, text=ooo[p.lang],
+                   extra=(("Auto-Submitted", "auto-replied"), ("X-Auto-Response-Suppress", "All")))
     if p.timeline_where == "post" and p.deadline is not None:
         t = t_thanks + dt.timedelta(minutes=rng.randint(90, 1500))
         t = min(t, dt.datetime.combine(p.deadline, dt.time(9), tzinfo=p.tz) - dt.timedelta(days=1), now - dt.timedelta(minutes=20))
@@ -848,7 +873,7 @@ def shape_slots_chain(p: Process, broken: bool = False) -> None:
             "fr": f"Votre candidature - {p.role}", "es": f"Entrevista - {p.role}"}[p.lang]
     if broken:
         subj = rng.choice(("Interview", "Interview scheduling", f"{p.company} - next steps"))
-    th = Convo(rng, "interview", subj, broken=broken)
+    th = Convo(rng, "interview", subj, broken=broken, lang=p.lang)
     t = spread(rng, p.pre_lo, p.pre_hi, 3)
     _, lines = slots_text(p)
     client = "outlook" if broken else None
@@ -897,6 +922,13 @@ def shape_ats_then_recruiter(p: Process) -> None:
     key = conf.add(frm=robot, to=(ME,), reply_to=p.recruiter, date=t[2].astimezone(UTC), client="robot", text=text,
                    html=text_to_html(text, "gmail"), cal=p.cal(robot, t[2], utc=rng.random() < 0.5))
     p.key_mid = key.mid
+    if rng.random() < 0.4:  # the candidate forwards the confirmation to their other address
+        fwd = Convo(rng, "interview", "Fwd: " + key.subject)
+        fwd.add(frm=ME, to=(ME_ALT,), date=p.me_time(t[2] + (t[3] - t[2]) * rng.uniform(0.1, 0.9)), client="gmail",
+                text="for the calendar\n\n---------- Forwarded message ---------\n"
+                f"From: {robot.name} <{robot.addr}>\nDate: {key.date.strftime('%a, %b %d, %Y at %I:%M %p')}\n"
+                f"Subject: {key.subject}\nTo: <{ME.addr}>\n\n\n{text}")
+        conf.msgs += fwd.msgs
     th.add(frm=p.recruiter, to=(ME,), date=p.local(t[3]),
            text=f"{p.hello('Alex')}\n\nI see you're all set with {p.interviewer.name.split()[0]}. "
            + rng.choice(("Good luck!", "Let me know if anything comes up.", "You'll do great."))
@@ -935,7 +967,8 @@ def shape_plain_wrapped(p: Process) -> None:
     rng = p.rng
     kind = rng.choice(KIND[p.lang])
     th = Convo(rng, "interview", {"en": f"Interview invitation: {p.role}", "de": f"Einladung zum Gespräch: {p.role}",
-                                  "fr": f"Invitation à un entretien - {p.role}", "es": f"Invitación a entrevista: {p.role}"}[p.lang])
+                                  "fr": f"Invitation à un entretien - {p.role}", "es": f"Invitación a entrevista: {p.role}"}[p.lang],
+               lang=p.lang)
     t = spread(rng, p.pre_lo, p.pre_hi, 2)
     body = (
         f"{p.hello('Alex')}\n\n" + pick(rng, P_INVITE, p.lang, role=p.role, co=p.company) + " "
@@ -994,7 +1027,7 @@ def shape_hm_direct(p: Process) -> None:
     if rng.random() < 0.5:  # a founder writing from a free-mail address
         hm = Person(hm.name, f"{hm.name.split()[0].lower()}.{hm.name.split()[1].lower()}@{rng.choice(FREEMAIL)}")
     th = Convo(rng, "interview", {"en": f"{p.company} - {p.role}", "de": f"Gespräch {p.role}",
-                                  "fr": f"Échange - {p.role}", "es": f"Charla - {p.role}"}[p.lang])
+                                  "fr": f"Échange - {p.role}", "es": f"Charla - {p.role}"}[p.lang], lang=p.lang)
     t = spread(rng, p.pre_lo, p.pre_hi, 3)
     th.add(frm=hm, to=(ME,), date=p.local(t[0]), client="apple",
            text=f"{p.hello('Alex')}\n\n" + pick(rng, P_INVITE, p.lang, role=p.role, co=p.company)
@@ -1026,7 +1059,13 @@ def shape_agency(p: Process) -> None:
     key = th.add(frm=agent, to=(ME,), date=p.local(t[2]),
                  text=f"{p.hello('Alex')}\n\nAll confirmed - {p.company} will see you {when_words(p.t_int, 'en')} "
                  f"with {p.interviewer.name} ({p.minutes} mins, video). I'll send prep notes over shortly."
-                 + (p.timeline() if p.timeline_where == "pre" else "") + f"\n\n{agent.name}\n{ag_name}")
+                 + (p.timeline() if p.timeline_where == "pre" else "") + f"\n\n{agent.name}\n{ag_name}"
+                 + ("" if rng.random() < 0.5 else
+                    f"\n\nFrom: {p.manager.name} <{p.manager.addr}>\nSent: "
+                    f"{p.local(t[2] - dt.timedelta(hours=2)).strftime('%A, %B %d, %Y %I:%M %p')}\nTo: {agent.name} "
+                    f"<{agent.addr}>\nSubject: RE: Candidate - Alex Candidate\n\nThanks {agent.name.split()[0]}, "
+                    f"{when_words(p.t_int, 'en')} works for {p.interviewer.name.split()[0]}. We'll send a video link."
+                    f"\n\n{p.manager.name}\n{p.company}"))
     p.key_mid = key.mid
     th.add(frm=agent, to=(ME,), date=p.local(t[3]),
            text=f"Prep notes as promised: expect questions on past projects, a short technical deep-dive and time "
@@ -1482,7 +1521,10 @@ def n_robotic(w: World, t: dt.datetime, cat: str) -> list[Mail]:
                            f"[{repo}] Release v{rng.randint(1, 4)}.{rng.randint(0, 20)}.0"))
         text = (f"{rng.choice(WORK)}\n\n-- \nReply to this email directly or view it on CodeHost:\n"
                 f"https://codehost.example/{repo}/pull/{num}\nYou are receiving this because you were mentioned.")
-    m = Convo(rng, cat, subj).add(frm=frm, to=(ME,), date=t.astimezone(UTC), text=text, client="robot",
+    html_only = cat == "receipt" and rng.random() < 0.5  # many receipts come as HTML alone
+    m = Convo(rng, cat, subj).add(frm=frm, to=(ME,), date=t.astimezone(UTC), client="robot",
+                                   text=None if html_only else text,
+                                   html=bulk_html(rng, subj, text, frm.name) if html_only else None,
                                    attach=rng.randint(6000, 16000) if cat == "receipt" and rng.random() < 0.15 else 0)
     return [m]
 
@@ -1517,6 +1559,7 @@ def n_personal(w: World, t: dt.datetime, cat: str = "personal") -> list[Mail]:
     out: list[Mail] = []
     cur = t
     first_mine = rng.random() < 0.4
+    me = ME_ALT if rng.random() < 0.3 else ME
     for i in range(rng.randint(1, 5)):
         if cur >= w.now:
             break
@@ -1525,7 +1568,7 @@ def n_personal(w: World, t: dt.datetime, cat: str = "personal") -> list[Mail]:
         if i == 0 and subj.startswith("Fwd"):
             text += ("\n\n---------- Forwarded message ---------\nFrom: Grandma <grandma@example.com>\nDate: "
                      f"{t:%a, %b %d, %Y}\nSubject: recipe\n\n{_filler(rng, 1)}")
-        out.append(th.add(frm=ME if mine else fr, to=(fr if mine else ME,),
+        out.append(th.add(frm=me if mine else fr, to=(fr if mine else ME,),
                           date=cur.astimezone(MY_ZONE) if mine else cur,
                           text=text + ("\n\nA" if mine else f"\n\n{fr.name.split()[0]}"),
                           charset=rng.choice(("utf-8", "iso-8859-1", "windows-1252")),
