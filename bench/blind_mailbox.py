@@ -8,6 +8,11 @@ knowledge of how recruiters, applicant-tracking systems, scheduling tools, agenc
 write mail. The noise is deliberately full of look-alikes (interview tips, podcasts, the candidate
 interviewing other people, colleagues' invites, application receipts...).
 
+Each interview in the truth also carries, beyond the keys the judge reads, "company", "language",
+"interview_at" (the last round's start, in the hiring side's offset) and "deadline" (the decision date
+the hiring side stated, or null when it stated none: POLICY.md's default of 14 days then applies).
+For a multi-round process "key_message_id" is the confirmation of the last round.
+
 `generate()` writes the store directly (no email library per message: it is too slow for 100k
 messages) and returns the ground truth the benchmark's judge reads. Same seed, same bytes.
 """
@@ -618,7 +623,7 @@ SIGNOFF = {
 }
 HELLO = {
     "en": ("Hi {n},", "Hello {n},", "Hey {n},", "Dear {n},", "{n},", "Hi {n} -", "Good morning {n},"),
-    "de": ("Hallo {n},", "Liebe/r {n},", "Guten Tag {n},"),
+    "de": ("Hallo {n},", "Guten Tag {n},", "Hallo {n},"),
     "fr": ("Bonjour {n},", "Cher {n},"),
     "es": ("Hola {n}:", "Buenos días, {n}:"),
 }
@@ -718,6 +723,12 @@ P_REJECT = {
     "de": ("leider müssen wir Ihnen mitteilen, dass wir uns für eine andere Kandidatin entschieden haben.",),
     "fr": ("malheureusement, nous avons décidé de poursuivre avec un autre profil pour le poste de {role}.",),
     "es": ("lamentablemente hemos decidido continuar con otros candidatos para el puesto de {role}.",),
+}
+P_ACK = {
+    "en": ("Thanks for the note!", "Thank you, it was great meeting you too.", "Appreciate it, Alex."),
+    "de": ("vielen Dank für Ihre Nachricht!",),
+    "fr": ("merci pour votre message !",),
+    "es": ("¡gracias por tu mensaje!",),
 }
 ME_SIGN = ("Best,\nAlex", "Thanks,\nAlex", "Best regards,\nAlex Candidate", "Cheers,\nAlex",
            "Many thanks,\nAlex Candidate\n+1 (555) 010-0142")
@@ -841,7 +852,7 @@ def post_interview(p: Process, thread: Convo, hiring: Person, when_end: dt.datet
         thread.add(
             frm=hiring, to=(ME,), date=p.local(t),
             text=f"{p.hello('Alex')}\n\n"
-            + rng.choice(("Thanks for the note!", "Thank you, it was great meeting you too.", "Appreciate it, Alex."))
+            + pick(rng, P_ACK, p.lang)
             + p.timeline() + f"\n\n{p.sign(hiring, corporate=False)}",
         )
         last = t
@@ -1035,7 +1046,7 @@ def shape_hm_direct(p: Process) -> None:
     th.add(frm=ME, to=(hm,), date=p.me_time(t[1]),
            text=f"{p.hello(hm.name)}\n\n" + pick(rng, P_PICK, p.lang, w=when_words(p.t_int, p.lang)) + f"\n\n{p.me_sign()}")
     key = th.add(frm=hm, to=(ME,), date=p.local(t[2]), client="apple",
-                 text=pick(rng, P_CONFIRM, p.lang, w=when_words(p.t_int, p.lang), who=hm.name,
+                 text=p.hello("Alex") + "\n\n" + pick(rng, P_CONFIRM, p.lang, w=when_words(p.t_int, p.lang), who=hm.name,
                            mins=str(p.minutes), kind=rng.choice(KIND[p.lang]))
                  + (p.timeline() if p.timeline_where == "pre" else "") + f"\n\n{hm.name.split()[0]}\n\nSent from my iPhone")
     p.key_mid = key.mid
@@ -1158,6 +1169,11 @@ def expect_plan(n: int) -> list[str]:
     return plan[:n]
 
 
+def weekday_on_or_before(d: dt.date) -> dt.date:
+    """Nobody promises an answer 'by Saturday'."""
+    return d - dt.timedelta(days=max(0, d.weekday() - 4))
+
+
 def make_process(rng: random.Random, idx: int, shape: str, expect: str, now: dt.datetime) -> Process:
     langs_ok = shape in LANG_SHAPES
     pool = [c for c in COMPANIES if langs_ok or c[2] == "en"]
@@ -1190,7 +1206,7 @@ def make_process(rng: random.Random, idx: int, shape: str, expect: str, now: dt.
             t_int = business_slot(rng, dt.datetime.combine(d0, dt.time(0), tzinfo=tz),
                                   dt.datetime.combine(d0, dt.time(23), tzinfo=tz), tz)
         else:
-            deadline = today - dt.timedelta(days=rng.randint(2, 9))
+            deadline = weekday_on_or_before(today - dt.timedelta(days=rng.randint(2, 9)))
             dl = dt.datetime.combine(deadline, dt.time(0), tzinfo=tz)
             t_int = business_slot(rng, dl - 9 * day, dl - 3 * day, tz)
         hi = t_int - dt.timedelta(hours=rng.uniform(3, 40))
@@ -1198,13 +1214,13 @@ def make_process(rng: random.Random, idx: int, shape: str, expect: str, now: dt.
     else:  # stale, decided
         t_int = business_slot(rng, now - 700 * day, now - (45 if expect == "stale" else 5) * day, tz)
         if where != "none":
-            deadline = t_int.date() + dt.timedelta(days=rng.randint(5, 12))
+            deadline = weekday_on_or_before(t_int.date() + dt.timedelta(days=rng.randint(5, 12)))
         hi = t_int - dt.timedelta(hours=rng.uniform(3, 40))
         lo = hi - dt.timedelta(days=rng.uniform(2, 9))
     if expect in ("upcoming", "thank_you"):
         where = "pre" if rng.random() < 0.4 else "none"
         if where == "pre":
-            deadline = (t_int + dt.timedelta(days=rng.randint(5, 10))).date()
+            deadline = weekday_on_or_before((t_int + dt.timedelta(days=rng.randint(5, 10))).date())
     return Process(
         rng=rng, key=f"{shape}-{idx:03d}", shape=shape, expect=expect, company=company, domain=domain, lang=lang,
         tz=tz, role=role, recruiter=rec, manager=mgr, interviewer=ivw, ats=rng.choice(ATS), t_int=t_int,
