@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import html as htmllib
 import json
@@ -573,19 +574,28 @@ class Convo:
         return m
 
 
-def spread(rng: random.Random, lo: dt.datetime, hi: dt.datetime, n: int) -> list[dt.datetime]:
-    """n increasing instants in [lo, hi], at least a few minutes apart when there is room."""
+def spread(
+    rng: random.Random, lo: dt.datetime, hi: dt.datetime, n: int, tz: zoneinfo.ZoneInfo | None = None
+) -> list[dt.datetime]:
+    """n increasing instants in [lo, hi], a few minutes apart; in daytime of `tz` where the range allows."""
     if hi <= lo:
         hi = lo + dt.timedelta(minutes=5 * n + 5)
     span = (hi - lo).total_seconds()
-    pts = sorted(rng.random() * span for _ in range(n))
-    out: list[dt.datetime] = []
-    last = -1.0
-    for p in pts:
-        p = max(p, last + min(240.0, span / (n + 1)))
-        last = p
-        out.append(lo + dt.timedelta(seconds=int(p)))
-    return out
+    gap = min(240.0, span / (n + 1))
+    room = span - (n - 1) * gap  # raw points go in [lo, lo + room]; adding i * gap keeps them <= hi
+    top = lo + dt.timedelta(seconds=room)
+    raw: list[dt.datetime] = []
+    for _ in range(n):
+        t = lo + dt.timedelta(seconds=rng.random() * room)
+        if tz is not None:
+            local = t.astimezone(tz)
+            if not 8 <= local.hour < 19:  # people write in the day; try the same day's working hours
+                moved = local.replace(hour=rng.randint(8, 18), minute=rng.randrange(60))
+                if lo <= moved <= top:
+                    t = moved
+        raw.append(t)
+    raw.sort()
+    return [t + dt.timedelta(seconds=int(i * gap)) for i, t in enumerate(raw)]
 
 
 def business_slot(rng: random.Random, lo: dt.datetime, hi: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -885,7 +895,7 @@ def shape_slots_chain(p: Process, broken: bool = False) -> None:
     if broken:
         subj = rng.choice(("Interview", "Interview scheduling", f"{p.company} - next steps"))
     th = Convo(rng, "interview", subj, broken=broken, lang=p.lang)
-    t = spread(rng, p.pre_lo, p.pre_hi, 3)
+    t = spread(rng, p.pre_lo, p.pre_hi, 3, p.tz)
     _, lines = slots_text(p)
     client = "outlook" if broken else None
     th.add(frm=p.recruiter, to=(ME,), date=p.local(t[0]), client=client,
@@ -910,7 +920,7 @@ def shape_ats_then_recruiter(p: Process) -> None:
     ats_name, ats_addr = p.ats
     robot = Person(f"{p.company} Recruiting" if rng.random() < 0.6 else p.company, ats_addr)
     th = Convo(rng, "interview", f"{p.company} | {p.role}")
-    t = spread(rng, p.pre_lo, p.pre_hi, 4)
+    t = spread(rng, p.pre_lo, p.pre_hi, 4, p.tz)
     th.add(frm=p.recruiter, to=(ME,), date=p.local(t[0]),
            text=f"{p.hello('Alex')}\n\n" + pick(rng, P_INVITE, "en", role=p.role, co=p.company)
            + f" You'll get a scheduling email from {ats_name} in a moment - just pick whatever suits you."
@@ -951,7 +961,7 @@ def shape_ats_then_recruiter(p: Process) -> None:
 def shape_candidate_invite(p: Process) -> None:
     rng = p.rng
     th = Convo(rng, "interview", f"Chat about the {p.role} role?")
-    t = spread(rng, p.pre_lo, p.pre_hi, 4)
+    t = spread(rng, p.pre_lo, p.pre_hi, 4, p.tz)
     th.add(frm=p.manager, to=(ME,), date=p.local(t[0]),
            text=f"{p.hello('Alex')}\n\nI lead the team hiring for {p.role} at {p.company}. Could we do a "
            f"{p.minutes}-minute interview next week? My calendar is mostly open in the afternoons - feel free to "
@@ -980,7 +990,7 @@ def shape_plain_wrapped(p: Process) -> None:
     th = Convo(rng, "interview", {"en": f"Interview invitation: {p.role}", "de": f"Einladung zum Gespräch: {p.role}",
                                   "fr": f"Invitation à un entretien - {p.role}", "es": f"Invitación a entrevista: {p.role}"}[p.lang],
                lang=p.lang)
-    t = spread(rng, p.pre_lo, p.pre_hi, 2)
+    t = spread(rng, p.pre_lo, p.pre_hi, 2, p.tz)
     body = (
         f"{p.hello('Alex')}\n\n" + pick(rng, P_INVITE, p.lang, role=p.role, co=p.company) + " "
         + pick(rng, P_CONFIRM, p.lang, w=when_words(p.t_int, p.lang), who=p.interviewer.name, mins=str(p.minutes),
@@ -1006,7 +1016,7 @@ def shape_plain_wrapped(p: Process) -> None:
 def shape_html_only(p: Process) -> None:
     rng = p.rng
     th = Convo(rng, "interview", f"Your interview at {p.company}")
-    t = spread(rng, p.pre_lo, p.pre_hi, 2)
+    t = spread(rng, p.pre_lo, p.pre_hi, 2, p.tz)
     end = p.t_int + dt.timedelta(minutes=p.minutes)
     html = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{font-family:Helvetica,Arial,sans-serif;'
@@ -1039,7 +1049,7 @@ def shape_hm_direct(p: Process) -> None:
         hm = Person(hm.name, f"{hm.name.split()[0].lower()}.{hm.name.split()[1].lower()}@{rng.choice(FREEMAIL)}")
     th = Convo(rng, "interview", {"en": f"{p.company} - {p.role}", "de": f"Gespräch {p.role}",
                                   "fr": f"Échange - {p.role}", "es": f"Charla - {p.role}"}[p.lang], lang=p.lang)
-    t = spread(rng, p.pre_lo, p.pre_hi, 3)
+    t = spread(rng, p.pre_lo, p.pre_hi, 3, p.tz)
     th.add(frm=hm, to=(ME,), date=p.local(t[0]), client="apple",
            text=f"{p.hello('Alex')}\n\n" + pick(rng, P_INVITE, p.lang, role=p.role, co=p.company)
            + " " + pick(rng, P_SLOTS, p.lang) + "\n\n" + slots_text(p)[1] + f"\n\n{hm.name.split()[0]}")
@@ -1059,7 +1069,7 @@ def shape_agency(p: Process) -> None:
     ag_name, ag_dom = rng.choice(AGENCIES)
     agent = person(rng, ag_dom)
     th = Convo(rng, "interview", f"{p.role} opportunity with my client {p.company}")
-    t = spread(rng, p.pre_lo, p.pre_hi, 4)
+    t = spread(rng, p.pre_lo, p.pre_hi, 4, p.tz)
     th.add(frm=agent, to=(ME,), date=p.local(t[0]),
            text=f"{p.hello('Alex')}\n\nGreat speaking earlier. As discussed, I've put you forward to my client "
            f"{p.company} for the {p.role} role and they'd like to interview you. What does your availability "
@@ -1089,7 +1099,7 @@ def shape_scheduler(p: Process) -> None:
     rng = p.rng
     tool, tool_addr = rng.choice(SCHEDULERS)
     th = Convo(rng, "interview", f"Next steps - {p.role}")
-    t = spread(rng, p.pre_lo, p.pre_hi, 3)
+    t = spread(rng, p.pre_lo, p.pre_hi, 3, p.tz)
     th.add(frm=p.recruiter, to=(ME,), date=p.local(t[0]),
            text=f"{p.hello('Alex')}\n\n" + pick(rng, P_INVITE, "en", role=p.role, co=p.company)
            + f" Please grab a {p.minutes}-minute slot with {p.interviewer.name} here: "
@@ -1121,12 +1131,12 @@ def shape_multi_round(p: Process) -> None:
     th = Convo(rng, "interview", f"{p.company}: {p.role} - interview process")
     lo = p.pre_lo - dt.timedelta(days=14)
     t1 = business_slot(rng, lo + dt.timedelta(days=3), min(p.pre_lo + dt.timedelta(days=2), p.now - dt.timedelta(days=2)), p.tz)
-    a, b = spread(rng, lo, t1 - dt.timedelta(hours=3), 2)
+    a, b = spread(rng, lo, t1 - dt.timedelta(hours=3), 2, p.tz)
     th.add(frm=p.recruiter, to=(ME,), date=p.local(a),
            text=f"{p.hello('Alex')}\n\nLet's start with a 30-minute phone screen. Does {when_words(t1, 'en')} work? "
            f"I'll call the number on your CV.\n\n{p.sign(p.recruiter)}")
     th.add(frm=ME, to=(p.recruiter,), date=p.me_time(b), text=f"That works, talk then.\n\n{p.me_sign()}")
-    c, d, e = spread(rng, t1 + dt.timedelta(hours=2), p.pre_hi, 3)
+    c, d, e = spread(rng, t1 + dt.timedelta(hours=2), p.pre_hi, 3, p.tz)
     th.add(frm=ME, to=(p.recruiter,), date=p.me_time(c),
            text=f"{p.hello(p.recruiter.name)}\n\nThank you for the call today - I enjoyed hearing about {p.company}."
            f"\n\n{p.me_sign()}")
@@ -1324,8 +1334,24 @@ def bulk_mail(w: World, t: dt.datetime, cat: str, brand: str, dom: str, subject:
                 client="bulk", cte=rng.choice(("quoted-printable", "base64", "auto")))
 
 
+TIPS_INTL = (
+    ("Karriere-Kompass", "karrierekompass.example", "Vorstellungsgespräch: So bereiten Sie sich richtig vor",
+     "Nach dem Bewerbungsgespräch sollten Sie sich innerhalb eines Tages bedanken. Fragen Sie am Ende des Gesprächs "
+     "nach dem weiteren Zeitplan. Melden Sie sich höchstens einmal, wenn die genannte Frist verstrichen ist."),
+    ("Le Mag Carrière", "lemagcarriere.example", "Entretien d'embauche : 5 erreurs à éviter",
+     "Envoyez un court message de remerciement après l'entretien. Demandez quand une décision sera prise, et "
+     "relancez poliment une seule fois si la date est dépassée."),
+    ("Empleo Hoy", "empleohoy.example", "Cómo hacer seguimiento después de una entrevista de trabajo",
+     "Envía un correo de agradecimiento el mismo día de la entrevista y pregunta por los plazos del proceso."),
+)
+
+
 def n_newsletter(w: World, t: dt.datetime) -> list[Mail]:
     rng = w.rng
+    if rng.random() < 0.08:
+        brand, dom, title, body = rng.choice(TIPS_INTL)
+        m = bulk_mail(w, t, "newsletter", brand, dom, title, body + "\n\n" + body)
+        return [dataclasses.replace(m, charset=rng.choice(("iso-8859-1", "utf-8", "windows-1252")))]
     if rng.random() < 0.5:
         title = rng.choice(TIPS)
         brand, dom = rng.choice((("Career Compass", "careercompass.example"), ("The Hiring Desk", "hiringdesk.example.com"),
@@ -1375,15 +1401,21 @@ def n_calendar(w: World, t: dt.datetime) -> list[Mail]:
     tz = zoneinfo.ZoneInfo("America/New_York")
     start = business_slot(rng, t + dt.timedelta(hours=4), t + dt.timedelta(days=10), tz)
     what = rng.choice(("Weekly sync", f"1:1 {org.name.split()[0]} / Alex", "Sprint planning", "Architecture review",
-                       "Interview loop debrief", "Team retro", "Incident review: checkout latency", "Quarterly planning"))
+                       "Interview loop debrief", "Team retro", "Incident review: checkout latency", "Quarterly planning",
+                       "Interviewer training: structured interviews", "Hiring sync - Backend role", "Coffee chat"))
+    cancel = rng.random() < 0.12
     cal = ics(rng, start=start, minutes=rng.choice((30, 45, 60)), summary=what, organizer=org,
               attendees=(ME, *rng.sample(w.colleagues, 2)), stamp=t, description=rng.choice(WORK),
               location=rng.choice(("Conf Room Birch", "Zoom", "https://meet.larkspur-labs.example/team")),
-              prodid=rng.choice(("-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN", "-//Google Inc//Google Calendar 70.9054//EN")))
-    th = Convo(rng, "calendar_internal", f"Invitation: {what} @ {start:%a %b %d, %Y %I:%M%p} (EST)")
+              prodid=rng.choice(("-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN", "-//Google Inc//Google Calendar 70.9054//EN")),
+              method="CANCEL" if cancel else "REQUEST")
+    if cancel:
+        cal = cal.replace("STATUS:CONFIRMED", "STATUS:CANCELLED")
+    verb = "Canceled event" if cancel else "Invitation"
+    th = Convo(rng, "calendar_internal", f"{verb}: {what} @ {start:%a %b %d, %Y %I:%M%p} (EST)")
     out = [th.add(frm=org, to=(ME,), date=t, text=f"{what}\n{start:%A, %B %d} {start:%I:%M%p}\n\n{rng.choice(WORK)}",
-                  cal=cal, client=rng.choice(("outlook", "gmail")))]
-    if rng.random() < 0.4 and t + dt.timedelta(hours=2) < w.now:
+                  cal=cal, cal_method="CANCEL" if cancel else "REQUEST", client=rng.choice(("outlook", "gmail")))]
+    if not cancel and rng.random() < 0.4 and t + dt.timedelta(hours=2) < w.now:
         out.append(Convo(rng, "calendar_internal", f"Accepted: {what}").add(
             frm=ME, to=(org,), date=(t + dt.timedelta(minutes=rng.randint(5, 100))).astimezone(MY_ZONE),
             text=f"Alex Candidate has accepted this invitation.\n\n{what}", client="gmail"))
@@ -1454,7 +1486,10 @@ def n_outreach(w: World, t: dt.datetime) -> list[Mail]:
     out = [th.add(frm=rec, to=(ME,), date=t,
                   text=f"Hi Alex,\n\nI came across your profile and was impressed by your work. {ag[0]} is growing "
                   "fast and I think you'd be a great fit for one of our senior roles. Would you be open to a quick "
-                  f"chat sometime?\n\n{rec.name}\n{ag[0]}")]
+                  "chat sometime?"
+                  + (f" Feel free to grab 15 minutes here: https://calendly-mail.example/{rec.addr.split('@')[0]}/15min"
+                     if rng.random() < 0.4 else "")
+                  + f"\n\n{rec.name}\n{ag[0]}")]
     if rng.random() < 0.35 and t + dt.timedelta(days=1) < w.now:
         out.append(th.add(frm=ME, to=(rec,), date=(t + dt.timedelta(hours=rng.uniform(2, 20))).astimezone(MY_ZONE),
                           text="Hi,\n\nThanks for reaching out - I'm not looking right now, but I'll keep you in mind."
@@ -1466,6 +1501,11 @@ def n_friend_interview(w: World, t: dt.datetime) -> list[Mail]:
     rng = w.rng
     fr = rng.choice(w.friends)
     co = rng.choice(COMPANIES)[0]
+    if rng.random() < 0.3:  # a referral that never turns into an interview
+        return [Convo(rng, "friend_chat", f"referral at {co}").add(
+            frm=fr, to=(ME,), date=t, client="apple",
+            text=f"Hey, I put in a referral for you at {co} for the backend role - you might get an automated email "
+                 "from their system. No pressure at all!")]
     th = Convo(rng, "friend_chat", rng.choice(("my interview!!", f"{co} interview tomorrow", "advice?", "guess what")))
     out = [th.add(frm=fr, to=(ME,), date=t, client="apple",
                   text=f"Hey! I have my final interview at {co} tomorrow at 2pm, super nervous. Any tips for the "
