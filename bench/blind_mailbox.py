@@ -1686,7 +1686,7 @@ NOISE: tuple[tuple[str, float, Callable[[World, dt.datetime], list[Mail]]], ...]
 
 
 class Store:
-    def __init__(self, root: Path, rng: random.Random) -> None:
+    def __init__(self, root: Path, rng: random.Random, now: dt.datetime) -> None:
         self.root = root
         self.rng = rng
         self.count = 0
@@ -1695,8 +1695,10 @@ class Store:
         for sub in ("", ".Sent", ".Drafts", ".Trash"):
             for d in ("cur", "new", "tmp"):
                 (root / sub / d).mkdir(parents=True, exist_ok=True)
-            if sub:
-                (root / sub / "maildirfolder").touch()
+            if sub:  # Maildir++ marks its folders; dated `now`, not the wall clock (directories keep theirs)
+                marker = root / sub / "maildirfolder"
+                marker.touch()
+                os.utime(marker, (now.timestamp(), now.timestamp()))
         self.dirs = {"INBOX": str(root / "cur"), "Sent": str(root / ".Sent" / "cur")}
 
     def write(self, m: Mail, data: bytes) -> None:
@@ -1723,7 +1725,7 @@ def generate(store: Path, messages: int, now: dt.datetime, seed: int, interviews
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     rng = random.Random(seed)
-    out = Store(store, random.Random(seed ^ 0x5EED))
+    out = Store(store, random.Random(seed ^ 0x5EED), now)
     category_of: dict[str, str] = {}
     categories: dict[str, int] = {}
 
