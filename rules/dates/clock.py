@@ -26,6 +26,8 @@ _TIME = re.compile(
     r"(?<![\w:./-])" + _CLOCK.format("a") + r"(?:\s*(?:-|–|to|until|till)\s*" + _CLOCK.format("b") + ")?",
     re.IGNORECASE,
 )
+# the end of a range written after the start's zone: "2:30 PM ET - 3:30 PM ET", "2:30 PM ET – 15:30"
+_RANGE_END = re.compile(r"\s*(?:-|–|—|to|until|till)\s*" + _CLOCK.format("b"), re.IGNORECASE)
 _AT_BEFORE = re.compile(r"\b(?:at|@)\s*$", re.IGNORECASE)
 _IRISH = re.compile(r"\b(?:irish|ireland|dublin)\b", re.IGNORECASE)
 
@@ -111,11 +113,17 @@ def find_times(text: str, dates: list[DateMention], starts: list[int]) -> list[T
         first = _clock(match, "a")
         if first is None or (match.group("abare") and second is None and not _AT_BEFORE.search(text, max(0, match.start() - 5), match.start())):
             continue
+        zone, end = _zone_after(text, match.end())
+        if second is None and end > match.end() and (tail := _RANGE_END.match(text, end)) and _clock(tail, "b"):
+            # the range goes on after the start's zone: its end is this time's, not another time
+            second = _clock(tail, "b")
+            later_zone, end = _zone_after(text, tail.end())
+            zone = zone or later_zone
+            position = end
         ends = None if second is None else _to_time(*second)
         begins = _to_time(first[0], first[1], first[2] or (second[2] if second else None))
         if ends is not None and first[2] is None and begins > ends:
             begins = _to_time(first[0], first[1], "a")  # "11:30-12:15 PM" starts in the morning
-        zone, end = _zone_after(text, match.end())
         times.append(Time(match.start(), end, begins, ends, zone, bool(match.group("abare"))))
     return times
 

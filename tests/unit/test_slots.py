@@ -71,6 +71,14 @@ def test_twelve_hour_range_shares_the_meridiem_of_its_end() -> None:
     assert (slot.start.time(), slot.end and slot.end.time()) == (dt.time(14, 30), dt.time(15, 15))
 
 
+@pytest.mark.parametrize("text", ["Monday, October 12 at 2:30 PM CT - 3:15 PM CT", "Monday, October 12 at 2:30 PM CT – 15:15",
+                                  "Monday, October 12, 2:30 PM Central to 3:15 PM"])
+def test_a_range_whose_start_names_its_zone_is_one_slot_with_its_end(text: str) -> None:
+    slot = only_slot(text, zone=NEW_YORK)
+    assert (slot.start, slot.end) == (dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO),
+                                      dt.datetime(2026, 10, 12, 15, 15, tzinfo=CHICAGO))
+
+
 def test_range_crossing_noon_starts_in_the_morning() -> None:
     assert only_slot("11:30-12:15 PM on Oct 20").start.time() == dt.time(11, 30)
 
