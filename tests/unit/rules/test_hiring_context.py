@@ -35,3 +35,14 @@ def test_a_recruiting_firms_domain_is_context() -> None:
     agent = Address("sam.hale@brightpathtalent.example.com", "Sam Hale")
     found = hiring_context.rule(facts(hiring("Can we speak Thursday at 10?", sender=agent)))
     assert found is not None and found.weight >= 1 and "recruiting firm" in found.reason
+
+
+def test_the_hiring_team_named_as_such_is_context() -> None:
+    found = hiring_context.rule(facts(hiring(
+        "Great news: the hiring team for Solutions Architect would like to speak with you on Thursday at 2.")))
+    assert found is not None and not found.veto and "hiring team" in found.reason
+
+
+def test_counter_example_a_webinar_on_the_technical_interview_is_no_hiring_context() -> None:
+    found = hiring_context.rule(facts(hiring("Confirmation: Ace Your Technical Interview - Live Q&A, Thursday at 10.")))
+    assert found is not None and found.veto
