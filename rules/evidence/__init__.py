@@ -21,6 +21,7 @@ from rules.evidence import (
     other_side,
     recruiting_system,
     reference,
+    their_interview,
     timeline,
     user_is_hiring,
 )
@@ -31,7 +32,7 @@ Rule = Callable[[Facts], Evidence | None]
 RULES: tuple[Rule, ...] = (
     other_side.rule, colleagues.rule, bulk.rule, job_board.rule,
     recruiting_system.rule, hiring_context.rule, arranged.rule, interview_language.rule, timeline.rule,
-    denial.rule, interviewer.rule, reference.rule, user_is_hiring.rule, other_interview.rule,
+    denial.rule, their_interview.rule, interviewer.rule, reference.rule, user_is_hiring.rule, other_interview.rule,
 )
 # The rules that read `Facts.rounds`, the costliest fact (every date and slot in the thread). Those
 # before the first of them in RULES can veto a thread before its rounds are read at all.
