@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from rules import recipient, senders
 from watcher.model import Message, Role, Thread
-from watcher.threads import TITLE_WORDS, counterparts
+from watcher.threads import SPAN_DAYS, TITLE_WORDS, counterparts
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
 
@@ -88,9 +88,14 @@ def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[st
     def union(first: str, second: str) -> None:
         a, b = find(first), find(second)
         if a != b:
+            dates = [begun[root] for root in (a, b) if root in begun]
             parent[b] = a  # `first` is the earlier thread: the root stays the earliest
+            if dates:
+                begun[a] = min(dates)
 
     traits = {t.thread_id: _traits(t, me, own) for t in ordered}
+    # when each process began: its earliest mail (kept under its root by `union`)
+    begun: dict[str, dt.datetime] = {t.thread_id: t.messages[0].date for t in ordered if t.messages}
     by_link: dict[tuple[str, str], str] = {}
     for thread in ordered:
         for link in traits[thread.thread_id].links:
@@ -112,6 +117,8 @@ def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[st
             last_before = max((m.date for m in previous.messages if m.date <= start), default=None)
             if last_before is None or start - last_before > dt.timedelta(days=WINDOW_DAYS):
                 continue
+            if start - begun.get(find(previous.thread_id), start) > dt.timedelta(days=SPAN_DAYS):
+                continue  # a process spans SPAN_DAYS at most from its first mail (as threads.SPAN_DAYS)
             if _same_process(traits[previous.thread_id], mine):
                 union(previous.thread_id, thread.thread_id)
                 break

@@ -20,13 +20,17 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rules import senders
 from watcher.model import Address, Message, Role, Thread
 
 FALLBACK_DAYS = 60
+# A conversation joined by the fallback spans at most this long from its first message: someone the
+# user writes to every few weeks (a friend, a colleague) is not one endless conversation, while a
+# hiring process's link-less steps (an ATS's, a recruiter's new mail) fit in it with room to spare.
+SPAN_DAYS = 120
 
 
 @dataclass(frozen=True)
@@ -114,20 +118,29 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
     robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]] = []  # (thread root, date, (voice, name keys))
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
+    begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
+    span = dt.timedelta(days=SPAN_DAYS)
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
         is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
         people = counterparts(message, me)
+
+        def young(root: str, date: dt.datetime = message.date) -> bool:
+            return date - begun.get(links.find(root), date) <= span
+
         if is_start and not message.bulk:
             joined = False
             for person in sorted(people):
                 earlier = last_seen.get(person)
-                if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS):
-                    links.union(message.message_id, earlier[0])
+                if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) and young(earlier[0]):
+                    _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
             if not joined and people:
-                joined = _join_same_company(message, people, companies, links, own_domains)
+                root = _same_company(message, people, companies, own_domains, young)
+                if root is not None:
+                    _union_begun(links, begun, message.message_id, root)
+                    joined = True
             if not joined and people:
                 company = _company_token(sorted(people)[0])
                 for root, date, names in reversed(robots):
@@ -138,9 +151,10 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
                 joined = _join_robot(message, robots, companies, links)
+        root = links.find(message.message_id)
+        begun[root] = min(begun.get(root, message.date), message.date)
         if message.bulk:
             continue
-        root = links.find(message.message_id)
         for person in people:
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
@@ -175,28 +189,36 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
     return False
 
 
-def _join_same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
-                       links: _Links, own_domains: frozenset[str]) -> bool:
-    """A new conversation with another person of a company the user is already talking to joins that
-    conversation when it is plainly the same process: a recruiting system's mail naming a colleague
-    in Reply-To, or a subject about the same thing ("Product Designer: panel interview" / "Interview
-    Confirmation: Product Designer"). Two processes with one company stay apart; the user's own
-    employer is never joined this way."""
+def _union_begun(links: _Links, begun: dict[str, dt.datetime], message_id: str, root: str) -> None:
+    """Join `message_id`'s thread to `root`'s; the joined thread begins when the earlier of them did."""
+    dates = [begun[r] for r in (links.find(message_id), links.find(root)) if r in begun]
+    links.union(message_id, root)
+    if dates:
+        begun[links.find(root)] = min(dates)
+
+
+def _same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
+                  own_domains: frozenset[str], young: Callable[[str], bool]) -> str | None:
+    """The root of the conversation a new conversation with another person of a company the user is
+    already talking to joins, when it is plainly the same process: a recruiting system's mail naming
+    a colleague in Reply-To, or a subject about the same thing ("Product Designer: panel interview" /
+    "Interview Confirmation: Product Designer"). Two processes with one company stay apart; the
+    user's own employer is never joined this way, nor a conversation older than SPAN_DAYS."""
     robot_sent = message.sender is not None and senders.is_recruiting_system(message.sender.email)
     for person in sorted(people):
         if senders.is_free_mail(person):
             continue
         domain = senders.registrable_domain(person.rpartition("@")[2])
         earlier = companies.get(domain)
-        if domain in own_domains or earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS):
+        if domain in own_domains or earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS) \
+                or not young(earlier[0]):
             continue
         # the company's own name in both subjects says nothing about which process it is
         shared = {w for w in earlier[2] & _topic(message.subject) if w not in domain.split(".")[0]}
         # words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
         if robot_sent or (len(shared) >= 2 and shared - TITLE_WORDS):
-            links.union(message.message_id, earlier[0])
-            return True
-    return False
+            return earlier[0]
+    return None
 
 
 _TOPIC_NOISE = frozenset((

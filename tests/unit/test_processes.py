@@ -56,6 +56,13 @@ def test_the_same_recruiter_in_a_new_thread_is_the_same_process() -> None:
     assert grouped(first, later) == [["t1", "t2"]]
 
 
+def test_someone_who_writes_every_month_is_not_one_endless_process() -> None:
+    monthly = [thread(f"t{n}", message(f"<m{n}@x>", 30 * n, subject=f"News {n}")) for n in range(12)]
+    found = processes.group(monthly, ME)
+    spans = [p.threads[-1].messages[0].date - p.threads[0].messages[0].date for p in found]
+    assert len(found) > 1 and max(spans) <= dt.timedelta(days=processes.SPAN_DAYS)
+
+
 def test_the_user_writing_to_the_recruiter_in_a_new_thread_joins_too() -> None:
     first = thread("t1", message("<a@x>", 0))
     mine = thread("t2", message("<b@x>", 3, ALEX, role=Role.SENT, to=(MAREN,), subject="Following up"))

@@ -172,6 +172,21 @@ def test_fallback_does_not_reach_back_further_than_its_window() -> None:
     assert groups([old, much_later]) == [["<a@larkspur.example.com>"], ["<b@larkspur.example.com>"]]
 
 
+def test_someone_who_writes_every_month_is_not_one_endless_conversation() -> None:
+    # a new conversation every 30 days, none linked: each joins the one before while it is young
+    monthly = [message(f"<m{n}@larkspur.example.com>", 30 * n, MAREN, subject=f"News {n}") for n in range(12)]
+    found = threads.build(monthly, ME, {})
+    spans = [t.messages[-1].date - t.messages[0].date for t in found.threads]
+    assert len(found.threads) > 1 and max(spans) <= dt.timedelta(days=threads.SPAN_DAYS)
+
+
+def test_a_hiring_process_of_link_less_steps_over_three_months_stays_one_conversation() -> None:
+    steps = [message(f"<s{n}@larkspur.example.com>", day, MAREN, subject=subject)
+             for n, (day, subject) in enumerate([(0, "Your application"), (20, "Phone screen"), (50, "Onsite"),
+                                                 (80, "Final round"), (100, "Offer")])]
+    assert len(threads.build(steps, ME, {}).threads) == 1
+
+
 def test_my_own_address_never_joins_threads() -> None:
     to_maren = mine("<a@example.org>", 0)
     to_ines = message("<b@example.org>", 1, ALEX, role=Role.SENT, to=(Address("ines@quillfeather.example.com"),))
