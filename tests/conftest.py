@@ -83,7 +83,20 @@ def dovecot_server() -> Iterator[dovecot.Dovecot]:
     server = dovecot.Dovecot()
     server.start()
     yield server
+    _DOVECOT_SAID.extend(server.complaints())
     server.stop()
+
+
+# What the suite's shared Dovecot logged as warnings and errors, shown at the end of the run: a test
+# that failed on a slow or refused connection is explained there (a limit reached, throttling).
+_DOVECOT_SAID: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _DOVECOT_SAID:
+        terminalreporter.section("the suite's Dovecot logged")
+        for line in _DOVECOT_SAID:
+            terminalreporter.write_line(line)
 
 
 @dataclass(frozen=True)

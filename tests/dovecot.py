@@ -226,6 +226,18 @@ class Dovecot:
             self._reservation = None
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def complaints(self, most: int = 20) -> list[str]:
+        """Dovecot's warnings and errors so far, each once, without their time stamps (its own stop's aside)."""
+        path = self.root / "log" / "dovecot.log"
+        if not path.is_file():
+            return []
+        found: dict[str, None] = {}
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if any(word in line for word in (" Warning: ", " Error: ", " Fatal: ", " Panic: ")) \
+                    and "Killed with signal" not in line:
+                found.setdefault(line.split(" ", 3)[-1], None)
+        return list(found)[:most]
+
     def log_tail(self, lines: int = 20) -> str:
         text = ""
         for name in ("stderr", "dovecot.log"):
