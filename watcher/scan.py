@@ -254,10 +254,11 @@ def _keep_near(account: Account, undecided: Sequence[sync.Undecided], detections
 
 def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) -> str:
     """What every thread's detection depends on besides its mail: the user, the policy, the rules, the
-    overrides. While it and the mail stay the same, a scan reuses the last detections."""
+    overrides, the code that threads it. While it and the mail stay the same, a scan reuses the last
+    detections and threads only near new mail."""
     digest = hashlib.sha256(versions.rules_fingerprint().encode())
     digest.update(repr((sorted(identity.addresses), identity.name, config.policy, sorted(overrides.items()),
-                        versions.parser_version())).encode())
+                        versions.parser_version(), versions.threading_version())).encode())
     return digest.hexdigest()
 
 

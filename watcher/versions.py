@@ -30,6 +30,16 @@ def parser_version() -> int:
 
 
 @functools.cache
+def threading_version() -> str:
+    """Changes whenever the code that groups mail into threads and processes changes: the stored
+    threads are then built again whole, not only near new mail."""
+    digest = hashlib.sha256()
+    for name in ("threads.py", "processes.py"):
+        digest.update((_HERE / name).read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
 def rules_fingerprint() -> str:
     """A hash of the detection code and of every rules data file in use (built-in and the user's)."""
     digest = hashlib.sha256()
