@@ -204,7 +204,7 @@ def _same_company(message: Message, people: set[str], companies: dict[str, tuple
     a colleague in Reply-To, or a subject about the same thing ("Product Designer: panel interview" /
     "Interview Confirmation: Product Designer"). Two processes with one company stay apart; the
     user's own employer is never joined this way, nor a conversation older than SPAN_DAYS."""
-    robot_sent = message.sender is not None and senders.is_recruiting_system(message.sender.email)
+    robot_sent = _sent_for_a_company(message)
     for person in sorted(people):
         if senders.is_free_mail(person):
             continue
@@ -220,6 +220,21 @@ def _same_company(message: Message, people: set[str], companies: dict[str, tuple
             return earlier[0]
     return None
 
+
+def _sent_for_a_company(message: Message) -> bool:
+    """A system's mail on behalf of the person in its Reply-To: an applicant-tracking system's, or a
+    scheduling tool's event (a calendar part, or an interview in its subject: "Confirmed: 60 Minute
+    Interview with Sofia Mahlangu", booked through the link her colleague sent)."""
+    sender = message.sender
+    if sender is None:
+        return False
+    if senders.is_recruiting_system(sender.email):
+        return True
+    automated = message.auto_submitted or senders.is_automated(sender.email)
+    return automated and bool(message.calendar or _INTERVIEW.search(message.subject))
+
+
+_INTERVIEW = re.compile(r"\binterview", re.IGNORECASE)
 
 _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",

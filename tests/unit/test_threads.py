@@ -88,6 +88,25 @@ def test_direct_mail_from_the_recruiter_joins_her_ats_thread() -> None:
     assert groups([invite, direct]) == [["<ats-1@greenhouse.io>", "<direct-1@larkspur.example.com>"]]
 
 
+CALENDLY = Address("notifications@calendly.com", "Calendly")
+JONAS = Address("jonas.berg@larkspur.example.com", "Jonas Berg")
+
+
+def test_a_scheduling_tools_confirmation_for_a_colleague_joins_the_recruiters_conversation() -> None:
+    # the recruiter sends her colleague's booking link; the tool confirms, with him in Reply-To
+    recruiter = message("<r-1@larkspur.example.com>", 0, MAREN, subject="Next steps - Firmware Engineer")
+    booked = replace(message("<cal-1@calendly.com>", 1, CALENDLY, reply_to=(JONAS,),
+                             subject="Confirmed: 60 Minute Interview with Jonas Berg on Monday"), auto_submitted=True)
+    assert groups([recruiter, booked]) == [["<cal-1@calendly.com>", "<r-1@larkspur.example.com>"]]
+
+
+def test_counter_example_a_systems_mail_with_no_event_for_a_colleague_stays_apart() -> None:
+    recruiter = message("<r-1@larkspur.example.com>", 0, MAREN, subject="Next steps - Firmware Engineer")
+    survey = replace(message("<cal-1@calendly.com>", 1, CALENDLY, reply_to=(JONAS,), subject="How did we do?"),
+                     auto_submitted=True)
+    assert groups([recruiter, survey]) == [["<cal-1@calendly.com>"], ["<r-1@larkspur.example.com>"]]
+
+
 def test_recruiting_system_mails_for_one_company_join() -> None:
     first = message("<ats-1@greenhouse.io>", 0, ATS, subject="Application received")
     second = message("<ats-2@greenhouse.io>", 1, ATS, subject="Interview scheduled")
