@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rules import recipient, senders
+from rules import phrases, recipient, senders
 from watcher.model import Message, Role, Thread
 from watcher.threads import SPAN_DAYS, TITLE_WORDS, counterparts
 
@@ -102,6 +102,7 @@ def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[st
             earlier = by_link.setdefault((thread.account, link), thread.thread_id)
             if earlier != thread.thread_id:
                 union(earlier, thread.thread_id)
+    agency: dict[str, bool] = {}  # thread id -> whether an agency's recruiter writes in it (read when asked)
     # candidates come from an index of what threads show, so the cost follows the threads that share something
     index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for position, thread in enumerate(ordered):
@@ -119,7 +120,7 @@ def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[st
                 continue
             if start - begun.get(find(previous.thread_id), start) > dt.timedelta(days=SPAN_DAYS):
                 continue  # a process spans SPAN_DAYS at most from its first mail (as threads.SPAN_DAYS)
-            if _same_process(traits[previous.thread_id], mine):
+            if _same_process(traits[previous.thread_id], mine) and not _other_clients(previous, thread, traits, agency):
                 union(previous.thread_id, thread.thread_id)
                 break
         for key in _keys(mine, looking=False):
@@ -183,7 +184,7 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         # the company's own name in both subjects says nothing about which process it is: a word of
         # the domain's name ("brackwater" and "media" of brackwater-media.example.com) does not count
         names = [domain.split(".")[0] for domain in shared_domains]
-        shared = {w for w in earlier.topic & later.topic if not any(w in name for name in names)}
+        shared = {w for w in earlier.topic & later.topic - _AGENCY_WORDS if not any(w in name for name in names)}
         # and words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
         if len(shared) >= 2 and shared - TITLE_WORDS:
             return True
@@ -193,6 +194,27 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if robot.robot_voice and not robot.people:
         return any(_names_company(robot.names, d) for d in people.domains)
     return False
+
+
+def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits], agency: dict[str, bool]) -> bool:
+    """Two threads of one agency recruiter about different roles: an agency writes for several clients
+    at once, so its recruiter is one person in several processes; their subjects tell them apart (two
+    telling words in common, as for two people of one company, make them one)."""
+    first, second = traits[earlier.thread_id], traits[later.thread_id]
+    if not first.people & second.people:
+        return False
+    for thread in (earlier, later):
+        if thread.thread_id not in agency:
+            agency[thread.thread_id] = any(
+                m.role is Role.INBOX and not m.bulk and phrases.first("agency", m.author_text) is not None
+                for m in thread.messages)
+    if not (agency[earlier.thread_id] and agency[later.thread_id]):
+        return False
+    shared = first.topic & second.topic - _AGENCY_WORDS
+    return not (len(shared) >= 2 and shared - TITLE_WORDS)
+
+
+_AGENCY_WORDS = frozenset(("client", "clients", "agency", "exclusive"))  # in every subject an agency writes
 
 
 def _of_domains(people: frozenset[str], domains: frozenset[str]) -> frozenset[str]:

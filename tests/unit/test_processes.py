@@ -63,6 +63,33 @@ def test_someone_who_writes_every_month_is_not_one_endless_process() -> None:
     assert len(found) > 1 and max(spans) <= dt.timedelta(days=processes.SPAN_DAYS)
 
 
+AGENT = Address("felix.lind@northgate-recruit.example.com", "Felix Lind")
+AGENT_COLLEAGUE = Address("ines.moreau@northgate-recruit.example.com", "Ines Moreau")
+
+
+def agency_mail(message_id: str, day: float, sender: Address, client: str, role: str) -> Message:
+    return replace(message(message_id, day, sender, subject=f"{role} opportunity with my client {client}"),
+                   author_text=f"Hi Alex, my client {client} is hiring a {role}. Are you free to talk on Thursday?")
+
+
+def test_one_agency_recruiter_writing_for_two_clients_is_in_two_processes() -> None:
+    nimbus = thread("t1", agency_mail("<a@x>", 0, AGENT, "Nimbus Forge", "Senior Software Engineer"))
+    fernhill = thread("t2", agency_mail("<b@x>", 9, AGENT, "Fernhill Analytics", "Product Engineer"))
+    assert grouped(nimbus, fernhill) == [["t1"], ["t2"]]
+
+
+def test_two_recruiters_of_one_agency_writing_for_two_clients_are_in_two_processes() -> None:
+    nimbus = thread("t1", agency_mail("<a@x>", 0, AGENT, "Nimbus Forge", "Senior Software Engineer"))
+    fernhill = thread("t2", agency_mail("<b@x>", 9, AGENT_COLLEAGUE, "Fernhill Analytics", "Product Engineer"))
+    assert grouped(nimbus, fernhill) == [["t1"], ["t2"]]
+
+
+def test_counter_example_an_agency_recruiters_new_thread_for_the_same_client_and_role_joins() -> None:
+    first = thread("t1", agency_mail("<a@x>", 0, AGENT, "Nimbus Forge", "Senior Software Engineer"))
+    again = thread("t2", agency_mail("<b@x>", 9, AGENT, "Nimbus Forge", "Senior Software Engineer"))
+    assert grouped(first, again) == [["t1", "t2"]]
+
+
 def test_the_user_writing_to_the_recruiter_in_a_new_thread_joins_too() -> None:
     first = thread("t1", message("<a@x>", 0))
     mine = thread("t2", message("<b@x>", 3, ALEX, role=Role.SENT, to=(MAREN,), subject="Following up"))
