@@ -31,6 +31,18 @@ PARENT = os.getpid()
 seen = []
 def done(item, result):
     seen.append([item, result])
+def outcome(call):  # what `call` raised, and whether a child of this process is left behind after it
+    try:
+        call()
+        raised = ""
+    except RuntimeError as error:
+        raised = str(error)
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        left = True
+    except ChildProcessError:
+        left = False
+    return {"raised": raised, "child left": left}
 """
 
 
@@ -84,17 +96,7 @@ def test_a_failure_here_ends_the_worker_and_is_raised() -> None:
             if n == 3 and os.getpid() == PARENT:
                 raise RuntimeError("here")
             return n
-        try:
-            fanout.each(ITEMS, work, done)
-            raised = ""
-        except RuntimeError as error:
-            raised = str(error)
-        try:
-            os.waitpid(-1, os.WNOHANG)
-            left = True
-        except ChildProcessError:
-            left = False
-        print(json.dumps({"raised": raised, "child left": left}))
+        print(json.dumps(outcome(lambda: fanout.each(ITEMS, work, done))))
     """)
     assert found == {"raised": "here", "child left": False}
 
@@ -183,17 +185,7 @@ def test_a_failure_here_kills_the_worker_and_is_raised() -> None:
             if n == 120 and os.getpid() == PARENT:
                 raise RuntimeError("here")
             return n
-        try:
-            stream(work)
-            raised = ""
-        except RuntimeError as error:
-            raised = str(error)
-        try:
-            os.waitpid(-1, os.WNOHANG)
-            left = True
-        except ChildProcessError:
-            left = False
-        print(json.dumps({"raised": raised, "child left": left}))
+        print(json.dumps(outcome(lambda: stream(work))))
     """)
     assert found == {"raised": "here", "child left": False}
 
