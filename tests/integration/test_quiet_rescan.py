@@ -58,6 +58,14 @@ class Box:
     def scan(self, now: dt.datetime = AFTER_INTERVIEW) -> None:
         assert launch.main(self.argv(now)) == 0
 
+    def scan_alone(self, now: dt.datetime = AFTER_INTERVIEW) -> None:
+        """The scan as a process of its own, as a user runs it: nothing of the suite's process (other
+        tests' modules, caches and threads) is in it."""
+        done = subprocess.run([sys.executable, "-m", "watcher", *self.argv(now)], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+
     def planned(self) -> list[dt.datetime]:
         state = State.open(self.state, readonly=True)
         try:
@@ -288,7 +296,9 @@ def test_a_scan_after_new_mail_in_both_folders_opens_the_inbox_once(dovecot_user
             tool.append("INBOX", eml("inbox-friend-long-dinner"))
             tool.append("Sent", DINNER_REPLY, ("\\Seen",))
         commands.clear()
-        box.scan(AFTER_INTERVIEW + dt.timedelta(minutes=5))
+        # in a process of its own: in the whole suite's process this scan met no server (or none in
+        # time) after hundreds of other tests, and passed alone; the cause is not found (session 6's note)
+        box.scan_alone(AFTER_INTERVIEW + dt.timedelta(minutes=5))
         opens = [c for c in commands if re.match(rb'\S+ (?:EXAMINE|SELECT) "?INBOX"?\r\n', c, re.IGNORECASE)]
         assert len(opens) == 1, commands
         assert any(b"BODY.PEEK[TEXT]" in c for c in commands)  # the starts were read: the case is the one meant
