@@ -228,15 +228,17 @@ class Dovecot:
 
     def complaints(self, most: int = 20) -> list[str]:
         """Dovecot's warnings and errors so far, each once, without their time stamps (its own stop's aside)."""
-        path = self.root / "log" / "dovecot.log"
-        if not path.is_file():
-            return []
         found: dict[str, None] = {}
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in self.log_lines():
             if any(word in line for word in (" Warning: ", " Error: ", " Fatal: ", " Panic: ")) \
                     and "Killed with signal" not in line:
                 found.setdefault(line.split(" ", 3)[-1], None)
         return list(found)[:most]
+
+    def log_lines(self) -> list[str]:
+        """Every line of Dovecot's own log so far (none when it has not written one)."""
+        path = self.root / "log" / "dovecot.log"
+        return path.read_text(encoding="utf-8", errors="replace").splitlines() if path.is_file() else []
 
     def log_tail(self, lines: int = 20) -> str:
         text = ""

@@ -49,8 +49,6 @@ def each(items: Sequence[T], work: Callable[[T], R], done: Callable[[T, R], None
     split = len(items) // 2
     reader, writer = os.pipe()
     pid = os.fork()
-    if pid != 0:
-        log.debug("a worker (pid %d) does %d of %d items", pid, len(items) - split, len(items))
     if pid == 0:  # the child: its half, pickled to the pipe, and out without any exit handler
         status = 1
         try:
@@ -63,6 +61,7 @@ def each(items: Sequence[T], work: Callable[[T], R], done: Callable[[T, R], None
         finally:
             os._exit(status)
     os.close(writer)
+    log.debug("a worker (pid %d) does %d of %d items", pid, len(items) - split, len(items))
     theirs: list[R] | None = None
     finished = False
     try:

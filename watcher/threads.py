@@ -120,19 +120,21 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
     span = dt.timedelta(days=SPAN_DAYS)
+
+    def young(root: str, date: dt.datetime) -> bool:
+        """Whether the conversation of `root` began within SPAN_DAYS of `date`."""
+        return date - begun.get(links.find(root), date) <= span
+
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
         is_start = not any(a in known_ids for a in ancestors) and not message.provider_thread_id
         people = counterparts(message, me)
-
-        def young(root: str, date: dt.datetime = message.date) -> bool:
-            return date - begun.get(links.find(root), date) <= span
-
         if is_start and not message.bulk:
             joined = False
             for person in sorted(people):
                 earlier = last_seen.get(person)
-                if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) and young(earlier[0]):
+                if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
+                        and young(earlier[0], message.date):
                     _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
@@ -198,7 +200,7 @@ def _union_begun(links: _Links, begun: dict[str, dt.datetime], message_id: str, 
 
 
 def _same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
-                  own_domains: frozenset[str], young: Callable[[str], bool]) -> str | None:
+                  own_domains: frozenset[str], young: Callable[[str, dt.datetime], bool]) -> str | None:
     """The root of the conversation a new conversation with another person of a company the user is
     already talking to joins, when it is plainly the same process: a recruiting system's mail naming
     a colleague in Reply-To, or a subject about the same thing ("Product Designer: panel interview" /
@@ -211,7 +213,7 @@ def _same_company(message: Message, people: set[str], companies: dict[str, tuple
         domain = senders.registrable_domain(person.rpartition("@")[2])
         earlier = companies.get(domain)
         if domain in own_domains or earlier is None or message.date - earlier[1] > dt.timedelta(days=FALLBACK_DAYS) \
-                or not young(earlier[0]):
+                or not young(earlier[0], message.date):
             continue
         # the company's own name in both subjects says nothing about which process it is
         shared = {w for w in earlier[2] & _topic(message.subject) if w not in domain.split(".")[0]}

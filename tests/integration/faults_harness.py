@@ -86,12 +86,7 @@ class World:
 
     def server_log(self, lines: int = 30) -> str:
         """The last lines of Dovecot's log about this world's user (made-up mail: no one's privacy)."""
-        path = self.user.server.root / "log" / "dovecot.log"
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            return f"(unreadable: {exc})"
-        return "\n".join([line for line in text.splitlines() if self.user.username in line][-lines:])
+        return "\n".join([line for line in self.user.server.log_lines() if self.user.username in line][-lines:])
 
     def tool(self) -> dovecot.ImapTool:
         return dovecot.ImapTool(self.user.server.host, self.user.server.port, self.user.username, self.user.password)
