@@ -87,6 +87,14 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX processes_process ON processes (process_id);
     CREATE TABLE IF NOT EXISTS snoozes (thread_id TEXT PRIMARY KEY, until TEXT NOT NULL, created TEXT NOT NULL);
     """,
+    # 4 -> 5: when the user first and last corresponded with each person triage saw (a hash of the
+    # address, Unix seconds): someone written with for longer than a hiring process lasts (a friend,
+    # a colleague) is not followed to their other mail. Filled from new mail on; an upgraded store
+    # knows everyone as new, as before.
+    """
+    CREATE TABLE correspondents (account TEXT NOT NULL, who INTEGER NOT NULL, first INTEGER NOT NULL,
+        last INTEGER NOT NULL, PRIMARY KEY (account, who)) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _SPANS_COMPLETE = "thread-spans-complete"  # meta: every thread's last date is in thread_spans
@@ -315,6 +323,26 @@ class State:
             "first = min(people.first, excluded.first), last = max(people.last, excluded.last)",
             [(account, who, first.astimezone(dt.UTC).isoformat(), last.astimezone(dt.UTC).isoformat())
              for who, (first, last) in people.items()])
+
+    def correspondents(self, account: str, addresses: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """The first and last time (Unix seconds) each of `addresses` was seen on the other side of a
+        person's mail, for those seen before."""
+        by_key = {key_of(a): a for a in set(addresses)}
+        wanted = sorted(by_key)
+        found: dict[str, tuple[int, int]] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start:start + _IN_CHUNK]
+            found.update((by_key[who], (first, last)) for who, first, last in self.db.execute(
+                f"SELECT who, first, last FROM correspondents WHERE account = ? AND who IN ({','.join('?' * len(chunk))})",
+                (account, *chunk)))
+        return found
+
+    def add_correspondents(self, account: str, spans: Mapping[str, tuple[int, int]]) -> None:
+        """Widen each address's first and last time seen (Unix seconds) by `spans`."""
+        self.db.executemany(
+            "INSERT INTO correspondents VALUES (?, ?, ?, ?) ON CONFLICT (account, who) DO UPDATE SET "
+            "first = min(correspondents.first, excluded.first), last = max(correspondents.last, excluded.last)",
+            [(account, key_of(who), first, last) for who, (first, last) in spans.items()])
 
     def add_list_addresses(self, account: str, addresses: Iterable[str]) -> None:
         """Addresses that mailing-list posts were sent to: the lists' own, never a person's."""

@@ -22,7 +22,7 @@ import functools
 import gc
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -117,6 +117,10 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
     kept: set[int] = set()
     maybes: list[_Maybe] = []
     cursors: dict[Role, str] = {}
+    # who triage saw on the other side, and when (first, last): a person is followed to their other
+    # mail only once the whole listing told whether the user has written with them for long
+    seen: dict[str, tuple[int, int]] = {}
+    told: list[tuple[triage.Look, dt.datetime]] = []  # the people of mail kept by its headers
     early, starts = _sent_first(account, source, state, since)
     for role in (Role.INBOX, Role.SENT):
         before = state.cursor(account.name, role)
@@ -132,11 +136,10 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
                 if look.verdict is triage.Verdict.NO:
                     continue
                 at = _when(envelope, listed, now)
+                _widen(seen, look.people, at)
                 if look.verdict is triage.Verdict.YES:
                     kept.add(conv)
-                    known.add(_business(look), at)
-                elif known.near(look.people, at):
-                    kept.add(conv)
+                    told.append((look, at))
                 else:
                     maybes.append(_Maybe(conv, role, listed.ref, envelope, look, listed.preview, at))
             if progress and listing.total and listing.total > 1000:
@@ -144,13 +147,22 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         cursor = listing.cursor()
         if cursor != before:
             cursors[role] = cursor
+    steady: frozenset[str] = frozenset()
+    if known is not None:
+        steady = _long_standing(seen, state.correspondents(account.name, seen))
+        for look, at in told:
+            known.add(_business(look, steady), at)
+        near = {m.conv for m in maybes if known.near(frozenset(m.look.people) - steady, m.at)}
+        kept |= near
+        maybes = [m for m in maybes if m.conv not in near]
     if maybes and known is not None:
-        synced.undecided = _triage_bodies(maybes, kept, known, source, state, progress, account.name, identity.name,
-                                          starts)
+        synced.undecided = _triage_bodies(maybes, kept, known, steady, source, state, progress, account.name,
+                                          identity.name, starts)
     if known is not None or cursors:
         with state.transaction():
             state.keep(kept)
             state.add_people(account.name, known.added if known is not None else {})
+            state.add_correspondents(account.name, seen)
             for role, cursor in cursors.items():
                 state.set_cursor(account.name, role, cursor)
     if synced.listed or state.meta(_READ_BY + account.name) != str(versions.parser_version()):
@@ -259,13 +271,39 @@ def _when(envelope: Envelope, listed: Listed, now: dt.datetime) -> dt.datetime:
 _EARLIEST = 1990
 
 
-def _business(look: triage.Look) -> set[str]:
-    """The people of a kept message who write from a business address (never a personal mailbox)."""
-    return {who for who in look.people if not senders.is_free_mail(who)}
+def _business(look: triage.Look, steady: frozenset[str]) -> set[str]:
+    """The people of a kept message to follow to their other mail: those who write from a business
+    address (never a personal mailbox) and whom the user has not been writing with for long."""
+    return {who for who in look.people if not senders.is_free_mail(who) and who not in steady}
 
 
-def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: MailSource, state: State,
-                   progress: Progress | None, account: str, my_name: str,
+def _widen(seen: dict[str, tuple[int, int]], people: Iterable[str], at: dt.datetime) -> None:
+    when = int(at.timestamp())
+    for who in people:
+        first, last = seen.get(who, (when, when))
+        seen[who] = (min(first, when), max(last, when))
+
+
+def _long_standing(seen: Mapping[str, tuple[int, int]], stored: Mapping[str, tuple[int, int]]) -> frozenset[str]:
+    """Who, of `seen`, the user has corresponded with for longer than a hiring process lasts
+    (threads.SPAN_DAYS): a friend, a colleague, a recruiter who is also a friend. Their mail is judged
+    on its own words, never kept for being near other kept mail: a friend telling of her own interview
+    would otherwise bring two years of her mail, and a colleague's "Interview loop debrief" every
+    calendar invite of the team. A recruiter's process is still followed once detection found it
+    (`keep_near`)."""
+    longest = threads.SPAN_DAYS * 86400
+    steady = set()
+    for who, (first, last) in seen.items():
+        before = stored.get(who)
+        if before is not None:
+            first, last = min(first, before[0]), max(last, before[1])
+        if last - first > longest:
+            steady.add(who)
+    return frozenset(steady)
+
+
+def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, steady: frozenset[str], source: MailSource,
+                   state: State, progress: Progress | None, account: str, my_name: str,
                    starts: dict[str, bytes]) -> list[Undecided]:
     """Keep the undecided messages whose conversation is kept, or whose body's start speaks of a job,
     or that are near kept business mail with the same people; the rest, for `keep_near`. `starts`:
@@ -307,7 +345,7 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
                 for maybe in batch:
                     if maybe.preview is not None and triage.about_a_job(_snippet(maybe.preview), my_name):
                         kept.add(maybe.conv)
-                        known.add(_business(maybe.look), maybe.at)
+                        known.add(_business(maybe.look, steady), maybe.at)
                     else:
                         asked.append(maybe)
                 batches.append((len(batch), asked))
@@ -324,14 +362,14 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, source: 
                 for (maybe, _), keep in zip(present, verdicts, strict=True):
                     if keep:
                         kept.add(maybe.conv)
-                        known.add(_business(maybe.look), maybe.at)
+                        known.add(_business(maybe.look, steady), maybe.at)
                     else:
                         undecided.append(Undecided(maybe.conv, frozenset(maybe.look.people), maybe.at))
                 looked += size
                 if progress and len(unread) > 1000:
                     progress(f"{account}: {looked}/{len(unread)} personal messages looked at")
     # elsewhere in the batch, mail near kept business mail with the same people: the same process
-    kept |= {u.conv for u in undecided if known.near(u.people, u.at)}
+    kept |= {u.conv for u in undecided if known.near(u.people - steady, u.at)}
     return [u for u in undecided if u.conv not in kept]
 
 

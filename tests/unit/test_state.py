@@ -212,3 +212,17 @@ def test_the_drafts_last_seen_are_kept_under_their_stamp_and_forgotten_without_o
         store.remember_drafts("a", None, {}, ())
     assert store.drafts_seen("a") is None
     store.close()
+
+
+def test_a_correspondents_first_and_last_time_only_widen_and_keep_no_address(path: Path) -> None:
+    opened = state.State.open(path)
+    try:
+        with opened.transaction():
+            opened.add_correspondents("main", {"sam@post.example.net": (200, 300)})
+            opened.add_correspondents("main", {"sam@post.example.net": (250, 400), "jo@example.com": (5, 5)})
+        assert opened.correspondents("main", ["sam@post.example.net", "nobody@example.com"]) == {
+            "sam@post.example.net": (200, 400)}
+        assert opened.correspondents("other", ["sam@post.example.net"]) == {}
+    finally:
+        opened.close()
+    assert not any(b"post.example.net" in f.read_bytes() for f in path.parent.iterdir())

@@ -208,6 +208,42 @@ def test_a_friends_mail_near_a_chat_about_her_interview_is_not_read(state: State
     assert "<dinner@gmail.com>" not in read_ids(state)
 
 
+# Sam writes from a mail provider no list knows: only the mailbox can tell she is a friend, not a company
+SAM = "Sam Okafor <sam.okafor@post.example.net>"
+SAMS_INTERVIEW = mail("<final@post.example.net>", SAM, "guess what",
+                      "I have my final interview at Fernway tomorrow at 2pm! Any tips?", day=9)
+SAMS_DINNER = mail("<dinner@post.example.net>", SAM, "Saturday?", "Are we still on for dinner? Bring the photos.",
+                   day=16)
+SAMS_SPRING = mail("<spring@post.example.net>", SAM, "the cabin", "The cabin is booked for the long weekend.").replace(
+    b"10 Nov 2026", b"02 Jun 2026")
+
+
+def test_a_long_time_correspondents_mail_near_her_interview_talk_is_not_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    for message in (SAMS_SPRING, SAMS_INTERVIEW, SAMS_DINNER):
+        mailbox.add(Role.INBOX, message)
+    run(mailbox, state)
+    assert read_ids(state) == {"<final@post.example.net>"}
+
+
+def test_a_long_time_correspondent_is_remembered_from_one_sync_to_the_next(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, SAMS_SPRING)
+    run(mailbox, state)
+    mailbox.add(Role.INBOX, SAMS_INTERVIEW)
+    mailbox.add(Role.INBOX, SAMS_DINNER)
+    run(mailbox, state)
+    assert read_ids(state) == {"<final@post.example.net>"}
+
+
+def test_a_new_correspondents_mail_near_her_interview_talk_is_read(state: State) -> None:
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, SAMS_INTERVIEW)
+    mailbox.add(Role.INBOX, SAMS_DINNER)
+    run(mailbox, state)
+    assert read_ids(state) == {"<final@post.example.net>", "<dinner@post.example.net>"}
+
+
 def test_a_thread_whose_rules_fail_is_left_out_with_why_and_read_again_only_when_it_changes(
         state: State, tmp_path: Path) -> None:
     (tmp_path / "rules").mkdir()
