@@ -6,7 +6,9 @@ The cost of a sync follows the mail that matters, not the size of the mailbox:
    fetch it, and its conversation (messages that name each other share one);
 2. triage (`rules/triage.py`) keeps conversations from their headers, or from the first few KB of a
    person's mail when the headers cannot tell; the rest of a person's mail is kept after all when
-   it is near an interview with the same people (`keep_near`, once detection found the interview);
+   it is near an interview with the same people (`keep_near`, once detection found the interview).
+   Someone the user has corresponded with for longer than a hiring process lasts (`_long_standing`:
+   a friend, a colleague) is never followed this way by triage alone;
 3. only the messages of kept conversations are fetched whole, parsed once and stored.
 
 The cursors are stored with the triage verdicts, in one transaction, after every new message was
@@ -82,7 +84,7 @@ class _Maybe:
 
 class People:
     """People with the span of time they were part of a possible interview: the hiring side of
-    detected interviews, and the business addresses of mail triage kept. Their mail within NEAR of it
+    detected interviews, and the business addresses of mail triage kept (but long-time correspondents). Their mail within NEAR of it
     is kept whatever it says (a recruiter's "Quick update"), as threads.py's fallback joins a new
     conversation with the same person within that span. Mail with them long before or after is
     another matter, and so is a friend's: a friend asking how an interview went makes her other

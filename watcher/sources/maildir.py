@@ -1,4 +1,9 @@
-"""Reading a local Maildir tree with the stdlib `mailbox` module.
+"""Reading a local Maildir tree.
+
+A folder's files are listed with one `os.scandir` of cur/ and new/ each, and kept by key for the
+reads that follow; a file that moved since (flags changed, new/ to cur/) is found by listing again.
+The stdlib's `mailbox.Maildir` stats every file of a folder each time it is opened and before each
+read: at 100,000 messages, a first scan spent minutes in it and a scan of 100 new messages seconds.
 
 The layouts (Maildir++, mbsync's Verbatim and Legacy, offlineimap's) are told apart in
 `maildir_tree.py`. Reading only lists directories and reads files: nothing is moved from new/ to cur/
@@ -13,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import mailbox
+import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
-from email import message_from_bytes, policy
+from pathlib import Path
+from typing import BinaryIO
 
 from rules.dates.header_date import header_datetime
-from watcher import errors
+from watcher import errors, headers
 from watcher.model import Role
 from watcher.sources import PEEK_BYTES, Fetched, Listed, Listing, maildir_tree, peeks_one_by_one
 
@@ -40,7 +47,7 @@ def header_block(raw: bytes) -> bytes:
 
 def header_date(header: bytes) -> dt.datetime | None:
     """The Date header as an aware datetime, or None when missing or unreadable."""
-    return header_datetime(message_from_bytes(header, policy=policy.compat32).get("Date"))
+    return header_datetime(headers.read(header).date)
 
 
 def folder_name(configured: str) -> str:
@@ -58,9 +65,11 @@ class MaildirSource:
         self.layout = layout
         self.inbox_folder = folder_name(inbox_folder)
         self.sent_folder = folder_name(sent_folder)
+        self._listed: dict[Path, Folder] = {}  # each folder as its last listing found it
 
-    def folder(self, role: Role) -> tuple[str, mailbox.Maildir]:
-        """The folder that holds `role`'s mail, opened afresh so the listing is current."""
+    def folder(self, role: Role, fresh: bool = True) -> tuple[str, Folder]:
+        """The folder that holds `role`'s mail: listed afresh, or (`fresh` false: to read what a listing
+        gave) as last listed."""
         tree = maildir_tree.open_tree(self.path, self.layout)
         configured = self.inbox_folder if role is Role.INBOX else self.sent_folder
         key = "inbox_folder" if role is Role.INBOX else "sent_folder"
@@ -79,11 +88,14 @@ class MaildirSource:
                     f"sent_folder = \"NAME\" in the account (folders there: {tree.describe()})")
         assert found is not None  # open_tree guarantees an Inbox
         name, directory = found
-        return name, mailbox.Maildir(str(directory), factory=None, create=False)
+        listed = self._listed.get(directory)
+        if fresh or listed is None:
+            listed = self._listed[directory] = Folder(directory)
+        return name, listed
 
     def listing(self, role: Role, cursor: str | None, since: dt.datetime) -> Listing:
         name, folder = self.folder(role)
-        keys = set(folder.keys())
+        keys = folder.keys()
         seen = _seen_keys(cursor, name)
         full_resync = cursor is not None and seen is None
         fresh = sorted(keys - seen if seen is not None else keys)
@@ -116,25 +128,26 @@ class MaildirSource:
         return peeks_one_by_one(self, role, batches)
 
     def peek(self, role: Role, refs: Sequence[str]) -> dict[str, bytes]:
-        _, folder = self.folder(role)
+        _, folder = self.folder(role, fresh=False)
         found = {}
         for key in refs:
-            try:
-                with folder.get_file(key) as handle:
-                    head = handle.read(HEAD_LIMIT + PEEK_BYTES)
-            except (KeyError, FileNotFoundError):
+            handle = folder.open(key)
+            if handle is None:
                 continue
+            with handle:
+                head = handle.read(HEAD_LIMIT + PEEK_BYTES)
             found[key] = head[len(header_block(head)):][:PEEK_BYTES]
         return found
 
     def fetch(self, role: Role, refs: Sequence[str]) -> dict[str, Fetched]:
-        _, folder = self.folder(role)
+        _, folder = self.folder(role, fresh=False)
         found = {}
         for key in refs:
-            try:
-                found[key] = Fetched(role, folder.get_bytes(key))
-            except (KeyError, FileNotFoundError):
+            handle = folder.open(key)
+            if handle is None:
                 continue
+            with handle:
+                found[key] = Fetched(role, handle.read())
         return found
 
     def close(self) -> None:
@@ -155,25 +168,76 @@ def _seen_keys(cursor: str | None, folder: str) -> set[str] | None:
     return {str(key) for key in data["keys"]}
 
 
-def _head(folder: mailbox.Maildir, key: str) -> bytes | None:
+def _head(folder: Folder, key: str) -> bytes | None:
     """The header block of a message file, read without reading its body."""
-    try:
-        with folder.get_file(key) as handle:
-            data = b""
-            while len(data) < HEAD_LIMIT:
-                block = handle.read(8192)
-                data += block
-                if not block or b"\n\n" in data or b"\r\n\r\n" in data:
-                    break
-    except (KeyError, FileNotFoundError):
+    handle = folder.open(key)
+    if handle is None:
         return None
+    with handle:
+        data = b""
+        while len(data) < HEAD_LIMIT:
+            block = handle.read(8192)
+            data += block
+            if not block or b"\n\n" in data or b"\r\n\r\n" in data:
+                break
     return header_block(data[:HEAD_LIMIT])
 
 
-def _file_date(folder: mailbox.Maildir, key: str) -> dt.datetime | None:
-    try:
-        # MaildirMessage.get_date() is the file's mtime: the delivery time for most delivery agents.
-        seconds = folder.get_message(key).get_date()
-    except (KeyError, FileNotFoundError):
-        return None
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+def _file_date(folder: Folder, key: str) -> dt.datetime | None:
+    """The file's mtime: the delivery time for most delivery agents (and for mbsync, the server's)."""
+    seconds = folder.mtime(key)
+    return None if seconds is None else dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+
+
+class Folder:
+    """The message files of one Maildir folder by key: the unique part of a file name, before the
+    ":2,FLAGS" info that a mail client changes (as `mailbox.Maildir` keys them)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.paths = self._list()
+        self._listed_again: float | None = None  # when a read last had to list the folder again
+
+    def keys(self) -> set[str]:
+        return set(self.paths)
+
+    def open(self, key: str) -> BinaryIO | None:
+        """The message file open for reading, or None when it is not there (deleted). A file renamed
+        since the listing (its flags changed, or moved from new/ to cur/) is found by listing again:
+        at once the first time, then at most once a second, however many files were deleted."""
+        handle = self._open(key)
+        now = time.monotonic()
+        if handle is None and (self._listed_again is None or now - self._listed_again >= 1.0):
+            self.paths = self._list()
+            self._listed_again = now
+            handle = self._open(key)
+        return handle
+
+    def mtime(self, key: str) -> float | None:
+        path = self.paths.get(key)
+        try:
+            return None if path is None else Path(path).stat().st_mtime
+        except FileNotFoundError:
+            return None
+
+    def _open(self, key: str) -> BinaryIO | None:
+        path = self.paths.get(key)
+        try:
+            return None if path is None else Path(path).open("rb")
+        except FileNotFoundError:
+            return None
+
+    def _list(self) -> dict[str, str]:
+        paths: dict[str, str] = {}
+        for sub in ("new", "cur"):  # cur last: a file moved there while new/ was listed is found in it
+            try:
+                entries = os.scandir(self.directory / sub)
+            except FileNotFoundError:
+                continue
+            with entries:
+                for entry in entries:
+                    # the file type comes with the directory entry on local file systems: no stat
+                    if entry.name.startswith(".") or entry.is_dir():
+                        continue
+                    paths[entry.name.split(":", 1)[0]] = entry.path
+        return paths
