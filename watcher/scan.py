@@ -83,8 +83,9 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         near = [key for a in config.accounts
                 for key in _keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends,
                                       state, progress)]
+        del found, undecided  # on a first scan, every kept message's text: not held while it is built again
         if near:
-            again, found = _build(identity, config, state, overrides, progress, near if piecewise else None)
+            again, _ = _build(identity, config, state, overrides, progress, near if piecewise else None)
             built = _Detected(_union(built.detections, again.detections, again.gone), built.renewed | again.renewed,
                               built.gone | again.gone)
         detections = built.detections

@@ -65,7 +65,7 @@ class Undecided:
     near an interview with the same people (`keep_near`)."""
 
     conv: int
-    people: frozenset[str]
+    people: tuple[str, ...]  # a tuple: a first scan holds tens of thousands of them until detection is done
     at: dt.datetime
 
 
@@ -102,10 +102,11 @@ class People:
             first, last = self.spans.get(who, (at, at))
             self.spans[who] = self.added[who] = (min(first, at), max(last, at))
 
-    def near(self, reach: Iterable[str], at: dt.datetime) -> bool:
+    def near(self, reach: Iterable[str], at: dt.datetime, unless: frozenset[str] = frozenset()) -> bool:
+        """Whether one of `reach`, but those in `unless`, was part of a possible interview near `at`."""
         for who in reach:
             span = self.spans.get(who)
-            if span is not None and span[0] - self.NEAR <= at <= span[1] + self.NEAR:
+            if span is not None and who not in unless and span[0] - self.NEAR <= at <= span[1] + self.NEAR:
                 return True
         return False
 
@@ -154,12 +155,13 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         steady = _long_standing(seen, state.correspondents(account.name, seen))
         for look, at in told:
             known.add(_business(look, steady), at)
-        near = {m.conv for m in maybes if known.near(frozenset(m.look.people) - steady, m.at)}
+        near = {m.conv for m in maybes if known.near(m.look.people, m.at, steady)}
         kept |= near
         maybes = [m for m in maybes if m.conv not in near]
     if maybes and known is not None:
         synced.undecided = _triage_bodies(maybes, kept, known, steady, source, state, progress, account.name,
                                           identity.name, starts)
+    del maybes, told  # a first scan's tens of thousands of envelopes: gone before the reading
     if known is not None or cursors:
         with state.transaction():
             state.keep(kept)
@@ -366,12 +368,12 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, steady: 
                         kept.add(maybe.conv)
                         known.add(_business(maybe.look, steady), maybe.at)
                     else:
-                        undecided.append(Undecided(maybe.conv, frozenset(maybe.look.people), maybe.at))
+                        undecided.append(Undecided(maybe.conv, maybe.look.people, maybe.at))
                 looked += size
                 if progress and len(unread) > 1000:
                     progress(f"{account}: {looked}/{len(unread)} personal messages looked at")
     # elsewhere in the batch, mail near kept business mail with the same people: the same process
-    kept |= {u.conv for u in undecided if known.near(u.people - steady, u.at)}
+    kept |= {u.conv for u in undecided if known.near(u.people, u.at, steady)}
     return [u for u in undecided if u.conv not in kept]
 
 

@@ -214,21 +214,25 @@ class Folder:
         return handle
 
     def mtime(self, key: str) -> float | None:
-        path = self.paths.get(key)
+        path = self._path(key)
         try:
-            return None if path is None else Path(path).stat().st_mtime
+            return None if path is None else path.stat().st_mtime
         except FileNotFoundError:
             return None
 
     def _open(self, key: str) -> BinaryIO | None:
-        path = self.paths.get(key)
+        path = self._path(key)
         try:
-            return None if path is None else Path(path).open("rb")
+            return None if path is None else path.open("rb")
         except FileNotFoundError:
             return None
 
     def _list(self) -> dict[str, str]:
+        """Each file's path by key. The path is kept as the part of it after the key ("cur/" + key +
+        ":2,S" is kept as "cur:2,S"), one string for all files of one place and flags: 100,000 paths
+        would cost more than the 100,000 keys."""
         paths: dict[str, str] = {}
+        rests: dict[str, str] = {}
         for sub in ("new", "cur"):  # cur last: a file moved there while new/ was listed is found in it
             try:
                 entries = os.scandir(self.directory / sub)
@@ -236,8 +240,18 @@ class Folder:
                 continue
             with entries:
                 for entry in entries:
+                    name = entry.name
                     # the file type comes with the directory entry on local file systems: no stat
-                    if entry.name.startswith(".") or entry.is_dir():
+                    if name.startswith(".") or entry.is_dir():
                         continue
-                    paths[entry.name.split(":", 1)[0]] = entry.path
+                    key, colon, info = name.partition(":")
+                    rest = sub + colon + info
+                    paths[key] = rests.setdefault(rest, rest)
         return paths
+
+    def _path(self, key: str) -> Path | None:
+        rest = self.paths.get(key)
+        if rest is None:
+            return None
+        sub, colon, info = rest.partition(":")
+        return self.directory / sub / (key + colon + info)
