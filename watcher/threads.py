@@ -118,12 +118,27 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     last_seen: dict[str, tuple[str, dt.datetime]] = {}  # counterpart address -> (thread root, last date)
     robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]] = []  # (thread root, date, (voice, name keys))
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
+    company_mail: dict[str, list[tuple[str, dt.datetime]]] = {}  # domain -> its people's messages (id, date), in order
     begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
     span = dt.timedelta(days=SPAN_DAYS)
 
     def young(root: str, date: dt.datetime) -> bool:
         """Whether the conversation of `root` began within SPAN_DAYS of `date`."""
         return date - begun.get(links.find(root), date) <= span
+
+    def naming(domain: str, message: Message) -> str | None:
+        """The root of the latest conversation with `domain`'s people, within FALLBACK_DAYS, whose mail
+        names the person a system writes for (its Reply-To, by name or address): "grab a slot with
+        Jonas Berg" before the tool's "Confirmed: Interview with Jonas Berg"."""
+        marks = {a.name.lower() for a in message.reply_to if len(a.name.split()) >= 2}
+        marks |= {local for a in message.reply_to if len(local := a.email.partition("@")[0]) >= 5}
+        for message_id, date in reversed(company_mail.get(domain, ())):
+            if message.date - date > dt.timedelta(days=FALLBACK_DAYS):
+                break  # date order: every earlier one is further away still
+            root = links.find(message_id)
+            if marks and young(root, message.date) and any(mark in by_id[message_id].text.lower() for mark in marks):
+                return root
+        return None
 
     for message in by_id.values():  # date order
         ancestors = ((message.in_reply_to,) if message.in_reply_to else ()) + message.references
@@ -139,7 +154,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                     joined = True
                     break
             if not joined and people:
-                root = _same_company(message, people, companies, own_domains, young)
+                root = _same_company(message, people, companies, own_domains, young, naming)
                 if root is not None:
                     _union_begun(links, begun, message.message_id, root)
                     joined = True
@@ -160,7 +175,9 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         for person in people:
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
-                companies[senders.registrable_domain(person.rpartition("@")[2])] = (root, message.date, _topic(message.subject))
+                domain = senders.registrable_domain(person.rpartition("@")[2])
+                companies[domain] = (root, message.date, _topic(message.subject))
+                company_mail.setdefault(domain, []).append((message.message_id, message.date))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
                                                 _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
@@ -200,11 +217,13 @@ def _union_begun(links: _Links, begun: dict[str, dt.datetime], message_id: str, 
 
 
 def _same_company(message: Message, people: set[str], companies: dict[str, tuple[str, dt.datetime, frozenset[str]]],
-                  own_domains: frozenset[str], young: Callable[[str, dt.datetime], bool]) -> str | None:
+                  own_domains: frozenset[str], young: Callable[[str, dt.datetime], bool],
+                  naming: Callable[[str, Message], str | None]) -> str | None:
     """The root of the conversation a new conversation with another person of a company the user is
     already talking to joins, when it is plainly the same process: a recruiting system's mail naming
     a colleague in Reply-To, or a subject about the same thing ("Product Designer: panel interview" /
-    "Interview Confirmation: Product Designer"). Two processes with one company stay apart; the
+    "Interview Confirmation: Product Designer"): of two processes with the company, the system's mail
+    joins the one that named its person, else the latest. Two processes with one company stay apart; the
     user's own employer is never joined this way, nor a conversation older than SPAN_DAYS."""
     robot_sent = _sent_for_a_company(message)
     for person in sorted(people):
@@ -218,7 +237,9 @@ def _same_company(message: Message, people: set[str], companies: dict[str, tuple
         # the company's own name in both subjects says nothing about which process it is
         shared = {w for w in earlier[2] & _topic(message.subject) if w not in domain.split(".")[0]}
         # words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
-        if robot_sent or (len(shared) >= 2 and shared - TITLE_WORDS):
+        if robot_sent:
+            return naming(domain, message) or earlier[0]
+        if len(shared) >= 2 and shared - TITLE_WORDS:
             return earlier[0]
     return None
 

@@ -100,6 +100,22 @@ def test_a_scheduling_tools_confirmation_for_a_colleague_joins_the_recruiters_co
     assert groups([recruiter, booked]) == [["<cal-1@calendly.com>", "<r-1@larkspur.example.com>"]]
 
 
+TOMAS = Address("tomas.ruiz@larkspur.example.com", "Tomas Ruiz")
+
+
+def test_a_scheduling_tools_confirmation_joins_the_process_that_named_its_person() -> None:
+    # two roles at one company at once: Maren's message names Jonas and his booking link; Tomas writes
+    # later about another role; the tool's confirmation for Jonas belongs to Maren's process
+    recruiter = replace(message("<r-1@larkspur.example.com>", 0, MAREN, subject="Next steps - Firmware Engineer"),
+                        text="Please grab a 45-minute slot with Jonas Berg here: https://calendly.com/jberg/45min")
+    other = replace(message("<t-1@larkspur.example.com>", 1, TOMAS, subject="Your application: Data Analyst"),
+                    text="Thanks for applying! Could we talk on Thursday?")
+    booked = replace(message("<cal-1@calendly.com>", 2, CALENDLY, reply_to=(JONAS,),
+                             subject="Confirmed: 45 Minute Interview with Jonas Berg on Monday"), auto_submitted=True)
+    assert groups([recruiter, other, booked]) == [["<cal-1@calendly.com>", "<r-1@larkspur.example.com>"],
+                                                 ["<t-1@larkspur.example.com>"]]
+
+
 def test_counter_example_a_systems_mail_with_no_event_for_a_colleague_stays_apart() -> None:
     recruiter = message("<r-1@larkspur.example.com>", 0, MAREN, subject="Next steps - Firmware Engineer")
     survey = replace(message("<cal-1@calendly.com>", 1, CALENDLY, reply_to=(JONAS,), subject="How did we do?"),
