@@ -233,7 +233,10 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             links.add(message.in_reply_to)
         if message.provider_thread_id:
             links.add(f"provider:{message.provider_thread_id}")
-        topic |= _topic(message.subject)
+        if not message.auto_submitted:
+            # an out-of-office's "Automatic reply: ..." adds words of its own to any thread it answers:
+            # two away recruiters would share a topic
+            topic |= _topic(message.subject)
         if message.bulk:
             continue  # a mailing list's people are nobody's recruiters
         people |= _counterparts(message, me)

@@ -108,6 +108,16 @@ def test_two_roles_at_one_company_with_different_people_stay_apart() -> None:
     assert grouped(first, other) == [["t1"], ["t2"]]
 
 
+def test_two_roles_at_one_company_whose_recruiters_were_both_away_stay_apart() -> None:
+    # each recruiter's out-of-office answered the user: "Automatic reply: ..." is in both threads
+    first = thread("t1", message("<a@x>", 0, subject="Robotics Engineer: phone screen"),
+                   replace(message("<a2@x>", 1, subject="Automatic reply: Re: Robotics Engineer"), auto_submitted=True))
+    other = thread("t2", message("<b@x>", 6, JONAS, subject="Data Analyst role"),
+                   replace(message("<b2@x>", 7, JONAS, subject="Automatic reply: Re: Data Analyst role"),
+                           auto_submitted=True))
+    assert grouped(first, other) == [["t1"], ["t2"]]
+
+
 def test_two_roles_whose_subjects_share_only_the_company_name_stay_apart() -> None:
     omar = Address("omar.haddad@brackwater-media.example.com", "Omar Haddad")
     tamsin = Address("tamsin.greaves@brackwater-media.example.com", "Tamsin Greaves")
