@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from rules import phrases, recipient, senders
 from watcher.model import Message, Role, Thread
-from watcher.threads import SPAN_DAYS, TITLE_WORDS, counterparts
+from watcher.threads import AGENCY_WORDS, SPAN_DAYS, TITLE_WORDS, company_words, counterparts
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
 
@@ -70,6 +70,7 @@ class _Traits:
     topic: frozenset[str]  # telling words of its subjects (the role)
     robot_voice: str  # a recruiting system's display name and address squashed ("" when none writes)
     names: frozenset[str]  # the ways its robots' names and subjects can name a company
+    company: frozenset[str]  # the words of its subjects that name its people's companies
 
 
 def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[str] = frozenset()) -> tuple[Process, ...]:
@@ -183,8 +184,7 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
             return True  # a recruiting system writing with that company's people on it
         # the company's own name in both subjects says nothing about which process it is: a word of
         # the domain's name ("brackwater" and "media" of brackwater-media.example.com) does not count
-        names = [domain.split(".")[0] for domain in shared_domains]
-        shared = {w for w in earlier.topic & later.topic - _AGENCY_WORDS if not any(w in name for name in names)}
+        shared = earlier.topic & later.topic - AGENCY_WORDS - earlier.company - later.company
         # and words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
         if len(shared) >= 2 and shared - TITLE_WORDS:
             return True
@@ -210,11 +210,10 @@ def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits]
                 for m in thread.messages)
     if not (agency[earlier.thread_id] and agency[later.thread_id]):
         return False
-    shared = first.topic & second.topic - _AGENCY_WORDS
+    shared = first.topic & second.topic - AGENCY_WORDS
     return not (len(shared) >= 2 and shared - TITLE_WORDS)
 
 
-_AGENCY_WORDS = frozenset(("client", "clients", "agency", "exclusive"))  # in every subject an agency writes
 
 
 def _of_domains(people: frozenset[str], domains: frozenset[str]) -> frozenset[str]:
@@ -245,8 +244,10 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             voice = voice or _squash(f"{sender.name} {sender.email}")
             names |= _name_keys(f"{sender.name} {sender.email} {message.subject}")
     domains = {senders.registrable_domain(p.rpartition("@")[2]) for p in people if not senders.is_free_mail(p)}
+    company = frozenset().union(*(company_words(s, domains) for s in {m.subject for m in thread.messages})) \
+        if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(topic), voice,
-                   frozenset(names))
+                   frozenset(names), company)
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
@@ -268,7 +269,7 @@ _WRITTEN_MAX = 3  # a robot's mail that lists more addresses than this is a dire
 _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
     "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
-    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "re"))
+    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "re", "process"))
 _WORD = re.compile(r"[^\W_]+")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

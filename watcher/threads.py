@@ -176,7 +176,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
                 domain = senders.registrable_domain(person.rpartition("@")[2])
-                companies[domain] = (root, message.date, _topic(message.subject))
+                companies[domain] = (root, message.date, _topic(message.subject) - company_words(message.subject, (domain,)))
                 company_mail.setdefault(domain, []).append((message.message_id, message.date))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
@@ -235,7 +235,7 @@ def _same_company(message: Message, people: set[str], companies: dict[str, tuple
                 or not young(earlier[0], message.date):
             continue
         # the company's own name in both subjects says nothing about which process it is
-        shared = {w for w in earlier[2] & _topic(message.subject) if w not in domain.split(".")[0]}
+        shared = earlier[2] & _topic(message.subject) - company_words(message.subject, (domain,)) - AGENCY_WORDS
         # words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
         if robot_sent:
             return naming(domain, message) or earlier[0]
@@ -262,7 +262,8 @@ _INTERVIEW = re.compile(r"\binterview", re.IGNORECASE)
 _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
     "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
-    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd"))
+    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "process"))
+AGENCY_WORDS = frozenset(("client", "clients", "agency", "exclusive"))  # in every subject an agency writes
 
 
 TITLE_WORDS = frozenset((
@@ -275,6 +276,36 @@ def _topic(subject: str) -> frozenset[str]:
     """A subject's telling words, to tell one process at a company from another."""
     words = {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in subject).split() if len(w) >= 3}
     return frozenset(words - _TOPIC_NOISE)
+
+
+def company_words(subject: str, domains: Iterable[str]) -> frozenset[str]:
+    """The words of a subject that name the company of one of `domains`: a word within its domain's
+    label ("corvid" of corvid.example.com), and, when the subject has another part, the capitalised
+    words next to it up to a separator ("Corvid Analytics: Platform Engineer", "Platform Engineer at
+    Corvid Analytics"): the company's own name in two subjects says nothing about which process it is."""
+    labels = [domain.split(".")[0].replace("-", "") for domain in domains]
+    found: set[str] = set()
+    parts = [part for part in _SEPARATORS.split(subject) if part.strip()]
+    for part in parts:
+        words = _SUBJECT_WORD.findall(part)
+        for position, word in enumerate(words):
+            lower = word.lower()
+            if len(lower) < 3 or not any(lower in label for label in labels):
+                continue
+            found.add(lower)
+            if len(parts) < 2 or len(lower) < 4:
+                continue
+            for step in (-1, 1):  # the company's name runs on in capitalised words that are no title
+                near = position + step
+                while 0 <= near < len(words) and words[near][:1].isupper() \
+                        and words[near].lower() not in TITLE_WORDS and words[near].lower() not in _TOPIC_NOISE:
+                    found.add(words[near].lower())
+                    near += step
+    return frozenset(found)
+
+
+_SEPARATORS = re.compile(r"[:|,()\[\]–—]|\s-\s")
+_SUBJECT_WORD = re.compile(r"[^\W_]+")
 
 
 def _company_token(address: str) -> str:

@@ -118,6 +118,30 @@ def test_two_roles_at_one_company_whose_recruiters_were_both_away_stay_apart() -
     assert grouped(first, other) == [["t1"], ["t2"]]
 
 
+ROSA = Address("rosa.ines@corvid.example.com", "Rosa Ines")
+IVO = Address("ivo.marsh@corvid.example.com", "Ivo Marsh")
+
+
+def test_two_roles_whose_subjects_share_a_company_name_longer_than_its_domain_stay_apart() -> None:
+    # "Corvid Analytics" writes from corvid.example.com: "analytics" is the company's name, not a role
+    first = thread("t1", message("<a@x>", 0, ROSA, subject="Corvid Analytics: Platform Engineer - interview process"))
+    other = thread("t2", message("<b@x>", 9, IVO, subject="Corvid Analytics: Senior Backend Engineer - interview process"))
+    assert grouped(first, other) == [["t1"], ["t2"]]
+
+
+def test_counter_example_the_same_role_named_beside_the_company_name_joins() -> None:
+    first = thread("t1", message("<a@x>", 0, ROSA, subject="Corvid Analytics | Data Engineer - next steps"))
+    other = thread("t2", message("<b@x>", 4, IVO, subject="Data Engineer panel - Corvid Analytics"))
+    assert grouped(first, other) == [["t1", "t2"]]
+
+
+def test_counter_example_the_same_role_at_the_named_company_joins() -> None:
+    # "at Corvid Analytics" names the company; "Platform Engineer" before it is still the role
+    first = thread("t1", message("<a@x>", 0, ROSA, subject="Interview confirmed: Platform Engineer at Corvid Analytics"))
+    offer = thread("t2", message("<b@x>", 12, IVO, subject="Offer: Platform Engineer at Corvid Analytics"))
+    assert grouped(first, offer) == [["t1", "t2"]]
+
+
 def test_two_roles_whose_subjects_share_only_the_company_name_stay_apart() -> None:
     omar = Address("omar.haddad@brackwater-media.example.com", "Omar Haddad")
     tamsin = Address("tamsin.greaves@brackwater-media.example.com", "Tamsin Greaves")

@@ -116,6 +116,15 @@ def test_a_scheduling_tools_confirmation_joins_the_process_that_named_its_person
                                                  ["<t-1@larkspur.example.com>"]]
 
 
+def test_two_recruiters_of_one_agency_writing_for_two_clients_start_two_conversations() -> None:
+    nadia = Address("nadia.k@quarry-search.example", "Nadia Kerr")
+    bram = Address("bram.v@quarry-search.example", "Bram Voss")
+    first = message("<n-1@quarry-search.example>", 0, nadia, subject="Product Engineer opportunity with my client Fenwick")
+    second = message("<b-1@quarry-search.example>", 2, bram,
+                     subject="Senior Software Engineer, Infrastructure opportunity with my client Ostrava Labs")
+    assert groups([first, second]) == [["<b-1@quarry-search.example>"], ["<n-1@quarry-search.example>"]]
+
+
 def test_counter_example_a_systems_mail_with_no_event_for_a_colleague_stays_apart() -> None:
     recruiter = message("<r-1@larkspur.example.com>", 0, MAREN, subject="Next steps - Firmware Engineer")
     survey = replace(message("<cal-1@calendly.com>", 1, CALENDLY, reply_to=(JONAS,), subject="How did we do?"),
