@@ -84,12 +84,13 @@ class _Maybe:
 
 class People:
     """People with the span of time they were part of a possible interview: the hiring side of
-    detected interviews, and the business addresses of mail triage kept (but long-time correspondents). Their mail within NEAR of it
-    is kept whatever it says (a recruiter's "Quick update"), as threads.py's fallback joins a new
-    conversation with the same person within that span. Mail with them long before or after is
-    another matter, and so is a friend's: a friend asking how an interview went makes her other
-    mail no part of it. Whole companies are not followed: a colleague of the recruiter writing about
-    anything but the job joins no thread of the process."""
+    detected interviews, and the business addresses of mail triage kept (but long-time
+    correspondents, `_long_standing`). Their mail within NEAR of it is kept whatever it says (a
+    recruiter's "Quick update"), as threads.py's fallback joins a new conversation with the same
+    person within that span. Mail with them long before or after is another matter, and so is a
+    friend's: a friend asking how an interview went makes her other mail no part of it. Whole
+    companies are not followed: a colleague of the recruiter writing about anything but the job
+    joins no thread of the process."""
 
     NEAR = dt.timedelta(days=threads.FALLBACK_DAYS)
 
