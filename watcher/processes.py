@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from rules import phrases, recipient, senders
 from watcher.model import Message, Role, Thread
-from watcher.threads import AGENCY_WORDS, SPAN_DAYS, TITLE_WORDS, company_words, counterparts
+from watcher.threads import AGENCY_WORDS, SPAN_DAYS, TITLE_WORDS, company_words, counterparts, topic
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
 
@@ -214,8 +214,6 @@ def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits]
     return not (len(shared) >= 2 and shared - TITLE_WORDS)
 
 
-
-
 def _of_domains(people: frozenset[str], domains: frozenset[str]) -> frozenset[str]:
     return frozenset(p for p in people if senders.registrable_domain(p.rpartition("@")[2]) in domains)
 
@@ -225,7 +223,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     people: set[str] = set()
     voice = ""
     names: set[str] = set()
-    topic: set[str] = set()
+    words: set[str] = set()
     for message in thread.messages:
         links.update((message.message_id, *message.references))
         if message.in_reply_to:
@@ -235,7 +233,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
         if not message.auto_submitted:
             # an out-of-office's "Automatic reply: ..." adds words of its own to any thread it answers:
             # two away recruiters would share a topic
-            topic |= _topic(message.subject)
+            words |= topic(message.subject)
         if message.bulk:
             continue  # a mailing list's people are nobody's recruiters
         people |= _counterparts(message, me)
@@ -246,7 +244,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     domains = {senders.registrable_domain(p.rpartition("@")[2]) for p in people if not senders.is_free_mail(p)}
     company = frozenset().union(*(company_words(s, domains) for s in {m.subject for m in thread.messages})) \
         if domains else frozenset()
-    return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(topic), voice,
+    return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
                    frozenset(names), company)
 
 
@@ -266,17 +264,8 @@ def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
 _WRITTEN_MAX = 3  # a robot's mail that lists more addresses than this is a directory, not a contact
 
 
-_TOPIC_NOISE = frozenset((
-    "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
-    "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
-    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "re", "process"))
 _WORD = re.compile(r"[^\W_]+")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def _topic(subject: str) -> frozenset[str]:
-    """A subject's telling words (mostly the role's), to tell one candidacy at a company from another."""
-    return frozenset(w for w in _WORD.findall(subject.lower()) if len(w) >= 3) - _TOPIC_NOISE
 
 
 def _names_company(names: frozenset[str], domain: str) -> bool:

@@ -132,11 +132,14 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         Jonas Berg" before the tool's "Confirmed: Interview with Jonas Berg"."""
         marks = {a.name.lower() for a in message.reply_to if len(a.name.split()) >= 2}
         marks |= {local for a in message.reply_to if len(local := a.email.partition("@")[0]) >= 5}
+        if not marks:
+            return None
         for message_id, date in reversed(company_mail.get(domain, ())):
             if message.date - date > dt.timedelta(days=FALLBACK_DAYS):
                 break  # date order: every earlier one is further away still
             root = links.find(message_id)
-            if marks and young(root, message.date) and any(mark in by_id[message_id].text.lower() for mark in marks):
+            text = by_id[message_id].text.lower()
+            if young(root, message.date) and any(mark in text for mark in marks):
                 return root
         return None
 
@@ -176,7 +179,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
                 domain = senders.registrable_domain(person.rpartition("@")[2])
-                companies[domain] = (root, message.date, _topic(message.subject) - company_words(message.subject, (domain,)))
+                companies[domain] = (root, message.date, topic(message.subject) - company_words(message.subject, (domain,)))
                 company_mail.setdefault(domain, []).append((message.message_id, message.date))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
@@ -235,7 +238,7 @@ def _same_company(message: Message, people: set[str], companies: dict[str, tuple
                 or not young(earlier[0], message.date):
             continue
         # the company's own name in both subjects says nothing about which process it is
-        shared = earlier[2] & _topic(message.subject) - company_words(message.subject, (domain,)) - AGENCY_WORDS
+        shared = earlier[2] & topic(message.subject) - company_words(message.subject, (domain,)) - AGENCY_WORDS
         # words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
         if robot_sent:
             return naming(domain, message) or earlier[0]
@@ -272,7 +275,7 @@ TITLE_WORDS = frozenset((
     "opening", "opportunity", "team", "phone", "screen", "technical", "onsite", "video", "final", "round", "panel"))
 
 
-def _topic(subject: str) -> frozenset[str]:
+def topic(subject: str) -> frozenset[str]:
     """A subject's telling words, to tell one process at a company from another."""
     words = {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in subject).split() if len(w) >= 3}
     return frozenset(words - _TOPIC_NOISE)
