@@ -69,6 +69,7 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         report.new_messages += synced.listed
         report.changed |= bool(synced.listed or synced.read)
         undecided[account.name] = synced.undecided
+        del synced  # its undecided mail is held once, in `undecided`, and let go before threads are built again
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
     # what was read since threads were last built: this scan's, and a stopped scan's (crash, kill)
@@ -79,13 +80,16 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         # when nothing else changed), and detect what changed
         piecewise = state.meta("inputs") == inputs and state.spans_complete()
         built, found = _build(identity, config, state, overrides, progress, unthreaded if piecewise else None)
+        del unthreaded  # a first scan's: every message it read
         # a person's mail that said nothing of a job, near an interview with them, is part of it
         near = [key for a in config.accounts
                 for key in _keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends,
                                       state, progress)]
         del found, undecided  # on a first scan, every kept message's text: not held while it is built again
         if near:
-            again, _ = _build(identity, config, state, overrides, progress, near if piecewise else None)
+            # a process the near mail leaves as it was keeps the detection just made: not decoded again
+            again, _ = _build(identity, config, state, overrides, progress, near if piecewise else None,
+                              settled=built.renewed)
             built = _Detected(_union(built.detections, again.detections, again.gone), built.renewed | again.renewed,
                               built.gone | again.gone)
         detections = built.detections
@@ -145,10 +149,12 @@ class _Detected:
 
 
 def _build(identity: Identity, config: Config, state: State, overrides: Mapping[str, str],
-           progress: Progress | None, near: Sequence[tuple[str, int]] | None = None) -> tuple[_Detected, Sequence[Thread]]:
+           progress: Progress | None, near: Sequence[tuple[str, int]] | None = None,
+           settled: frozenset[str] = frozenset()) -> tuple[_Detected, Sequence[Thread]]:
     """Thread the kept mail, group the threads into hiring processes, and detect what changed: all of
     it, or only what the messages `near` (new ones, by (account, key)) can reach — the rest keep their
-    threads, processes and detections."""
+    threads, processes and detections. `settled`: processes detected earlier in this scan, left out
+    of what is returned when they are unchanged (the caller holds their detections)."""
     from watcher import threads  # imported only by a scan that has threads to build
 
     if near is None:
@@ -177,7 +183,7 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
     # `ignore`/`track` given for any thread of a process holds for the process
     overrides = {**{p.process_id: overrides[t] for p in groups for t in reversed(p.thread_ids) if t in overrides},
                  **overrides}
-    detected = _detect_all(found, identity, config, state, overrides, progress)
+    detected = _detect_all(found, identity, config, state, overrides, progress, settled)
     members = {p.process_id: tuple(ThreadRef(t.thread_id, t.subject, tuple(m.message_id for m in t.messages))
                                    for t in p.threads) for p in groups}
     by_id = {p.process_id: p for p in groups}
@@ -264,8 +270,10 @@ def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) ->
 
 
 def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, state: State,
-                overrides: Mapping[str, str], progress: Progress | None = None) -> _Detected:
-    """Detection for every thread, reusing the cached one where nothing it depends on changed.
+                overrides: Mapping[str, str], progress: Progress | None = None,
+                settled: frozenset[str] = frozenset()) -> _Detected:
+    """Detection for every thread, reusing the cached one where nothing it depends on changed, and
+    leaving out the unchanged ones of `settled` (detected earlier in the same scan).
 
     A thread whose rules fail, or take longer than DETECTION_BUDGET_SECONDS, is left out with that
     reason; the verdict is cached under the thread's fingerprint like any other, so the thread is
@@ -286,8 +294,8 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
             (overrides[m.message_id] for m in thread.messages if m.message_id in overrides), "")
         key = detect.fingerprint(thread, identity, config.policy, override)
         cached = cache.get(thread.thread_id)
-        if cached and cached[0] == key and not cached[2] and thread.thread_id in shown:
-            continue  # unchanged, no interview, no follow-up, its view written: nothing to do with it
+        if cached and cached[0] == key and (thread.thread_id in settled or (not cached[2] and thread.thread_id in shown)):
+            continue  # unchanged, and with the caller already, or no interview, no follow-up, its view written
         detection = decode_detection(cached[1]) if cached and cached[0] == key else None
         if detection is None or thread.thread_id not in shown:
             renewed.add(thread.thread_id)

@@ -299,3 +299,23 @@ def test_the_garbage_collector_is_as_it_was_after_a_sync(state: State, enabled: 
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+
+def test_a_first_scan_plans_with_the_mail_near_an_interview_and_with_every_other_interview(state: State) -> None:
+    # the user has known Maren since June: triage keeps her invitation for its words, and her "Quick
+    # update" only once detection found the interview with her; Priya's interview is found alone
+    mailbox = MemoryMailbox()
+    mailbox.add(Role.INBOX, mail("<june@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>", "Conference",
+                                 "Lovely to meet you at the conference.").replace(b"10 Nov 2026", b"02 Jun 2026"))
+    mailbox.add(Role.INBOX, INVITE)
+    mailbox.add(Role.INBOX, mail("<update@larkspur.example.com>", "Maren Holt <maren@larkspur.example.com>",
+                                 "Quick update", "Still deciding, expect news by Friday.", day=18))
+    mailbox.add(Role.INBOX, mail("<fernway@fernway.example.com>", "Priya <priya@fernway.example.com>", "Interview",
+                                 "We'd like to invite you to an interview for the Data Engineer role on\r\n"
+                                 "Monday, November 16 at 2:00 PM ET, 45 minutes on Zoom.", day=9))
+    config_ = config.Config(source="<test>", accounts=(ACCOUNT,), me=ME, state_path=state.path)
+    backend = Backend(MemorySource(mailbox), MemoryDraftWriter(mailbox), "memory", lambda: None)
+    report = scan.scan(config_, state, {"main": backend}, NOW)
+    assert sorted(sorted(m for t in d.threads for m in t.message_ids) for d in report.detections if d.is_interview) == [
+        ["<fernway@fernway.example.com>"], ["<invite@larkspur.example.com>", "<update@larkspur.example.com>"]]
