@@ -30,7 +30,9 @@ _DECISION_WORDS = re.compile(r"\b(decision|decide|hear back|get back to you|let 
 _DECLINE_WORDS = re.compile(
     r"\b(not (looking|interested|available for this)|(i.ll|i will|going to|have to|need to) (pass|decline)|pass on (this|it)|"
     r"withdraw (my|from)|no longer interested|accepted (another|an(other)? offer)|respectfully decline)\b", re.I)
-_ALTERNATIVE = re.compile(r"\s*(,|or|/)\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon)\b", re.I)
+# "at 10 or 2", "10am / 3pm": a choice; "at 10:00 AM ET, 60 minutes on Zoom" is one time and its length
+_ALTERNATIVE = re.compile(r"\s*(,|or|/)\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|noon)\b"
+                          r"(?!\s*-?\s*(min|mins|minutes?|h|hrs?|hours?)\b)", re.I)
 _DEADLINE_PREPOSITION = re.compile(r"\b(by|before|until|till|no later than|not later than|at the latest)\s+(the\s+)?$", re.I)
 _HORIZON = dt.timedelta(days=120)
 _SENTENCE_REACH = 400

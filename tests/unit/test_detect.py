@@ -37,6 +37,20 @@ def test_a_hiring_manager_hiring_in_person_arranges_an_interview() -> None:
     assert detect.detect(thread, ME, Policy()).is_interview
 
 
+
+@pytest.mark.parametrize("length", [", 60 minutes on Zoom", ", 45-minute video call", ", 1 hour with the team"])
+def test_an_invitation_that_gives_the_length_after_the_time_arranges_the_interview(length: str) -> None:
+    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
+                                           f"on Tuesday, November 17 at 10:00 AM ET{length}.", 0),))
+    assert detect.detect(thread, ME, Policy()).rounds[0].start == dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)
+
+
+def test_counter_example_two_times_offered_are_a_choice_not_an_interview_time() -> None:
+    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
+                                           "on Tuesday, November 17 at 10:00 AM ET, 2 PM ET works too.", 0),))
+    assert detect.detect(thread, ME, Policy()).rounds == ()
+
+
 # ----------------------------------------------------------------- from raw mail, as the scan reads it
 
 ET = dt.timezone(dt.timedelta(hours=-5))
