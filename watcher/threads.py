@@ -275,9 +275,10 @@ TITLE_WORDS = frozenset((
     "opening", "opportunity", "team", "phone", "screen", "technical", "onsite", "video", "final", "round", "panel"))
 
 
+@functools.lru_cache(maxsize=16384)  # a conversation's subjects repeat ("Re: ..."), and each is asked for often
 def topic(subject: str) -> frozenset[str]:
     """A subject's telling words, to tell one process at a company from another."""
-    words = {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in subject).split() if len(w) >= 3}
+    words = {w for w in _WORD.findall(subject.lower()) if len(w) >= 3}
     return frozenset(words - _TOPIC_NOISE)
 
 
@@ -286,7 +287,11 @@ def company_words(subject: str, domains: Iterable[str]) -> frozenset[str]:
     label ("corvid" of corvid.example.com), and, when the subject has another part, the capitalised
     words next to it up to a separator ("Corvid Analytics: Platform Engineer", "Platform Engineer at
     Corvid Analytics"): the company's own name in two subjects says nothing about which process it is."""
-    labels = [domain.split(".")[0].replace("-", "") for domain in domains]
+    return _company_words(subject, tuple(sorted({domain.split(".")[0].replace("-", "") for domain in domains})))
+
+
+@functools.lru_cache(maxsize=16384)
+def _company_words(subject: str, labels: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
     parts = [part for part in _SEPARATORS.split(subject) if part.strip()]
     for part in parts:
