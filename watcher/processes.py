@@ -73,11 +73,21 @@ class _Traits:
     company: frozenset[str]  # the words of its subjects that name its people's companies
 
 
+ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
+
+
 def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[str] = frozenset()) -> tuple[Process, ...]:
     """The processes of `threads`; `preferred` holds thread ids that already have follow-ups (a process
     keeps such a name). Every thread belongs to exactly one process."""
+    return group_keyed(threads, me, preferred)[0]
+
+
+def group_keyed(threads: Iterable[Thread], me: frozenset[str],
+                preferred: frozenset[str] = frozenset()) -> tuple[tuple[Process, ...], dict[str, frozenset[str]]]:
+    """`group`, and each thread's join keys (`join_keys`): what the state indexes threads by, so that
+    new mail is threaded again only with the threads it can join."""
     ordered = sorted(threads, key=lambda t: (t.messages[0].date, t.thread_id) if t.messages else (_EPOCH, t.thread_id))
-    own = frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
+    own = _own_domains(me)
     parent = {t.thread_id: t.thread_id for t in ordered}
 
     def find(item: str) -> str:
@@ -134,7 +144,34 @@ def group(threads: Iterable[Thread], me: frozenset[str], preferred: frozenset[st
     for group_threads in members.values():
         named = next((t for t in group_threads if t.thread_id in preferred), group_threads[0])
         processes.append(Process(named.thread_id, group_threads[0].account, tuple(group_threads)))
-    return tuple(processes)
+    return tuple(processes), {thread_id: _join_keys(found) for thread_id, found in traits.items()}
+
+
+def join_keys(messages: Sequence[Message], me: frozenset[str]) -> frozenset[str]:
+    """What mail not threaded yet can join other threads by (threads.py's fallback, and `group`), as
+    `group_keyed` gives them for threads: its hiring-side people, their companies' domains and the
+    names those go by, a recruiting system writing (`ROBOT_KEY`); and the names a recruiting system's
+    mail with no person in it calls companies by (it joins the conversation of the company it names).
+    Mail sharing none of these with a thread joins it, or its process, only by Message-ID links, or
+    through a third thread that shares one with both."""
+    own = _own_domains(me)
+    keys: set[str] = set()
+    for message in messages:
+        traits = _traits(Thread("", message.account, (message,)), me, own)
+        keys |= _join_keys(traits)
+        if traits.robot_voice and not traits.people:
+            keys.update("name:" + n for n in traits.names)
+    return frozenset(keys)
+
+
+def _join_keys(traits: _Traits) -> frozenset[str]:
+    return frozenset((*("person:" + p for p in traits.people), *("domain:" + d for d in traits.domains),
+                      *("name:" + t for d in traits.domains for t in _tokens(d)),
+                      *((ROBOT_KEY,) if traits.robot_voice else ())))
+
+
+def _own_domains(me: frozenset[str]) -> frozenset[str]:
+    return frozenset(senders.registrable_domain(a.rpartition("@")[2]) for a in me if not senders.is_free_mail(a))
 
 
 def reply_target(process: Process, contact: str) -> Message | None:

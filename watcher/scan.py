@@ -31,7 +31,7 @@ from watcher.config import Account, Config
 from watcher.drafts import MESSAGE_ID_PREFIX, DraftCopy, DraftListing
 from watcher.identity import Identity
 from watcher.model import Detection, Event, FollowUp, Message, Role, Side, Status, Thread, ThreadRef
-from watcher.state import State, decode_detection, encode_detection
+from watcher.state import State, decode_detection, encode_detection, key_of
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +163,14 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
         threads_before = set(known.values())
         processes_before = state.known_threads()
     else:
-        messages, threads_before = _reach(state, near)
+        messages, threads_before = _reach(state, near, identity.addresses)
         known = state.thread_ids(m.message_id for m in messages)
         processes_before = set(state.processes_of(threads_before).values())
     threading = threads.build(messages, identity.addresses, known)
     # the hiring processes above the threads, each read as one thread named after the process: rounds,
     # deadlines, decisions and the plan belong to the process, whatever the backend calls a thread
-    groups = processes.group(threading.threads, identity.addresses, frozenset(f.thread_id for f in state.followups()))
+    groups, keys = processes.group_keyed(threading.threads, identity.addresses,
+                                         frozenset(f.thread_id for f in state.followups()))
     gone = frozenset(processes_before - {p.process_id for p in groups})
     with state.transaction():
         state.assign_thread_ids(dict(threading.new_assignments))
@@ -177,6 +178,7 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
         state.drop_processes(gone)
         state.save_spans({t.thread_id: t.messages[-1].date for t in threading.threads}, every=near is None)
         state.save_processes(processes.of_threads(groups), every=near is None)
+        state.save_thread_keys(keys, every=near is None)
         if near is None:
             state.note_message_ids()
     found = [p.merged() for p in groups]
@@ -206,21 +208,42 @@ def _answering(detection: Detection, process: processes.Process | None) -> Detec
                    reply_subject=target.subject)
 
 
-def _reach(state: State, new: Sequence[tuple[str, int]]) -> tuple[list[Message], set[str]]:
+def _reach(state: State, new: Sequence[tuple[str, int]], me: frozenset[str]) -> tuple[list[Message], set[str]]:
     """The messages that threading must see again for these new ones, and the threads they were in: the
-    new messages, every thread they name or are named by, every thread with mail in the fallback
-    window before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back, and
-    processes.py a thread to a process up to WINDOW_DAYS), and every thread of those threads' processes."""
+    new messages, every thread they name or are named by, the threads with mail in the fallback window
+    before them (threads.py joins link-less mail to a thread up to FALLBACK_DAYS back, and processes.py
+    a thread to a process up to WINDOW_DAYS) that they can join (`_joinable`), and every thread of
+    those threads' processes."""
     from watcher import threads
 
     arrived = state.parsed_messages(new)
     if not arrived:
         return [], set()
     window = dt.timedelta(days=max(threads.FALLBACK_DAYS, processes.WINDOW_DAYS))
-    reach = set(state.thread_ids(state.linked_message_ids(new)).values())
-    reach |= state.threads_since(min(m.date for m in arrived) - window)
+    linked = set(state.thread_ids(state.linked_message_ids(new)).values())
+    recent = state.threads_since(min(m.date for m in arrived) - window)
+    reach = linked | _joinable(state, arrived, linked, recent, me)
     reach |= state.threads_of_processes(state.processes_of(reach).values())
     return arrived + state.messages_of_threads(reach), reach
+
+
+def _joinable(state: State, arrived: Sequence[Message], linked: set[str], recent: set[str],
+              me: frozenset[str]) -> set[str]:
+    """The threads of `recent` that the arrived mail can join, or bring into its process: those sharing
+    a join key (processes.join_keys: a person, a company, a recruiting system) with it or with the
+    threads it names, and those sharing one with any of these, and so on. Threading them alone gives
+    what threading all of `recent` gives: the fallback and the processes join only on those keys.
+    All of `recent` in a store whose keys are not complete yet (upgraded, until threads are built whole)."""
+    if not state.thread_keys_complete():
+        return recent
+    keys = {key_of(k) for k in processes.join_keys(arrived, me) | {processes.ROBOT_KEY}} | state.keys_of_threads(linked)
+    seen, found = set(keys), set[str]()
+    while keys:
+        more = state.threads_keyed(keys) & recent - found
+        found |= more
+        keys = state.keys_of_threads(more) - seen if more else set()
+        seen |= keys
+    return found
 
 
 def _interesting(state: State) -> list[Detection]:

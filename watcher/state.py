@@ -95,9 +95,17 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE correspondents (account TEXT NOT NULL, who INTEGER NOT NULL, first INTEGER NOT NULL,
         last INTEGER NOT NULL, PRIMARY KEY (account, who)) WITHOUT ROWID;
     """,
+    # 5 -> 6: each thread's join keys (processes.join_keys, hashed: its people, their companies, a
+    # recruiting system's presence), so new mail is threaded again only with the threads it can join.
+    # Filled by the next whole build of threads; until then new mail reaches every recent thread.
+    """
+    CREATE TABLE thread_keys (thread_id TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (thread_id, key)) WITHOUT ROWID;
+    CREATE INDEX thread_keys_key ON thread_keys (key);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _SPANS_COMPLETE = "thread-spans-complete"  # meta: every thread's last date is in thread_spans
+_KEYS_COMPLETE = "thread-keys-complete"  # meta: every thread's join keys are in thread_keys
 _NOT_SHOWN = ('"state": "not_interview"', '"state": "ignored"')  # views `status` leaves out unless --all
 _DRAFTS_SEEN = "drafts-seen:"  # meta + account: the last complete Drafts listing (ours) and the folders' stamp then
 _IN_CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
@@ -532,6 +540,38 @@ class State:
     def spans_complete(self) -> bool:
         return self._meta(_SPANS_COMPLETE) == "1"
 
+    def save_thread_keys(self, keys: Mapping[str, Iterable[str]], every: bool = False) -> None:
+        """Each of these threads' join keys (kept as 64-bit hashes: no address is stored), in place of
+        what they had. `every`: these are all the threads there are, so the keys are complete from now on."""
+        if every:
+            self.db.execute("DELETE FROM thread_keys")
+        else:
+            for chunk in _chunks(sorted(keys)):
+                self.db.execute(f"DELETE FROM thread_keys WHERE thread_id IN ({_marks(chunk)})", chunk)
+        self.db.executemany("INSERT OR IGNORE INTO thread_keys VALUES (?, ?)",
+                            [(t, key_of(k)) for t, found in keys.items() for k in found])
+        if every:
+            self._set_meta(_KEYS_COMPLETE, "1")
+
+    def thread_keys_complete(self) -> bool:
+        return self._meta(_KEYS_COMPLETE) == "1"
+
+    def keys_of_threads(self, thread_ids: Iterable[str]) -> set[int]:
+        """The hashed join keys of these threads (as of the last time they were built)."""
+        found: set[int] = set()
+        for chunk in _chunks(sorted(set(thread_ids))):
+            found.update(int(row[0]) for row in self.db.execute(
+                f"SELECT key FROM thread_keys WHERE thread_id IN ({_marks(chunk)})", chunk))
+        return found
+
+    def threads_keyed(self, keys: Iterable[int]) -> set[str]:
+        """The threads with any of these hashed join keys."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(keys))):
+            found.update(str(row[0]) for row in self.db.execute(
+                f"SELECT DISTINCT thread_id FROM thread_keys WHERE key IN ({_marks(chunk)})", chunk))
+        return found
+
     def save_views(self, changed: Iterable[dict[str, Any]], now: dt.datetime) -> None:
         """The per-thread views `status` shows: the `changed` ones written, the rest left as they are."""
         self.db.executemany(
@@ -539,9 +579,9 @@ class State:
             [(v["thread_id"], v["account"], json.dumps(v), now.isoformat()) for v in changed])
 
     def drop_threads(self, gone: Iterable[str]) -> None:
-        """Forget threads that were merged into another: their span and process."""
+        """Forget threads that were merged into another: their span, join keys and process."""
         rows = [(t,) for t in gone]
-        for table in ("thread_spans", "processes"):
+        for table in ("thread_spans", "thread_keys", "processes"):
             self.db.executemany(f"DELETE FROM {table} WHERE thread_id = ?", rows)  # noqa: S608 - fixed names
 
     def drop_processes(self, gone: Iterable[str]) -> None:

@@ -226,3 +226,17 @@ def test_a_correspondents_first_and_last_time_only_widen_and_keep_no_address(pat
     finally:
         opened.close()
     assert not any(b"post.example.net" in f.read_bytes() for f in path.parent.iterdir())
+
+
+def test_a_threads_join_keys_are_replaced_when_it_is_built_again_and_keep_no_address(path: Path) -> None:
+    opened = state.State.open(path)
+    key = state.key_of
+    try:
+        with opened.transaction():
+            opened.save_thread_keys({"t1": ["person:sam@post.example.net", "robot"], "t2": ["robot"]}, every=True)
+            opened.save_thread_keys({"t1": ["person:jo@example.com"]})
+        assert (opened.threads_keyed([key("robot")]), opened.keys_of_threads(["t1"]), opened.thread_keys_complete()) == (
+            {"t2"}, {key("person:jo@example.com")}, True)
+    finally:
+        opened.close()
+    assert not any(b"example.com" in f.read_bytes() for f in path.parent.iterdir())
