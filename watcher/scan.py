@@ -185,12 +185,16 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
     # `ignore`/`track` given for any thread of a process holds for the process
     overrides = {**{p.process_id: overrides[t] for p in groups for t in reversed(p.thread_ids) if t in overrides},
                  **overrides}
-    detected = _detect_all(found, identity, config, state, overrides, progress, settled)
+    by_id = {p.process_id: p for p in groups}
+
+    def answering(detection: Detection) -> Detection:
+        return _answering(detection, by_id.get(detection.thread_id))
+
+    # cached as planned: a later scan with nothing new plans from the cache, and its drafts answer the same mail
+    detected = _detect_all(found, identity, config, state, overrides, progress, settled, answering)
     members = {p.process_id: tuple(ThreadRef(t.thread_id, t.subject, tuple(m.message_id for m in t.messages))
                                    for t in p.threads) for p in groups}
-    by_id = {p.process_id: p for p in groups}
-    detections = [_answering(replace(d, threads=members.get(d.thread_id, ())), by_id.get(d.thread_id))
-                  for d in detected.detections]
+    detections = [answering(replace(d, threads=members.get(d.thread_id, ()))) for d in detected.detections]
     if near is not None:
         # the processes out of reach plan as the last scan left them
         detections = _union(_interesting(state), detections, gone)
@@ -294,9 +298,11 @@ def _inputs(identity: Identity, config: Config, overrides: Mapping[str, str]) ->
 
 def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, state: State,
                 overrides: Mapping[str, str], progress: Progress | None = None,
-                settled: frozenset[str] = frozenset()) -> _Detected:
+                settled: frozenset[str] = frozenset(),
+                finish: Callable[[Detection], Detection] = lambda detection: detection) -> _Detected:
     """Detection for every thread, reusing the cached one where nothing it depends on changed, and
-    leaving out the unchanged ones of `settled` (detected earlier in the same scan).
+    leaving out the unchanged ones of `settled` (detected earlier in the same scan). A new detection
+    is cached as `finish` leaves it.
 
     A thread whose rules fail, or take longer than DETECTION_BUDGET_SECONDS, is left out with that
     reason; the verdict is cached under the thread's fingerprint like any other, so the thread is
@@ -335,7 +341,7 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
     def keep(item: _Unread, detection: Detection) -> None:
         nonlocal fresh, flushed
         thread = item.thread
-        detection = replace(detection, my_address=_my_address(thread.messages, identity.addresses, config))
+        detection = finish(replace(detection, my_address=_my_address(thread.messages, identity.addresses, config)))
         # interesting: read by every scan, a decision in a thread of its own included (_company_decisions)
         fresh[thread.thread_id] = (item.key, encode_detection(detection), detection.is_interview or bool(item.override)
                                    or thread.thread_id in with_followups or detection.decision_event is not None)
