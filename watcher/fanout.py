@@ -212,14 +212,15 @@ def can_fork() -> bool:
 
 
 def _collect(reader: int, pid: int, expected: int) -> list[R] | None:
-    """The child's results, or None when it failed to give all of them."""
+    """The child's results, or None when it failed to give all of them. Unpickled as they come through
+    the pipe: the pickle (megabytes, on a first scan) is never held whole beside what it gives."""
+    results: object = None
     with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
+        try:
+            results = pickle.load(pipe)  # noqa: S301 - our own child's pickles, through our own pipe
+        except Exception:  # noqa: BLE001 - whatever it sent, the work is done here instead
+            results = None
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        return None
-    try:
-        results = pickle.loads(data)  # noqa: S301 - our own child's pickles, through our own pipe
-    except Exception:  # noqa: BLE001 - whatever it sent, the work is done here instead
         return None
     return results if isinstance(results, list) and len(results) == expected else None

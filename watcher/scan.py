@@ -72,24 +72,24 @@ def scan(config: Config, state: State, backends: Mapping[str, Backend], now: dt.
         del synced  # its undecided mail is held once, in `undecided`, and let go before threads are built again
     overrides = state.overrides()
     inputs = _inputs(identity, config, overrides)
-    # what was read since threads were last built: this scan's, and a stopped scan's (crash, kill)
-    unthreaded = state.unthreaded()
     built: _Detected | None = None
-    if unthreaded or state.meta("inputs") != inputs:
+    # mail read since threads were last built (this scan's, a stopped scan's), or new inputs
+    if state.meta("inputs") != inputs or state.any_unthreaded():
         # something a thread depends on changed: thread the kept mail again (only near the new mail,
         # when nothing else changed), and detect what changed
         piecewise = state.meta("inputs") == inputs and state.spans_complete()
-        built, found = _build(identity, config, state, overrides, progress, unthreaded if piecewise else None)
-        del unthreaded  # a first scan's: every message it read
+        built, found = _build(identity, config, state, overrides, progress, state.unthreaded() if piecewise else None)
         # a person's mail that said nothing of a job, near an interview with them, is part of it
         near = [key for a in config.accounts
                 for key in _keep_near(a, undecided.get(a.name, []), built.detections, found, identity, backends,
                                       state, progress)]
         del found, undecided  # on a first scan, every kept message's text: not held while it is built again
         if near:
-            # a process the near mail leaves as it was keeps the detection just made: not decoded again
-            again, _ = _build(identity, config, state, overrides, progress, near if piecewise else None,
-                              settled=built.renewed)
+            # the threads just built are saved, with these inputs: the near mail joins them as new mail
+            # does, threaded again only with those it can reach (a first scan's too: every kept
+            # message's text is let go first); a process it leaves as it was keeps the detection just made
+            state.forget_messages()
+            again, _ = _build(identity, config, state, overrides, progress, near, settled=built.renewed)
             built = _Detected(_union(built.detections, again.detections, again.gone), built.renewed | again.renewed,
                               built.gone | again.gone)
         detections = built.detections
@@ -150,11 +150,11 @@ class _Detected:
 
 def _build(identity: Identity, config: Config, state: State, overrides: Mapping[str, str],
            progress: Progress | None, near: Sequence[tuple[str, int]] | None = None,
-           settled: frozenset[str] = frozenset()) -> tuple[_Detected, Sequence[Thread]]:
+           settled: frozenset[str] | None = None) -> tuple[_Detected, Sequence[Thread]]:
     """Thread the kept mail, group the threads into hiring processes, and detect what changed: all of
     it, or only what the messages `near` (new ones, by (account, key)) can reach — the rest keep their
-    threads, processes and detections. `settled`: processes detected earlier in this scan, left out
-    of what is returned when they are unchanged (the caller holds their detections)."""
+    threads, processes and detections. `settled`: given when the caller holds this scan's detections
+    from an earlier build (the processes it detected): only what this build changed is returned."""
     from watcher import threads  # imported only by a scan that has threads to build
 
     if near is None:
@@ -181,6 +181,7 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
         state.save_thread_keys(keys, every=near is None)
         if near is None:
             state.note_message_ids()
+    del keys  # a first scan's: a few for each of thousands of threads, not held while they are read
     found = [p.merged() for p in groups]
     # `ignore`/`track` given for any thread of a process holds for the process
     overrides = {**{p.process_id: overrides[t] for p in groups for t in reversed(p.thread_ids) if t in overrides},
@@ -191,11 +192,11 @@ def _build(identity: Identity, config: Config, state: State, overrides: Mapping[
         return _answering(detection, by_id.get(detection.thread_id))
 
     # cached as planned: a later scan with nothing new plans from the cache, and its drafts answer the same mail
-    detected = _detect_all(found, identity, config, state, overrides, progress, settled, answering)
+    detected = _detect_all(found, identity, config, state, overrides, progress, settled or frozenset(), answering)
     members = {p.process_id: tuple(ThreadRef(t.thread_id, t.subject, tuple(m.message_id for m in t.messages))
                                    for t in p.threads) for p in groups}
     detections = [answering(replace(d, threads=members.get(d.thread_id, ()))) for d in detected.detections]
-    if near is not None:
+    if near is not None and settled is None:
         # the processes out of reach plan as the last scan left them
         detections = _union(_interesting(state), detections, gone)
     return replace(detected, detections=detections, gone=gone), found

@@ -423,6 +423,14 @@ class State:
                     self._messages[(str(account), int(message_key))] = message
         return sorted(self._messages.values(), key=lambda m: m.date)
 
+    def forget_messages(self) -> None:
+        """Let go of the parsed messages `messages()` holds (a first scan's: every kept message)."""
+        self._messages = None
+
+    def any_unthreaded(self) -> bool:
+        """Whether any message was read since threads were last built (`unthreaded`), without listing them."""
+        return self.db.execute("SELECT 1 FROM parsed WHERE threaded = 0 LIMIT 1").fetchone() is not None
+
     def unthreaded(self) -> list[tuple[str, int]]:
         """(account, key) of the messages read since threads were last built: a scan stopped between
         reading and threading leaves them here for the next one."""

@@ -275,7 +275,7 @@ TITLE_WORDS = frozenset((
     "opening", "opportunity", "team", "phone", "screen", "technical", "onsite", "video", "final", "round", "panel"))
 
 
-@functools.lru_cache(maxsize=16384)  # a conversation's subjects repeat ("Re: ..."), and each is asked for often
+@functools.lru_cache(maxsize=1024)  # a conversation's subjects repeat ("Re: ..."), asked for message by message
 def topic(subject: str) -> frozenset[str]:
     """A subject's telling words, to tell one process at a company from another."""
     words = {w for w in _WORD.findall(subject.lower()) if len(w) >= 3}
@@ -290,7 +290,7 @@ def company_words(subject: str, domains: Iterable[str]) -> frozenset[str]:
     return _company_words(subject, tuple(sorted({domain.split(".")[0].replace("-", "") for domain in domains})))
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def _company_words(subject: str, labels: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
     parts = [part for part in _SEPARATORS.split(subject) if part.strip()]
