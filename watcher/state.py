@@ -3,10 +3,10 @@
 Holds per-folder sync cursors; an index of every message (a 64-bit hash of its Message-ID, where
 to fetch it, its conversation), the conversations triage kept and the people on the other side of
 them; the parsed text of the kept conversations' messages only (never a copy of the user's mail);
-stable thread ids, the last detection of each thread (what `status` shows), every follow-up and the
-fate of its draft, and the user's overrides. WAL mode, so `status` can read while the daemon writes;
-the file is created 0600 because it holds private mail. The schema carries a version; `_MIGRATIONS`
-upgrades old files in place.
+stable thread ids and each thread's join keys (hashed), the last detection of each thread (what
+`status` shows), every follow-up and the fate of its draft, and the user's overrides. WAL mode, so
+`status` can read while the daemon writes; the file is created 0600 because it holds private mail.
+The schema carries a version; `_MIGRATIONS` upgrades old files in place.
 """
 
 from __future__ import annotations
