@@ -85,10 +85,11 @@ def test_below_the_threshold_the_strongest_reason_against_comes_first() -> None:
 
 
 def test_the_threshold_sits_between_the_weakest_interview_and_one_contrary_word() -> None:
-    weakest = classify.classify(facts(hiring("A call about the role on Thursday?"), rounds=(arranged("proposed"),)))
+    weakest = classify.classify(facts(hiring("A call about the role on Thursday?", subject="Thursday"),
+                                      rounds=(arranged("proposed"),)))
     assert weakest.is_interview and weakest.score == classify.THRESHOLD + 1
-    with_word = classify.classify(facts(hiring("A call about the role on Thursday? Our patients come first."),
-                                        rounds=(arranged("proposed"),)))
+    with_word = classify.classify(facts(hiring("A call about the role on Thursday? Our patients come first.",
+                                               subject="Thursday"), rounds=(arranged("proposed"),)))
     assert with_word.is_interview
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rule_threads import facts, hiring
 
 from rules.evidence import hiring_context
@@ -17,18 +18,18 @@ def test_job_words_count_each_up_to_a_cap() -> None:
 
 
 def test_no_job_words_at_all_is_a_veto() -> None:
-    found = hiring_context.rule(facts(hiring("Can we meet on Thursday at 10 to talk about the kitchen renovation?")))
+    found = hiring_context.rule(facts(hiring("Can we meet on Thursday at 10 to talk about the kitchen renovation?", subject="Thursday")))
     assert found is not None and found.veto
 
 
 def test_counter_example_one_loose_word_is_no_hiring_context() -> None:
-    found = hiring_context.rule(facts(hiring("We have a special offer for you: meet us Thursday at 10.")))
+    found = hiring_context.rule(facts(hiring("We have a special offer for you: meet us Thursday at 10.", subject="Thursday")))
     assert found is not None and found.veto
 
 
 def test_counter_example_an_applicant_tracking_system_is_context_enough() -> None:
     robot = Address("no-reply@ashbyhq.com", "Quillfeather")
-    assert hiring_context.rule(facts(hiring("See you Thursday at 10.", sender=robot))) is None
+    assert hiring_context.rule(facts(hiring("See you Thursday at 10.", sender=robot, subject="Thursday"))) is None
 
 
 def test_a_recruiting_firms_domain_is_context() -> None:
@@ -44,5 +45,22 @@ def test_the_hiring_team_named_as_such_is_context() -> None:
 
 
 def test_counter_example_a_webinar_on_the_technical_interview_is_no_hiring_context() -> None:
-    found = hiring_context.rule(facts(hiring("Confirmation: Ace Your Technical Interview - Live Q&A, Thursday at 10.")))
+    found = hiring_context.rule(facts(hiring("Confirmation: Ace Your Technical Interview - Live Q&A, Thursday at 10.",
+                                               subject="Live Q&A")))
+    assert found is not None and found.veto
+
+
+@pytest.mark.parametrize("subject", ["Interview: Senior Backend Engineer", "Product Designer interview",
+                                     "Interview invitation – Data Scientist", "Interview with Sablewind (Account Executive)",
+                                     "Technical interview — Site Reliability Engineer", "Engineering Manager: next steps"])
+def test_a_job_title_in_the_subject_is_context(subject: str) -> None:
+    found = hiring_context.rule(facts(hiring("Your interview is scheduled for Thursday at 2pm on Zoom.", subject=subject)))
+    assert found is not None and not found.veto
+
+
+@pytest.mark.parametrize("text", ["Our engineer will come by on Thursday at 2pm to look at the boiler.",
+                                  "Can we meet Thursday at 2pm? Our Sales Team wants to show you the new plan.",
+                                  "The Product Team interview for the newsletter is on Thursday at 2pm."])
+def test_counter_example_a_trade_or_a_team_is_no_job_title(text: str) -> None:
+    found = hiring_context.rule(facts(hiring(text, subject="Thursday")))
     assert found is not None and found.veto
