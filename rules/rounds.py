@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rules import phrases
 from rules.dates import deadline as deadlines
-from rules.dates import durations, slots
+from rules.dates import durations, slots, zones
 from watcher.model import Deadline, Message, Round, Side
 
 # Strength of the evidence for a round's time.
@@ -193,7 +193,7 @@ def _apply_text(
             # hiring side's own words keep their zone and end ("10.30am your time" was their 3.30pm)
             current.strength = max(current.strength, _CONFIRMED)
             return []
-    if len(distinct) == 1 and _offers_alternatives(read.having(distinct[0].phrase), distinct[0].phrase):
+    if len(distinct) == 1 and _offers_alternatives(read.having(distinct[0].phrase), distinct[0]):
         return distinct  # "tomorrow at 10 or 2": a choice, not a time
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
@@ -252,9 +252,31 @@ def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo) -> list[slots.Slot]:
                        explicit_date=found[0].explicit_date)]
 
 
-def _offers_alternatives(text: str, phrase: str) -> bool:
-    index = text.find(phrase)
-    return index >= 0 and bool(_ALTERNATIVE.match(text, index + len(phrase)))
+def _offers_alternatives(text: str, slot: slots.Slot) -> bool:
+    index = text.find(slot.phrase)
+    found = _ALTERNATIVE.match(text, index + len(slot.phrase)) if index >= 0 else None
+    return found is not None and not _same_time_elsewhere(found.group(2), text[found.end():], slot.start)
+
+
+_CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", re.I)
+
+
+def _same_time_elsewhere(clock: str, after: str, start: dt.datetime) -> bool:
+    """Whether `clock` followed by a zone ("2pm Eastern" after "11am Pacific /") is `start` told in
+    another zone: a recruiter writing for both sides of a country, not a second time offered."""
+    words = after.split()[:3]
+    zone = next((z for n in (3, 2, 1) if len(words) >= n
+                 and (z := zones.zone_for_word(" ".join(words[:n]).strip(".,;:()"))) is not None), None)
+    read = _CLOCK.match(clock)
+    if zone is None or read is None:
+        return False
+    hour, minute = int(read.group(1)) % 12 if read.group(3) else int(read.group(1)), int(read.group(2) or 0)
+    if (read.group(3) or "").lower() == "p":
+        hour += 12
+    if hour > 23 or minute > 59:
+        return False
+    local = start.astimezone(zone)
+    return local.hour == hour and local.minute == minute
 
 
 def _meeting_near(text: str, phrase: str) -> bool:

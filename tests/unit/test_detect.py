@@ -51,6 +51,21 @@ def test_counter_example_two_times_offered_are_a_choice_not_an_interview_time() 
     assert detect.detect(thread, ME, Policy()).rounds == ()
 
 
+
+@pytest.mark.parametrize("times", ["at 11am Pacific / 2pm Eastern", "at 11:00 AM PT / 2:00 PM ET",
+                                   "at 8:00 PM CET / 2:00 PM Eastern"])
+def test_one_time_given_in_two_zones_arranges_the_interview(times: str) -> None:
+    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
+                                           f"on Thursday, November 19 {times}.", 0),))
+    assert detect.detect(thread, ME, Policy()).rounds[0].start == dt.datetime(2026, 11, 19, 19, 0, tzinfo=dt.UTC)
+
+
+def test_counter_example_two_times_in_two_zones_are_a_choice() -> None:
+    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
+                                           "on Thursday, November 19 at 11am Pacific / 4pm Eastern.", 0),))
+    assert detect.detect(thread, ME, Policy()).rounds == ()
+
+
 # ----------------------------------------------------------------- from raw mail, as the scan reads it
 
 ET = dt.timezone(dt.timedelta(hours=-5))
