@@ -236,9 +236,10 @@ def _joinable(state: State, arrived: Sequence[Message], linked: set[str], recent
               me: frozenset[str]) -> set[str]:
     """The threads of `recent` that the arrived mail can join, or bring into its process: those sharing
     a join key (processes.join_keys: a person, a company, a recruiting system) with it or with the
-    threads it names, and those sharing one with any of these, and so on. Threading them alone gives
-    what threading all of `recent` gives: the fallback and the processes join only on those keys.
-    All of `recent` in a store whose keys are not complete yet (upgraded, until threads are built whole)."""
+    threads it names, and those sharing one with any of these, and so on. The fallback and the
+    processes join only on those keys, so threading these alone gives what threading all of `recent`
+    gives (test_incremental_threads checks it on both generated mailboxes). All of `recent` in a store
+    whose keys are not complete yet (upgraded, until threads are built whole)."""
     if not state.thread_keys_complete():
         return recent
     keys = {key_of(k) for k in processes.join_keys(arrived, me) | {processes.ROBOT_KEY}} | state.keys_of_threads(linked)
