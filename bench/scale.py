@@ -522,8 +522,8 @@ def main() -> int:
         if not args.no_daemon:
             latency = daemon_latency(server, big, args.replies, args.timeout, args.latency_timeout)
 
-        # the floor again, but for mail that has just come, before any reader: what anyone pays Dovecot to
-        # see new mail first (its resync of the folder), which a scan after new mail cannot avoid
+        # the floor again, for mail that has just come and that no reader has opened the folder for yet: the
+        # floor above is measured after our scan, when Dovecot has synced the folder and cached the mail
         before_cold = uidnexts(server, big)
         add_mail(server, big, args.add, settled_at + dt.timedelta(minutes=30), args.seed + 3, args.generator)
         time.sleep(SETTLE_SECONDS)
