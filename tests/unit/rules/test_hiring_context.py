@@ -64,3 +64,16 @@ def test_a_job_title_in_the_subject_is_context(subject: str) -> None:
 def test_counter_example_a_trade_or_a_team_is_no_job_title(text: str) -> None:
     found = hiring_context.rule(facts(hiring(text, subject="Thursday")))
     assert found is not None and found.veto
+
+
+@pytest.mark.parametrize("text", ["Thanks for applying! Could we do a phone screen on Wednesday at 1pm?",
+                                  "Since you're applying for the platform team, can we talk Wednesday at 1pm?"])
+def test_thanks_for_applying_is_context(text: str) -> None:
+    found = hiring_context.rule(facts(hiring(text, subject="Phone screen")))
+    assert found is not None and not found.veto
+
+
+def test_counter_example_applying_a_discount_is_no_hiring_context() -> None:
+    found = hiring_context.rule(facts(hiring("Applying the discount code at checkout? Call us Wednesday at 1pm.",
+                                             subject="Your order")))
+    assert found is not None and found.veto
