@@ -77,3 +77,19 @@ def test_counter_example_applying_a_discount_is_no_hiring_context() -> None:
     found = hiring_context.rule(facts(hiring("Applying the discount code at checkout? Call us Wednesday at 1pm.",
                                              subject="Your order")))
     assert found is not None and found.veto
+
+
+@pytest.mark.parametrize("text", [
+    "Congratulations, you've advanced to the final round! Your onsite is on Monday at 10am.",
+    "Good news: you're moving on to the next stage. The interview is on Tuesday at 11am.",
+    "Thanks for submitting the take-home assignment. Can we review it together on Wednesday at 2pm?",
+    "It was great meeting you at the career fair. Can you interview with our team on Thursday at 9am?"])
+def test_a_step_of_a_hiring_process_is_context(text: str) -> None:
+    found = hiring_context.rule(facts(hiring(text, subject="Next steps")))
+    assert found is not None and not found.veto
+
+
+def test_counter_example_the_final_round_of_a_competition_is_no_hiring_context() -> None:
+    found = hiring_context.rule(facts(hiring("Your startup has made it to the final round of the pitch contest: "
+                                             "Monday at 10am on the main stage.", subject="Pitch contest")))
+    assert found is not None and found.veto
