@@ -264,7 +264,7 @@ _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", re.I)
 def _same_time_elsewhere(clock: str, after: str, start: dt.datetime) -> bool:
     """Whether `clock` followed by a zone ("2pm Eastern" after "11am Pacific /") is `start` told in
     another zone: a recruiter writing for both sides of a country, not a second time offered."""
-    words = after.split()[:3]
+    words = after[:60].split()[:3]  # a zone is named right after the time: the rest of the mail is not read
     zone = next((z for n in (3, 2, 1) if len(words) >= n
                  and (z := zones.zone_for_word(" ".join(words[:n]).strip(".,;:()"))) is not None), None)
     read = _CLOCK.match(clock)

@@ -457,10 +457,9 @@ class State:
         for account, message_key in keys:
             by_account.setdefault(account, []).append(message_key)
         for account, wanted in by_account.items():
-            for chunk in _chunks(sorted(set(wanted))):
-                found.extend(m for m in (_unpickle_message(row[0]) for row in self.db.execute(
-                    f"SELECT data FROM parsed WHERE account = ? AND data IS NOT NULL AND id IN ({_marks(chunk)})",
-                    (account, *chunk))) if m is not None)
+            found.extend(m for m in (_unpickle_message(row[0]) for row in self._in(
+                "SELECT data FROM parsed WHERE account = ? AND data IS NOT NULL AND id IN ({marks})", wanted, account))
+                if m is not None)
         return found
 
     def linked_message_ids(self, keys: Iterable[tuple[str, int]]) -> set[str]:
@@ -471,26 +470,21 @@ class State:
         for account, message_key in keys:
             by_account.setdefault(account, []).append(message_key)
         for account, wanted in by_account.items():
-            for chunk in _chunks(sorted(set(wanted))):
-                found.update(str(row[0]) for row in self.db.execute(
-                    "SELECT parsed.message_id FROM mail AS new JOIN mail AS mate "
-                    "ON mate.account = new.account AND mate.conv = new.conv "
-                    "JOIN parsed ON parsed.account = mate.account AND parsed.id = mate.id "
-                    f"WHERE new.account = ? AND new.id IN ({_marks(chunk)}) AND parsed.message_id IS NOT NULL",
-                    (account, *chunk)))
+            found.update(str(row[0]) for row in self._in(
+                "SELECT parsed.message_id FROM mail AS new JOIN mail AS mate "
+                "ON mate.account = new.account AND mate.conv = new.conv "
+                "JOIN parsed ON parsed.account = mate.account AND parsed.id = mate.id "
+                "WHERE new.account = ? AND new.id IN ({marks}) AND parsed.message_id IS NOT NULL", wanted, account))
         return found
 
     def messages_of_threads(self, thread_ids: Iterable[str]) -> list[Message]:
         """The parsed messages of these threads (of kept conversations), in no particular order."""
-        found: list[Message] = []
-        for chunk in _chunks(sorted(set(thread_ids))):
-            rows = self.db.execute(
-                "SELECT parsed.data FROM thread_ids JOIN parsed ON parsed.message_id = thread_ids.message_id "
-                "JOIN mail ON mail.account = parsed.account AND mail.id = parsed.id "
-                "JOIN kept ON kept.conv = mail.conv "
-                f"WHERE thread_ids.thread_id IN ({_marks(chunk)}) AND parsed.data IS NOT NULL", chunk)
-            found.extend(m for m in (_unpickle_message(row[0]) for row in rows) if m is not None)
-        return found
+        rows = self._in(
+            "SELECT parsed.data FROM thread_ids JOIN parsed ON parsed.message_id = thread_ids.message_id "
+            "JOIN mail ON mail.account = parsed.account AND mail.id = parsed.id "
+            "JOIN kept ON kept.conv = mail.conv "
+            "WHERE thread_ids.thread_id IN ({marks}) AND parsed.data IS NOT NULL", thread_ids)
+        return [m for m in (_unpickle_message(row[0]) for row in rows) if m is not None]
 
     def unreadable(self) -> list[tuple[str, str]]:
         """(account, reason) of kept messages that could not be read."""
@@ -521,11 +515,8 @@ class State:
         """Message-ID -> the thread id it was given: of every message, or of these."""
         if message_ids is None:
             return {str(m): str(t) for m, t in self.db.execute("SELECT message_id, thread_id FROM thread_ids")}
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(message_ids))):
-            found.update((str(m), str(t)) for m, t in self.db.execute(
-                f"SELECT message_id, thread_id FROM thread_ids WHERE message_id IN ({_marks(chunk)})", chunk))
-        return found
+        return {str(m): str(t) for m, t in self._in(
+            "SELECT message_id, thread_id FROM thread_ids WHERE message_id IN ({marks})", message_ids)}
 
     def assign_thread_ids(self, assignments: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO thread_ids VALUES (?, ?)", list(assignments.items()))
@@ -566,19 +557,11 @@ class State:
 
     def keys_of_threads(self, thread_ids: Iterable[str]) -> set[int]:
         """The hashed join keys of these threads (as of the last time they were built)."""
-        found: set[int] = set()
-        for chunk in _chunks(sorted(set(thread_ids))):
-            found.update(int(row[0]) for row in self.db.execute(
-                f"SELECT key FROM thread_keys WHERE thread_id IN ({_marks(chunk)})", chunk))
-        return found
+        return {int(row[0]) for row in self._in("SELECT key FROM thread_keys WHERE thread_id IN ({marks})", thread_ids)}
 
     def threads_keyed(self, keys: Iterable[int]) -> set[str]:
         """The threads with any of these hashed join keys."""
-        found: set[str] = set()
-        for chunk in _chunks(sorted(set(keys))):
-            found.update(str(row[0]) for row in self.db.execute(
-                f"SELECT DISTINCT thread_id FROM thread_keys WHERE key IN ({_marks(chunk)})", chunk))
-        return found
+        return {str(row[0]) for row in self._in("SELECT thread_id FROM thread_keys WHERE key IN ({marks})", keys)}
 
     def save_views(self, changed: Iterable[dict[str, Any]], now: dt.datetime) -> None:
         """The per-thread views `status` shows: the `changed` ones written, the rest left as they are."""
@@ -606,18 +589,12 @@ class State:
 
     def processes_of(self, thread_ids: Iterable[str]) -> dict[str, str]:
         """thread id -> its process's id, for these threads (as of the last build)."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(thread_ids))):
-            found.update((str(t), str(p)) for t, p in self.db.execute(
-                f"SELECT thread_id, process_id FROM processes WHERE thread_id IN ({_marks(chunk)})", chunk))
-        return found
+        return {str(t): str(p) for t, p in self._in(
+            "SELECT thread_id, process_id FROM processes WHERE thread_id IN ({marks})", thread_ids)}
 
     def threads_of_processes(self, process_ids: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        for chunk in _chunks(sorted(set(process_ids))):
-            found.update(str(row[0]) for row in self.db.execute(
-                f"SELECT thread_id FROM processes WHERE process_id IN ({_marks(chunk)})", chunk))
-        return found
+        return {str(row[0]) for row in self._in("SELECT thread_id FROM processes WHERE process_id IN ({marks})",
+                                                process_ids)}
 
     def known_threads(self) -> set[str]:
         """Every process id with a view or a cached detection."""
@@ -730,6 +707,12 @@ class State:
     def indexed(self, message_id: str) -> bool:
         """Whether a message with this Message-ID is in the index (of any account)."""
         return self.db.execute("SELECT 1 FROM mail WHERE id = ? LIMIT 1", (key_of(message_id),)).fetchone() is not None
+
+    def _in(self, query: str, values: Iterable[Any], *before: Any) -> Iterator[Any]:
+        """The rows of `query` (`before`'s parameters, then an "IN ({marks})" list) for every one of
+        `values`, a chunk at a time: SQLite bounds the parameters of one statement."""
+        for chunk in _chunks(sorted(set(values))):
+            yield from self.db.execute(query.format(marks=_marks(chunk)), (*before, *chunk))
 
     def wait_when_busy(self, seconds: float) -> None:
         """How long a statement waits for another process's write (the daemon's) before it fails."""

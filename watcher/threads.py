@@ -295,7 +295,7 @@ def _company_words(subject: str, labels: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
     parts = [part for part in _SEPARATORS.split(subject) if part.strip()]
     for part in parts:
-        words = _SUBJECT_WORD.findall(part)
+        words = _WORD.findall(part)
         for position, word in enumerate(words):
             lower = word.lower()
             if len(lower) < 3 or not any(lower in label for label in labels):
@@ -313,7 +313,6 @@ def _company_words(subject: str, labels: tuple[str, ...]) -> frozenset[str]:
 
 
 _SEPARATORS = re.compile(r"[:|,()\[\]–—]|\s-\s")
-_SUBJECT_WORD = re.compile(r"[^\W_]+")
 
 
 def _company_token(address: str) -> str:

@@ -37,33 +37,31 @@ def test_a_hiring_manager_hiring_in_person_arranges_an_interview() -> None:
     assert detect.detect(thread, ME, Policy()).is_interview
 
 
+def invitation(when: str) -> Detection:
+    """A hiring manager's one-line invitation to an interview `when`."""
+    text = f"We'd like to invite you to a technical interview on {when}."
+    return detect.detect(Thread("t1", "main", (message(1, MANAGER, Role.INBOX, text, 0),)), ME, Policy())
+
 
 @pytest.mark.parametrize("length", [", 60 minutes on Zoom", ", 45-minute video call", ", 1 hour with the team"])
 def test_an_invitation_that_gives_the_length_after_the_time_arranges_the_interview(length: str) -> None:
-    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
-                                           f"on Tuesday, November 17 at 10:00 AM ET{length}.", 0),))
-    assert detect.detect(thread, ME, Policy()).rounds[0].start == dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)
+    found = invitation(f"Tuesday, November 17 at 10:00 AM ET{length}")
+    assert found.rounds[0].start == dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)
 
 
 def test_counter_example_two_times_offered_are_a_choice_not_an_interview_time() -> None:
-    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
-                                           "on Tuesday, November 17 at 10:00 AM ET, 2 PM ET works too.", 0),))
-    assert detect.detect(thread, ME, Policy()).rounds == ()
-
+    assert invitation("Tuesday, November 17 at 10:00 AM ET, 2 PM ET works too").rounds == ()
 
 
 @pytest.mark.parametrize("times", ["at 11am Pacific / 2pm Eastern", "at 11:00 AM PT / 2:00 PM ET",
                                    "at 8:00 PM CET / 2:00 PM Eastern"])
 def test_one_time_given_in_two_zones_arranges_the_interview(times: str) -> None:
-    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
-                                           f"on Thursday, November 19 {times}.", 0),))
-    assert detect.detect(thread, ME, Policy()).rounds[0].start == dt.datetime(2026, 11, 19, 19, 0, tzinfo=dt.UTC)
+    found = invitation(f"Thursday, November 19 {times}")
+    assert found.rounds[0].start == dt.datetime(2026, 11, 19, 19, 0, tzinfo=dt.UTC)
 
 
 def test_counter_example_two_times_in_two_zones_are_a_choice() -> None:
-    thread = Thread("t1", "main", (message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview "
-                                           "on Thursday, November 19 at 11am Pacific / 4pm Eastern.", 0),))
-    assert detect.detect(thread, ME, Policy()).rounds == ()
+    assert invitation("Thursday, November 19 at 11am Pacific / 4pm Eastern").rounds == ()
 
 
 # ----------------------------------------------------------------- from raw mail, as the scan reads it
