@@ -34,7 +34,21 @@ class _List:
 
     def __init__(self, phrases: tuple[_Phrase, ...]) -> None:
         self.phrases = phrases
-        self.starts = tuple(sorted({s for p in phrases for s in p.starts or ()}))  # each once
+        starts = sorted({s for p in phrases for s in p.starts or ()})
+        # the starts by their first _HEAD characters: a text is searched for each head, and for the
+        # starts of the heads it holds only (a list's hundreds of starts share a few dozen heads:
+        # "avanzar con otro candidat", "avanzar con otros perfile", ...)
+        by_head: dict[str, list[str]] = {}
+        for start in starts:
+            by_head.setdefault(start[:_HEAD], []).append(start)
+        self.by_head = {head: tuple(group) for head, group in by_head.items()}
+        unknown = tuple(index for index, p in enumerate(phrases) if p.starts is None)
+        self.always = frozenset(unknown)  # patterns with no known start: tried on every text
+        indices: dict[str, list[int]] = {}
+        for index, phrase in enumerate(phrases):
+            for start in phrase.starts or ():
+                indices.setdefault(start, []).append(index)
+        self.indices = {start: tuple(found) for start, found in indices.items()}
         self._compiled: list[re.Pattern[str] | None] = [None] * len(phrases)
 
     def pattern(self, index: int) -> re.Pattern[str]:
@@ -42,6 +56,20 @@ class _List:
         if compiled is None:
             compiled = self._compiled[index] = re.compile(self.phrases[index].source, re.I)
         return compiled
+
+    def present(self, folded: str) -> set[int]:
+        """The indices of the patterns that can match `folded` (a case-folded text)."""
+        found = set(self.always)
+        indices = self.indices
+        for head, group in self.by_head.items():
+            if head in folded:
+                for start in group:
+                    if start in folded:
+                        found.update(indices[start])
+        return found
+
+
+_HEAD = 5
 
 
 @functools.cache
@@ -59,10 +87,7 @@ def _candidates(name: str, text: str, key: str = "patterns") -> tuple[re.Pattern
     is in it (a substring test, in C, once per distinct start), and those with no known start. Most
     texts hold none of a list's words, and the regular-expression engine never runs for them."""
     compiled = _compiled(name, key)
-    folded = _folded(text)
-    present = {s for s in compiled.starts if s in folded}
-    return tuple(compiled.pattern(index) for index, p in enumerate(compiled.phrases)
-                 if p.starts is None or not p.starts.isdisjoint(present))
+    return tuple(compiled.pattern(index) for index in sorted(compiled.present(_folded(text))))
 
 
 @functools.lru_cache(maxsize=64)  # the same text is read by many lists in a row

@@ -50,9 +50,10 @@ def _decision(text: str) -> tuple[str, str]:
 def _unconditional(list_name: str, text: str) -> str | None:
     """The sentence holding the first match of `list_name` that is not inside a conditional.
     After a conditional match the search goes on from its end (the sentence then starts there)."""
-    sentences = phrases.Sentences(text)
+    sentences: phrases.Sentences | None = None  # found at the first match: most texts hold none
     position = 0
     for match in phrases.each(list_name, text):
+        sentences = sentences or phrases.Sentences(text)
         sentence = sentences.around(match, since=position)
         before = sentence[: max(0, sentence.lower().find(match.group(0).lower()))]
         if not (_CONDITIONAL.search(before) or phrases.first("conditional", before)):  # other languages: data
