@@ -42,3 +42,20 @@ def test_an_iana_tzid_with_its_own_definition_becomes_the_iana_zone() -> None:
     (event,) = calendar_parts.parse_ics(invite("Europe/Berlin"))
     assert (event.start, event.start.tzinfo, event.zone) == (
         dt.datetime(2026, 11, 10, 13, 0, tzinfo=dt.UTC), zoneinfo.ZoneInfo("Europe/Berlin"), "Europe/Berlin")
+
+
+def test_a_zone_named_by_the_invite_alone_is_read_from_its_definition() -> None:
+    # a name nothing else knows: only the invite's own VTIMEZONE says it is UTC+1 in November
+    (event,) = calendar_parts.parse_ics(invite("Lighthouse Keepers Time"))
+    assert event.start == dt.datetime(2026, 11, 10, 13, 0, tzinfo=dt.UTC)
+
+
+def test_an_alarm_and_outlook_extras_leave_the_event_as_it_is() -> None:
+    data = invite("Europe/Berlin").replace(
+        b"SUMMARY:Interview\r\n",
+        b"SUMMARY:Interview\r\nDESCRIPTION:Panel with the team\r\nX-ALT-DESC;FMTTYPE=text/html:<html><body>\r\n"
+        b" <p>Panel</p></body></html>\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Reminder\r\n"
+        b"TRIGGER:-PT15M\r\nEND:VALARM\r\n")
+    (event,) = calendar_parts.parse_ics(data)
+    assert (event.start, event.summary, event.description) == (
+        dt.datetime(2026, 11, 10, 13, 0, tzinfo=dt.UTC), "Interview", "Panel with the team")
