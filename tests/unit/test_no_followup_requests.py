@@ -1,0 +1,37 @@
+"""A request for no follow-ups, however the hiring side words its inability to answer them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rules import replies
+from watcher.model import Address, Event, Message, Role, Side
+
+NOW = dt.datetime(2026, 11, 12, 15, 0, tzinfo=dt.UTC)
+
+
+def _event(text: str) -> Event:
+    message = Message(account="main", message_id="<1@example.com>", role=Role.INBOX, date=NOW,
+                      sender=Address("talent@pinecrest.example.com", "Pinecrest Talent"), subject="Your interview",
+                      text=text, author_text=text)
+    return replies.event(message, Side.HIRING)
+
+
+@pytest.mark.parametrize("text", [
+    "We receive many applications for each opening, so our team isn't able to respond to individual status inquiries.",
+    "Our recruiters aren't able to reply to each candidate individually.",
+    "The hiring team is not in a position to answer status inquiries.",
+])
+def test_a_team_that_cannot_answer_status_inquiries_asks_for_none(text: str) -> None:
+    assert _event(text).no_followup
+
+
+@pytest.mark.parametrize("text", [
+    "If Dana isn't able to join, our CTO will take the call.",
+    "Let me know if you aren't able to make Thursday and I'll reply with other times.",
+    "I can't answer questions about salary until the offer stage.",
+])
+def test_someone_unable_to_attend_asks_for_nothing(text: str) -> None:
+    assert not _event(text).no_followup
