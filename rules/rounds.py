@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rules import phrases
 from rules.dates import deadline as deadlines
-from rules.dates import durations, slots, zones
+from rules.dates import durations, mentions, slots, zones
 from watcher.model import Deadline, Message, Round, Side
 
 # Strength of the evidence for a round's time.
@@ -175,6 +175,13 @@ def _apply_text(
     distinct = _as_agenda(sorted(by_start.values(), key=lambda s: s.start), context.zone)
     current = rounds[-1] if rounds else None
     if not distinct:
+        moved = _moved_same_time(message.author_text, at, current, context.zone) \
+            if side is Side.HIRING and current is not None and current.start > at else None
+        if current is not None and moved is not None:
+            if current.end is not None:
+                current.end = moved + (current.end - current.start)
+            current.start, current.source = moved, f'the hiring side\'s mail: "{moved:%A} at the same time"'
+            return options
         if side is Side.ME and current is not None and current.start > at and current.strength == _PROPOSED:
             if _DECLINE_WORDS.search(message.author_text):
                 rounds.remove(current)  # the user turned the proposed time down
@@ -219,6 +226,26 @@ def _apply_text(
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
                          named_interview=context.names_interview(message), minutes_hint=duration))
     return []
+
+
+_SAME_TIME = re.compile(r"\b(the )?same (time|hour|slot)\b", re.I)
+
+
+def _moved_same_time(text: str, at: dt.datetime, current: _Draft, zone: dt.tzinfo) -> dt.datetime | None:
+    """"Can we push to Thursday same time?": the round moved to the one other day named, at its own time
+    of day in the hiring side's zone; None when the mail moves nothing so."""
+    if not (_SAME_TIME.search(text) and _RESCHEDULE_WORDS.search(text)):
+        return None
+    reference = at.astimezone(zone).date()
+    local = current.start.astimezone(zone)
+    # the day it leaves may be named too ("a meeting just landed on Tuesday morning")
+    days = {mentions.resolve(m, reference) for m in mentions.find_dates(mentions.normalize(text))} - {None, local.date()}
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    assert day is not None
+    start = local.replace(year=day.year, month=day.month, day=day.day)
+    return start if at < start <= at + _HORIZON and start != current.start else None
 
 
 class _Read:

@@ -64,6 +64,28 @@ def test_counter_example_two_times_in_two_zones_are_a_choice() -> None:
     assert invitation("Thursday, November 19 at 11am Pacific / 4pm Eastern").rounds == ()
 
 
+def moved(words: str) -> Detection:
+    """An interview set for Tuesday 10 AM ET, confirmed, then the hiring manager's `words`."""
+    return detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Tuesday, November 17 "
+                "at 10:00 AM ET.", 0),
+        message(2, ALEX, Role.SENT, "Tuesday at 10 works, see you then.", 2),
+        message(3, MANAGER, Role.INBOX, words, 20),
+    )), ME, Policy())
+
+
+@pytest.mark.parametrize("words", ["Something came up on my side. Can we push to Thursday same time? Same Meet link.",
+                                   "A board meeting just landed on Tuesday. Could we move it to Thursday, same time?"])
+def test_an_interview_pushed_to_another_day_at_the_same_time_moves_there(words: str) -> None:
+    found = moved(words)
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 15, 0, tzinfo=dt.UTC)]
+
+
+def test_counter_example_the_same_time_in_another_sense_moves_nothing() -> None:
+    found = moved("At the same time, I'll share the agenda with you on Monday.")
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)]
+
+
 # ----------------------------------------------------------------- from raw mail, as the scan reads it
 
 ET = dt.timezone(dt.timedelta(hours=-5))
