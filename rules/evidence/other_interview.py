@@ -1,6 +1,7 @@
 """Press, research studies, events, appointments, admissions: "interviews" that are no job interview.
 
-Such words outnumbering the hiring words are strong evidence; a few among more hiring words are weak.
+Such words outnumbering the hiring words are strong evidence; a few among more hiring words are weak,
+unless the hiring side's subject names the meeting as one of them (a "Mock Interview" booked).
 Words that describe many real jobs too (a nurse's "patients", a teacher's "students", a relocation's
 "visa") count half, and alone, however many, they are weak evidence: a nurse's interview can mention
 patients, an appointment and visa sponsorship all at once.
@@ -24,7 +25,10 @@ def rule(facts: Facts) -> Evidence | None:
         return None
     other = len(strong) + SHARED_WORD * len(shared)
     job = len(phrases.hits("job", facts.text))
-    if strong and other >= 2 and other > job:
+    named = any(phrases.hits("not_job_interview", m.subject, "subject_patterns") for m in facts.hiring)
+    if named:  # the hiring side's subject calls it a mock interview: that is what the thread arranges
+        weight = OUTNUMBERED + PER_EXTRA_WORD * max(other - job, 0)
+    elif strong and other >= 2 and other > job:
         weight = OUTNUMBERED + PER_EXTRA_WORD * (other - job)
     else:
         weight = max(PER_WORD_AMONG_JOB_WORDS * (len(strong) + len(shared)), LEAST)

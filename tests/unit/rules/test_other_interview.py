@@ -42,3 +42,18 @@ def test_an_embassy_visa_appointment_is_strong() -> None:
     found = other_interview.rule(facts(hiring(
         "Your visa interview appointment at the embassy is confirmed; bring your passport and your job offer.")))
     assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_a_subject_naming_a_mock_interview_weighs_heavily_among_job_words() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Your mock interview is booked! Bring the job description of a role you're targeting; your coach, a former "
+        "recruiter, will run it like a real hiring-manager interview.",
+        subject="Booked: Behavioral Mock Interview with Rita Alvarez")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_counter_example_a_practice_session_offered_inside_a_real_invitation_is_weak() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Your onsite for the Staff Engineer role is on Thursday. If it helps, our recruiting team offers an optional "
+        "mock interview beforehand.", subject="Onsite interview - Staff Engineer")))
+    assert found is not None and found.weight > other_interview.OUTNUMBERED
