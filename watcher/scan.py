@@ -229,7 +229,10 @@ def _reach(state: State, new: Sequence[tuple[str, int]], me: frozenset[str]) -> 
     recent = state.threads_since(min(m.date for m in arrived) - window)
     reach = linked | _joinable(state, arrived, linked, recent, me)
     reach |= state.threads_of_processes(state.processes_of(reach).values())
-    return arrived + state.messages_of_threads(reach), reach
+    again = state.messages_of_threads(reach)
+    log.debug("%d new messages reach %d of %d recent threads (%d messages)", len(arrived), len(reach), len(recent),
+              len(again))
+    return arrived + again, reach
 
 
 def _joinable(state: State, arrived: Sequence[Message], linked: set[str], recent: set[str],
