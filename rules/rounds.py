@@ -1,8 +1,9 @@
 """Interview rounds and their decision deadlines, read from a thread's mail in date order.
 
 Where a round's time comes from, best first: a calendar invite (latest SEQUENCE of its UID; a
-CANCEL removes it), a confirmed slot (a scheduling tool's confirmation, or the user accepting one
-time), a single time the hiring side proposed. A time set while the current round still lies ahead
+CANCEL removes it), a confirmed slot (a scheduling tool's confirmation, the hiring side stating the
+time as set - "You're set.", a calendar entry's "When:" line - or the user accepting one time), a
+single time the hiring side proposed (a call's, never confirmed nor called an interview, is no round). A time set while the current round still lies ahead
 reschedules it; a time set after the current round began is a new round. Deadlines belong to the
 round that was current when the hiring side stated them; a later statement replaces an earlier one.
 """
