@@ -312,20 +312,24 @@ def test_counter_example_youre_set_for_a_dentist_appointment_is_no_interview() -
 CENTRAL = dt.timezone(dt.timedelta(hours=-6))
 
 
-def appointment(organiser: str, subject: str, when: str, where: str) -> str:
-    """Outlook's forward of a meeting as text: the appointment's fields under its separator."""
-    return (f"-----Original Appointment-----\nFrom: {organiser}\nSent: Monday, November 9, 2026 4:12 PM\n"
+ORIGINAL = "-----Original Appointment-----\n"
+
+
+def appointment(organiser: str, subject: str, when: str, where: str, separator: str = ORIGINAL) -> str:
+    """Outlook's forward of a meeting as text: the appointment's fields under its separator (or none)."""
+    return (f"{separator}From: {organiser}\nSent: Monday, November 9, 2026 4:12 PM\n"
             f"To: {organiser}; Alex Candidate\nSubject: {subject}\nWhen: {when}\nWhere: {where}\n\n"
             "________________________________________________________________________________\n"
             "Microsoft Teams meeting\nMeeting ID: 291 448 610 772\nPasscode: a8Kx2Q\n")
 
 
-def test_a_meeting_the_hiring_manager_forwards_as_text_arranges_the_interview() -> None:
+@pytest.mark.parametrize("separator", [ORIGINAL, "", "________________________________\n"])
+def test_a_meeting_the_hiring_manager_forwards_as_text_arranges_the_interview(separator: str) -> None:
     found = detected((Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 10, 8, 31, tzinfo=CENTRAL),
         "Alex,\n\nLooks like the invite went to the address on your old application, so here it is again.\n\n"
         "Dana\n\n" + appointment("Dana Whitcombe", "Quillfeather - Staff Engineer interview (Alex Candidate)",
                                  "Wednesday, November 18, 2026 1:00 PM-2:00 PM (UTC-06:00) Central Time (US & Canada).",
-                                 "Microsoft Teams Meeting"))))
+                                 "Microsoft Teams Meeting", separator))))
     assert found.is_interview, found.why
     (round_,) = found.rounds
     assert (round_.start, round_.minutes) == (dt.datetime(2026, 11, 18, 13, 0, tzinfo=CENTRAL), 60)

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from watcher import textzones
 
 
@@ -368,6 +370,32 @@ def test_counter_example_an_appointment_the_user_forwards_stays_apart_from_their
     assert "When: Wednesday" in zones.quoted
 
 
+# the same forward as Outlook writes it with no separator: a header block that has a When: field
+APPOINTMENT_BLOCK = ("Hi Alex,\n\nInvite from Hannah below - pop it in your calendar.\n\nFraser\n\n"
+                     "{rule}From: Hannah Pryor <hannah.pryor@merciafs.example.co.uk>\n"
+                     "Sent: 16 November 2026 12:48\n"
+                     "To: Fraser Reid <fraser.reid@marchbankpryce.example.co.uk>\n"
+                     "Subject: Mercia / Alex Candidate - first stage interview\n"
+                     "When: 19 November 2026 14:00-14:45 (UTC+00:00) Dublin, Edinburgh, Lisbon, London.\n"
+                     "Where: Microsoft Teams Meeting\n\n"
+                     "Hi Fraser, please pass this on to Alex.\nHannah\n")
+
+
+@pytest.mark.parametrize("rule", ["", "________________________________\n"])
+def test_an_appointment_forwarded_without_its_separator_is_the_senders_statement_of_it(rule: str) -> None:
+    assert lines(textzones.split(APPOINTMENT_BLOCK.format(rule=rule), appointments=True).author) == [
+        "Hi Alex,", "Invite from Hannah below - pop it in your calendar.", "Fraser",
+        "Subject: Mercia / Alex Candidate - first stage interview",
+        "When: 19 November 2026 14:00-14:45 (UTC+00:00) Dublin, Edinburgh, Lisbon, London.",
+        "Where: Microsoft Teams Meeting"]
+
+
+def test_counter_example_a_forwarded_message_without_a_when_field_stays_history() -> None:
+    text = APPOINTMENT_BLOCK.format(rule="").replace("When: ", "Importance: ")
+    assert textzones.split(text, appointments=True).author == (
+        "Hi Alex,\n\nInvite from Hannah below - pop it in your calendar.\n\nFraser")
+
+
 def test_counter_example_an_appointment_in_quoted_history_stays_quoted() -> None:
     text = ("Thanks Owen, see you then.\n\n-----Original Message-----\nFrom: Owen Pradhan\n"
             "Sent: Tuesday, November 10, 2026 8:31 AM\nTo: Alex Candidate\nSubject: FW: interview\n\n" + APPOINTMENT)
@@ -524,7 +552,7 @@ def test_the_zoning_patterns_are_the_same_text_in_every_process() -> None:
     again in the next (watcher/recache.py keys on the pattern's text), whatever the string hashes."""
     code = ("from watcher import textzones; r = textzones._rules(); "
             "print(repr([p.pattern for p in (r.lead, r.lead_inside, r.verb_end, r.verb_any, r.separator, r.appointment, "
-            "r.field, r.footer, r.sign_off)]))")
+            "r.when, r.field, r.footer, r.sign_off)]))")
     root = Path(__file__).resolve().parents[2]
     texts = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(root), "PYTHONHASHSEED": seed}).stdout
