@@ -1,8 +1,9 @@
 """Interview rounds and their decision deadlines, read from a thread's mail in date order.
 
 Where a round's time comes from, best first: a calendar invite (latest SEQUENCE of its UID; a
-CANCEL removes it), a confirmed slot (a scheduling tool's confirmation, or the user accepting one
-time), a single time the hiring side proposed. A time set while the current round still lies ahead
+CANCEL removes it), a confirmed slot (a scheduling tool's confirmation, the hiring side stating the
+time as set - "You're set.", a calendar entry's "When:" line - or the user accepting one time), a
+single time the hiring side proposed (a call's, never confirmed nor called an interview, is no round). A time set while the current round still lies ahead
 reschedules it; a time set after the current round began is a new round. Deadlines belong to the
 round that was current when the hiring side stated them; a later statement replaces an earlier one.
 """
@@ -24,7 +25,13 @@ _PROPOSED, _CONFIRMED, _INVITE = 1, 2, 3
 _BASIS = {_PROPOSED: "proposed", _CONFIRMED: "confirmed", _INVITE: "invite"}
 _CONFIRM_WORDS = re.compile(
     r"\b(confirm(ed|ing)?|booked|scheduled|is set|all set|locked in|see you|calendar invit|invite|works (for|with) me|"
-    r"suits me|sounds (good|great|perfect)|(that|this) works|i.ll be there|look(ing)? forward)\b", re.I)
+    r"suits me|sounds (good|great|perfect)|(that|this) works|i.ll be there|look(ing)? forward|"
+    # "You're set." confirms a time; "you're set up in our system", "you're set to start Monday" do not
+    r"(you.re|you are) set\b(?!\s+(up|to)\b))\b", re.I)
+# A time on a calendar entry's "When:" line ("When: Tue Nov 10, 2026 3:00pm - 3:45pm (EST)" over
+# "Where: Zoom"), as calendars and recruiters' confirmations lay out a booked meeting: the time is set,
+# not offered
+_ENTRY_WHEN = re.compile(r"[ \t*_]*+when[ \t*_]*+:[ \t*_]*+", re.I)
 _RESCHEDULE_WORDS = re.compile(r"\b(re-?schedul\w*|mov(e|ed|ing) (it|the|our|your)|instead|push(ed)? (back|to)|new time|change(d)? (the )?time)\b", re.I)
 _DECISION_WORDS = re.compile(r"\b(decision|decide|hear back|get back to you|let you know|update you|be in touch|outcome|feedback|offer)\b", re.I)
 _DECLINE_WORDS = re.compile(
@@ -205,7 +212,8 @@ def _apply_text(
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
     slot = distinct[0]
-    confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject))
+    confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject)
+                                        or _on_entry_line(read.having(slot.phrase), slot.phrase))
     strength = _CONFIRMED if confirmed else _PROPOSED
     source = ("your confirmation" if side is Side.ME else "the hiring side's mail") + f': "{slot.phrase}"'
     if current is not None and current.start > at:
@@ -304,6 +312,15 @@ def _same_time_elsewhere(clock: str, after: str, start: dt.datetime) -> bool:
         return False
     local = start.astimezone(zone)
     return local.hour == hour and local.minute == minute
+
+
+def _on_entry_line(text: str, phrase: str) -> bool:
+    """Whether the time stands on a calendar entry's "When:" line."""
+    index = text.find(phrase)
+    start = text.rfind("\n", max(0, index - 40), index) + 1 if index >= 0 else -1
+    if start < 0 or (start == 0 and index > 40):
+        return False  # not in the text, or a long line: "When:" starts the line and the time follows it
+    return _ENTRY_WHEN.fullmatch(text, start, index) is not None
 
 
 def _meeting_near(text: str, phrase: str) -> bool:

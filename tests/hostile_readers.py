@@ -65,5 +65,6 @@ RAW: dict[str, Callable[[str], object]] = {
     "zoning plain": lambda text: textzones.split(textzones.choose_text(text, "")),
     "zoning html": lambda markup: textzones.split(textzones.choose_text("", markup)),
     "zoning uncapped": textzones.split,  # split() is also called on text that did not come through choose_text
+    "zoning, forwarded appointments read": lambda text: textzones.split(textzones.choose_text(text, ""), appointments=True),
     "format=flowed": mimeparts.unflow,
 }

@@ -63,6 +63,7 @@ INPUTS: dict[str, Callable[[], str]] = {
     "deep quote levels": lambda: _quoted_lines(20_000),
     "sign-off lines": lambda: _sign_offs(5000),
     "outlook headers": lambda: _outlook_headers(5000),
+    "appointment separators": lambda: "Hi,\n" + "-----Original Appointment-----\nSubject: x\nWhen: Tuesday at 10\n" * 20_000,
     "1 MB single line": lambda: "We will let you know by Friday " + "word " * 200_000,
     "1 MB without spaces": lambda: "x" * 1_000_000,
     "long words without @": lambda: ("x" * 4000 + " ") * 250,

@@ -93,7 +93,8 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
         role = Role.SENT
     parts = mimeparts.read(raw) if fetched.complete else mimeparts.Parts()
     text = textzones.choose_text("\n".join(parts.plain), "\n".join(parts.html))
-    zones = textzones.split(text)
+    # a meeting forwarded by anyone but the user is their statement of it; the user's forward is history
+    zones = textzones.split(text, appointments=role is not Role.SENT)
     calendars = tuple(event for data, method in parts.calendars for event in calendar_parts.parse_ics(data, method))
     return Message(
         account=account,

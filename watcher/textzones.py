@@ -56,6 +56,8 @@ class _Rules:
     verb_any: re.Pattern[str]
     verb_words: frozenset[str]  # the first word of each verb: a cheap test before the patterns
     separator: re.Pattern[str]  # "-----Original Message-----", "Begin forwarded message:"
+    appointment: re.Pattern[str]  # "-----Original Appointment-----"
+    when: re.Pattern[str]  # an appointment's "When:" field
     field: re.Pattern[str]  # "From:", "*Von:*", "De :"
     field_kinds: dict[str, str]
     footer: re.Pattern[str]  # "Sent from my iPhone"
@@ -80,6 +82,8 @@ def _rules() -> _Rules:
         # "-----Original Message-----" alone, or with the next line glued to its dashes
         separator=re.compile(rf"^[\s>*_=-]*+(?:(?:{separators})(?:\s*+[-_=*]*+:?\s*$|\s*+-{{2,}})|(?:{openers})\s*$)"
                              rf"|^\s*+_{{10,}}+\s*$", re.I),
+        appointment=re.compile(rf"^[\s*_=-]*+(?:{_alternation(data['appointments']['separators'])})[\s*_=-]*+$", re.I),
+        when=re.compile(rf"^\s*+[*_]{{0,2}}+(?:{_alternation(data['appointments']['when'])})[*_]{{0,2}}\s?:", re.I),
         field=re.compile(rf"^\s*+[*_]{{0,2}}+(?P<name>{fields})[*_]{{0,2}}\s?[*_]{{0,2}}:[*_]{{0,2}}(?:\s|$)", re.I),
         field_kinds=kinds,
         footer=re.compile(rf"^\s*+(?:{_alternation(data['signature']['footers'])})(?!\w)", re.I),
@@ -161,9 +165,11 @@ def _broken(line: str) -> list[str]:
     return pieces[:1] + [marker + piece for piece in pieces[1:] + rest]
 
 
-def split(text: str) -> Zones:
-    """Cut `text` into zones. Conservative: when unsure, a line stays the author's."""
-    zoned = zone_lines(cap(text).split("\n"))
+def split(text: str, appointments: bool = False) -> Zones:
+    """Cut `text` into zones. Conservative: when unsure, a line stays the author's. `appointments`:
+    a meeting its sender forwards ("-----Original Appointment-----") is their statement of its title,
+    time and place (true of anyone's mail but the user's own)."""
+    zoned = zone_lines(cap(text).split("\n"), appointments)
     own = [line for line, kind in zoned if kind == OWN]
     quoted = [line for line, kind in zoned if kind == QUOTE]
     sig_start = _signature_start(own)
@@ -175,14 +181,16 @@ def split(text: str) -> Zones:
     )
 
 
-def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
+def zone_lines(lines: list[str], appointments: bool = False) -> list[tuple[str, str]]:
     """Each line with OWN or QUOTE, in order; a line holding the end of the reply and the start of a
     quote header ("Thanks! On Mon, ... wrote:") comes back as its two pieces.
 
     Quoted history starts at a quote header ("On <date>, <name> wrote:" in many languages, wrapped or
     not), an Outlook header block ("From: ... Sent: ..."), a separator ("-----Original Message-----")
     or a forward. After a header that introduces ">" lines, the text below the quote is the author's
-    again (replies written under or between quotes); after anything else, the rest is history.
+    again (replies written under or between quotes); after anything else, the rest is history. A
+    forwarded appointment outside quoted history is history too, except with `appointments` its
+    fields but the forward's own (From, Sent, To...): its title, time and place are the author's.
     Linear: each line starts a bounded number of header attempts of bounded length, and a run of
     header fields is read once."""
     rules = _rules()
@@ -199,6 +207,14 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
             index += 1
             continue
         in_quote = False
+        if rules.appointment.match(line) is not None:
+            _absorb_rules(zoned)
+            zoned.append((line, QUOTE))
+            if appointments:
+                zoned += (fields := _appointment_fields(lines, index + 1, rules))
+                index += len(fields)
+            zoned += [(rest, QUOTE) for rest in lines[index + 1 :]]
+            break
         header = _header_at(lines, index, rules, closers) if closers.near(index) else None
         if header is not None:
             end, own_part = header
@@ -225,7 +241,9 @@ def zone_lines(lines: list[str]) -> list[tuple[str, str]]:
             index = -block_end
             continue
         _absorb_rules(zoned)
-        zoned += [(rest, QUOTE) for rest in lines[index:]]
+        fields = _when_block(lines, index, block_end, rules) if appointments else []
+        zoned += fields  # a forwarded appointment without its separator (under a drawn line or none)
+        zoned += [(rest, QUOTE) for rest in lines[index + len(fields):]]
         break
     return zoned
 
@@ -452,6 +470,47 @@ def _field_block(lines: list[str], index: int, rules: _Rules) -> int | None:
     if ("from" in kinds and len(kinds) >= 2) or (kinds & {"to", "cc"} and kinds & {"date", "sent"}):
         return end
     return -end
+
+
+# a field of a forwarded appointment that is not a mail header's ("When:", "Where:", "Location:")
+_LABEL = re.compile(r"\s*+[*_]{0,2}+[^\W\d_][^\W\d_ ]{0,20}+[*_]{0,2}+\s?:")
+# the forward's own fields: who forwarded it to whom and when, no statement of the meeting
+_FORWARD_FIELDS = frozenset({"from", "sent", "date", "to", "cc"})
+
+
+def _when_block(lines: list[str], index: int, block_end: int | None, rules: _Rules) -> list[tuple[str, str]]:
+    """The zones of the lines from `index` (a header block, or a drawn line over one) when the header
+    block is a forwarded appointment's (it has a When: field), else []."""
+    start = index
+    if block_end is None:
+        if not _RULE_LINE.match(lines[index]):
+            return []  # "-----Original Message-----", "Begin forwarded message:"
+        start = next((later for later in range(index + 1, min(index + 3, len(lines))) if lines[later].strip()), index)
+        block_end = _field_block(lines, start, rules) if start > index and ":" in lines[start] else None
+    if block_end is None or block_end < 0 or not any(rules.when.match(line) for line in lines[start:block_end]):
+        return []
+    return [(line, QUOTE) for line in lines[index:start]] + _appointment_fields(lines, start, rules)
+
+
+def _appointment_fields(lines: list[str], index: int, rules: _Rules) -> list[tuple[str, str]]:
+    """The field lines of a forwarded appointment from `index` to the first blank line after them (at
+    most 40 lines): the forward's own fields quoted, the appointment's (title, when, where) the
+    author's. A field's value wrapped onto the next lines goes with it."""
+    zoned: list[tuple[str, str]] = []
+    kind = QUOTE
+    for line in lines[index : index + 40]:
+        if not line.strip() and not any(text.strip() for text, _ in zoned) and len(zoned) < 2:
+            zoned.append((line, QUOTE))  # a blank line or two under the separator
+            continue
+        if not line.strip() or _quoted(line):
+            break
+        field = _field(rules, line)
+        if field is not None:
+            kind = QUOTE if rules.field_kinds.get(field.group("name").lower()) in _FORWARD_FIELDS else OWN
+        elif _LABEL.match(line) is not None:
+            kind = OWN
+        zoned.append((line, kind))
+    return zoned
 
 
 def _signature_start(lines: list[str]) -> int:

@@ -271,3 +271,95 @@ def test_a_french_mail_arranging_an_on_site_meeting_after_a_call_is_a_second_rou
     ))
     found = detect.detect(thread, ME, Policy())
     assert [(r.start.day, r.start.hour) if r.start else None for r in found.rounds] == [(12, 11), (28, 9)]
+
+
+# ------------------------------------------ a time the hiring side sets for the call it asked for, tersely
+
+ASKED = (
+    (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 10, 14, 0, tzinfo=ET),
+                     "Hi Alex,\n\nThanks for applying to the Staff Engineer opening. Theo on our platform team would "
+                     "like a quick video chat. What does your availability look like next week?\n\nDana")),
+    (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 10, 18, 0, tzinfo=ET),
+                    "Thanks! Monday or Tuesday afternoon would be ideal, anytime after 1pm Eastern.")),
+)
+
+
+def answered(text: str) -> Detection:
+    """The recruiter's answer to the user's availability in ASKED, two days later."""
+    return detected(*ASKED, (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 12, 9, 0, tzinfo=ET), text)))
+
+
+@pytest.mark.parametrize("text", [
+    # the probe's shape: a confirmation word and a calendar entry's "When:" line, nothing else
+    "You're set.\n\nWhen: Tue Nov 17, 2026 3:00pm - 3:45pm (EST)\nWhere: Zoom - https://zoom.example.com/j/841\n"
+    "With: Theo Lindqvist, Platform Lead\n\nN.",
+    # the confirmation word alone, the time in prose
+    "You're set for Tuesday, November 17 from 3:00 to 3:45 PM Eastern with Theo Lindqvist on Zoom.",
+    # the calendar entry alone
+    "Here are the details.\n\nWhen: Tue Nov 17, 2026 3:00pm - 3:45pm (EST)\n"
+    "Where: Zoom - https://zoom.example.com/j/841\n\nN.",
+])
+def test_a_terse_confirmation_of_the_calls_time_arranges_the_interview(text: str) -> None:
+    found = answered(text)
+    assert found.is_interview, found.why
+    (round_,) = found.rounds
+    assert (round_.start, round_.minutes, round_.basis) == (dt.datetime(2026, 11, 17, 15, 0, tzinfo=ET), 45, "confirmed")
+
+
+def test_counter_example_a_time_merely_proposed_for_the_call_is_no_round() -> None:
+    found = answered("Would Tuesday, November 17 at 3:00pm ET work for a quick chat with Theo?")
+    assert found.rounds == () and not found.is_interview
+
+
+def test_counter_example_youre_set_to_start_is_no_interview_time() -> None:
+    found = answered("Good news: you're set to start on Monday, December 7 at 9:00 AM ET.")
+    assert found.rounds == ()
+
+
+def test_counter_example_youre_set_for_a_dentist_appointment_is_no_interview() -> None:
+    office = "Harbor Dental <frontdesk@harbordental.example.com>"
+    found = detected(
+        (Role.INBOX, raw(1, office, CANDIDATE, dt.datetime(2026, 11, 10, 14, 0, tzinfo=ET),
+                         "Hi Alex, it's time for your cleaning. When would you like to come in for a quick visit?")),
+        (Role.SENT, raw(2, CANDIDATE, office, dt.datetime(2026, 11, 10, 18, 0, tzinfo=ET),
+                        "Tuesday afternoon next week would be ideal.")),
+        (Role.INBOX, raw(3, office, CANDIDATE, dt.datetime(2026, 11, 12, 9, 0, tzinfo=ET),
+                         "You're set.\n\nWhen: Tue Nov 17, 2026 3:00pm - 3:45pm (EST)\nWhere: 12 Harbor Street\n"
+                         "With: Dr. Lena Ortiz")))
+    assert not found.is_interview
+
+
+# --------------------------------------------------- an Outlook appointment pasted into the mail as text
+
+CENTRAL = dt.timezone(dt.timedelta(hours=-6))
+
+
+ORIGINAL = "-----Original Appointment-----\n"
+
+
+def appointment(organiser: str, subject: str, when: str, where: str, separator: str = ORIGINAL) -> str:
+    """Outlook's forward of a meeting as text: the appointment's fields under its separator (or none)."""
+    return (f"{separator}From: {organiser}\nSent: Monday, November 9, 2026 4:12 PM\n"
+            f"To: {organiser}; Alex Candidate\nSubject: {subject}\nWhen: {when}\nWhere: {where}\n\n"
+            "________________________________________________________________________________\n"
+            "Microsoft Teams meeting\nMeeting ID: 291 448 610 772\nPasscode: a8Kx2Q\n")
+
+
+@pytest.mark.parametrize("separator", [ORIGINAL, "", "________________________________\n"])
+def test_a_meeting_the_hiring_manager_forwards_as_text_arranges_the_interview(separator: str) -> None:
+    found = detected((Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 10, 8, 31, tzinfo=CENTRAL),
+        "Alex,\n\nLooks like the invite went to the address on your old application, so here it is again.\n\n"
+        "Dana\n\n" + appointment("Dana Whitcombe", "Quillfeather - Staff Engineer interview (Alex Candidate)",
+                                 "Wednesday, November 18, 2026 1:00 PM-2:00 PM (UTC-06:00) Central Time (US & Canada).",
+                                 "Microsoft Teams Meeting", separator))))
+    assert found.is_interview, found.why
+    (round_,) = found.rounds
+    assert (round_.start, round_.minutes) == (dt.datetime(2026, 11, 18, 13, 0, tzinfo=CENTRAL), 60)
+
+
+def test_counter_example_my_own_appointment_pasted_to_explain_a_conflict_is_no_interview_time() -> None:
+    found = detected(ASKED[0], (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 10, 18, 0, tzinfo=ET),
+        "Thanks Dana! Tuesday afternoon is taken, see below - Wednesday or Thursday would work.\n\n"
+        + appointment("Alex Candidate", "Dentist", "Tuesday, November 17, 2026 3:00 PM-3:45 PM (UTC-05:00) "
+                      "Eastern Time (US & Canada).", "Harbor Dental"))))
+    assert found.rounds == () and not found.is_interview

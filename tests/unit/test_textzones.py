@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from watcher import textzones
 
 
@@ -341,6 +343,65 @@ def test_localised_original_message_separator_starts_quoted_history() -> None:
     assert author(text) == "Danke, passt."
 
 
+# Outlook's forward of a meeting: the appointment's own fields (its title, when, where), not earlier mail
+APPOINTMENT = ("Alex,\n\nThe invite went to your old address, so here it is again.\n\nOwen\n\n"
+               "-----Original Appointment-----\n"
+               "From: Owen Pradhan\n"
+               "Sent: Monday, November 9, 2026 4:12 PM\n"
+               "To: Owen Pradhan; Alex Candidate; Farah Quinn\n"
+               "Subject: Brightfield Logistics - Senior Product Analyst interview\n"
+               "When: Wednesday, November 18, 2026 1:00 PM-2:00 PM (UTC-06:00) Central Time (US & Canada).\n"
+               "Where: Microsoft Teams Meeting\n\n"
+               "________________________________________________________________________________\n"
+               "Microsoft Teams meeting\nMeeting ID: 291 448 610 772\n")
+
+
+def test_an_appointment_its_sender_forwards_is_the_senders_statement_of_it() -> None:
+    assert lines(textzones.split(APPOINTMENT, appointments=True).author) == [
+        "Alex,", "The invite went to your old address, so here it is again.", "Owen",
+        "Subject: Brightfield Logistics - Senior Product Analyst interview",
+        "When: Wednesday, November 18, 2026 1:00 PM-2:00 PM (UTC-06:00) Central Time (US & Canada).",
+        "Where: Microsoft Teams Meeting"]
+
+
+def test_counter_example_an_appointment_the_user_forwards_stays_apart_from_their_words() -> None:
+    zones = textzones.split(APPOINTMENT)
+    assert zones.author == "Alex,\n\nThe invite went to your old address, so here it is again.\n\nOwen"
+    assert "When: Wednesday" in zones.quoted
+
+
+# the same forward as Outlook writes it with no separator: a header block that has a When: field
+APPOINTMENT_BLOCK = ("Hi Alex,\n\nInvite from Hannah below - pop it in your calendar.\n\nFraser\n\n"
+                     "{rule}From: Hannah Pryor <hannah.pryor@merciafs.example.co.uk>\n"
+                     "Sent: 16 November 2026 12:48\n"
+                     "To: Fraser Reid <fraser.reid@marchbankpryce.example.co.uk>\n"
+                     "Subject: Mercia / Alex Candidate - first stage interview\n"
+                     "When: 19 November 2026 14:00-14:45 (UTC+00:00) Dublin, Edinburgh, Lisbon, London.\n"
+                     "Where: Microsoft Teams Meeting\n\n"
+                     "Hi Fraser, please pass this on to Alex.\nHannah\n")
+
+
+@pytest.mark.parametrize("rule", ["", "________________________________\n"])
+def test_an_appointment_forwarded_without_its_separator_is_the_senders_statement_of_it(rule: str) -> None:
+    assert lines(textzones.split(APPOINTMENT_BLOCK.format(rule=rule), appointments=True).author) == [
+        "Hi Alex,", "Invite from Hannah below - pop it in your calendar.", "Fraser",
+        "Subject: Mercia / Alex Candidate - first stage interview",
+        "When: 19 November 2026 14:00-14:45 (UTC+00:00) Dublin, Edinburgh, Lisbon, London.",
+        "Where: Microsoft Teams Meeting"]
+
+
+def test_counter_example_a_forwarded_message_without_a_when_field_stays_history() -> None:
+    text = APPOINTMENT_BLOCK.format(rule="").replace("When: ", "Importance: ")
+    assert textzones.split(text, appointments=True).author == (
+        "Hi Alex,\n\nInvite from Hannah below - pop it in your calendar.\n\nFraser")
+
+
+def test_counter_example_an_appointment_in_quoted_history_stays_quoted() -> None:
+    text = ("Thanks Owen, see you then.\n\n-----Original Message-----\nFrom: Owen Pradhan\n"
+            "Sent: Tuesday, November 10, 2026 8:31 AM\nTo: Alex Candidate\nSubject: FW: interview\n\n" + APPOINTMENT)
+    assert textzones.split(text, appointments=True).author == "Thanks Owen, see you then."
+
+
 def test_a_drawn_line_just_above_quoted_history_goes_with_it() -> None:
     text = "Thursday suits us.\n\n====\n\nFrom: Alex <alex@example.org>\nTo: Katrin <katrin@example.com>\n\nOld.\n"
     assert author(text) == "Thursday suits us."
@@ -490,8 +551,8 @@ def test_the_zoning_patterns_are_the_same_text_in_every_process() -> None:
     """Words of one length in a fixed order, not a set's: a pattern compiled in one process is found
     again in the next (watcher/recache.py keys on the pattern's text), whatever the string hashes."""
     code = ("from watcher import textzones; r = textzones._rules(); "
-            "print(repr([p.pattern for p in (r.lead, r.lead_inside, r.verb_end, r.verb_any, r.separator, r.field, "
-            "r.footer, r.sign_off)]))")
+            "print(repr([p.pattern for p in (r.lead, r.lead_inside, r.verb_end, r.verb_any, r.separator, r.appointment, "
+            "r.when, r.field, r.footer, r.sign_off)]))")
     root = Path(__file__).resolve().parents[2]
     texts = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(root), "PYTHONHASHSEED": seed}).stdout
