@@ -46,6 +46,7 @@ class _Links:
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.marked: set[str] = set()  # roots of the conversations a person on the other side writes in
 
     def find(self, item: str) -> str:
         self.parent.setdefault(item, item)
@@ -60,6 +61,14 @@ class _Links:
         a, b = self.find(first), self.find(second)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
+            if max(a, b) in self.marked:
+                self.marked.add(min(a, b))
+
+    def mark(self, item: str) -> None:
+        self.marked.add(self.find(item))
+
+    def is_marked(self, item: str) -> bool:
+        return self.find(item) in self.marked
 
 
 def build(messages: Iterable[Message], me: frozenset[str], known: Mapping[str, str]) -> Threading:
@@ -166,7 +175,9 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 for root, date, names in reversed(robots):
                     if message.date - date > dt.timedelta(days=FALLBACK_DAYS):
                         break  # date order: every earlier one is further away still
-                    if company and company in names[1]:
+                    # only a system's own conversation: one a person of the company already writes in is
+                    # theirs, and its system mail no bridge to another candidacy with the company
+                    if company and company in names[1] and not links.is_marked(root):
                         links.union(message.message_id, root)
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
@@ -175,6 +186,8 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         begun[root] = min(begun.get(root, message.date), message.date)
         if message.bulk:
             continue
+        if people:
+            links.mark(root)
         for person in people:
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
