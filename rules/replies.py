@@ -1,5 +1,6 @@
-"""What one message of a thread changes for the etiquette: a decision, a request for no follow-ups,
-an automatic reply (and when its author is back). Read in the author's own words only.
+"""What one message of a thread changes for the etiquette: a decision (the hiring side's, or the user
+withdrawing), a request for no follow-ups, an automatic reply (and when its author is back). Read in
+the author's own words only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def event(message: Message, side: Side) -> Event:
         return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
                      return_date=absence.find_return_date(text, message.date))
     if side is not Side.HIRING:
-        return Event(at=message.date, message_id=message.message_id, side=side)
+        # the user's own decision: they withdrew ("I've accepted another offer, so I'd like to withdraw")
+        withdrawal = _unconditional("withdrawal", text)
+        return Event(at=message.date, message_id=message.message_id, side=side,
+                     decision="withdrawn" if withdrawal else "", sentence=withdrawal or "")
     decision, sentence = _decision(message.subject + ".\n" + text)
     request = _unconditional("no_followup", text)
     return Event(

@@ -201,7 +201,7 @@ class Event:
     message_id: str
     side: Side
     automatic: bool = False  # an auto-reply: not "hearing back"
-    decision: str = ""  # offer | rejection | on_hold
+    decision: str = ""  # offer | rejection | on_hold (the hiring side's) | withdrawn (the user's)
     no_followup: bool = False
     return_date: dt.date | None = None  # an out-of-office's "back on"
     sentence: str = ""  # the sentence that carried the decision / request

@@ -237,6 +237,8 @@ def _first_stop(events: Sequence[Event], company_stop: Stop | None) -> Stop | No
     for event in events:
         if event.no_followup:
             stops.append(Stop(event.at, f'they asked for no follow-ups: "{event.sentence}"'))
+        elif event.decision == "withdrawn":
+            stops.append(Stop(event.at, f'you withdrew: "{event.sentence}"'))
         elif event.decision:
             stops.append(Stop(event.at, f'decision received ({DECISION_LABELS[event.decision]}): "{event.sentence}"'))
     return min(stops, key=lambda s: s.at) if stops else None

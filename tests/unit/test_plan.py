@@ -164,6 +164,14 @@ def test_plan_cancels_thank_you_after_a_no_follow_up_request() -> None:
     assert "status inquiries" in thank_you.reason
 
 
+def test_plan_cancels_the_follow_up_once_the_user_withdrew() -> None:
+    withdrew = replace(mine(END + dt.timedelta(days=2)), decision="withdrawn",
+                       sentence="I've accepted another offer, so I'd like to withdraw my application.")
+    follow_up = of_kind(planned(detection(withdrew), END + dt.timedelta(days=30)), Kind.FOLLOW_UP)
+    assert follow_up.status is Status.CANCELLED
+    assert follow_up.reason.startswith("you withdrew")
+
+
 def test_plan_skips_thank_you_once_its_window_has_long_passed() -> None:
     thank_you = of_kind(planned(detection(), START + dt.timedelta(hours=49)), Kind.THANK_YOU)
     assert thank_you.status is Status.SKIPPED

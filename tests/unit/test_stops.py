@@ -1,4 +1,4 @@
-"""A request for no follow-ups, however the hiring side words its inability to answer them."""
+"""What ends the follow-ups, however the hiring side words it: a request for none, the role put on hold."""
 
 from __future__ import annotations
 
@@ -35,3 +35,15 @@ def test_a_team_that_cannot_answer_status_inquiries_asks_for_none(text: str) -> 
 ])
 def test_someone_unable_to_attend_asks_for_nothing(text: str) -> None:
     assert not _event(text).no_followup
+
+
+@pytest.mark.parametrize("text", [
+    "After a change in our product roadmap, we've decided to put the Senior Android Engineer role on hold for now.",
+    "We have had to put our Platform Engineering hiring on hold until the new year.",
+])
+def test_a_role_named_by_its_title_put_on_hold_is_a_decision(text: str) -> None:
+    assert _event(text).decision == "on_hold"
+
+
+def test_counter_example_a_call_put_on_hold_is_no_decision() -> None:
+    assert _event("Sorry, I had to put the call on hold for a minute earlier - thanks for waiting!").decision == ""
