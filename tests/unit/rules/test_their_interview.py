@@ -6,6 +6,7 @@ import pytest
 from rule_threads import facts, hiring
 
 from rules.evidence import their_interview
+from watcher.model import Address
 
 
 @pytest.mark.parametrize("text", [
@@ -26,3 +27,20 @@ def test_a_friend_telling_of_their_own_interview_weighs_against(text: str) -> No
 ])
 def test_counter_example_a_recruiter_writing_of_the_candidates_interview_is_no_evidence(text: str) -> None:
     assert their_interview.rule(facts(hiring(text))) is None
+
+
+FRIEND = Address("sam.whitley@fastmail.example.net", "Sam Whitley")
+
+
+def test_a_friend_asking_how_your_interview_went_arranged_none() -> None:
+    found = their_interview.rule(facts(hiring(
+        "How did the interview go on Thursday? Was the hiring manager as intense as the reviews said? Did they say "
+        "when you'd hear back? Also - dinner Saturday at 7 at the Thai place?", sender=FRIEND, subject="thursday?")))
+    assert found is not None and found.weight == their_interview.WEIGHT
+
+
+def test_counter_example_an_agency_recruiter_asking_how_it_went_is_the_hiring_side() -> None:
+    agency = Address("priya.shah@northgate-talent.example.com", "Priya Shah")
+    assert their_interview.rule(facts(hiring(
+        "How did the interview with Harbor Freight go? They loved you - can you do a final round Tuesday at 3pm ET?",
+        sender=agency))) is None
