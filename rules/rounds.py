@@ -207,8 +207,9 @@ def _apply_text(
             # hiring side's own words keep their zone and end ("10.30am your time" was their 3.30pm)
             current.strength = max(current.strength, _CONFIRMED)
             return []
-    if len(distinct) == 1 and _offers_alternatives(read.having(distinct[0].phrase), distinct[0]):
-        return distinct  # "tomorrow at 10 or 2": a choice, not a time
+    if len(distinct) == 1 and (_offers_alternatives(read.having(distinct[0].phrase), distinct[0])
+                               or _a_window(read.having(distinct[0].phrase), distinct[0])):
+        return distinct  # "tomorrow at 10 or 2", "Friday any time after 1pm": a choice, not a time
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
     slot = distinct[0]
@@ -291,6 +292,17 @@ def _offers_alternatives(text: str, slot: slots.Slot) -> bool:
     index = text.find(slot.phrase)
     found = _ALTERNATIVE.match(text, index + len(slot.phrase)) if index >= 0 else None
     return found is not None and not _same_time_elsewhere(found.group(2), text[found.end():], slot.start)
+
+
+# "any time after 1pm", "before 11am", "no earlier than 9": the edge of a window offered, not a time set
+_WINDOW = re.compile(r"\b(any ?time|whenever|sometime) (after|from|before)\b"
+                     r"|\b(after|not before|no earlier than|before|no later than) \d{1,2}(?!\d)", re.I)
+
+
+def _a_window(text: str, slot: slots.Slot) -> bool:
+    """Whether `slot` is the edge of a window of availability, read in its phrase and just before it."""
+    index = text.find(slot.phrase)
+    return index >= 0 and _WINDOW.search(text, max(0, index - 20), index + len(slot.phrase)) is not None
 
 
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", re.I)

@@ -64,6 +64,16 @@ def test_counter_example_two_times_in_two_zones_are_a_choice() -> None:
     assert invitation("Thursday, November 19 at 11am Pacific / 4pm Eastern").rounds == ()
 
 
+@pytest.mark.parametrize("window", ["Thursday, November 19, any time after 1pm ET", "Thursday, November 19 before 11am ET"])
+def test_a_window_of_availability_is_a_choice_not_an_interview_time(window: str) -> None:
+    assert invitation(window).rounds == ()
+
+
+def test_counter_example_a_time_from_its_start_to_its_end_is_the_interview_time() -> None:
+    found = invitation("Thursday, November 19 from 2:00 to 3:00 PM ET")
+    assert found.rounds[0].start == dt.datetime(2026, 11, 19, 19, 0, tzinfo=dt.UTC)
+
+
 def moved(words: str) -> Detection:
     """An interview set for Tuesday 10 AM ET, confirmed, then the hiring manager's `words`."""
     return detect.detect(Thread("t1", "main", (
