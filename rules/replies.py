@@ -13,6 +13,9 @@ from watcher.model import Event, Message, Side
 
 # A conditional ("if we decide not to move forward, ...") is not a decision.
 _CONDITIONAL = re.compile(r"\b(if|whether|in case|either way|regardless|should we|once we|until)\b", re.I)
+# A legal footer's "Nothing in this e-mail constitutes an offer ...": a statement that it is none.
+_DISCLAIMER = re.compile(r"\b(nothing (in|contained in) this|(does|shall|will) not (itself )?constitute|not intended to "
+                         r"(be|constitute|create)|no (part of )?this (e-?mail|message) (is|constitutes))\b", re.I)
 _OUT_OF_OFFICE = re.compile(
     r"\b(out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|away from (the office|my desk|email)"
     r"|limited access to (e-?mail|my inbox)|automatic reply|auto-?reply|currently (away|travell?ing|out))\b",
@@ -60,7 +63,8 @@ def _unconditional(list_name: str, text: str) -> str | None:
         sentences = sentences or phrases.Sentences(text)
         sentence = sentences.around(match, since=position)
         before = sentence[: max(0, sentence.lower().find(match.group(0).lower()))]
-        if not (_CONDITIONAL.search(before) or phrases.first("conditional", before)):  # other languages: data
+        if not (_CONDITIONAL.search(before) or _DISCLAIMER.search(before)
+                or phrases.first("conditional", before)):  # other languages: data
             return sentence
         position = match.end()
     return None

@@ -47,3 +47,14 @@ def test_a_role_named_by_its_title_put_on_hold_is_a_decision(text: str) -> None:
 
 def test_counter_example_a_call_put_on_hold_is_no_decision() -> None:
     assert _event("Sorry, I had to put the call on hold for a minute earlier - thanks for waiting!").decision == ""
+
+
+def test_a_legal_disclaimer_under_the_signature_makes_no_offer() -> None:
+    found = _event("Thanks again for your time today - we'll be in touch within five working days.\n\nKind regards,\n"
+                   "Olivia\n\n--\nNothing in this e-mail constitutes an offer, acceptance or commitment of any kind, "
+                   "including an offer of employment, unless expressly confirmed in writing by an authorised signatory.")
+    assert found.decision == ""
+
+
+def test_counter_example_an_offer_of_employment_made_is_one() -> None:
+    assert _event("We're delighted to extend you an offer of employment for the Analyst role.").decision == "offer"
