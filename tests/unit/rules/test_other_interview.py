@@ -57,3 +57,11 @@ def test_counter_example_a_practice_session_offered_inside_a_real_invitation_is_
         "Your onsite for the Staff Engineer role is on Thursday. If it helps, our recruiting team offers an optional "
         "mock interview beforehand.", subject="Onsite interview - Staff Engineer")))
     assert found is not None and found.weight > other_interview.OUTNUMBERED
+
+
+def test_an_application_for_a_mortgage_is_no_job_application() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Thank you for your mortgage application and for meeting with me this morning. Your application has gone "
+        "to our underwriters and we aim to give you a decision in principle within 5 working days.",
+        subject="Your mortgage appointment")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
