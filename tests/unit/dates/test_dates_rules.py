@@ -139,6 +139,22 @@ def test_a_foreign_interview_slot_is_read(text: str, expected: dt.datetime) -> N
     assert [s.start for s in found] == [expected]
 
 
+def test_a_time_written_the_french_way_in_english_mail_is_read() -> None:
+    found = slots.find_slots("Could you do Tuesday 10 November at 15h30 (Paris time)?", SAID_AT, BERLIN)
+    assert [s.start for s in found] == [dt.datetime(2026, 11, 10, 15, 30, tzinfo=BERLIN)]
+
+
+@pytest.mark.parametrize(("words", "hour", "minute"), [("half past two", 14, 30), ("quarter past 10", 10, 15),
+                                                    ("a quarter to three", 14, 45)])
+def test_a_time_in_words_is_read(words: str, hour: int, minute: int) -> None:
+    found = slots.find_slots(f"Could you do Tuesday 10 November at {words}?", SAID_AT, BERLIN)
+    assert [s.start for s in found] == [dt.datetime(2026, 11, 10, hour, minute, tzinfo=BERLIN)]
+
+
+def test_counter_example_a_length_written_so_is_no_time() -> None:
+    assert slots.find_slots("Tuesday 10 November: plan for 2h30 with the team.", SAID_AT, BERLIN) == []
+
+
 def test_a_user_adds_a_language_in_their_rules_folder(tmp_path: Path) -> None:
     (tmp_path / "date_words.toml").write_text('[nl]\ntriggers = ["tot"]\n[nl.phrases]\n\'\\btot\\s+\' = "by "\n'
                                               '[nl.words]\nvrijdag = "Friday"\n', "utf-8")
