@@ -42,6 +42,7 @@ _ALTERNATIVE = re.compile(r"\s*(,|or|/)\s*(\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?|n
                           r"(?!\s*-?\s*(min|mins|minutes?|h|hrs?|hours?)\b)", re.I)
 _DEADLINE_PREPOSITION = re.compile(r"\b(by|before|until|till|no later than|not later than|at the latest)\s+(the\s+)?$", re.I)
 _HORIZON = dt.timedelta(days=120)
+_ANSWER = re.compile(r"\s*(re|fwd?|aw|wg|tr|rv|sv)\s*:", re.I)  # a reply's or a forward's subject
 _SENTENCE_REACH = 400
 
 # Whether a message is about arranging an interview (decided by detection, which sees the thread).
@@ -173,6 +174,11 @@ def _apply_text(
     read = _Read(message.author_text)
     found = [s for s in slots.find_slots(message.author_text, at, context.zone)
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
+    if not found and side is Side.HIRING and not _ANSWER.match(message.subject):
+        # "Interview - Thu 19 Nov 10:00 GMT" over "... at the time above": the subject of the hiring side's own
+        # mail (a reply's repeats an earlier one's, whatever the mail says now)
+        read = _Read(message.subject)
+        found = [s for s in slots.find_slots(message.subject, at, context.zone) if s.explicit_date and at < s.start <= at + _HORIZON]
     by_start: dict[dt.datetime, slots.Slot] = {}
     for found_slot in found:
         # the same time named twice ("9:30 AM - 1:00 PM ... see you at 9:30"): keep the one with an end
@@ -180,6 +186,8 @@ def _apply_text(
         if known is None or (known.end is None and found_slot.end is not None):
             by_start[found_slot.start] = found_slot
     distinct = _as_agenda(sorted(by_start.values(), key=lambda s: s.start), context.zone)
+    if not distinct and side is Side.HIRING and options:
+        distinct = _picked_by_time(message.author_text, at, options, context.zone)
     current = rounds[-1] if rounds else None
     if not distinct:
         moved = _moved_same_time(message.author_text, at, current, context.zone) \
@@ -255,6 +263,14 @@ def _moved_same_time(text: str, at: dt.datetime, current: _Draft, zone: dt.tzinf
     assert day is not None
     start = local.replace(year=day.year, month=day.month, day=day.day)
     return start if at < start <= at + _HORIZON and start != current.start else None
+
+
+def _picked_by_time(text: str, at: dt.datetime, options: list[slots.Slot], zone: dt.tzinfo) -> list[slots.Slot]:
+    """"yes 2pm works": the one option on the table at the time of day the hiring side names, if one is."""
+    # each clock as written, in the zone it was written in ("2pm ET" offered, "2pm" picked)
+    named = {(s.start.hour, s.start.minute) for s in slots.find_slots(text, at, zone) if not s.explicit_date}
+    chosen = [o for o in options if (o.start.hour, o.start.minute) in named]
+    return chosen if len(chosen) == 1 else []
 
 
 class _Read:

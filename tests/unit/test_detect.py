@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import email.utils
+from dataclasses import replace
 from email.message import EmailMessage
 
 import pytest
@@ -72,6 +73,44 @@ def test_a_window_of_availability_is_a_choice_not_an_interview_time(window: str)
 def test_counter_example_a_time_from_its_start_to_its_end_is_the_interview_time() -> None:
     found = invitation("Thursday, November 19 from 2:00 to 3:00 PM ET")
     assert found.rounds[0].start == dt.datetime(2026, 11, 19, 19, 0, tzinfo=dt.UTC)
+
+
+def test_a_time_given_only_in_the_subject_arranges_the_interview() -> None:
+    invite = replace(message(1, MANAGER, Role.INBOX, "I'm pleased to confirm your interview for the Engineering Manager "
+                                                     "role at the time above, on Teams.", 0),
+                     subject="Interview - Thu 19 Nov 10:00 GMT")
+    found = detect.detect(Thread("t1", "main", (invite,)), ME, Policy())
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 10, 0, tzinfo=dt.UTC)]
+
+
+def test_counter_example_a_replys_subject_sets_no_time_of_its_own() -> None:
+    first = message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Tuesday, November 17 "
+                                            "at 10:00 AM ET.", 0)
+    again = replace(message(2, MANAGER, Role.INBOX, "Could we do Wednesday instead? I'll send the new time.", 20),
+                    subject="Re: Interview - Thu 19 Nov 10:00 GMT")
+    found = detect.detect(Thread("t1", "main", (first, again)), ME, Policy())
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)]
+
+
+def test_the_hiring_side_picking_an_offered_time_by_its_hour_arranges_it() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "I'm hiring an Engineering Manager and would love to set up an interview. "
+                "When are you free next week?", 0),
+        message(2, ALEX, Role.SENT, "Thanks! I could do Monday, November 16 at 11am or 2pm ET, or Tuesday, November 17 "
+                "at 10am ET.", 2),
+        message(3, MANAGER, Role.INBOX, "yes 2pm works. will send invite\n\nSent from my iPhone", 4),
+    )), ME, Policy())
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 16, 19, 0, tzinfo=dt.UTC)]
+
+
+def test_counter_example_an_hour_two_offers_share_picks_neither() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "I'm hiring an Engineering Manager and would love to set up an interview. "
+                "When are you free next week?", 0),
+        message(2, ALEX, Role.SENT, "Thanks! Monday, November 16 at 2pm ET or Tuesday, November 17 at 2pm ET.", 2),
+        message(3, MANAGER, Role.INBOX, "yes 2pm works. will send invite", 4),
+    )), ME, Policy())
+    assert found.rounds == ()
 
 
 def moved(words: str) -> Detection:
