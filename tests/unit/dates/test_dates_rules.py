@@ -173,3 +173,18 @@ def test_a_users_file_extends_the_packaged_table_without_changing_it(tmp_path: P
     assert merged["en"]["triggers"] == [*english_triggers, "zzz"]
     assert packaged["de"]["words"] == german_words and packaged["en"].get("triggers", []) == english_triggers
     assert vocab.read("date_words.toml", ()) is packaged
+
+
+@pytest.mark.parametrize("text", [
+    "Quick update - we're still deciding, a couple of interviews slipped to next week. Should know by the 30th "
+    "and I'll be in touch then.",
+    "Should know by the 30th.",
+])
+def test_a_timeline_without_its_subject_names_its_day(text: str) -> None:
+    match = deadline.find_deadline(text, SAID_AT)
+    assert match is not None and match.date == dt.date(2026, 11, 30)
+
+
+def test_counter_example_interviews_moved_to_a_day_are_no_decision_on_it() -> None:
+    match = deadline.find_deadline("Our last interviews slipped to next week, so we will decide by Friday.", SAID_AT)
+    assert match is not None and match.date == dt.date(2026, 11, 6)
