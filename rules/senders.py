@@ -28,8 +28,7 @@ def is_automated(address: str) -> bool:
     local, _, domain = address.lower().rpartition("@")
     if _automated_locals().search(local):
         return True
-    return (_domain_in(domain, lists.strings(_FILE, "automated", "domains")) or bool(_look_alike(domain))) \
-        and not is_person_at_platform(address)
+    return _domain_in(domain, lists.strings(_FILE, "automated", "domains")) and not is_person_at_platform(address)
 
 
 _NAME_LOCAL = re.compile(r"[a-z]+(?:[._-][a-z]+){1,2}")
@@ -66,17 +65,7 @@ def ats_name(address: str) -> str:
     for known, name in names.items():
         if domain == known or domain.endswith("." + known):
             return str(name)
-    return _look_alike(domain)
-
-
-def _look_alike(domain: str) -> str:
-    """The recruiting system a documentation domain stands for (greenhouse-mail.example.net,
-    tidewatercu.myworkdayjobs.example.com), or "": test and demo mail uses RFC 2606 names for the
-    systems too, and a "myworkdayjobs" there means the same thing."""
-    label, _, suffix = registrable_domain(domain).partition(".")
-    if suffix not in lists.strings(_FILE, "suffixes", "documentation"):
-        return ""
-    return str(lists.load(_FILE).get("ats_look_alikes", {}).get(label, ""))
+    return ""
 
 
 @functools.lru_cache(maxsize=65536)
