@@ -172,7 +172,8 @@ def _apply_text(
     """Fold the times named in the message's text into the rounds; return the open options."""
     at = message.date
     read = _Read(message.author_text)
-    found = [s for s in slots.find_slots(message.author_text, at, context.zone)
+    named = slots.find_slots(message.author_text, at, context.zone)
+    found = [s for s in named
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
     if not found and side is Side.HIRING and not _ANSWER.match(message.subject):
         # "Interview - Thu 19 Nov 10:00 GMT" over "... at the time above": the subject of the hiring side's own
@@ -187,7 +188,7 @@ def _apply_text(
             by_start[found_slot.start] = found_slot
     distinct = _as_agenda(sorted(by_start.values(), key=lambda s: s.start), context.zone)
     if not distinct and side is Side.HIRING and options:
-        distinct = _picked_by_time(message.author_text, at, options, context.zone)
+        distinct = _picked_by_time([s for s in named if not s.explicit_date], options)
     current = rounds[-1] if rounds else None
     if not distinct:
         moved = _moved_same_time(message.author_text, at, current, context.zone) \
@@ -265,10 +266,11 @@ def _moved_same_time(text: str, at: dt.datetime, current: _Draft, zone: dt.tzinf
     return start if at < start <= at + _HORIZON and start != current.start else None
 
 
-def _picked_by_time(text: str, at: dt.datetime, options: list[slots.Slot], zone: dt.tzinfo) -> list[slots.Slot]:
-    """"yes 2pm works": the one option on the table at the time of day the hiring side names, if one is."""
+def _picked_by_time(bare: list[slots.Slot], options: list[slots.Slot]) -> list[slots.Slot]:
+    """"yes 2pm works": the one option on the table at the time of day the hiring side names (`bare`: the
+    times its mail gives without a date), if one is."""
     # each clock as written, in the zone it was written in ("2pm ET" offered, "2pm" picked)
-    named = {(s.start.hour, s.start.minute) for s in slots.find_slots(text, at, zone) if not s.explicit_date}
+    named = {(s.start.hour, s.start.minute) for s in bare}
     chosen = [o for o in options if (o.start.hour, o.start.minute) in named]
     return chosen if len(chosen) == 1 else []
 

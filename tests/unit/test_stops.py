@@ -1,4 +1,5 @@
-"""What ends the follow-ups, however the hiring side words it: a request for none, the role put on hold."""
+"""What ends the follow-ups, however it is worded: a request for none, the role put on hold, the user
+withdrawing."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from watcher.model import Address, Event, Message, Role, Side
 NOW = dt.datetime(2026, 11, 12, 15, 0, tzinfo=dt.UTC)
 
 
-def _event(text: str) -> Event:
-    message = Message(account="main", message_id="<1@example.com>", role=Role.INBOX, date=NOW,
-                      sender=Address("talent@pinecrest.example.com", "Pinecrest Talent"), subject="Your interview",
+RECRUITER = Address("talent@pinecrest.example.com", "Pinecrest Talent")
+ALEX = Address("alex@example.org", "Alex Candidate")
+
+
+def _event(text: str, side: Side = Side.HIRING) -> Event:
+    """`text` as the hiring side's mail, or as the user's (`side`)."""
+    message = Message(account="main", message_id="<1@example.com>", role=Role.INBOX if side is Side.HIRING else Role.SENT,
+                      date=NOW, sender=RECRUITER if side is Side.HIRING else ALEX, subject="Your interview",
                       text=text, author_text=text)
-    return replies.event(message, Side.HIRING)
+    return replies.event(message, side)
 
 
 @pytest.mark.parametrize("text", [
@@ -58,3 +64,20 @@ def test_a_legal_disclaimer_under_the_signature_makes_no_offer() -> None:
 
 def test_counter_example_an_offer_of_employment_made_is_one() -> None:
     assert _event("We're delighted to extend you an offer of employment for the Analyst role.").decision == "offer"
+
+
+@pytest.mark.parametrize("text", [
+    "I wanted to let you know that I've accepted another offer, so I'd like to withdraw my application.",
+    "Please withdraw me from consideration for the Actuarial Analyst position.",
+    "After a lot of thought I've decided to withdraw from the process.",
+])
+def test_the_user_withdrawing_is_their_decision(text: str) -> None:
+    assert _event(text, Side.ME).decision == "withdrawn"
+
+
+@pytest.mark.parametrize("text", [
+    "If I receive another offer before then, I'll let you know right away.",
+    "Thanks! I'm still very interested and looking forward to hearing from you.",
+])
+def test_counter_example_the_user_staying_in_withdraws_nothing(text: str) -> None:
+    assert _event(text, Side.ME).decision == ""
