@@ -69,6 +69,17 @@ def ats_name(address: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
+def names_no_company(name: str, address: str) -> bool:
+    """Whether a system's display name and address are its own words only ("Greenhouse
+    <no-reply@greenhouse.io>"): a voice every company using that system shares, so it tells no
+    candidacy from another; "Quarrington Foods <quarrington@myworkday.com>" names its customer."""
+    robot_words = set(lists.strings(_FILE, "platforms", "robot_words"))
+    local = address.lower().rpartition("@")[0]
+    words = re.findall(r"[^\W\d_]+", f"{name} {local}".lower())
+    return all(word in robot_words for word in words)
+
+
+@functools.lru_cache(maxsize=65536)
 def is_recruiting_system(address: str) -> bool:
     """An applicant-tracking or recruiting-scheduling system: mail from it is about a job."""
     domain = address.lower().rpartition("@")[2]

@@ -15,7 +15,8 @@ every backend sees alike, strongest first:
    user's own employer) writing about the same role (two telling subject words in common), or a
    recruiting system writing for that company;
 4. a recruiting system's mail that names the company, or comes in the same voice as its earlier
-   mail ("Acme via Ashby").
+   mail ("Acme via Ashby"); a voice in the system's own words only ("Greenhouse
+   <no-reply@greenhouse.io>") is every customer's, and ties nothing.
 
 Two candidacies with one company stay apart unless one of these ties them. A process is named after
 its earliest thread (thread ids are stable), or after a member that already has follow-ups, so a
@@ -71,6 +72,7 @@ class _Traits:
     robot_voice: str  # a recruiting system's display name and address squashed ("" when none writes)
     names: frozenset[str]  # the ways its robots' names and subjects can name a company
     company: frozenset[str]  # the words of its subjects that name its people's companies
+    shared_voice: bool = False  # its robot speaks in the system's own words only: every customer's voice
 
 
 ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
@@ -202,7 +204,7 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
     domains, its robots' voice; a robot-only thread's name keys meet the company tokens of people."""
     yield from (("person", p) for p in traits.people)
     yield from (("domain", d) for d in traits.domains)
-    if traits.robot_voice:
+    if traits.robot_voice and not traits.shared_voice:
         yield ("voice", traits.robot_voice)
     robot_only = bool(traits.robot_voice) and not traits.people
     if robot_only:
@@ -225,7 +227,7 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         # and words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
         if len(shared) >= 2 and shared - TITLE_WORDS:
             return True
-    if later.robot_voice and earlier.robot_voice == later.robot_voice:
+    if later.robot_voice and earlier.robot_voice == later.robot_voice and not later.shared_voice:
         return True
     robot, people = (later, earlier) if later.robot_voice and not later.people else (earlier, later)
     if robot.robot_voice and not robot.people:
@@ -259,6 +261,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     links: set[str] = set()
     people: set[str] = set()
     voice = ""
+    shared_voice = False
     names: set[str] = set()
     words: set[str] = set()
     for message in thread.messages:
@@ -276,13 +279,15 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
         people |= _counterparts(message, me)
         sender = message.sender
         if message.role is Role.INBOX and sender and senders.is_recruiting_system(sender.email):
-            voice = voice or _squash(f"{sender.name} {sender.email}")
+            if not voice:
+                voice = _squash(f"{sender.name} {sender.email}")
+                shared_voice = senders.names_no_company(sender.name, sender.email)
             names |= _name_keys(f"{sender.name} {sender.email} {message.subject}")
     domains = {senders.registrable_domain(p.rpartition("@")[2]) for p in people if not senders.is_free_mail(p)}
     company = frozenset().union(*(company_words(s, domains) for s in {m.subject for m in thread.messages})) \
         if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
-                   frozenset(names), company)
+                   frozenset(names), company, shared_voice)
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:

@@ -204,12 +204,14 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
     """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
     else the conversation with that company's people, when it names the company."""
     assert message.sender is not None
-    voice = _squash(f"{message.sender.name} {message.sender.email}")
+    # "Greenhouse <no-reply@greenhouse.io>" is every customer's voice: only a name tells whose mail it is
+    voice = "" if senders.names_no_company(message.sender.name, message.sender.email) \
+        else _squash(f"{message.sender.name} {message.sender.email}")
     window = dt.timedelta(days=FALLBACK_DAYS)
     for root, date, names in reversed(robots):
         if message.date - date > window:
             break  # date order: every earlier one is further away still
-        if names[0] == voice:
+        if voice and names[0] == voice:
             links.union(message.message_id, root)
             return True
     keys = _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}")

@@ -312,3 +312,18 @@ def test_an_ats_naming_another_company_with_the_same_first_word_stays_apart() ->
     confirmation = thread("t1", message("<a@x>", 0, ats, subject="Interview confirmation: Nurse at Larchmont Health"))
     notes = thread("t2", message("<b@x>", 1, rosalind, subject="Tuesday's interview - a few notes"))
     assert grouped(confirmation, notes) == [["t1"], ["t2"]]
+
+
+GENERIC_ATS = Address("no-reply@greenhouse.io", "Greenhouse")
+
+
+def test_a_systems_voice_in_its_own_words_ties_no_two_companies() -> None:
+    applied = thread("t1", message("<a@x>", 0, GENERIC_ATS, subject="Thank you for applying to Larkspur Robotics"))
+    confirmed = thread("t2", message("<b@x>", 4, GENERIC_ATS, subject="Your interview with Quillon Labs is confirmed"))
+    assert grouped(applied, confirmed) == [["t1"], ["t2"]]
+
+
+def test_counter_example_a_systems_voice_in_its_own_words_still_joins_the_company_it_names() -> None:
+    recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"))
+    confirmed = thread("t2", message("<b@x>", 1, GENERIC_ATS, subject="Your interview with Larkspur Robotics"))
+    assert grouped(recruiter, confirmed) == [["t1", "t2"]]

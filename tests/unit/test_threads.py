@@ -156,6 +156,13 @@ def test_recruiting_system_mails_for_two_companies_stay_apart() -> None:
     assert groups([larkspur, other]) == [["<ats-1@greenhouse.io>"], ["<ats-2@greenhouse.io>"]]
 
 
+def test_a_systems_mails_in_its_own_words_only_for_two_companies_stay_apart() -> None:
+    greenhouse = Address("no-reply@greenhouse.io", "Greenhouse")
+    larkspur = message("<ats-1@greenhouse.io>", 0, greenhouse, subject="Thank you for applying to Larkspur Robotics")
+    other = message("<ats-2@greenhouse.io>", 1, greenhouse, subject="Your interview with Quillfeather is confirmed")
+    assert groups([larkspur, other]) == [["<ats-1@greenhouse.io>"], ["<ats-2@greenhouse.io>"]]
+
+
 def test_recruiter_mail_joins_the_ats_thread_of_her_company() -> None:
     ats = message("<ats-1@greenhouse.io>", 0, ATS, subject="Your interview with Larkspur Robotics is confirmed")
     direct = message("<direct-1@larkspur.example.com>", 2, MAREN, subject="Looking forward to Thursday")
