@@ -105,8 +105,12 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
             parent[b] = a  # `first` is the earlier thread: the root stays the earliest
             if dates:
                 begun[a] = min(dates)
+            peopled[a] = peopled.get(a, ()) + peopled.pop(b, ())
 
     traits = {t.thread_id: _traits(t, me, own) for t in ordered}
+    # root -> the traits of its threads with people on the hiring side: a robot's mail that names a
+    # company bridges to one candidacy with it, never from one to another
+    peopled: dict[str, tuple[_Traits, ...]] = {t: (found,) for t, found in traits.items() if found.people}
     # when each process began: its earliest mail (kept under its root by `union`)
     begun: dict[str, dt.datetime] = {t.thread_id: t.messages[0].date for t in ordered if t.messages}
     by_link: dict[tuple[str, str], str] = {}
@@ -133,7 +137,8 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
                 continue
             if start - begun.get(find(previous.thread_id), start) > dt.timedelta(days=SPAN_DAYS):
                 continue  # a process spans SPAN_DAYS at most from its first mail (as threads.SPAN_DAYS)
-            if _same_process(traits[previous.thread_id], mine) and not _other_clients(previous, thread, traits, agency):
+            if _same_process(traits[previous.thread_id], mine) and not _other_clients(previous, thread, traits, agency) \
+                    and not _rivals(traits[previous.thread_id], mine, peopled.get(find(previous.thread_id), ())):
                 union(previous.thread_id, thread.thread_id)
                 break
         for key in _keys(mine, looking=False):
@@ -233,6 +238,15 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if robot.robot_voice and not robot.people:
         return any(_names_company(robot.names, d) for d in people.domains)
     return False
+
+
+def _rivals(earlier: _Traits, later: _Traits, members: Sequence[_Traits]) -> bool:
+    """Whether `later`'s people would join, through a robot's thread that only names their company,
+    a process whose people of that company are in another candidacy (other people, another role):
+    two roles applied for through one system, each with its own recruiter."""
+    if not (earlier.robot_voice and not earlier.people and later.people):
+        return False
+    return any(m.domains & later.domains and not _same_process(m, later) for m in members)
 
 
 def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits], agency: dict[str, bool]) -> bool:

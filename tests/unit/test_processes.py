@@ -327,3 +327,20 @@ def test_counter_example_a_systems_voice_in_its_own_words_still_joins_the_compan
     recruiter = thread("t1", message("<a@x>", 0, subject="Robotics Engineer"))
     confirmed = thread("t2", message("<b@x>", 1, GENERIC_ATS, subject="Your interview with Larkspur Robotics"))
     assert grouped(recruiter, confirmed) == [["t1", "t2"]]
+
+
+def test_two_roles_applied_for_through_one_system_keep_their_recruiters_apart() -> None:
+    # the receipts name the company alone; each recruiter then writes about her own role
+    first = thread("t1", message("<a@x>", 0, ATS, subject="Thank you for applying to Larkspur Robotics"))
+    second = thread("t2", message("<b@x>", 2, ATS, subject="Thank you for applying to Larkspur Robotics"))
+    analyst = thread("t3", message("<c@x>", 8, MAREN, subject="Interview: Data Analyst"))
+    designer = thread("t4", message("<d@x>", 12, JONAS, subject="Interview: Product Designer"))
+    found = grouped(first, second, analyst, designer)
+    assert not any({"t3", "t4"} <= set(p) for p in found)
+
+
+def test_counter_example_a_colleague_on_the_same_role_still_joins_through_the_systems_thread() -> None:
+    confirmed = thread("t1", message("<a@x>", 0, ATS, subject="Your interview with Larkspur Robotics is confirmed"))
+    recruiter = thread("t2", message("<b@x>", 1, MAREN, subject="Robotics Engineer: next steps"))
+    manager = thread("t3", message("<c@x>", 3, JONAS, subject="Robotics Engineer onsite agenda"))
+    assert grouped(confirmed, recruiter, manager) == [["t1", "t2", "t3"]]
