@@ -96,9 +96,12 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -
 
 
 _LEAVING = re.compile(r"\b(my last day|i.m leaving|i am leaving|i.ll be leaving|handing (you|your process|this) over|"
-                      r"leaving your process|moving on from|no longer (be )?(with|at) )", re.I)
+                      r"leaving your process|moving on from|no longer (be )?(with|at) |"
+                      r"(starting|going on|heading out on|out on) (my |a )?(parental|maternity|paternity|medical|"
+                      r"extended|family) leave|(?<!\bi )(?<!\bwe )will (be )?tak(e|ing) over (your|the|from))", re.I)
 _TAKING_OVER = re.compile(r"\b(taking over|i.ll be (your|the) (new )?(main )?(point of )?contact|i.ve taken over|"
-                          r"i.ll be looking after)\b", re.I)
+                          r"i.ll be looking after|i.m picking up your|i.ll be picking up your|"
+                          r"reach out to me (directly )?from now on)\b", re.I)
 
 
 def addresses_in(text: str) -> list[Address]:

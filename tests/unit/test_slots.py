@@ -97,6 +97,9 @@ def test_range_crossing_noon_starts_in_the_morning() -> None:
          dt.datetime(2026, 11, 11, 10, 0, tzinfo=ZoneInfo("America/Phoenix"))),
         ("Friday 6 November, 15:30-16:00 CET (9:30 AM in New York)",
          dt.datetime(2026, 11, 6, 15, 30, tzinfo=ZoneInfo("Europe/Berlin"))),
+        ("Would Thursday 8 October, 15:00–15:45 SAST (9:00–9:45 AM Eastern) suit you?",
+         dt.datetime(2026, 10, 8, 15, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))),
+        ("Dienstag, 13. Oktober um 14:00 Uhr MEZ", dt.datetime(2026, 10, 13, 14, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
     ],
 )  # fmt: skip
 def test_date_and_time_phrasings_resolve_to_the_named_moment(text: str, expected: dt.datetime) -> None:

@@ -30,6 +30,8 @@ def hours(value: float) -> dt.timedelta:
         ("CET", "Europe/Berlin"), ("CEST", "Europe/Berlin"), ("IST", "Asia/Kolkata"),
         ("Irish Standard Time", "Europe/Dublin"), ("AEST", "Australia/Sydney"), ("Singapore", "Asia/Singapore"),
         ("central", "America/Chicago"), ("  Mountain  time ", "America/Denver"),
+        ("SAST", "Africa/Johannesburg"), ("South Africa time", "Africa/Johannesburg"), ("KST", "Asia/Seoul"),
+        ("São Paulo time", "America/Sao_Paulo"), ("MEZ", "Europe/Berlin"),
     ],
 )  # fmt: skip
 def test_zone_word_names_its_iana_zone(word: str, zone: str) -> None:

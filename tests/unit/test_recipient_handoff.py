@@ -1,0 +1,51 @@
+"""rules/recipient.choose: a recruiter who hands the process over is no longer its contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rules import recipient
+from watcher.model import Address, Message, Role, Side
+
+ME = frozenset({"alex@example.org"})
+ALEX = Address("alex@example.org", "Alex Candidate")
+BRENDAN = Address("brendan.walsh@tamarack.example.com", "Brendan Walsh")
+NNAMDI = Address("nnamdi.okafor@tamarack.example.com", "Nnamdi Okafor")
+START = dt.datetime(2026, 10, 19, 14, 0, tzinfo=dt.UTC)
+
+
+def said(day: int, sender: Address, text: str) -> tuple[Message, Side]:
+    message = Message(account="main", message_id=f"<{day}@x>", role=Role.INBOX, date=START + dt.timedelta(days=day),
+                      sender=sender, to=(ALEX,), subject="Interview", author_text=text)
+    return message, Side.HIRING
+
+
+def contact(*messages: tuple[Message, Side]) -> str | None:
+    chosen = recipient.choose(messages, ME, frozenset(), frozenset()).address
+    return chosen.email if chosen else None
+
+
+def test_a_recruiter_going_on_leave_hands_the_process_to_the_colleague_who_picks_it_up() -> None:
+    assert contact(
+        said(0, BRENDAN, "Would Monday, October 26 from 2:00 to 2:45 PM ET work?"),
+        said(7, BRENDAN, "I'm starting parental leave this Friday, so my colleague Nnamdi Okafor (cc'd) will take "
+                         "over your process from here."),
+        said(10, NNAMDI, "I'm picking up your process from Brendan, so please reach out to me directly from now on."),
+    ) == NNAMDI.email
+
+
+def test_a_recruiter_going_on_leave_is_not_the_contact_even_before_the_colleague_writes_twice() -> None:
+    assert contact(
+        said(0, BRENDAN, "Would Monday work?"),
+        said(1, BRENDAN, "See you Monday."),
+        said(7, BRENDAN, "I'm going on maternity leave next week; Nnamdi will take over from here."),
+        said(10, NNAMDI, "The panel is booked for Thursday."),
+    ) == NNAMDI.email
+
+
+def test_counter_example_a_recruiter_who_says_she_will_take_over_stays_the_contact() -> None:
+    assert contact(
+        said(0, NNAMDI, "Would Monday work?"),
+        said(1, BRENDAN, "Hi Alex, Nnamdi is out this week, so I will take over your scheduling."),
+        said(2, BRENDAN, "Confirmed for Monday at 2pm."),
+    ) == BRENDAN.email
