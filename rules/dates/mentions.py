@@ -62,11 +62,15 @@ _NOT_A_TIME = r"(?!\s*(?:[ap]\.?m\b|o'clock))"
 _MONTH = "month"
 _WEEKDAY = "weekday"
 _SLASH = "slash"
+_DOT = "dot"
 _NEEDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     _MONTH: (tuple(MONTHS), re.compile(_MONTH_OR_MAY.format(MONTH_PATTERN=MONTH_PATTERN), re.IGNORECASE)),
     _WEEKDAY: (tuple(WEEKDAYS), re.compile(WEEKDAY_PATTERN, re.IGNORECASE)),
     _SLASH: (("/",), re.compile(r"\d/\d")),
+    _DOT: ((".",), re.compile(r"\d\.[01]?\d\.")),
 }
+# "30.10.2026", "Friday 30.10.": day first wherever it is written so (Europe), in any language's mail
+_DOTTED = r"(?<![\w.:])(?P<day>3[01]|[12]\d|0?[1-9])\.(?P<month>1[0-2]|0?[1-9])\."
 _DATE_PATTERNS = tuple(
     (re.compile(pattern, re.IGNORECASE), need)
     for pattern, need in (
@@ -77,6 +81,9 @@ _DATE_PATTERNS = tuple(
         (rf"{_WD_PREFIX}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{MONTH_PATTERN}){_YEAR}", _MONTH),
         # Tue 11/10 / 11/20/2026 (month first unless the sender's zone writes day first)
         (rf"{_WD_PREFIX}(?<![\w/.:-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<year>(?:20)?\d\d))?(?![\w/])", _SLASH),
+        # Friday, 30.10.2026 / 30.10.2026 (a year, or a weekday before it: "3.10." alone is no date)
+        (rf"{_WD_PREFIX}{_DOTTED}(?P<year>20\d\d)(?![\d.]\d|\d)", _DOT),
+        (rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+{_DOTTED}(?![\w.])", _DOT),
         # 2026-11-13 / 2026/11/13
         (r"(?<!\d)(?P<year>20\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)", None),
         # Monday the 19th / Tuesday 17th

@@ -61,6 +61,11 @@ def test_a_city_after_a_time_is_its_zone() -> None:
     assert slot.start == dt.datetime(2026, 11, 23, 17, 0, tzinfo=NEW_YORK)
 
 
+def test_a_dotted_number_without_a_year_or_a_weekday_is_no_date() -> None:
+    (slot,) = slots.find_slots("Please install Python 3.10. The call is at 16:00 CET.", TUESDAY, CHICAGO)
+    assert not slot.explicit_date
+
+
 def test_day_number_of_a_date_is_not_read_as_an_hour() -> None:
     slot = only_slot("October 12 - 2:30 PM CT")
     assert slot.start == dt.datetime(2026, 10, 12, 14, 30, tzinfo=CHICAGO) and slot.end is None
@@ -100,6 +105,10 @@ def test_range_crossing_noon_starts_in_the_morning() -> None:
         ("Would Thursday 8 October, 15:00–15:45 SAST (9:00–9:45 AM Eastern) suit you?",
          dt.datetime(2026, 10, 8, 15, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))),
         ("Dienstag, 13. Oktober um 14:00 Uhr MEZ", dt.datetime(2026, 10, 13, 14, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
+        ("We propose Friday, 30.10.2026, 16:00 CET", dt.datetime(2026, 10, 30, 16, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
+        ("on Tuesday, 10.11.2026 from 15:00 to 18:30 CET (9:00-12:30 in New York)",
+         dt.datetime(2026, 11, 10, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
+        ("Friday 30.10. at 16:00 CET", dt.datetime(2026, 10, 30, 16, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
     ],
 )  # fmt: skip
 def test_date_and_time_phrasings_resolve_to_the_named_moment(text: str, expected: dt.datetime) -> None:
