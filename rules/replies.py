@@ -15,7 +15,8 @@ from watcher.model import Event, Message, Side
 _CONDITIONAL = re.compile(r"\b(if|whether|in case|either way|regardless|should we|once we|until)\b", re.I)
 # A legal footer's "Nothing in this e-mail constitutes an offer ...": a statement that it is none.
 _DISCLAIMER = re.compile(r"\b(nothing (in|contained in) this|(does|shall|will) not (itself )?constitute|not intended to "
-                         r"(be|constitute|create)|no (part of )?this (e-?mail|message) (is|constitutes))\b", re.I)
+                         r"(be|constitute|create)|no (part of )?this (e-?mail|message) (is|constitutes)|"
+                         r"this (e-?mail|message|communication|notification|confirmation) (is|does) not)\b", re.I)
 _OUT_OF_OFFICE = re.compile(
     r"\b(out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|away from (the office|my desk|email)"
     r"|limited access to (e-?mail|my inbox)|automatic reply|auto-?reply|currently (away|travell?ing|out))\b",

@@ -96,7 +96,7 @@ def facts_of(detection: Detection, stored: Mapping[str, FollowUp], now: dt.datet
         automatic=tuple(e for e in events if e.automatic),
         user_writes=tuple(e for e in events if e.side is Side.ME and e.message_id not in ours),
         sent_at={e.message_id: e.at for e in events if e.side is Side.ME and e.message_id in ours},
-        stop=_first_stop(events, company_stop), now=now, policy=policy)
+        stop=_first_stop(events, company_stop, detection.rounds), now=now, policy=policy)
 
 
 def plan(detection: Detection, stored: Mapping[str, FollowUp], now: dt.datetime, policy: Policy,
@@ -232,9 +232,19 @@ def second_follow_up(facts: Facts, round_: Round, following: Round | None, store
 DECISION_LABELS = {"offer": "an offer", "rejection": "a rejection", "on_hold": "the role is on hold"}
 
 
-def _first_stop(events: Sequence[Event], company_stop: Stop | None) -> Stop | None:
+def ends(detection: Detection) -> bool:
+    """Whether the process's own mail ended its follow-ups: a decision, or a request for none."""
+    return _first_stop(detection.events, None, detection.rounds) is not None
+
+
+def _first_stop(events: Sequence[Event], company_stop: Stop | None, rounds: Sequence[Round] = ()) -> Stop | None:
     stops = [company_stop] if company_stop else []
+    # a decision the hiring side went past, scheduling another interview after it ("we've just opened
+    # another role ... would like to meet you"), ended an earlier candidacy, not this one
+    latest_round = max((r.scheduled_at for r in rounds), default=None)
     for event in events:
+        if event.decision and event.side is Side.HIRING and latest_round is not None and event.at < latest_round:
+            continue
         if event.no_followup:
             stops.append(Stop(event.at, f'they asked for no follow-ups: "{event.sentence}"'))
         elif event.decision == "withdrawn":

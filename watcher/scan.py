@@ -456,7 +456,7 @@ def view(detection: Detection) -> dict[str, Any]:
                     "no follow-ups requested" if event.no_followup else f"decision ({event.decision})")
                     + f': "{event.sentence}"')
     state = "interview" if detection.is_interview else ("ignored" if detection.override == "ignore" else "not_interview")
-    if detection.is_interview and (detection.no_followup_event or detection.decision_event):
+    if detection.is_interview and plan.ends(detection):
         state = "closed"
     return {
         "thread_id": detection.thread_id,

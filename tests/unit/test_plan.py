@@ -505,6 +505,13 @@ def test_an_offer_during_the_interview_day_withdraws_the_thank_you_written_befor
     assert [d for d in found if d.action is plan.Action.PLAN] == []
 
 
+def test_a_rejection_of_an_earlier_candidacy_before_this_interview_was_arranged_stops_nothing() -> None:
+    earlier = hiring(SCHEDULED - dt.timedelta(days=12), decision="rejection",
+                     sentence="Unfortunately, we have decided to move forward with other candidates.")
+    found = decisions(detection(earlier), END + dt.timedelta(hours=1))
+    assert action_of(found, Kind.THANK_YOU) is plan.Action.PLAN
+
+
 def test_a_decision_before_the_interview_on_its_day_cancels_everything() -> None:
     rejection = hiring(START - dt.timedelta(hours=2), decision="rejection", sentence="The role has been filled.")
     found = decisions(detection(rejection), END + dt.timedelta(hours=1))
@@ -640,7 +647,9 @@ class Simulation:
         return self
 
     def stop_at(self) -> dt.datetime | None:
-        stops = [e.at for e in self.story.events if e.decision or e.no_followup]
+        # a decision the hiring side went past, scheduling another round after it, ended an earlier candidacy
+        latest = max(r.scheduled_at for r in self.story.rounds)
+        stops = [e.at for e in self.story.events if (e.decision and e.at >= latest) or e.no_followup]
         return min(stops) if stops else None
 
 

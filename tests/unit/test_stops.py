@@ -62,6 +62,12 @@ def test_a_legal_disclaimer_under_the_signature_makes_no_offer() -> None:
     assert found.decision == ""
 
 
+def test_a_recruiting_systems_footer_saying_it_is_no_offer_makes_none() -> None:
+    found = _event("Your interview is confirmed for Wednesday 18 November, 8:00 AM AEDT.\n\n"
+                   "This message is not an offer of employment. Sent via Ashby.")
+    assert found.decision == ""
+
+
 def test_counter_example_an_offer_of_employment_made_is_one() -> None:
     assert _event("We're delighted to extend you an offer of employment for the Analyst role.").decision == "offer"
 
