@@ -186,7 +186,7 @@ def _apply_text(
         known = by_start.get(found_slot.start)
         if known is None or (known.end is None and found_slot.end is not None):
             by_start[found_slot.start] = found_slot
-    distinct = _as_agenda(sorted(by_start.values(), key=lambda s: s.start), context.zone)
+    distinct = _as_agenda(sorted(by_start.values(), key=lambda s: s.start), context.zone, message.author_text)
     if not distinct and side is Side.HIRING and options:
         distinct = _picked_by_time([s for s in named if not s.explicit_date], options)
     current = rounds[-1] if rounds else None
@@ -291,19 +291,31 @@ class _Read:
         return self._read
 
 
-def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo) -> list[slots.Slot]:
+def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo, text: str = "") -> list[slots.Slot]:
     """Back-to-back sessions on one day ("9:00-9:15 welcome, 9:15-10:30 system design, ...") are one
-    round, from the first start to the last end: an onsite day is a single interview event."""
-    if len(found) < 2 or any(s.end is None for s in found):
+    round, from the first start to the last end: an onsite day is a single interview event. So is a
+    day's schedule of start times only ("10:00 AM Check-in / 10:15 AM Coding - Tamsin / ..."), three
+    or more at most two hours apart, in mail that offers no choice: from its first time to its last."""
+    if len(found) < 2 or len({s.start.astimezone(zone).date() for s in found}) != 1:
         return found
-    if len({s.start.astimezone(zone).date() for s in found}) != 1:
-        return found
+    if any(s.end is None for s in found):
+        if len(found) < 3 or _CHOICE.search(text) or any(
+                later.start - earlier.start > _AGENDA_STEP for earlier, later in zip(found, found[1:], strict=False)):
+            return found
+        return [slots.Slot(start=found[0].start, end=max(s.end or s.start for s in found),
+                           phrase=f"{found[0].phrase} ... {found[-1].phrase}", explicit_date=found[0].explicit_date)]
     for earlier, later in zip(found, found[1:], strict=False):
         assert earlier.end is not None
         if later.start - earlier.end > dt.timedelta(minutes=30):
             return found
     return [slots.Slot(start=found[0].start, end=found[-1].end, phrase=f"{found[0].phrase} ... {found[-1].phrase}",
                        explicit_date=found[0].explicit_date)]
+
+
+_AGENDA_STEP = dt.timedelta(hours=2)
+# a list of times to pick from, not a day's schedule
+_CHOICE = re.compile(r"\b(options?|slots?|which (of these|one|time|works|suits)|any of these|one of these|pick|choose|"
+                     r"prefer|what works|works best|availability|available times)\b", re.I)
 
 
 def _offers_alternatives(text: str, slot: slots.Slot) -> bool:

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from rules.dates import languages
+from rules.dates import languages, zones
 from rules.dates.clock import Time, find_times
 from rules.dates.mentions import DateMention, day_first, find_dates, normalize, resolve
 
@@ -83,6 +83,7 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     phrase wins over `zone`. A time with no day at all counts from said_at (explicit_date False).
     """
     text = as_read(text)
+    zone = _zone_note(text) or zone
     dates = find_dates(text, day_first(zone))
     starts = [d.start for d in dates]
     found: list[Slot] = []
@@ -102,6 +103,17 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
             previous_end = max(time.end, mention.end) if mention and adjacent else time.end
             agenda = (mention, time.end) if mention is not None and mention.is_calendar_date else None
     return found
+
+
+# "(all times Pacific)", "All times are in CET.", "all times listed are Eastern": the zone of every time
+# the mail names without one of its own (an onsite's schedule writes it once, above its lines)
+_ZONE_NOTE = re.compile(r"\ball (?:the )?times(?: listed| shown| below| above)? (?:are )?(?:in )?([A-Za-z][A-Za-z ]{1,30}?)"
+                        r"(?: time)?\s*[).;:\n]", re.IGNORECASE)
+
+
+def _zone_note(text: str) -> dt.tzinfo | None:
+    found = _ZONE_NOTE.search(text)
+    return zones.zone_for_word(found.group(1)) if found else None
 
 
 def _slot(text: str, time: Time, mention: DateMention | None, adjacent: bool, said_at: dt.datetime,

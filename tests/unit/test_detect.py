@@ -113,6 +113,27 @@ def test_counter_example_an_hour_two_offers_share_picks_neither() -> None:
     assert found.rounds == ()
 
 
+ONSITE_PLAN = ("The team would love to have you in for an onsite. Here's the plan for Thursday, November 19 "
+               "(all times Eastern):\n\n10:00 AM   Check-in at the front desk\n10:15 AM   Systems coding - Tamsin Greer\n"
+               "11:15 AM   Architecture - Oskar Lindahl\n12:15 PM   Lunch with the team\n1:15 PM    Hiring manager\n")
+
+
+def test_a_days_schedule_of_start_times_is_one_onsite_round() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, ONSITE_PLAN, 0),
+        message(2, ALEX, Role.SENT, "Thank you - November 19 works well.", 2),
+    )), ME, Policy())
+    assert [(r.start, r.minutes) for r in found.rounds] == [(dt.datetime(2026, 11, 19, 15, 0, tzinfo=dt.UTC), 195)]
+
+
+def test_counter_example_times_on_one_day_to_pick_from_arrange_nothing_yet() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "I'd love to set up an interview. I have these slots on Thursday, November 19 "
+                "(Eastern):\n10:00 AM\n11:00 AM\n12:30 PM\nWhich one works for you?", 0),
+    )), ME, Policy())
+    assert found.rounds == ()
+
+
 def moved(words: str) -> Detection:
     """An interview set for Tuesday 10 AM ET, confirmed, then the hiring manager's `words`."""
     return detect.detect(Thread("t1", "main", (

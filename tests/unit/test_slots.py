@@ -61,6 +61,17 @@ def test_a_city_after_a_time_is_its_zone() -> None:
     assert slot.start == dt.datetime(2026, 11, 23, 17, 0, tzinfo=NEW_YORK)
 
 
+def test_a_note_that_all_times_are_in_a_zone_sets_the_zone_of_the_schedule() -> None:
+    found = slots.find_slots("Here's the plan for Thursday, November 5 (all times Pacific):\n\n10:00 AM Check-in\n"
+                             "10:15 AM Coding", TUESDAY, CHICAGO)
+    assert [s.start for s in found] == [dt.datetime(2026, 11, 5, h, m, tzinfo=ZoneInfo("America/Los_Angeles"))
+                                        for h, m in ((10, 0), (10, 15))]
+
+
+def test_counter_example_all_times_approximate_names_no_zone() -> None:
+    assert only_slot("Thursday, November 5 at 10:00 AM (all times are approximate).").start.tzinfo == CHICAGO
+
+
 def test_a_dotted_number_without_a_year_or_a_weekday_is_no_date() -> None:
     (slot,) = slots.find_slots("Please install Python 3.10. The call is at 16:00 CET.", TUESDAY, CHICAGO)
     assert not slot.explicit_date
