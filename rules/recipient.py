@@ -74,11 +74,13 @@ def choose(
 def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -> list[Address]:
     """The hiring side's correspondents, best contact first: the one who ran the conversation (wrote
     most; of equals, who wrote first) before a coordinator who wrote once, a person before a team mailbox
-    (travel@, careers@), and nobody who said they were leaving and handed the process over."""
+    (travel@, careers@), a colleague who referred the user after the people running the process, and
+    nobody who said they were leaving and handed the process over."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     people: dict[str, Address] = {}
     gone: set[str] = set()
+    referrers: set[str] = set()
     for index, message in enumerate(hiring):
         if message.sender is None or not usable(message.sender):
             continue
@@ -88,10 +90,12 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -
         first.setdefault(email, index)
         if _LEAVING.search(message.author_text):
             gone.add(email)
+        if _REFERRING.search(message.subject + "\n" + message.author_text):
+            referrers.add(email)  # a colleague who put the user forward: the recruiter runs the process
         if _TAKING_OVER.search(message.author_text):
             gone.discard(email)
             counts[email] += 100  # the person who took the process over is its contact from now on
-    ranked = sorted(people, key=lambda e: (e in gone, senders.is_role_mailbox(e), -counts[e], first[e]))
+    ranked = sorted(people, key=lambda e: (e in gone, e in referrers, senders.is_role_mailbox(e), -counts[e], first[e]))
     return [people[e] for e in ranked]
 
 
@@ -99,6 +103,9 @@ _LEAVING = re.compile(r"\b(my last day|i.m leaving|i am leaving|i.ll be leaving|
                       r"leaving your process|moving on from|no longer (be )?(with|at) |"
                       r"(starting|going on|heading out on|out on) (my |a )?(parental|maternity|paternity|medical|"
                       r"extended|family) leave|(?<!\bi )(?<!\bwe )will (be )?tak(e|ing) over (your|the|from))", re.I)
+_REFERRING = re.compile(r"\b(i(.ve| have)? (just )?referred you|(just )?(submitted|put in) (your|a) referral|^referred you\b|"
+                        r"i(.ve| have)? (put|passed) your (name|resume|r[ée]sum[ée]|cv|profile) (forward|along|on to))",
+                        re.I | re.M)
 _TAKING_OVER = re.compile(r"\b(taking over|i.ll be (your|the) (new )?(main )?(point of )?contact|i.ve taken over|"
                           r"i.ll be looking after|i.m picking up your|i.ll be picking up your|"
                           r"reach out to me (directly )?from now on)\b", re.I)

@@ -49,3 +49,18 @@ def test_counter_example_a_recruiter_who_says_she_will_take_over_stays_the_conta
         said(1, BRENDAN, "Hi Alex, Nnamdi is out this week, so I will take over your scheduling."),
         said(2, BRENDAN, "Confirmed for Monday at 2pm."),
     ) == BRENDAN.email
+
+
+JONAH = Address("jonah.feld@tamarack.example.com", "Jonah Feld")
+
+
+def test_a_colleague_who_referred_the_user_is_not_the_contact_beside_the_recruiter() -> None:
+    referral = said(0, JONAH, "Just submitted your referral for the Senior Frontend Engineer role through our internal "
+                              "portal. Nnamdi runs recruiting for eng.")
+    assert contact(referral, said(2, NNAMDI, "Jonah referred you - I'd love to set up a 30-minute intro call.")) \
+        == NNAMDI.email
+
+
+def test_counter_example_a_recruiter_saying_who_referred_the_user_stays_the_contact() -> None:
+    assert contact(said(0, NNAMDI, "Jonah Feld referred you for the role - are you free Tuesday at 2pm?"),
+                   said(1, JONAH, "Good luck on Tuesday!")) == NNAMDI.email
