@@ -1,7 +1,7 @@
 """Press, research studies, events, appointments, admissions: "interviews" that are no job interview.
 
 Such words outnumbering the hiring words are strong evidence; a few among more hiring words are weak,
-unless the hiring side's subject names the meeting as one of them (a "Mock Interview" booked).
+and a hiring-side subject that names the meeting as practice (a "Mock Interview" booked) vetoes it.
 Words that describe many real jobs too (a nurse's "patients", a teacher's "students", a relocation's
 "visa") count half, and alone, however many, they are weak evidence: a nurse's interview can mention
 patients, an appointment and visa sponsorship all at once.
@@ -10,7 +10,7 @@ patients, an appointment and visa sponsorship all at once.
 from __future__ import annotations
 
 from rules import phrases
-from rules.evidence.base import Evidence, Facts
+from rules.evidence.base import VETO, Evidence, Facts
 
 NAME = "other_interview"
 OUTNUMBERED, PER_EXTRA_WORD = -5.0, -2.0
@@ -21,14 +21,14 @@ SHARED_WORD = 0.5  # how much a word shared with real jobs counts
 def rule(facts: Facts) -> Evidence | None:
     strong = list(dict.fromkeys(w.lower() for w in phrases.hits("not_job_interview", facts.text)))
     shared = list(dict.fromkeys(w.lower() for w in phrases.hits("not_job_interview", facts.text, "weak_patterns")))
+    named = [hit for m in facts.hiring for hit in phrases.hits("not_job_interview", m.subject, "subject_patterns")]
+    if named:  # the hiring side's subject calls it a mock interview: that is what the thread arranges
+        return Evidence(NAME, VETO, "not a job interview: the hiring side's subject names interview practice", named[0])
     if not strong and not shared:
         return None
     other = len(strong) + SHARED_WORD * len(shared)
     job = len(phrases.hits("job", facts.text))
-    named = any(phrases.hits("not_job_interview", m.subject, "subject_patterns") for m in facts.hiring)
-    if named:  # the hiring side's subject calls it a mock interview: that is what the thread arranges
-        weight = OUTNUMBERED + PER_EXTRA_WORD * max(other - job, 0)
-    elif strong and other >= 2 and other > job:
+    if strong and other >= 2 and other > job:
         weight = OUTNUMBERED + PER_EXTRA_WORD * (other - job)
     else:
         weight = max(PER_WORD_AMONG_JOB_WORDS * (len(strong) + len(shared)), LEAST)

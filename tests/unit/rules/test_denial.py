@@ -21,3 +21,9 @@ def test_counter_example_my_own_words_are_not_theirs() -> None:
 
 def test_counter_example_an_interview_is_no_denial() -> None:
     assert denial.rule(facts(hiring("The final round interview is on Thursday."))) is None
+
+
+def test_a_founder_setting_an_informal_tone_for_a_hiring_call_denies_nothing() -> None:
+    assert denial.rule(facts(hiring(
+        "We're hiring our Founding Backend Engineer and I'd love to chat. Nothing formal, no whiteboard - just a "
+        "conversation about what we're building and what you're looking for. Would Thursday at 4pm ET work?"))) is None

@@ -49,7 +49,15 @@ def test_a_subject_naming_a_mock_interview_weighs_heavily_among_job_words() -> N
         "Your mock interview is booked! Bring the job description of a role you're targeting; your coach, a former "
         "recruiter, will run it like a real hiring-manager interview.",
         subject="Booked: Behavioral Mock Interview with Rita Alvarez")))
-    assert found is not None and found.weight <= other_interview.OUTNUMBERED
+    assert found is not None and found.veto
+
+
+def test_a_subject_naming_a_mock_interview_of_some_kind_vetoes_it() -> None:
+    found = other_interview.rule(facts(hiring(
+        "I'll play a staff engineer at a mid-size company. We'll treat it exactly like a real onsite round for the role "
+        "you're targeting; ask the recruiter about their timeline before you hang up.",
+        subject="Confirmed: Mock System Design Interview (60 min) with Ines Carvalho")))
+    assert found is not None and found.veto
 
 
 def test_counter_example_a_practice_session_offered_inside_a_real_invitation_is_weak() -> None:

@@ -1,4 +1,5 @@
-"""rules/senders.py: a person at a platform company's own domain is a person, its robots stay robots."""
+"""rules/senders.py: a person at a platform company's own domain is a person, its robots stay robots; a system's
+voice names its customer or nobody."""
 
 from __future__ import annotations
 
@@ -38,3 +39,19 @@ def test_counter_example_a_single_word_tenant_mailbox_is_not_a_name() -> None:
 def test_an_ordinary_company_address_is_not_a_platform_person() -> None:
     assert not senders.is_person_at_platform("dana.whitcombe@quillfeather.example.com")
     assert not senders.is_automated("dana.whitcombe@quillfeather.example.com")
+
+
+def test_a_systems_own_name_and_no_reply_address_name_no_company() -> None:
+    assert senders.names_no_company("Greenhouse", "no-reply@greenhouse.io")
+
+
+def test_a_systems_nameless_notification_address_names_no_company() -> None:
+    assert senders.names_no_company("", "notifications@hire.lever.co")
+
+
+def test_counter_example_a_customers_display_name_names_a_company() -> None:
+    assert not senders.names_no_company("Quarrington Foods", "no-reply@greenhouse.io")
+
+
+def test_counter_example_a_customers_mailbox_at_the_system_names_a_company() -> None:
+    assert not senders.names_no_company("Workday", "quarrington@myworkday.com")
