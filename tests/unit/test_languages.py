@@ -51,6 +51,9 @@ def _body(found: Detection, kind: Kind = Kind.THANK_YOU, templates: compose.Temp
     ("Hallo Alex, vielen Dank für Ihre Bewerbung. Wir würden Sie gerne zu einem Gespräch einladen. Viele Grüße", "de"),
     ("Bonjour Alex, merci pour votre candidature. Nous aimerions vous rencontrer pour un entretien.", "fr"),
     ("Hola Alex, gracias por tu interés en la vacante. Nos gustaría conocerte en una entrevista por videollamada.", "es"),
+    ("Ciao Alex, grazie per la tua candidatura. Ti scriviamo per fissare un colloquio conoscitivo con il nostro team. "
+     "Cordiali saluti", "it"),
+    ("Olá Alex, tudo bem? Obrigado pela sua candidatura. Gostaríamos de marcar uma entrevista com você. Abraço", "pt"),
     ("Hi Alex, thanks for applying. We would like to invite you to an interview with the team.", "en"),
     ("Danke!", "en"),  # too short to tell: the default
 ])
@@ -105,6 +108,9 @@ def test_an_interview_invitation_reads_as_one_in_each_language() -> None:
     ("de", "Hallo Katrin,", ["am Dienstag", "die Position Backend-Entwickler (m/w/d) bei Halbmond Logistik", "mit Jonas"]),
     ("fr", "Bonjour Katrin,", ["mardi", "le poste de Backend-Entwickler (m/w/d) chez Halbmond Logistik", "avec Jonas"]),
     ("es", "Hola Katrin,", ["el martes", "el puesto de Backend-Entwickler (m/w/d) en Halbmond Logistik", "con Jonas"]),
+    ("it", "Gentile Katrin,", ["martedì", "della posizione di Backend-Entwickler (m/w/d) presso Halbmond Logistik",
+                               "con Jonas"]),
+    ("pt", "Olá Katrin,", ["na terça-feira", "a vaga de Backend-Entwickler (m/w/d) na Halbmond Logistik", "com Jonas"]),
 ])
 def test_a_thank_you_is_written_in_the_threads_language(lang: str, greeting: str, words: list[str]) -> None:
     text = _body(_detection(lang))
@@ -114,7 +120,7 @@ def test_a_thank_you_is_written_in_the_threads_language(lang: str, greeting: str
     assert "Thank you" not in text and "{" not in text
 
 
-@pytest.mark.parametrize("lang", ["de", "fr", "es"])
+@pytest.mark.parametrize("lang", ["de", "fr", "es", "it", "pt"])
 @pytest.mark.parametrize("kind", list(Kind))
 def test_no_template_mentions_not_hearing_back(lang: str, kind: Kind) -> None:
     text = _body(_detection(lang, basis="default"), kind)
