@@ -261,6 +261,7 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
 
     agency_names: set[str] = set()
     agency_words = _alternation("company", "agency_words")
+    signed: dict[str, set[str]] = {}  # a name read in signatures -> the domain labels of their writers
 
     def add(words: Sequence[str], weight: int, kind: str) -> None:
         nonlocal order
@@ -295,17 +296,28 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
             if organizer and senders.is_automated(organizer):
                 pass  # its name is read below only when the calendar names one (CN is not kept)
         _after_triggers(message.author_text, add, runs, "text", 2)
+        sender_label = senders.registrable_domain(message.sender.domain).split(".")[0] if message.sender else ""
         for line in _signature_lines(message):
             for segment in _segments(line):
                 if "@" in segment or _DIGIT.search(segment):
                     continue  # an address, a phone number, a street
-                add(_capital_run(segment, 0, 5, runs), 1, "signature")
+                words = _capital_run(segment, 0, 5, runs)
+                add(words, 1, "signature")
+                signed.setdefault(_company_form(words, me_tokens), set()).add(sender_label)
         for line in message.text.splitlines()[-12:]:
             copyright_at = line.find("©")
             if copyright_at >= 0:
                 rest = line[copyright_at + 1:].strip()
                 rest = rest.split(" ", 1)[1] if rest[:4].isdigit() and " " in rest else rest
                 add(_capital_run(rest, 0, 5, runs), 3, "footer")
+    if not tally:
+        return "", agency_labels
+    people = _person_words(sided)
+    for name in list(tally):
+        # "Owen Mercer", "Rachel Ng and Dmitri Volkov": people (one of them known by name), not a company
+        parts = [[fold(w) for w in part.split()] for part in re.split(r"\s+(?:and|&)\s+", name)]
+        if any(part and all(w in people for w in part) for part in parts):
+            del tally[name]
     if not tally:
         return "", agency_labels
     for name in agency_names:
@@ -317,6 +329,8 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
     for name, entry in tally.items():
         if agency_labels and _domain_fit(name, agency_labels) and not _domain_fit(name, labels):
             continue  # the agency's own name: the draft names the employer
+        if entry.kinds == {"signature"} and signed.get(name, {""}) <= agency_labels:
+            continue  # "Senior Recruiter, Embedded & IoT" under an agency recruiter's name: the agency's desk
         fit = _domain_fit(name, labels)
         scored.append((fit * 10 + entry.weight + 2 * len(entry.kinds), -entry.first_seen, name, fit, entry))
     if not scored:
@@ -333,6 +347,33 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
         if name.startswith(best + " ") and other_fit >= fit and other.weight >= 2 and not name.isupper():
             best = name
     return best, agency_labels
+
+
+_NAMED_ADDRESS = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})\s*<([^<>@\s]+@[\w.-]+)>")
+
+
+def _person_words(sided: Sequence[tuple[Message, Side]]) -> frozenset[str]:
+    """The words of the names people go by in the thread's headers, and in the "Name <address>"
+    of quoted and forwarded headers: a run of them names people, never the company."""
+    found: set[str] = set()
+    for message, _side in sided:
+        for address in (message.sender, *message.to, *message.cc, *message.reply_to):
+            if address is not None and address.name and not senders.is_automated(address.email):
+                # "Jane at AcmeCloud", "Owen Mercer | Northgate": the person's part only; and only a name
+                # its address spells (rachel.ng@): "Quayside Payments <no-reply@...>" is the company's voice
+                person = re.split(r"\s+(?:via|at|from)\s+|\s+[|\-–—]\s+|\s*[(,]", address.name, maxsplit=1)[0]
+                found.update(_spelled(person, address.email.partition("@")[0]))
+        for match in _NAMED_ADDRESS.finditer(message.text[:20000]):
+            if not senders.is_automated(match.group(2).lower()):
+                found.update(_spelled(match.group(1), match.group(2).partition("@")[0]))
+    return frozenset(w for w in found if len(w) > 1)
+
+
+def _spelled(name: str, local: str) -> list[str]:
+    """The words of `name` when its address spells one of them (rachel.ng@, owen@), else none."""
+    words = [fold(w) for w in name.split()]
+    folded = fold(local)
+    return words if any(len(w) > 1 and w in folded for w in words) else []
 
 
 def _hiring_labels(hiring: Sequence[Message], contact: Address | None, agency: frozenset[str],

@@ -71,6 +71,27 @@ def test_an_agency_recruiter_draft_names_the_employer_not_the_agency() -> None:
     assert names.company(thread, agent, ME, frozenset({agent.email})) == "Oakhurst Mutual"
 
 
+AGENT = Address("owen@northgatesearch.example.com", "Owen Mercer")
+
+
+def test_people_named_together_are_never_the_company() -> None:
+    thread = [mail("Confirmed with Rachel: Thursday 11/5, 11:00 AM - 12:00 PM Pacific, with Rachel Ng and Dmitri Volkov.",
+                   subject="Fwd: Candidate - Alex C. - Embedded Software Engineer", sender=AGENT,
+                   signature="Owen Mercer\nSenior Recruiter, Embedded & IoT\nNorthgate Search"),
+              mail("From: Rachel Ng <rachel.ng@halvorsenmarine.example.com>\nShe and Dmitri Volkov will join.",
+                   sender=AGENT, hours=1),
+              mail("They will decide by Friday - thanks again for meeting with Rachel Ng and Dmitri Volkov.",
+                   sender=AGENT, hours=50, signature="Owen Mercer\nSenior Recruiter, Embedded & IoT\nNorthgate Search")]
+    assert names.company(thread, AGENT, ME, frozenset({AGENT.email})) == ""
+
+
+def test_counter_example_a_company_named_after_its_founder_beside_a_desk_is_still_read() -> None:
+    recruiter = Address("ines@ashford-marsh.example.com", "Ines Duarte")
+    thread = [mail("I'm a recruiter at Ashford Marsh and would love to set up an interview.", sender=recruiter,
+                   signature="Ines Duarte\nTalent Partner, Ashford Marsh")]
+    assert names.company(thread, recruiter, ME) == "Ashford Marsh"
+
+
 def test_a_founder_on_free_mail_names_the_company_the_subject_and_invite_name() -> None:
     founder = Address("dara.oyelaran@gmail.example.com", "Dara Oyelaran")
     invite = CalendarEvent(uid="u1", sequence=0, method="REQUEST", status="", start=AT + dt.timedelta(days=3), end=None,
