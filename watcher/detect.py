@@ -16,7 +16,7 @@ from rules import classify, language, phrases, recipient, replies, senders
 from rules import names as rule_names
 from rules import rounds as rule_rounds
 from rules.dates import clock
-from watcher import calendar_parts, versions
+from watcher import calendar_parts, threads, versions
 from watcher.config import Policy
 from watcher.identity import Identity
 from watcher.model import Detection, Event, Message, Role, Side, Thread
@@ -95,7 +95,7 @@ def _shown(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: 
     """What `status` shows of any thread — the reasons, the company (named by the contact's address
     when there is one), the messages a reply answers — as a thread that is no interview; an
     interview's detection adds its verdict, contact, names and rounds to this."""
-    last = thread.messages[-1]
+    last = threads.reply_parent(thread.messages)
     offset = hiring[-1].date.utcoffset() if hiring else None
     company, company_key = _company(hiring, contact)
     return Detection(

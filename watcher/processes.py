@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rules import phrases, recipient, senders
+from watcher import threads
 from watcher.model import Message, Role, Thread
 from watcher.threads import AGENCY_WORDS, SPAN_DAYS, TITLE_WORDS, company_words, counterparts, topic
 
@@ -182,8 +183,8 @@ def _own_domains(me: frozenset[str]) -> frozenset[str]:
 
 
 def reply_target(process: Process, contact: str) -> Message | None:
-    """The message a draft of the process answers: the latest one of the newest thread that has the
-    contact in it (their own thread, not the ATS confirmation beside it), else of the newest thread.
+    """The message a draft of the process answers (`threads.reply_parent`) in the newest thread that has
+    the contact in it (their own thread, not the ATS confirmation beside it), else in the newest thread.
     None for a process with one thread: its last message is the detection's own."""
     if len(process.threads) < 2:
         return None
@@ -191,7 +192,8 @@ def reply_target(process: Process, contact: str) -> Message | None:
     candidates = talking or [t for t in process.threads if t.messages]
     if not candidates:
         return None
-    return max(candidates, key=lambda t: (t.messages[-1].date, t.thread_id)).messages[-1]
+    newest = max(candidates, key=lambda t: (threads.reply_parent(t.messages).date, t.thread_id))
+    return threads.reply_parent(newest.messages)
 
 
 def _addresses(message: Message) -> set[str]:

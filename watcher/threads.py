@@ -20,7 +20,7 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rules import senders
@@ -281,6 +281,19 @@ _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
     "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
     "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "process"))
+def reply_parent(messages: Sequence[Message]) -> Message:
+    """The message a reply in this conversation answers: the latest one a person wrote, never an
+    automatic reply ("Automatic reply: Re: ...") nor a system's mail beside people's (a scheduling
+    tool's "How was your interview experience?"); a system's own conversation, its latest mail."""
+    for message in reversed(messages):
+        if message.auto_submitted:
+            continue
+        if message.role is Role.INBOX and (message.sender is None or senders.is_automated(message.sender.email)):
+            continue
+        return message
+    return next((m for m in reversed(messages) if not m.auto_submitted), messages[-1])
+
+
 AGENCY_WORDS = frozenset(("client", "clients", "agency", "exclusive"))  # in every subject an agency writes
 
 

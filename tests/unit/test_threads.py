@@ -294,3 +294,19 @@ def test_thread_ids_do_not_depend_on_the_order_messages_are_given_in() -> None:
     forward = threads.build(messages, ME, {})
     backward = threads.build(list(reversed(messages)), ME, {})
     assert {t.thread_id for t in forward.threads} == {t.thread_id for t in backward.threads}
+
+
+def test_a_reply_answers_the_last_person_not_an_automatic_reply() -> None:
+    away = replace(message("<ooo@x>", 2, subject="Automatic reply: Re: Interview"), auto_submitted=True)
+    parent = threads.reply_parent([message("<a@x>", 0), mine("<b@x>", 1, in_reply_to="<a@x>"), away])
+    assert parent.message_id == "<b@x>"
+
+
+def test_a_reply_answers_the_last_person_not_a_scheduling_tools_survey() -> None:
+    survey = message("<s@x>", 3, Address("surveys@goodtime.io", "GoodTime"), subject="How was your interview experience?")
+    assert threads.reply_parent([message("<a@x>", 0), survey]).message_id == "<a@x>"
+
+
+def test_counter_example_a_systems_own_conversation_is_answered_at_its_latest_mail() -> None:
+    ats = [message("<c1@greenhouse.io>", 0, ATS), message("<c2@greenhouse.io>", 1, ATS)]
+    assert threads.reply_parent(ats).message_id == "<c2@greenhouse.io>"
