@@ -89,10 +89,15 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     found: list[Slot] = []
     previous_end: int | None = None
     agenda: tuple[DateMention, int] | None = None  # the date of an agenda, and where its last line ended
+    # "Date: Tuesday, December 1." on a line of its own: the day of every time not written beside a date
+    labelled = [d for d in dates if d.is_calendar_date or d.weekday is not None
+                if _DATE_LABEL.search(text, max(0, d.start - 20), d.start)]
     for time in find_times(text, dates, starts):
         if _is_conversion(text, time, previous_end):
             continue
         mention, adjacent = _date_for(text, time, dates, starts)
+        if not adjacent and len(labelled) == 1:
+            mention = labelled[0]
         if mention is None and agenda is not None and time.start - agenda[1] <= _AGENDA_LINE_GAP \
                 and "\n\n" not in text[agenda[1]:time.start]:
             # a long agenda ("9:00 - 9:15 Welcome ... 1:45 - 2:30 Wrap-up") keeps the date it started under
@@ -105,6 +110,8 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     return found
 
 
+# (the text as read has its line breaks as spaces: a label starts the text or follows a sentence's end)
+_DATE_LABEL = re.compile(r"(?:^|[.!?:)]\s|\s\s)\s*(?-i:Date|Day|When|DATE|DAY|WHEN)\s*:\s*$")
 # "(all times Pacific)", "All times are in CET.", "all times listed are Eastern": the zone of every time
 # the mail names without one of its own (an onsite's schedule writes it once, above its lines)
 _ZONE_NOTE = re.compile(r"\ball (?:the )?times(?: listed| shown| below| above)? (?:are )?(?:in )?([A-Za-z][A-Za-z ]{1,30}?)"

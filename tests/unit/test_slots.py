@@ -72,6 +72,15 @@ def test_counter_example_all_times_approximate_names_no_zone() -> None:
     assert only_slot("Thursday, November 5 at 10:00 AM (all times are approximate).").start.tzinfo == CHICAGO
 
 
+def test_a_date_label_line_gives_the_day_of_times_written_above_it() -> None:
+    found = slots.find_slots("1. A demonstration lesson, 10:05-10:50 AM. Please email me your lesson plan by Friday, "
+                             "November 27.\n\n2. An interview with our Principal, 11:00-11:45 AM.\n\nDate: Tuesday, "
+                             "December 1. All times are Atlantic Time.", TUESDAY, CHICAGO)
+    halifax = ZoneInfo("America/Halifax")
+    assert [s.start for s in found] == [dt.datetime(2026, 12, 1, 10, 5, tzinfo=halifax),
+                                        dt.datetime(2026, 12, 1, 11, 0, tzinfo=halifax)]
+
+
 def test_a_dotted_number_without_a_year_or_a_weekday_is_no_date() -> None:
     (slot,) = slots.find_slots("Please install Python 3.10. The call is at 16:00 CET.", TUESDAY, CHICAGO)
     assert not slot.explicit_date

@@ -32,6 +32,7 @@ def hours(value: float) -> dt.timedelta:
         ("central", "America/Chicago"), ("  Mountain  time ", "America/Denver"),
         ("SAST", "Africa/Johannesburg"), ("South Africa time", "Africa/Johannesburg"), ("KST", "Asia/Seoul"),
         ("São Paulo time", "America/Sao_Paulo"), ("MEZ", "Europe/Berlin"),
+        ("Swedish time", "Europe/Stockholm"), ("Atlantic Time", "America/Halifax"), ("Dutch time", "Europe/Amsterdam"),
     ],
 )  # fmt: skip
 def test_zone_word_names_its_iana_zone(word: str, zone: str) -> None:
