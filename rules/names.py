@@ -33,6 +33,9 @@ _DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(r"[A-Z]")
 _RUN_STOPS = frozenset({"i", "i'd", "i’d", "i'm", "i’m", "i'll", "i’ll", "i've", "i’ve", "we", "we're", "we’re", "we'll",
                         "we’ll", "we'd", "we’d", "you", "please", "thanks", "thank", "hi", "hello", "dear"})
+# capitalised at a line's or sentence's start, before the name they introduce
+_LEADING_WORDS = frozenset({"with", "and", "plus", "also", "meet", "meeting", "joining", "join", "including", "from", "by",
+                            "interviewer", "interviewers", "panel", "panelists", "host", "hosts"})
 _ABBREVIATIONS = frozenset({"dr.", "mr.", "ms.", "mrs.", "mx.", "prof.", "st.", "jr.", "sr."})
 _PERSONS_TITLE = re.compile(r"(?<![\w])(?:our|their|his|her|my|with|by|i'm|i’m|i am)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _PERSON_WITH_TITLE = re.compile(
@@ -626,6 +629,8 @@ def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[st
             single: bool) -> str:
     not_names = _set("company", "not_names", fold_case=True)
     parts = list(words)
+    while parts and parts[0].casefold() in _LEADING_WORDS:
+        parts = parts[1:]  # "With Pieter Jansen (Lead ML Engineer)" at a line's start
     if parts and parts[0].rstrip(".").casefold() in {"dr", "mr", "mrs", "ms", "mx", "prof"}:
         parts = parts[1:]
     parts = parts[:3]

@@ -153,8 +153,9 @@ def _amount_pattern(phrases: dict[str, Any]) -> str:
 def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
     amount = _amount_pattern(phrases)
     pattern = re.compile(
-        r"\b(?:(?P<lead>within|in|inside(?:\s+of)?|over|during|after|takes?|taking|give\s+us|allow|up\s+to)\s+"
-        r"(?:the\s+)?)?(?P<next>(?:next|coming|following|upcoming)\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|another\s+)?"
+        r"\b(?:(?P<lead>within|in|inside(?:\s+of)?|over|during|after|takes?|taking|give\s+us|allow|up\s+to|"
+        r"need(?:s|ed)?|needing)\s+(?:the\s+)?)?(?P<next>(?:next|coming|following|upcoming)\s+)?"
+        r"(?:about\s+|around\s+|approximately\s+|roughly\s+)?(?P<another>another\s+|one\s+more\s+|an?\s+(?:extra|further|additional)\s+)?"
         rf"(?P<n1>{amount})?(?:\s*(?:-|–|to|or)\s*(?P<n2>{amount}))?\s*(?P<business>business\s+|working\s+|work\s+)?"
         r"(?P<unit>hours?|days?|weeks?|months?|fortnight)\b(?:\x27s?\s+time)?"
         rf"(?:\s+or\s+(?P<n3>{amount}|so)\b)?"
@@ -175,8 +176,9 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
     def resolve(match: re.Match[str], d: dt.date) -> dt.date | None:
         unit = match.group("unit").lower().rstrip("s")
         if not (match.group("lead") or match.group("anchor") or match.group("hence") or match.group("next")) \
-                or not (match.group("n1") or match.group("next")):
+                or not (match.group("n1") or match.group("next") or match.group("another")):
             return None  # "two weeks" alone is not a timeline; "in the next week" is one week, "next 3 days" three
+        # "we need another week": a week from the day it is said (the promise it replaces is not re-read)
         unit, scale = ("day", 14) if unit == "fortnight" else (unit, 1)
         amounts = [value(match.group(g), unit) for g in ("n1", "n2", "n3")]
         # "in the coming days" has no number: as many as "a few"

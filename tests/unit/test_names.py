@@ -154,6 +154,13 @@ def test_interviewers_named_in_the_text_are_the_rounds_people() -> None:
     assert found.interviewers == ("Daniel Okafor",)
 
 
+def test_a_line_opening_with_with_names_the_people_not_with() -> None:
+    thread = [mail("The technical panel is on Tuesday 1 December at 14:00 CET.\nWith Pieter Jansen (Lead ML Engineer) "
+                   "and Noor El Amrani (Senior Data Scientist).")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Pieter Jansen", "Noor El Amrani")
+
+
 def test_an_interviewer_with_a_title_in_brackets_is_found() -> None:
     thread = [mail("Lorenzo Batista (Engineering Manager, Payments Risk) has an hour this Thursday.")]
     (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds

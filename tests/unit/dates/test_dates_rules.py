@@ -81,6 +81,12 @@ def test_a_timeline_rule_names_its_day(phrase: str, expected: dt.date) -> None:
     assert match is not None and match.date == expected
 
 
+@pytest.mark.parametrize("text", ["Please revert with your availability by Monday.",
+                                  "Kindly revert by Monday with your preferred slot."])
+def test_the_candidate_asked_to_revert_is_no_timeline(text: str) -> None:
+    assert deadline.find_deadline(text, SAID_AT) is None
+
+
 def test_a_quarter_needs_the_word_or_a_q_number() -> None:
     assert deadline.find_deadline("We will decide once a quarter of the candidates have been seen.", SAID_AT) == \
         deadline.DeadlineMatch(None, "vague", "We will decide once a quarter of the candidates have been seen.",
