@@ -74,6 +74,9 @@ class _Traits:
     names: frozenset[str]  # the ways its robots' names and subjects can name a company
     company: frozenset[str]  # the words of its subjects that name its people's companies
     shared_voice: bool = False  # its robot speaks in the system's own words only: every customer's voice
+    # hiring-side people's full names, theirs or relayed by a platform ("Dana Whitfield via LinkedIn")
+    person_names: frozenset[str] = frozenset()
+    relayed: bool = False  # a platform relays a person's messages in it
 
 
 ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
@@ -174,6 +177,7 @@ def join_keys(messages: Sequence[Message], me: frozenset[str]) -> frozenset[str]
 
 def _join_keys(traits: _Traits) -> frozenset[str]:
     return frozenset((*("person:" + p for p in traits.people), *("domain:" + d for d in traits.domains),
+                      *("pname:" + n for n in traits.person_names),
                       *("name:" + t for d in traits.domains for t in _tokens(d)),
                       *((ROBOT_KEY,) if traits.robot_voice else ())))
 
@@ -210,6 +214,7 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
     """The index keys a thread is filed under (`looking` False) or looks up (True): its people, its
     domains, its robots' voice; a robot-only thread's name keys meet the company tokens of people."""
     yield from (("person", p) for p in traits.people)
+    yield from (("pname", n) for n in traits.person_names)
     yield from (("domain", d) for d in traits.domains)
     if traits.robot_voice and not traits.shared_voice:
         yield ("voice", traits.robot_voice)
@@ -224,6 +229,8 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
 def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if earlier.people & later.people:
         return True
+    if earlier.person_names & later.person_names and (earlier.relayed or later.relayed):
+        return True  # a platform relaying the recruiter's messages ("Dana Whitfield via LinkedIn")
     shared_domains = earlier.domains & later.domains
     if shared_domains:
         if later.robot_voice and not later.people - _of_domains(later.people, shared_domains):
@@ -279,6 +286,8 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     voice = ""
     shared_voice = False
     names: set[str] = set()
+    person_names: set[str] = set()
+    relayed = False
     words: set[str] = set()
     for message in thread.messages:
         links.update((message.message_id, *message.references))
@@ -290,10 +299,18 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             # an out-of-office's "Automatic reply: ..." adds words of its own to any thread it answers:
             # two away recruiters would share a topic
             words |= topic(message.subject)
+        sender = message.sender
+        if message.role is Role.INBOX and sender is not None and senders.is_automated(sender.email) \
+                and not senders.is_recruiting_system(sender.email) and (via := _RELAYED.match(sender.name)):
+            # a platform's notification of a person's message (it carries List-Unsubscribe like any bulk mail)
+            person_names.add(_full_name(via.group(1)))
+            relayed = True
         if message.bulk:
             continue  # a mailing list's people are nobody's recruiters
-        people |= _counterparts(message, me)
-        sender = message.sender
+        found = _counterparts(message, me)
+        people |= found
+        if message.role is Role.INBOX and sender is not None and sender.name and sender.email in found:
+            person_names.add(_full_name(sender.name))
         if message.role is Role.INBOX and sender and senders.is_recruiting_system(sender.email):
             if not voice:
                 voice = _squash(f"{sender.name} {sender.email}")
@@ -303,7 +320,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     company = frozenset().union(*(company_words(s, domains) for s in {m.subject for m in thread.messages})) \
         if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
-                   frozenset(names), company, shared_voice)
+                   frozenset(names), company, shared_voice, frozenset(person_names) - {""}, relayed)
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
@@ -317,6 +334,15 @@ def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
         if len(found) > _WRITTEN_MAX:
             return set()  # a directory of addresses names nobody in particular
     return found
+
+
+_RELAYED = re.compile(r"^\s*(.+?)\s+via\s+\S.*$", re.I)
+
+
+def _full_name(name: str) -> str:
+    """A display name folded, when it is a full name of two words or more ("" otherwise)."""
+    words = _WORD.findall(name.lower())
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 _WRITTEN_MAX = 3  # a robot's mail that lists more addresses than this is a directory, not a contact

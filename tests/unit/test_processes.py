@@ -344,3 +344,20 @@ def test_counter_example_a_colleague_on_the_same_role_still_joins_through_the_sy
     recruiter = thread("t2", message("<b@x>", 1, MAREN, subject="Robotics Engineer: next steps"))
     manager = thread("t3", message("<c@x>", 3, JONAS, subject="Robotics Engineer onsite agenda"))
     assert grouped(confirmed, recruiter, manager) == [["t1", "t2", "t3"]]
+
+
+DANA_VIA = Address("messages-noreply@linkedin.com", "Maren Holt via LinkedIn")
+
+
+def test_a_platforms_copy_of_the_recruiters_message_joins_her_process_by_her_full_name() -> None:
+    relayed = thread("t1", replace(message("<a@x>", 0, DANA_VIA, subject="Maren Holt sent you a new message"), bulk=True))
+    recruiter = thread("t2", message("<b@x>", 1, subject="Phone Screen: Alex / Senior Data Engineer"))
+    later = thread("t3", replace(message("<c@x>", 6, DANA_VIA, subject="Maren Holt sent you a new message"), bulk=True))
+    assert grouped(relayed, recruiter, later) == [["t1", "t2", "t3"]]
+
+
+def test_counter_example_someone_else_relayed_by_the_platform_stays_apart() -> None:
+    other = Address("messages-noreply@linkedin.com", "Maren Okafor via LinkedIn")
+    relayed = thread("t1", replace(message("<a@x>", 0, other, subject="Maren Okafor sent you a new message"), bulk=True))
+    recruiter = thread("t2", message("<b@x>", 1, subject="Phone Screen: Alex / Senior Data Engineer"))
+    assert grouped(relayed, recruiter) == [["t1"], ["t2"]]

@@ -37,6 +37,18 @@ def test_job_alert_from_a_job_board_is_dropped() -> None:
     assert found.verdict is triage.Verdict.NO
 
 
+def test_a_persons_message_relayed_by_a_platform_needs_a_look_at_its_body() -> None:
+    found = look("From: Dana Whitfield via LinkedIn <messages-noreply@linkedin.com>\r\n"
+                 "List-Unsubscribe: <https://www.linkedin.com/e/unsub>\r\nSubject: Dana Whitfield sent you a new message")
+    assert found.verdict is triage.Verdict.MAYBE
+
+
+def test_counter_example_a_platforms_own_digest_via_nobody_is_dropped() -> None:
+    found = look("From: LinkedIn <messages-noreply@linkedin.com>\r\nList-Unsubscribe: <https://www.linkedin.com/e/u>\r\n"
+                 "Subject: You have 3 new messages")
+    assert found.verdict is triage.Verdict.NO
+
+
 def test_invoice_from_a_robot_is_dropped() -> None:
     assert look("From: Billing <no-reply@billing.example.com>\r\nSubject: Your invoice").verdict is triage.Verdict.NO
 
