@@ -60,6 +60,7 @@ class Names:
     role: str = ""
     contact_role: str = ""  # the contact's own job, as their signature says ("Technical Recruiter")
     rounds: tuple[Round, ...] = ()  # the rounds with `interviewers`, `stage` and `label` filled in
+    greeting: str = ""  # the name the contact goes by ("Kate" signing Katherine's mail), "" for `first_name`'s
 
 
 # ---------------------------------------------------------------------------------------- data
@@ -662,7 +663,52 @@ def read(sided: Sequence[tuple[Message, Side]], rounds: Sequence[Round], contact
     known = tuple(_merge_people([p for m in hiring for p in _named(m.author_text, me_tokens, labels, company_name, False)]))
     filled = tuple(_round_people(index, rounds, sided, contact, me_name, labels, company_name, agency, known)
                    for index in range(len(rounds)))
-    return Names(company=company_name, role=role, contact_role=contact_role(sided, contact), rounds=filled)
+    return Names(company=company_name, role=role, contact_role=contact_role(sided, contact), rounds=filled,
+                 greeting=greeting(sided, contact))
+
+
+def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> str:
+    """The name to greet the contact by when it is not their display name's first word: the name they
+    sign with, when it is their display name's first two words ("Mary Kate" of "Mary Kate Dolan"), or a
+    short form of their first name ("Kate" for Katherine) or the name the user greets them by; "" else."""
+    if contact is None or not contact.name:
+        return ""
+    base = first_name(contact.name, contact.email)
+    person = re.split(r"\s+(?:via|at|from)\s+|\s+[|\-–—]\s+|\s*[(,]", contact.name, maxsplit=1)[0]
+    display = [fold(w) for w in person.split()]
+    greeted = {fold(found.group(1)) for message, side in sided
+               if side is Side.ME and contact.email in {a.email for a in message.to}
+               if (found := _GREETING.match(message.author_text.lstrip()))}
+    for message, side in reversed(sided):
+        if side is not Side.HIRING or message.sender is None or message.sender.email != contact.email:
+            continue
+        name = _signed(message)
+        if not name or name == base:
+            continue
+        words = [fold(w) for w in name.split()]
+        if len(words) >= 2 and len(display) > len(words) and words == display[:len(words)]:
+            return name  # a given name of two words
+        if len(words) == 1 and base and (fold(name) in greeted or (
+                len(name) < len(base) and fold(base).startswith(fold(name)[:2]))):
+            return name  # "Kate" signing for Katherine, "Bob" whom the user greets so
+    return ""
+
+
+_CLOSING = re.compile(r"^(best|thanks|thank you|cheers|regards|best regards|kind regards|warm regards|warmly|all the best|"
+                      r"many thanks|talk soon|speak soon|sincerely|take care|see you (then|soon))\b[^\n]{0,20}[,!.]?\s*$", re.I)
+_SIGNED_NAME = re.compile(r"^[-–—~]?\s*([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)\s*$")
+_GREETING = re.compile(r"(?:hi|hello|hey|dear)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s*[,!]")
+
+
+def _signed(message: Message) -> str:
+    """The name a message is signed with: the line after its closing ("Best,\nKate")."""
+    lines = [line.strip() for line in (message.author_text.rstrip().splitlines()[-15:] + message.signature.splitlines()[:3])
+             if line.strip()]
+    signed = ""
+    for before, line in zip(lines, lines[1:], strict=False):
+        if _CLOSING.match(before) and (found := _SIGNED_NAME.match(line)):
+            signed = found.group(1)
+    return signed
 
 
 def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> str:

@@ -118,7 +118,7 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
     Day words stay true for a day or two: no "today" or "yesterday" (the user may send it tomorrow),
     the weekday within the last week, else the date. `zone` is the user's (default: the local zone)."""
     contact = detection.contact
-    first = rule_names.first_name(contact.name, contact.email) if contact else ""
+    first = (detection.greeting or rule_names.first_name(contact.name, contact.email)) if contact else ""
     round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
     zone = zone or now.astimezone().tzinfo or dt.UTC
     on_day = on_date = ""

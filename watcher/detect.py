@@ -72,6 +72,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         contact=choice.address,
         contact_why=choice.why,
         contact_role=names.contact_role,
+        greeting=names.greeting,
         role_title=names.role,
         rounds=names.rounds,
         events=events,

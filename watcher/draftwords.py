@@ -88,7 +88,7 @@ def load(override_dir: str = "", check: Callable[[Path, str], None] | None = Non
 def render(language: Language, followup: FollowUp, detection: Detection, my_name: str, now: dt.datetime) -> str:
     """The draft's text in `language`."""
     contact = detection.contact
-    first = rule_names.first_name(contact.name, contact.email) if contact else ""
+    first = (detection.greeting or rule_names.first_name(contact.name, contact.email)) if contact else ""
     round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
     held: dt.date | None = None
     days = 0

@@ -232,6 +232,7 @@ class Detection:
     contact: Address | None = None
     contact_why: str = ""
     contact_role: str = ""  # the contact's own job, from their signature ("Technical Recruiter")
+    greeting: str = ""  # the name the contact goes by when not their display name's first ("Kate")
     role_title: str = ""
     rounds: tuple[Round, ...] = ()
     events: tuple[Event, ...] = ()

@@ -257,3 +257,27 @@ def test_an_agency_recruiter_is_never_counted_as_an_interviewer() -> None:
 def test_a_family_name_first_display_name_is_read_by_its_address() -> None:
     assert (names.first_name("Tan Wei Ling", "weiling.tan@straits-ledger.example.com"),
             names.first_name("Wei Ling Tan", "weiling.tan@straits-ledger.example.com")) == ("Wei Ling", "Wei Ling")
+
+
+KATHERINE = Address("katherine.price@larkspur.example.com", "Katherine Price")
+
+
+def _signed(sender: Address, name: str) -> tuple[Message, Side]:
+    return mail(f"Would Tuesday at 2pm work for the interview?\n\nBest,\n{name}", sender=sender)
+
+
+def test_a_contact_signing_with_a_short_form_of_her_name_is_greeted_by_it() -> None:
+    assert names.greeting([_signed(KATHERINE, "Kate")], KATHERINE) == "Kate"
+
+
+def test_a_given_name_of_two_words_signed_so_is_greeted_whole() -> None:
+    mary_kate = Address("mk.dolan@bridgewell.example.com", "Mary Kate Dolan")
+    assert names.greeting([_signed(mary_kate, "Mary Kate")], mary_kate) == "Mary Kate"
+
+
+def test_counter_example_a_contact_signing_her_full_name_keeps_the_first_name() -> None:
+    assert names.greeting([_signed(KATHERINE, "Katherine Price")], KATHERINE) == ""
+
+
+def test_counter_example_a_team_signature_is_no_name_to_greet() -> None:
+    assert names.greeting([_signed(KATHERINE, "Recruiting")], KATHERINE) == ""
