@@ -250,12 +250,19 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
 
 
 def _rivals(earlier: _Traits, later: _Traits, members: Sequence[_Traits]) -> bool:
-    """Whether `later`'s people would join, through a robot's thread that only names their company,
-    a process whose people of that company are in another candidacy (other people, another role):
-    two roles applied for through one system, each with its own recruiter."""
-    if not (earlier.robot_voice and not earlier.people and later.people):
+    """Whether `later`'s people would join, through a recruiting system's thread, a process whose
+    people are in another candidacy: through a robot's thread that only names their company, other
+    people of that company (another role, its own recruiter); through the system's voice alone, people
+    none of whom `later` shares or works with ("Orrery Labs <no-reply@ashbyhq.com>" for two
+    candidacies, each with its own recruiter)."""
+    if not later.people or not earlier.robot_voice:
         return False
-    return any(m.domains & later.domains and not _same_process(m, later) for m in members)
+    if not earlier.people and any(m.domains & later.domains and not _same_process(m, later) for m in members):
+        return True
+    if earlier.robot_voice != later.robot_voice or earlier.people & later.people:
+        return False
+    return bool(members) and not any(m.people & later.people or (m.domains & later.domains and _same_process(m, later))
+                                     for m in members)
 
 
 def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits], agency: dict[str, bool]) -> bool:

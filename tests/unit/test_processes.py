@@ -361,3 +361,24 @@ def test_counter_example_someone_else_relayed_by_the_platform_stays_apart() -> N
     relayed = thread("t1", replace(message("<a@x>", 0, other, subject="Maren Okafor sent you a new message"), bulk=True))
     recruiter = thread("t2", message("<b@x>", 1, subject="Phone Screen: Alex / Senior Data Engineer"))
     assert grouped(relayed, recruiter) == [["t1"], ["t2"]]
+
+
+ORRERY_ATS = Address("no-reply@ashbyhq.com", "Orrery Labs")
+CAMILLE = Address("camille.roux@orrery-labs.example.com", "Camille Roux")
+MIA = Address("mia.thornton@orrerylabs.example.com", "Mia Thornton")
+
+
+def test_one_systems_voice_for_two_candidacies_each_with_its_recruiter_keeps_them_apart() -> None:
+    confirmed = thread("t1", message("<a@x>", 0, ORRERY_ATS, subject="Interview confirmed: Senior Platform Engineer"))
+    mia = thread("t2", message("<b@x>", 1, MIA, subject="Thanks from Orrery Labs - what happens next"))
+    scheduled = thread("t3", message("<c@x>", 14, ORRERY_ATS, subject="Interview scheduled: Pair Programming",
+                                     reply_to=(CAMILLE,)))
+    found = grouped(confirmed, mia, scheduled)
+    assert not any({"t2", "t3"} <= set(p) for p in found)
+
+
+def test_counter_example_the_systems_voice_naming_the_same_recruiter_joins_her_process() -> None:
+    confirmed = thread("t1", message("<a@x>", 0, ORRERY_ATS, subject="Interview confirmed: Senior Platform Engineer"))
+    mia = thread("t2", message("<b@x>", 1, MIA, subject="Thanks from Orrery Labs - what happens next"))
+    onsite = thread("t3", message("<c@x>", 14, ORRERY_ATS, subject="Onsite scheduled", reply_to=(MIA,)))
+    assert grouped(confirmed, mia, onsite) == [["t1", "t2", "t3"]]
