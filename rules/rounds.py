@@ -204,13 +204,14 @@ def _apply_text(
             elif _CONFIRM_WORDS.search(message.author_text):
                 current.strength = _CONFIRMED  # "that works, see you then" confirms without repeating it
         return options
+    picked = False  # the user took one of the times the hiring side offered: that arranges it
     if side is Side.ME:
         if _DECLINE_WORDS.search(message.author_text):
             return []
         # the user picking one of the offered times: take the offer as written (its zone, its end)
         chosen = [o for o in options if any(o.start == s.start for s in distinct)]
         if len(chosen) == 1:
-            distinct = chosen
+            distinct, picked = chosen, True
         elif current is not None and current.start > at:
             # the user restating (or misreading) a time the hiring side set: it confirms that time; the
             # hiring side's own words keep their zone and end ("10.30am your time" was their 3.30pm)
@@ -239,7 +240,9 @@ def _apply_text(
     if side is Side.ME and not any(o.start == slot.start for o in options) and current is not None:
         # the user naming a time after an interview is not a new round unless the hiring side set it
         return []
-    if current is not None and not (context.names_interview(message) or _meeting_near(read.having(slot.phrase), slot.phrase)):
+    picked = picked or (side is Side.HIRING and any(o.start == slot.start for o in options))  # "Locked in for ..."
+    if current is not None and not picked \
+            and not (context.names_interview(message) or _meeting_near(read.having(slot.phrase), slot.phrase)):
         return []  # after an interview, only mail that arranges another one starts a new round
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
                          named_interview=context.names_interview(message), minutes_hint=duration))

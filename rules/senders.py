@@ -69,6 +69,12 @@ def ats_name(address: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
+def is_scheduling_tool(address: str) -> bool:
+    """A general-purpose scheduling tool (Calendly, Zoom): it writes times in the invitee's zone."""
+    return _domain_in(address.lower().rpartition("@")[2], lists.strings(_FILE, "scheduling", "domains"))
+
+
+@functools.lru_cache(maxsize=65536)
 def names_no_company(name: str, address: str) -> bool:
     """Whether a system's display name and address are its own words only ("Greenhouse
     <no-reply@greenhouse.io>"): a voice every company using that system shares, so it tells no

@@ -140,7 +140,9 @@ def side_of(message: Message, identity: Identity) -> Side:
 
 def _hiring_zone(hiring: Sequence[Message], mine: Sequence[dt.datetime]) -> clock.ZoneChoice:
     humans = [m for m in hiring if m.sender and not senders.is_automated(m.sender.email)]
-    return clock.hiring_zone([(m.author_text, m.date) for m in hiring], [e.zone for m in hiring for e in m.calendar],
+    # a scheduling tool writes the booking in the invitee's zone (the user's), not the hiring side's
+    own = [m for m in hiring if not (humans and m.sender and senders.is_scheduling_tool(m.sender.email))]
+    return clock.hiring_zone([(m.author_text, m.date) for m in own], [e.zone for m in own for e in m.calendar],
                              [m.date for m in reversed(humans or list(hiring))], mine)
 
 

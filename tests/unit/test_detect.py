@@ -113,6 +113,30 @@ def test_counter_example_an_hour_two_offers_share_picks_neither() -> None:
     assert found.rounds == ()
 
 
+def test_a_second_round_offered_in_two_times_and_taken_by_the_user_is_arranged() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "Would Tuesday, November 17 at 10am ET work for a phone interview?", 0),
+        message(2, ALEX, Role.SENT, "Tuesday at 10am works for me.", 1),
+        message(3, MANAGER, Role.INBOX, "Great chatting this morning! I'd love you to come in and meet me and Dan - "
+                "would Thursday, November 26 at 11am or Friday, November 27 at 2pm ET work?", 50),
+        message(4, ALEX, Role.SENT, "Friday November 27 at 2pm works for me - looking forward to it!", 52),
+        message(5, MANAGER, Role.INBOX, "Locked in for Friday 27 Nov at 2pm!", 53),
+    )), ME, Policy())
+    assert [r.start.astimezone(dt.UTC) for r in found.rounds] == [dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC),
+                                                                   dt.datetime(2026, 11, 27, 19, 0, tzinfo=dt.UTC)]
+
+
+def test_a_scheduling_tools_booking_in_the_users_zone_is_not_the_hiring_sides_zone() -> None:
+    melbourne = dt.timezone(dt.timedelta(hours=11))
+    recruiter = replace(message(1, MANAGER, Role.INBOX, "I'd love to set up a quick phone interview - grab a time in "
+                                "my Calendly.", 0), date=AT.astimezone(melbourne))
+    booked = replace(message(2, Address("notifications@calendly.com", "Calendly"), Role.INBOX,
+                             "Phone chat - Engineering Manager\n06:00pm - 06:20pm (Eastern Time - US & Canada), "
+                             "Thursday, November 19, 2026", 1), reply_to=(MANAGER,))
+    found = detect.detect(Thread("t1", "main", (recruiter, booked)), ME, Policy())
+    assert found.zone == "Australia/Sydney"
+
+
 ONSITE_PLAN = ("The team would love to have you in for an onsite. Here's the plan for Thursday, November 19 "
                "(all times Eastern):\n\n10:00 AM   Check-in at the front desk\n10:15 AM   Systems coding - Tamsin Greer\n"
                "11:15 AM   Architecture - Oskar Lindahl\n12:15 PM   Lunch with the team\n1:15 PM    Hiring manager\n")

@@ -62,6 +62,19 @@ def test_a_legal_disclaimer_under_the_signature_makes_no_offer() -> None:
     assert found.decision == ""
 
 
+@pytest.mark.parametrize("text", [
+    "I wanted to let you know before the week's out - we've decided to go with another candidate who has more "
+    "hospitality-marketing experience.",
+    "In the end we went with someone else, but it was a tough call.",
+])
+def test_going_with_another_candidate_is_a_rejection(text: str) -> None:
+    assert _event(text).decision == "rejection"
+
+
+def test_counter_example_a_hiring_side_wondering_about_another_slot_decides_nothing() -> None:
+    assert _event("If Thursday is tight, should we go with another candidate slot on Friday?").decision == ""
+
+
 def test_a_recruiting_systems_footer_saying_it_is_no_offer_makes_none() -> None:
     found = _event("Your interview is confirmed for Wednesday 18 November, 8:00 AM AEDT.\n\n"
                    "This message is not an offer of employment. Sent via Ashby.")
