@@ -101,6 +101,14 @@ def test_a_founder_on_free_mail_names_the_company_the_subject_and_invite_name() 
     assert names.company(thread, founder, ME) == "Tilth & Tally"
 
 
+def test_a_job_title_in_the_subject_is_never_the_company() -> None:
+    agent = Address("marcus.bell@keystone-staffing.example.com", "Marcus Bell")
+    thread = [mail("Great news - Ridgeline Distribution reviewed your resume for the Warehouse Supervisor (2nd Shift) "
+                   "position and they'd like to set up a phone interview.", sender=agent,
+                   subject="Ridgeline Distribution - Warehouse Supervisor (2nd Shift) phone interview")]
+    assert names.company(thread, agent, ME, frozenset({agent.email})) != "Warehouse Supervisor"
+
+
 def test_the_users_own_name_is_never_the_company() -> None:
     thread = [mail("Hi!", subject="Alex Candidate / Oliver Brandt - interview",
                    sender=Address("hamza@greyfriars.example.com", "Hamza Rahman"))]
@@ -127,6 +135,10 @@ def test_the_users_own_name_is_never_the_company() -> None:
      ["Recruiter Screen for the Application Security Engineer role"], "Application Security Engineer"),
     (["Hiring Manager Interview - Senior Data Engineer"], [], "Senior Data Engineer"),
     (["Quenby - quick chat re: Lifecycle Marketing Mgr role"], [], "Lifecycle Marketing Mgr"),
+    # titles of jobs beyond offices
+    (["Ridgeline Distribution - Warehouse Supervisor (2nd Shift) phone interview"], [], "Warehouse Supervisor"),
+    (["Interview - Paralegal"], ["You are invited to interview for the role of Paralegal - Residential Property."],
+     "Paralegal"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
