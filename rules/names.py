@@ -353,7 +353,8 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
     return best, agency_labels
 
 
-_NAMED_ADDRESS = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})\s*<([^<>@\s]+@[\w.-]+)>")
+# starts only where a word starts, each word bounded: a long run of capitals is not tried from every letter
+_NAMED_ADDRESS = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]{1,40}(?: [A-Z][\w'’-]{1,40}){0,3})\s{0,3}<([^<>@\s]{1,64}@[\w.-]{1,253})>")
 
 
 def _person_words(sided: Sequence[tuple[Message, Side]]) -> frozenset[str]:

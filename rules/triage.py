@@ -88,7 +88,7 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
 
 _NO = Look(Verdict.NO)
 # a person's full name relayed by a platform: "Dana Whitfield via LinkedIn"
-RELAYED = re.compile(r"^\s*([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})\s+via\s+\S")
+RELAYED = re.compile(r"^\s*([^\W\d_][\w'’.-]{0,40}(?:\s+[^\W\d_][\w'’.-]{0,40}){1,3})\s+via\s+\S")
 
 
 def _seen(verdict: Verdict, others: tuple[str, ...], me: frozenset[str], my_domains: frozenset[str]) -> Look:

@@ -67,6 +67,8 @@ INPUTS: dict[str, Callable[[], str]] = {
     "1 MB single line": lambda: "We will let you know by Friday " + "word " * 200_000,
     "1 MB without spaces": lambda: "x" * 1_000_000,
     "long words without @": lambda: ("x" * 4000 + " ") * 250,
+    "long runs of capitals": lambda: ("A" * 20_000 + " ") * 10,
+    "capitalised words without an address": lambda: "Hi, " + "Ab Cd Ef Gh " * 20_000 + "<x",
     "By Friday x100k": lambda: "By Friday, " * 100_000,
     "conditional decisions": lambda: "If we decided not to move forward with your application, " * 3000 + "ok.",
     "conditional requests": lambda: "If you do not follow up, " * 5000 + "ok.",

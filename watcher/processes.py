@@ -343,7 +343,7 @@ def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
     return found
 
 
-_RELAYED = re.compile(r"^\s*(.+?)\s+via\s+\S.*$", re.I)
+_RELAYED = re.compile(r"^\s*(\S.{0,80}?)\s+via\s+\S", re.I)
 
 
 def _full_name(name: str) -> str:
