@@ -281,6 +281,8 @@ _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
     "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
     "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "process"))
+
+
 def reply_parent(messages: Sequence[Message]) -> Message:
     """The message a reply in this conversation answers: the latest one a person wrote, never an
     automatic reply ("Automatic reply: Re: ...") nor a system's mail beside people's (a scheduling
