@@ -68,6 +68,16 @@ def ats_name(address: str) -> str:
     return ""
 
 
+# a person's full name relayed by a platform: "Dana Whitfield via LinkedIn" (bounded: display names are hostile text)
+_RELAYED = re.compile(r"^\s*([^\W\d_][\w'’.-]{0,40}(?:\s+[^\W\d_][\w'’.-]{0,40}){1,3})\s+via\s+\S")
+
+
+def relayed_person(display_name: str) -> str:
+    """The full name of the person whose message a platform relays ("Dana Whitfield via LinkedIn"), or ""."""
+    found = _RELAYED.match(display_name)
+    return found.group(1) if found else ""
+
+
 @functools.lru_cache(maxsize=65536)
 def is_scheduling_tool(address: str) -> bool:
     """A general-purpose scheduling tool (Calendly, Zoom): it writes times in the invitee's zone."""

@@ -57,7 +57,7 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
     if not sent:
         if sender and senders.is_recruiting_system(sender) and not senders.is_job_board(sender):
             return _seen(Verdict.YES, (sender, *envelope.reply_to), me, my_domains)
-        if sender and senders.is_automated(sender) and RELAYED.match(envelope.sender_name):
+        if sender and senders.is_automated(sender) and senders.relayed_person(envelope.sender_name):
             # "Dana Whitfield via LinkedIn": a platform's copy of a person's message; its body tells
             return Look(Verdict.MAYBE)
         if envelope.bulk:
@@ -87,8 +87,7 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
 
 
 _NO = Look(Verdict.NO)
-# a person's full name relayed by a platform: "Dana Whitfield via LinkedIn"
-RELAYED = re.compile(r"^\s*([^\W\d_][\w'’.-]{0,40}(?:\s+[^\W\d_][\w'’.-]{0,40}){1,3})\s+via\s+\S")
+
 
 
 def _seen(verdict: Verdict, others: tuple[str, ...], me: frozenset[str], my_domains: frozenset[str]) -> Look:

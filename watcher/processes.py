@@ -308,9 +308,9 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             words |= topic(message.subject)
         sender = message.sender
         if message.role is Role.INBOX and sender is not None and senders.is_automated(sender.email) \
-                and not senders.is_recruiting_system(sender.email) and (via := _RELAYED.match(sender.name)):
+                and not senders.is_recruiting_system(sender.email) and (via := senders.relayed_person(sender.name)):
             # a platform's notification of a person's message (it carries List-Unsubscribe like any bulk mail)
-            person_names.add(_full_name(via.group(1)))
+            person_names.add(_full_name(via))
             relayed = True
         if message.bulk:
             continue  # a mailing list's people are nobody's recruiters
@@ -341,9 +341,6 @@ def _counterparts(message: Message, me: frozenset[str]) -> set[str]:
         if len(found) > _WRITTEN_MAX:
             return set()  # a directory of addresses names nobody in particular
     return found
-
-
-_RELAYED = re.compile(r"^\s*(\S.{0,80}?)\s+via\s+\S", re.I)
 
 
 def _full_name(name: str) -> str:
