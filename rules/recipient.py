@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rules import senders
+from rules import phrases, senders
 from watcher.model import Address, Message, Side
 
 # Starts only where a run of address characters starts: tried from every character of a long word
@@ -88,27 +88,15 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -
         people[email] = message.sender
         counts[email] = counts.get(email, 0) + 1
         first.setdefault(email, index)
-        if _LEAVING.search(message.author_text):
+        if phrases.first("leaving", message.author_text):
             gone.add(email)
-        if _REFERRING.search(message.subject + "\n" + message.author_text):
+        if phrases.first("referring", message.subject + "\n" + message.author_text):
             referrers.add(email)  # a colleague who put the user forward: the recruiter runs the process
-        if _TAKING_OVER.search(message.author_text):
+        if phrases.first("taking_over", message.author_text):
             gone.discard(email)
             counts[email] += 100  # the person who took the process over is its contact from now on
     ranked = sorted(people, key=lambda e: (e in gone, e in referrers, senders.is_role_mailbox(e), -counts[e], first[e]))
     return [people[e] for e in ranked]
-
-
-_LEAVING = re.compile(r"\b(my last day|i.m leaving|i am leaving|i.ll be leaving|handing (you|your process|this) over|"
-                      r"leaving your process|moving on from|no longer (be )?(with|at) |"
-                      r"(starting|going on|heading out on|out on) (my |a )?(parental|maternity|paternity|medical|"
-                      r"extended|family) leave|(?<!\bi )(?<!\bwe )will (be )?tak(e|ing) over (your|the|from))", re.I)
-_REFERRING = re.compile(r"\b(i(.ve| have)? (just )?referred you|(just )?(submitted|put in) (your|a) referral|^referred you\b|"
-                        r"i(.ve| have)? (put|passed) your (name|resume|r[ée]sum[ée]|cv|profile) (forward|along|on to))",
-                        re.I | re.M)
-_TAKING_OVER = re.compile(r"\b(taking over|i.ll be (your|the) (new )?(main )?(point of )?contact|i.ve taken over|"
-                          r"i.ll be looking after|i.m picking up your|i.ll be picking up your|"
-                          r"reach out to me (directly )?from now on)\b", re.I)
 
 
 def addresses_in(text: str) -> list[Address]:
