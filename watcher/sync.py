@@ -161,7 +161,7 @@ def sync(account: Account, source: MailSource, state: State, now: dt.datetime, i
         maybes = [m for m in maybes if m.conv not in near]
     if maybes and known is not None:
         synced.undecided = _triage_bodies(maybes, kept, known, steady, source, state, progress, account.name,
-                                          identity.name, starts)
+                                          identity.name, starts, now)
     del maybes, told  # a first scan's tens of thousands of envelopes: gone before the reading
     if known is not None or cursors:
         with state.transaction():
@@ -309,7 +309,7 @@ def _long_standing(seen: Mapping[str, tuple[int, int]], stored: Mapping[str, tup
 
 def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, steady: frozenset[str], source: MailSource,
                    state: State, progress: Progress | None, account: str, my_name: str,
-                   starts: dict[str, bytes]) -> list[Undecided]:
+                   starts: dict[str, bytes], now: dt.datetime) -> list[Undecided]:
     """Keep the undecided messages whose conversation is kept, or whose body's start speaks of a job,
     or that are near kept business mail with the same people; the rest, for `keep_near`. `starts`:
     bodies' starts read already (`_sent_first`)."""
@@ -318,11 +318,25 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, steady: 
 
     already = state.kept({m.conv for m in maybes}) | kept
     kept |= {m.conv for m in maybes if m.conv in already}
-    unread = [m for m in maybes if m.conv not in already]
+    undecided = []
+    unread = []
+    old = now - dt.timedelta(days=threads.SPAN_DAYS)
+    for maybe in maybes:
+        if maybe.conv in already:
+            continue
+        if maybe.at < old and maybe.look.people and all(who in steady for who in maybe.look.people):
+            # Someone the user has written with for longer than a hiring process lasts (a friend, a
+            # colleague), in mail older than a process lasts: nearly all of a years-deep mailbox's
+            # personal mail (43,800 of the blind 100k's 45,500 body starts). Their chat about jobs and
+            # interviews is their own; a process of theirs that long ago can have nothing timely left,
+            # and one found through other mail (a recruiting system's, a new address) still gets its
+            # mail near it (`keep_near`). Recent mail of theirs is read as anyone's.
+            undecided.append(Undecided(maybe.conv, maybe.look.people, maybe.at))
+        else:
+            unread.append(maybe)
     by_role: dict[Role, list[_Maybe]] = {}
     for maybe in unread:
         by_role.setdefault(maybe.role, []).append(maybe)
-    undecided = []
     looked = 0
     positions = {id(maybe): number for number, maybe in enumerate(unread)}
 
