@@ -77,6 +77,8 @@ class _Traits:
     # hiring-side people's full names, theirs or relayed by a platform ("Dana Whitfield via LinkedIn")
     person_names: frozenset[str] = frozenset()
     relayed: bool = False  # a platform relays a person's messages in it
+    # people the hiring side copies on its own mail: the agency recruiter on the client's invitation
+    copied: frozenset[str] = frozenset()
 
 
 ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
@@ -176,7 +178,7 @@ def join_keys(messages: Sequence[Message], me: frozenset[str]) -> frozenset[str]
 
 
 def _join_keys(traits: _Traits) -> frozenset[str]:
-    return frozenset((*("person:" + p for p in traits.people), *("domain:" + d for d in traits.domains),
+    return frozenset((*("person:" + p for p in traits.people | traits.copied), *("domain:" + d for d in traits.domains),
                       *("pname:" + n for n in traits.person_names),
                       *("name:" + t for d in traits.domains for t in _tokens(d)),
                       *((ROBOT_KEY,) if traits.robot_voice else ())))
@@ -213,7 +215,7 @@ def of_threads(processes: Sequence[Process]) -> Mapping[str, str]:
 def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
     """The index keys a thread is filed under (`looking` False) or looks up (True): its people, its
     domains, its robots' voice; a robot-only thread's name keys meet the company tokens of people."""
-    yield from (("person", p) for p in traits.people)
+    yield from (("person", p) for p in traits.people | traits.copied)
     yield from (("pname", n) for n in traits.person_names)
     yield from (("domain", d) for d in traits.domains)
     if traits.robot_voice and not traits.shared_voice:
@@ -229,17 +231,17 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
 def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if earlier.people & later.people:
         return True
+    if (earlier.people & later.copied or later.people & earlier.copied) and _same_role(earlier, later, frozenset()):
+        # the client's hiring manager sends his own invitation with the agency recruiter copied, or a
+        # recruiter copies the colleague who then writes under a subject of her own: one role, one process
+        return True
     if earlier.person_names & later.person_names and (earlier.relayed or later.relayed):
         return True  # a platform relaying the recruiter's messages ("Dana Whitfield via LinkedIn")
     shared_domains = earlier.domains & later.domains
     if shared_domains:
         if later.robot_voice and not later.people - _of_domains(later.people, shared_domains):
             return True  # a recruiting system writing with that company's people on it
-        # the company's own name in both subjects says nothing about which process it is: a word of
-        # the domain's name ("brackwater" and "media" of brackwater-media.example.com) does not count
-        shared = earlier.topic & later.topic - AGENCY_WORDS - earlier.company - later.company
-        # and words every title has ("Senior … Engineer") tell two roles apart only beside a word that tells
-        if len(shared) >= 2 and shared - TITLE_WORDS:
+        if _same_role(earlier, later, earlier.company | later.company):
             return True
     if later.robot_voice and earlier.robot_voice == later.robot_voice and not later.shared_voice:
         return True
@@ -247,6 +249,15 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if robot.robot_voice and not robot.people:
         return any(_names_company(robot.names, d) for d in people.domains)
     return False
+
+
+def _same_role(earlier: _Traits, later: _Traits, company: frozenset[str]) -> bool:
+    """Whether two threads' subjects name one role: two telling words in common. The company's own name
+    in both subjects (`company`: a word of the domain's name, "brackwater" and "media" of
+    brackwater-media.example.com) says nothing about which process it is, and words every title has
+    ("Senior … Engineer") tell two roles apart only beside a word that tells."""
+    shared = earlier.topic & later.topic - AGENCY_WORDS - company
+    return len(shared) >= 2 and bool(shared - TITLE_WORDS)
 
 
 def _rivals(earlier: _Traits, later: _Traits, members: Sequence[_Traits]) -> bool:
@@ -296,6 +307,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     person_names: set[str] = set()
     relayed = False
     words: set[str] = set()
+    copied: set[str] = set()
     for message in thread.messages:
         links.update((message.message_id, *message.references))
         if message.in_reply_to:
@@ -318,6 +330,9 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
         people |= found
         if message.role is Role.INBOX and sender is not None and sender.name and sender.email in found:
             person_names.add(_full_name(sender.name))
+            if not message.auto_submitted:
+                copied.update(a.email for a in (*message.to, *message.cc)
+                              if a.email not in me and not senders.is_automated(a.email))
         if message.role is Role.INBOX and sender and senders.is_recruiting_system(sender.email):
             if not voice:
                 voice = _squash(f"{sender.name} {sender.email}")
@@ -327,7 +342,8 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     company = frozenset().union(*(company_words(s, domains) for s in {m.subject for m in thread.messages})) \
         if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
-                   frozenset(names), company, shared_voice, frozenset(person_names) - {""}, relayed)
+                   frozenset(names), company, shared_voice, frozenset(person_names) - {""}, relayed,
+                   frozenset(copied - people))
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:

@@ -382,3 +382,21 @@ def test_counter_example_the_systems_voice_naming_the_same_recruiter_joins_her_p
     mia = thread("t2", message("<b@x>", 1, MIA, subject="Thanks from Orrery Labs - what happens next"))
     onsite = thread("t3", message("<c@x>", 14, ORRERY_ATS, subject="Onsite scheduled", reply_to=(MIA,)))
     assert grouped(confirmed, mia, onsite) == [["t1", "t2", "t3"]]
+
+
+AGENT = Address("priya@keystonetalent.example.com", "Priya Desai")
+CLIENT = Address("brent@corviday.example.com", "Brent Sowinski")
+
+
+def test_a_client_invitation_copying_the_agency_recruiter_joins_her_process() -> None:
+    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
+    invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday interview: Alex Rivera - Platform Engineer "
+                                                                      "(Kubernetes)"), cc=(AGENT,)))
+    assert grouped(agency, invite) == [["t1", "t2"]]
+
+
+def test_counter_example_a_client_copying_the_agency_recruiter_on_another_role_stays_apart() -> None:
+    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
+    invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday interview: Alex Rivera - Finance Analyst"),
+                                  cc=(AGENT,)))
+    assert grouped(agency, invite) == [["t1"], ["t2"]]
