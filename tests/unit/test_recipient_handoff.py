@@ -64,3 +64,31 @@ def test_a_colleague_who_referred_the_user_is_not_the_contact_beside_the_recruit
 def test_counter_example_a_recruiter_saying_who_referred_the_user_stays_the_contact() -> None:
     assert contact(said(0, NNAMDI, "Jonah Feld referred you for the role - are you free Tuesday at 2pm?"),
                    said(1, JONAH, "Good luck on Tuesday!")) == NNAMDI.email
+
+
+def test_a_recruiter_naming_the_colleague_who_is_taking_over_hands_the_process_to_him() -> None:
+    # said of someone else, "is taking over" makes the speaker the one who leaves, not the one who stays
+    assert contact(
+        said(0, BRENDAN, "Would Monday, October 26 at 2pm work?"),
+        said(1, BRENDAN, "See you Monday."),
+        said(7, BRENDAN, "A quick heads-up: I start parental leave this Friday. My colleague Nnamdi Okafor, copied "
+                         "here, is taking over your process and will be your point of contact from now on."),
+        said(10, NNAMDI, "The panel is booked for Thursday."),
+    ) == NNAMDI.email
+
+
+def test_a_recruiter_who_says_she_remains_the_main_contact_stays_it_beside_the_coordinator() -> None:
+    assert contact(
+        said(0, BRENDAN, "I've copied Nnamdi from our coordination team - he'll send times. I'll remain your main "
+                         "point of contact throughout the process."),
+        said(1, NNAMDI, "Would Monday at 2pm or Tuesday at 10am work?"),
+        said(2, NNAMDI, "Booked for Monday at 2pm."),
+    ) == BRENDAN.email
+
+
+def test_counter_example_a_job_that_is_taking_over_a_team_hands_nothing_over() -> None:
+    assert contact(
+        said(0, BRENDAN, "In this role you are taking over the data platform team. Would Monday at 2pm work?"),
+        said(1, BRENDAN, "See you Monday."),
+        said(2, NNAMDI, "Sharing the agenda for Monday."),
+    ) == BRENDAN.email
