@@ -109,6 +109,7 @@ class Vocabulary:
     continuation: re.Pattern[str]
     vague: re.Pattern[str]
     rules: tuple[timelines.Rule, ...]
+    negated: re.Pattern[str] = re.compile(r"(?!)")  # a promise withdrawn: "I won't have an answer within 48 hours"
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
         continuation=_any(words["continuation"]),
         vague=_any(phrases["vague"]["patterns"]),
         rules=timelines.build(phrases, vocab.read(HOLIDAYS_FILE, extra_dirs)["holiday"]),
+        negated=_any(words.get("negated", [])),
     )
 
 
@@ -178,6 +180,9 @@ _LEADING_WORDS = re.compile(
 )
 _WEEK_OF = re.compile(r"\b(?:w/c|w\.c\.|(?:the\s+)?week\s+(?:of|commencing|beginning|starting))\s+(?:the\s+|on\s+)?$", re.I)
 _LOOK_BACK = 80  # characters before a phrase searched for the words that qualify it
+_NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not one a clause further
+# what turns a denial into a timeline ("we won't know until Friday"), or ends its reach ("..., but by Friday")
+_NOT_UNTIL = re.compile(r"\b(?:until|till|before|but|however)\b", re.IGNORECASE)
 _OF_THE_EVENT = re.compile(
     r"\s+(?:of|after|following|from)\s+(?:the|your|our)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
     r"visit|panel|final\s+round)\b",
@@ -279,6 +284,9 @@ def _about_something_else(clause: str, phrase: _Phrase, vocabulary: Vocabulary) 
     window = max(0, phrase.start - _LOOK_BACK)
     if vocabulary.other_subject.search(clause, window, phrase.start):
         return True  # "I'm out until Monday", "the role starts in January"
+    denied = vocabulary.negated.search(clause, max(0, phrase.start - _NEGATION_REACH), phrase.start)
+    if denied and not _NOT_UNTIL.search(clause, denied.end(), phrase.start):
+        return True  # "I won't have an answer within 48 hours as I'd hoped" (but "we won't know until Friday")
     clock = _CLOCK_AFTER.match(clause, phrase.end)  # "Tuesday at 2pm" is an appointment...
     return bool(clock) and not _DEADLINE_BY.search(clause, window, phrase.start)  # ...unless "by Friday 5pm"
 

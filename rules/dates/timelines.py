@@ -176,8 +176,11 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
     def resolve(match: re.Match[str], d: dt.date) -> dt.date | None:
         unit = match.group("unit").lower().rstrip("s")
         if not (match.group("lead") or match.group("anchor") or match.group("hence") or match.group("next")) \
-                or not (match.group("n1") or match.group("next") or match.group("another")):
-            return None  # "two weeks" alone is not a timeline; "in the next week" is one week, "next 3 days" three
+                or not (match.group("n1") or match.group("next") or match.group("another")
+                        or (unit == "fortnight" and match.group("lead"))):
+            # "two weeks" alone is not a timeline; "in the next week" is one week, "next 3 days" three,
+            # "within the fortnight" (British and Irish English) two weeks
+            return None
         # "we need another week": a week from the day it is said (the promise it replaces is not re-read)
         unit, scale = ("day", 14) if unit == "fortnight" else (unit, 1)
         amounts = [value(match.group(g), unit) for g in ("n1", "n2", "n3")]

@@ -460,3 +460,34 @@ def test_find_deadline_does_not_raise_at_the_end_of_the_calendar(text: str) -> N
 @given(text=st.text(max_size=300), at=st.datetimes(timezones=st.just(dt.UTC)))
 def test_find_deadline_never_raises(text: str, at: dt.datetime) -> None:
     deadline.find_deadline(text, at)
+
+
+# --- promises taken back, and the words of British and Irish recruiters (probes of session 11) --------
+
+
+def test_a_promise_taken_back_gives_way_to_the_new_one_in_the_same_sentence() -> None:
+    assert deadline_date("That means I won't have an answer for you within 48 hours as I'd hoped - I'll have one for "
+                         "you by the end of next week, Friday the 23rd, at the latest.") == d("2026-10-23")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We won't have a decision until next Friday.", "2026-10-23"),
+    ("We won't know until Friday.", "2026-10-16"),
+    ("We can't give you an answer today, but we will by Friday.", "2026-10-16"),
+])
+def test_counter_example_a_denial_before_until_or_but_keeps_the_timeline(text: str, expected: str) -> None:
+    assert deadline_date(text) == d(expected)
+
+
+def test_within_the_fortnight_is_two_weeks() -> None:
+    assert deadline_date("We've one more candidate at final stage next week, so we'd hope to have a decision for you "
+                         "within the fortnight.") == d("2026-10-26")
+
+
+def test_a_thank_you_for_today_beside_an_incident_review_exercise_is_no_timeline() -> None:
+    assert deadline.find_deadline("Thanks again for your time today - Ciarán and Aisling really enjoyed the "
+                                  "incident-review exercise.", MONDAY) is None
+
+
+def test_aiming_to_confirm_by_a_date_is_a_timeline() -> None:
+    assert deadline_date("We're now aiming to confirm by Friday 23rd October.") == d("2026-10-23")
