@@ -133,3 +133,15 @@ def test_the_users_reply_to_a_list_with_a_person_in_copy_is_still_looked_at() ->
                          b"Cc: dev@lists.example.org\r\nSubject: Re: Friday\r\n\r\n")
     found = triage.look(reply, True, ME, MY_DOMAINS, frozenset({"dev@lists.example.org"}))
     assert (found.verdict, found.people) == (triage.Verdict.MAYBE, ("maren@larkspur.example.com",))
+
+
+def test_a_graduate_schemes_assessment_centre_from_its_recruiting_system_is_kept() -> None:
+    found = look("From: Harcourt & Vale Early Careers <no-reply@harcourtvale.tal.net>\r\n"
+                 "Subject: Booking confirmed: Assessment Centre - Wednesday 25 November 2026")
+    assert found.verdict is triage.Verdict.YES
+
+
+def test_an_assessment_centre_in_a_robots_subject_is_kept() -> None:
+    found = look("From: Early Careers <no-reply@careers.harcourtvale.example.co.uk>\r\n"
+                 "Subject: Invitation to Assessment Centre - Technology Graduate Programme")
+    assert found.verdict is triage.Verdict.YES
