@@ -73,3 +73,18 @@ def test_an_application_for_a_mortgage_is_no_job_application() -> None:
         "to our underwriters and we aim to give you a decision in principle within 5 working days.",
         subject="Your mortgage appointment")))
     assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_a_co_op_board_interviewing_the_buyers_of_an_apartment_weighs_heavily() -> None:
+    found = other_interview.rule(facts(hiring(
+        "This confirms your interview with the Board of Directors of 147 Garfield Place Owners Corp. regarding the "
+        "proposed purchase of Unit 4B. All purchasers named on the contract must attend. Your application is "
+        "complete.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_counter_example_a_property_managers_job_interview_mentions_one_board_word_weakly() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Thanks for applying for the Property Manager position. Your interview with our hiring manager is on "
+        "Thursday; the role reports on each condo board's budget.")))
+    assert found is not None and found.weight > other_interview.OUTNUMBERED
