@@ -56,7 +56,10 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         return replace(_shown(thread, hiring, verdict.why, zone_choice.name), events=events)
     agency = frozenset(
         m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
-    choice = recipient.choose(sided, identity.addresses, identity.domains, agency)
+    # an interview whose hiring side is all the user's own employer is an internal application (the colleagues
+    # veto lets only that through): its HR is the contact, though their address is the user's own domain
+    own_only = verdict.is_interview and _all_own_domain(hiring, identity.domains)
+    choice = recipient.choose(sided, identity.addresses, frozenset() if own_only else identity.domains, agency)
     is_interview, why = verdict.is_interview, verdict.why
     if override == "ignore":
         is_interview, why = False, ("ignored: you told followup-watcher to leave this thread alone", *why)
@@ -81,6 +84,12 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         language=language.detect([m.subject + "\n" + m.author_text for m in reversed(hiring)]
                                  + [m.author_text for m, side in sided if side is Side.ME]),
     )
+
+
+def _all_own_domain(hiring: Sequence[Message], domains: frozenset[str]) -> bool:
+    people = [a.email for m in hiring for a in (((m.sender,) if m.sender else ()) + m.reply_to)
+              if not senders.is_automated(a.email)]
+    return bool(people) and all(senders.registrable_domain(p.rpartition("@")[2]) in domains for p in people)
 
 
 # The vetoes of threads that can hold no decision about the user's candidacy: nothing in them is about
