@@ -48,6 +48,12 @@ _MAX_TITLES = 40  # distinct titles one thread can offer; hostile text must not 
 _MAX_PEOPLE = 40
 _FIRST_NAME_WITH_TITLE = re.compile(  # "Omar (our Head of CS)"
     r"(?<![\w'’-])([A-Z][\w'’-]{1,30})\s+\((?:our|their)\s+[^()\n]{2,40}\)")
+# "Tom Baca at Saguaro Credit Union wants to meet you": who asked for the interview holds it
+_PERSON_WHO_WANTS_TO_MEET = re.compile(
+    r"(?<![\w'’-])([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})(?:\s+(?:at|from)\s+[A-Z][\w&'’.-]{0,30}(?:\s+[A-Z&][\w&'’.-]{0,30}){0,3})?"
+    r"\s+(?:wants|would\s+like|would\s+love|is\s+keen|is\s+excited|has\s+asked|asked)\s+to\s+(?:meet|speak|talk|chat)\s+(?:with\s+)?you\b")
+# what may stand between the people of one list and its "and": a comma, a few words of title, no sentence's end
+_LIST_GOES_ON = re.compile(r"[^.!?\n]{0,60}")
 _BRACKETED_NAME = re.compile(r"\(([A-Z][\w'’-]{1,30}(?: [A-Z][\w'’-]{1,30}){1,2})\)")
 _Adder = Callable[[Sequence[str], int, str], None]  # how the company readers report a name they saw
 
@@ -773,8 +779,10 @@ def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Mes
             headings.append(own_subject + "\n" + summaries)
             before_texts.append(message.author_text)
             people += _named(message.author_text + "\n" + summaries, me_tokens, labels, company_name, single=False)
+            # "Onsite - Coding (Mei-Lin Sato)", but not a role's own brackets: "Quantitative Developer (Fixed Income)"
             people += [p for p in (_person(m.group(1).split(), me_tokens, labels, company_name, False)
-                                   for m in _BRACKETED_NAME.finditer(summaries)) if p]  # "Onsite - Coding (Mei-Lin Sato)"
+                                   for m in _BRACKETED_NAME.finditer(summaries)
+                                   if not _ends_with(_heads(), summaries[:m.start()])) if p]
             # "with Bianca and one of her engineers": a first name the thread gave in full elsewhere
             people += [full for single in _named(message.author_text, me_tokens, labels, company_name, single=True)
                        if " " not in single for full in known if fold(full.split()[0]) == fold(single)]
@@ -825,11 +833,19 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
     that arranges a round (`titled`), anyone introduced with their job ("X, our Head of IT")."""
     found: list[tuple[int, str]] = []
     name_runs = frozenset({"de", "van", "von", "der", "da", "di", "del", "le", "la", "bin"})
+    listed_to = -1  # where the last person named ends: "and" continues a list only right after them
     for match in _alternation("people", "before_interviewer").finditer(text):
-        if match.group(0).casefold() == "and" and not found:
-            continue  # "and" only continues a list of people already begun
+        if match.group(0).casefold() == "and" and (not found or not _LIST_GOES_ON.fullmatch(text, listed_to, match.start())):
+            # "with Gregory Asante, their Head of Data, and Lena Voss", never "... Registered in England and Wales"
+            continue
         words = _capital_run(text, match.end(), 4, name_runs)
         person = _person(words, me_tokens, labels, company_name, single)
+        if person:
+            found.append((match.start(), person))
+            last = text.find(words[-1], match.end()) if words else -1
+            listed_to = last + len(words[-1]) if last >= 0 else match.end()
+    for match in _PERSON_WHO_WANTS_TO_MEET.finditer(text if titled else ""):
+        person = _person(match.group(1).split(), me_tokens, labels, company_name, False)
         if person:
             found.append((match.start(), person))
     for match in _FIRST_NAME_WITH_TITLE.finditer(text if titled else ""):

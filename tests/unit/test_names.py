@@ -139,6 +139,8 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Ridgeline Distribution - Warehouse Supervisor (2nd Shift) phone interview"], [], "Warehouse Supervisor"),
     (["Interview - Paralegal"], ["You are invited to interview for the role of Paralegal - Residential Property."],
      "Paralegal"),
+    # the meeting's name in another language is no part of the title either
+    (["Kennenlerngespräch Senior Backend Engineer (m/w/d)"], [], "Senior Backend Engineer"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
@@ -191,6 +193,35 @@ def test_a_recruiter_who_calls_the_user_holds_the_screen() -> None:
     (found,) = names.read(thread, (interview(minutes=30),), RECRUITER, ME).rounds
     assert found.interviewers == ("Tamsin Reyes",)
     assert (found.stage, found.label) == ("early", "phone screen")
+
+
+def test_a_roles_own_brackets_in_the_invitation_title_are_no_interviewer() -> None:
+    invite = CalendarEvent(uid="1", sequence=0, method="REQUEST", status="", start=AT + dt.timedelta(hours=72), end=None,
+                           summary="Interview: Alex Candidate - Quantitative Developer (Fixed Income)")
+    thread = [mail("I'm happy to confirm the video interview with Rupert Ashdown and Kavita Desai.", calendar=(invite,))]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Rupert Ashdown", "Kavita Desai")
+
+
+def test_a_footer_listing_places_with_and_names_nobody() -> None:
+    thread = [mail("Your interview with Rupert Ashdown is on Thursday."),
+              mail("Thanks for speaking with Rupert today! Quillstone Capital LLP is registered in England and Wales, "
+                   "no. OC312456.", hours=80)]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Rupert Ashdown",)
+
+
+def test_a_recruiter_who_was_great_chatting_with_this_morning_held_the_screen() -> None:
+    thread = [mail("Your 30-minute phone screen is booked for Tuesday."),
+              mail("Great chatting this morning! I'll share my notes with the hiring manager.", hours=74)]
+    (found,) = names.read(thread, (interview(minutes=30),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Tamsin Reyes",)
+
+
+def test_the_person_who_wants_to_meet_the_user_holds_the_interview() -> None:
+    thread = [mail("Great news - Tom Baca at Saguaro Credit Union wants to meet you! He's proposed Thursday at 9:00 AM.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Tom Baca",)
 
 
 def test_each_round_has_its_own_people_and_stage() -> None:
