@@ -111,6 +111,11 @@ _RULE_SIGNATURE = re.compile(r"^\s*+(?:--|---|__)\s*$")
 # "-Dana", "- Dana Smith", "/Dana": a dash or slash and a name, alone on the reply's last line
 _DASH_NAME = re.compile(r"^[-–—~/]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'’]*){0,3}\s*$")
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
+_LEGAL_FOOTER = re.compile(
+    r"\b(?:intended (?:solely |only )?for the (?:named )?(?:addressee|recipient|use)|received this (?:e-?mail|message) in error|"
+    r"registered (?:in England|office|charity)|exempt charity|authori[sz]ed and regulated|confidential(?:ity)? (?:notice|information))\b",
+    re.I)
+_FIELD_LINE = re.compile(r"^\s*(?!(?:p\.?s|n\.?b|note|update|reminder|important)\b)[A-Z][a-z]+(?: [a-z]+){0,2}:\s", re.I)
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
 
 OWN, QUOTE = "own", "quote"
@@ -546,8 +551,11 @@ def _signature_start(lines: list[str]) -> int:
 
 
 def _signature_block(block: list[str]) -> bool:
-    # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call.")
-    return len(block) <= 8 and all(len(t) < 90 and not _SENTENCE.search(t) for t in block)
+    # a signature is names, titles and numbers, not sentences ("Thanks!\nPlease don't call."); a labelled
+    # field is none either ("Working pattern: Monday to Thursday."), nor is a legal footer under it ("This email
+    # ... is intended solely for the addressee"), but a postscript is ("P.S. ...")
+    return len(block) <= 8 and all(
+        _LEGAL_FOOTER.search(t) or (len(t) < 90 and (not _SENTENCE.search(t) or _FIELD_LINE.match(t))) for t in block)
 
 
 def _short(line: str) -> bool:

@@ -119,6 +119,22 @@ def test_signature_after_a_sign_off_is_the_signature() -> None:
     assert "+1 555 0100" in zones.signature
 
 
+def test_a_signature_with_a_working_pattern_and_a_legal_footer_is_the_signature() -> None:
+    text = ("Dear Alex,\n\nWe aim to notify all candidates within a fortnight.\n\n"
+            "Yours sincerely,\n\nGemma Whitcombe\nHR Officer (Recruitment)\nHuman Resources | Hollinsbury University\n"
+            "Tel: +44 (0)1632 960 418\n\nWorking pattern: Monday to Thursday.\n\n"
+            "This email and any attachments are intended solely for the addressee and may contain confidential "
+            "information. If you have received this email in error, please notify the sender and delete it.\n")
+    zones = textzones.split(text)
+    assert zones.author == "Dear Alex,\n\nWe aim to notify all candidates within a fortnight."
+    assert "Hollinsbury University" in zones.signature
+
+
+def test_counter_example_a_postscript_after_the_sign_off_stays_the_authors() -> None:
+    text = "Hi Alex,\n\nSee you Monday.\n\nBest,\nDana\nPS: We will decide by Friday the 20th, at the latest.\n"
+    assert "We will decide by Friday" in textzones.split(text).author
+
+
 def test_sign_off_followed_by_a_long_text_does_not_cut_the_body() -> None:
     body = "\n".join(f"Paragraph {n} of a long message about the role and the team." for n in range(12))
     text = f"Thanks,\n{body}\n"
