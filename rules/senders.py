@@ -85,14 +85,23 @@ def is_scheduling_tool(address: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+def is_robot_word(word: str) -> bool:
+    """Whether a lower-case word is a system's own ("careers", "no", "reply", "greenhouse"), not a company's."""
+    return word in _robot_words()
+
+
+@functools.cache
+def _robot_words() -> frozenset[str]:
+    return frozenset(lists.strings(_FILE, "platforms", "robot_words"))
+
+
 def names_no_company(name: str, address: str) -> bool:
     """Whether a system's display name and address are its own words only ("Greenhouse
     <no-reply@greenhouse.io>"): a voice every company using that system shares, so it tells no
     candidacy from another; "Quarrington Foods <quarrington@myworkday.com>" names its customer."""
-    robot_words = set(lists.strings(_FILE, "platforms", "robot_words"))
     local = address.lower().rpartition("@")[0]
     words = re.findall(r"[^\W\d_]+", f"{name} {local}".lower())
-    return all(word in robot_words for word in words)
+    return all(is_robot_word(word) for word in words)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -149,5 +158,5 @@ def company_name_from_domain(domain: str) -> str:
 
 
 for _cached in (is_automated, is_person_at_platform, ats_name, is_recruiting_system, is_role_mailbox, is_job_board, is_free_mail,
-                registrable_domain, company_name_from_domain, _automated_locals):
+                registrable_domain, company_name_from_domain, _automated_locals, _robot_words):
     lists.on_change(_cached.cache_clear)

@@ -79,6 +79,9 @@ class _Traits:
     relayed: bool = False  # a platform relays a person's messages in it
     # people the hiring side copies on its own mail: the agency recruiter on the client's invitation
     copied: frozenset[str] = frozenset()
+    # the words its robot's display name calls the company by ("harrowgate", "mutual" of "Harrowgate Mutual
+    # Careers"): the system's own words and a legal form left out
+    robot_company: frozenset[str] = frozenset()
 
 
 ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
@@ -247,8 +250,12 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         return True
     robot, people = (later, earlier) if later.robot_voice and not later.people else (earlier, later)
     if robot.robot_voice and not robot.people:
-        return any(_names_company(robot.names, d) for d in people.domains)
+        return any(_names_company(robot.names, d) for d in people.domains) and not _named_otherwise(robot, people)
     return False
+
+
+def _named_otherwise(robot: _Traits, people: _Traits) -> bool:
+    return threads.named_otherwise(robot.robot_company, people.company)
 
 
 def _same_role(earlier: _Traits, later: _Traits, company: frozenset[str]) -> bool:
@@ -308,6 +315,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     relayed = False
     words: set[str] = set()
     copied: set[str] = set()
+    robot_company: frozenset[str] = frozenset()
     for message in thread.messages:
         links.update((message.message_id, *message.references))
         if message.in_reply_to:
@@ -337,13 +345,14 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             if not voice:
                 voice = _squash(f"{sender.name} {sender.email}")
                 shared_voice = senders.names_no_company(sender.name, sender.email)
+                robot_company = threads.robot_company(sender.name)
             names |= _name_keys(f"{sender.name} {sender.email} {message.subject}")
     domains = {senders.registrable_domain(p.rpartition("@")[2]) for p in people if not senders.is_free_mail(p)}
     company = frozenset().union(*(company_words(s, domains) for s in {m.subject for m in thread.messages})) \
         if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
                    frozenset(names), company, shared_voice, frozenset(person_names) - {""}, relayed,
-                   frozenset(copied - people))
+                   frozenset(copied - people), robot_company)
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:

@@ -128,6 +128,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]] = []  # (thread root, date, (voice, name keys))
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     company_mail: dict[str, list[tuple[str, dt.datetime]]] = {}  # domain -> its people's messages (id, date), in order
+    named: dict[str, frozenset[str]] = {}  # domain -> the words its people's subjects call the company by
     begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
     span = dt.timedelta(days=SPAN_DAYS)
 
@@ -181,7 +182,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                         links.union(message.message_id, root)
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
-                joined = _join_robot(message, robots, companies, links)
+                joined = _join_robot(message, robots, companies, links, named)
         root = links.find(message.message_id)
         begun[root] = min(begun.get(root, message.date), message.date)
         if message.bulk:
@@ -192,17 +193,41 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
                 domain = senders.registrable_domain(person.rpartition("@")[2])
-                companies[domain] = (root, message.date, topic(message.subject) - company_words(message.subject, (domain,)))
+                said = company_words(message.subject, (domain,))
+                companies[domain] = (root, message.date, topic(message.subject) - said)
+                named[domain] = named.get(domain, frozenset()) | said
                 company_mail.setdefault(domain, []).append((message.message_id, message.date))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
                                                 _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
 
 
+def robot_company(display_name: str) -> frozenset[str]:
+    """The words a recruiting system's display name calls its customer by ("harrowgate", "mutual" of
+    "Harrowgate Mutual Careers"): the system's own words and a legal form left out."""
+    return frozenset(w for w in _WORD.findall(display_name.lower().split(" via ")[0])
+                     if not senders.is_robot_word(w) and w not in _LEGAL_FORMS)
+
+
+def named_otherwise(robot: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether a system's mail and a company's people name two companies that share a word: "Harrowgate
+    Mutual Careers" beside subjects that say "Harrowgate Insurance Group". Each says a word the other does
+    not; "Larkspur Robotics" beside subjects that only say "Larkspur" is the same company."""
+    ours = theirs - _LEGAL_FORMS
+    return bool(robot - ours) and bool(ours - robot)
+
+
+# words of a company's name that tell no company from another of the same name
+_LEGAL_FORMS = frozenset({"inc", "ltd", "llc", "llp", "plc", "corp", "corporation", "co", "company", "group", "gmbh", "ag",
+                          "sa", "bv", "nv", "pty", "limited", "holdings", "the", "and"})
+
+
 def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]],
-                companies: dict[str, tuple[str, dt.datetime, frozenset[str]]], links: _Links) -> bool:
+                companies: dict[str, tuple[str, dt.datetime, frozenset[str]]], links: _Links,
+                named: Mapping[str, frozenset[str]]) -> bool:
     """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
-    else the conversation with that company's people, when it names the company."""
+    else the conversation with that company's people, when it names the company (and not another of
+    the same first word: `named`, each domain's company words in its people's subjects)."""
     assert message.sender is not None
     # "Greenhouse <no-reply@greenhouse.io>" is every customer's voice: only a name tells whose mail it is
     voice = "" if senders.names_no_company(message.sender.name, message.sender.email) \
@@ -220,7 +245,8 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
     recent = [(date, domain, root) for domain, (root, date, _) in companies.items() if message.date - date <= window]
     for _date, domain, root in sorted(recent, key=lambda item: item[0], reverse=True):
         token = _squash(domain.split(".")[0])
-        if len(token) >= 4 and token in keys:
+        if len(token) >= 4 and token in keys and not named_otherwise(robot_company(message.sender.name),
+                                                                     named.get(domain, frozenset())):
             links.union(message.message_id, root)
             return True
     return False

@@ -156,6 +156,13 @@ def test_the_ats_writing_for_the_company_joins_the_recruiters_thread() -> None:
     assert grouped(recruiter, confirmation) == [["t1", "t2"]]
 
 
+def test_a_system_writing_for_another_company_of_the_same_first_word_stays_apart() -> None:
+    recruiter = thread("t1", message("<a@x>", 0, subject="Larkspur Biosystems - Senior Data Engineer - next steps"))
+    other = thread("t2", message("<b@x>", 20, Address("noreply-larkspurmutual@talent.icims.com", "Larkspur Mutual Careers"),
+                                 subject="Interview invitation - Claims Analyst"))
+    assert grouped(recruiter, other) == [["t1"], ["t2"]]
+
+
 def test_the_recruiter_writing_after_the_ats_joins_its_confirmation() -> None:
     confirmation = thread("t1", message("<a@x>", 0, ATS, subject="Your interview with Larkspur Robotics"))
     recruiter = thread("t2", message("<b@x>", 2, subject="Robotics Engineer next steps"))

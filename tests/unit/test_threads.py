@@ -310,3 +310,16 @@ def test_a_reply_answers_the_last_person_not_a_scheduling_tools_survey() -> None
 def test_counter_example_a_systems_own_conversation_is_answered_at_its_latest_mail() -> None:
     ats = [message("<c1@greenhouse.io>", 0, ATS), message("<c2@greenhouse.io>", 1, ATS)]
     assert threads.reply_parent(ats).message_id == "<c2@greenhouse.io>"
+
+
+def test_a_system_naming_another_company_of_the_same_first_word_joins_no_conversation() -> None:
+    found = groups([message("<a@x>", 0, subject="Larkspur Biosystems - Senior Data Engineer - next steps"),
+                    message("<b@x>", 20, Address("noreply-larkspurmutual@talent.icims.com", "Larkspur Mutual Careers"),
+                            subject="Interview invitation - Claims Analyst")])
+    assert found == [["<a@x>"], ["<b@x>"]]
+
+
+def test_counter_example_a_system_naming_the_company_as_its_people_do_joins_their_conversation() -> None:
+    found = groups([message("<a@x>", 0, subject="Larkspur Robotics - Senior Data Engineer - next steps"),
+                    message("<b@x>", 2, ATS, subject="Interview confirmed")])
+    assert found == [["<a@x>", "<b@x>"]]
