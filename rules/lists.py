@@ -4,10 +4,10 @@ The engine is code; the words and domains it looks for are data a user can exten
 name in a folder listed under `[rules] dirs` adds its entries to ours (lists are concatenated, tables
 merged key by key).
 
-Words of other languages live in a folder per language (`rules/data/de/phrases.toml`, `fr/`, `es/`;
-the top-level files are English). `load` merges every language into one list, so a rule reads mail
-in any of them; `load_language` reads one language alone (English = the top-level files). A user's
-folder may hold language folders too.
+Words of other languages live in a folder per language (`rules/data/de/phrases.toml`, `fr/`, `es/`,
+`it/`, `pt/`; the top-level files are English). `load` merges every language into one list, so a rule
+reads mail in any of them; `load_language` reads one language alone (English = the top-level files).
+A user's folder may hold language folders too.
 """
 
 from __future__ import annotations
