@@ -279,8 +279,9 @@ def _picked_by_time(bare: list[slots.Slot], options: list[slots.Slot]) -> list[s
 
 
 class _Read:
-    """A message's text, and the same text as the slot reader read it (German, French and Spanish dates
-    rewritten in English forms, spaces normalised): a slot's phrase is looked for in the text, else there."""
+    """A message's text, and the same text as the slot reader read it (German, French, Italian, Portuguese
+    and Spanish dates rewritten in English forms, spaces normalised): a slot's phrase is looked for in the
+    text, else there."""
 
     def __init__(self, text: str) -> None:
         self.text = text

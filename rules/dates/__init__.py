@@ -9,7 +9,7 @@
 - `header_date`: the Date header as an aware datetime
 - `timelines`: the named timeline rules ("the week after next", "before Christmas"), each with
   `resolve(match, reference)`, built from the data files in `rules/data/`
-- `languages`: German, French and Spanish timeline words rewritten into the English forms
+- `languages`: German, French, Italian, Portuguese and Spanish timeline words rewritten into the English forms
 - `vocab`: the data files, extended from the user's rule folders
 - `deadline`: the deadline reader, which timeline of a mail is the decision's
 

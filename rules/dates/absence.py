@@ -29,8 +29,9 @@ _BACK_NEXT_WEEK = re.compile(r"\b(?:back|returning)\b(?:\s+in\s+the\s+office)?\s
 def find_return_date(text: str, said_at: dt.datetime) -> dt.date | None:
     """The first day an out-of-office sender is back: "out of the office until Monday, November 2" ->
     Nov 2; "back on the 9th"; "returning 11/16"; "on leave through Friday" -> the next business day.
-    German, French and Spanish notices are read in English forms ("Ab Montag, 7. Dezember, bin ich
-    wieder im Büro" -> "from Monday, 7 December, I am back"; the words: rules/data/date_words.toml)."""
+    German, French, Italian, Portuguese and Spanish notices are read in English forms ("Ab Montag,
+    7. Dezember, bin ich wieder im Büro" -> "from Monday, 7 December, I am back"; "Rientrerò lunedì
+    7 dicembre" -> "back on Monday 7 December"; the words: rules/data/date_words.toml)."""
     try:
         english = normalize(languages.to_english(text, absence=True))
         return _return_date(english, said_at.date(), day_first(said_at.tzinfo))

@@ -49,7 +49,7 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "after the holidays", "after Christmas", "in the new year", "early January" | January 10 (the next one) |
 | "after Thanksgiving" | the Monday after Thanksgiving + 4 days (Friday of the following week) |
 | "Black Friday", "Thanksgiving 2027" | the day after Thanksgiving / Thanksgiving of that year |
-| "bis Freitag", "d'ici vendredi", "antes del viernes", "bis Ende nächster Woche", "la próxima semana" | as their English forms ("by Friday", "by the end of next week", "next week"): German, French and Spanish words are rewritten (`rules/data/date_words.toml`) |
+| "bis Freitag", "d'ici vendredi", "entro venerdì", "até sexta-feira", "antes del viernes", "bis Ende nächster Woche", "la próxima semana" | as their English forms ("by Friday", "by the end of next week", "next week"): German, French, Italian, Portuguese and Spanish words are rewritten (`rules/data/date_words.toml`) |
 | "once the budget is approved", "as soon as we can", "when we have an update", "in due course", "soon" | basis "vague", no date |
 
 A month without a year is the next one (this month counts); "next Friday" is labelled ambiguous
@@ -347,7 +347,7 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
     best: tuple[tuple[bool, int, int, int], str, str, _Phrase] | None = None
     inherited = 0  # the vocabulary tier of the previous clause, for one that continues it ("this takes...")
     for index, written in enumerate(_sentences(text)):
-        sentence = languages.to_english(written)  # German, French, Spanish: read in English forms
+        sentence = languages.to_english(written)  # other languages: read in English forms
         for start, end in _clauses(sentence):
             clause = sentence[start:end]
             spans = _vocabulary_spans(clause, vocabulary)

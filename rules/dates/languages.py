@@ -1,6 +1,9 @@
-"""German, French and Spanish timelines (and a language a user adds), read by the English rules: a sentence's calendar and
-timeline words rewritten into English forms ("bis Ende nächster Woche" -> "by the end of next
-week", "d'ici vendredi" -> "by Friday", "antes del 20 de noviembre" -> "by 20 November").
+"""German, French, Italian, Portuguese and Spanish timelines (and a language a user adds), read by
+the English rules: a sentence's calendar and timeline words rewritten into English forms ("bis Ende
+nächster Woche" -> "by the end of next week", "d'ici vendredi" -> "by Friday", "entro venerdì" ->
+"by Friday", "até 04/12" -> "by 4 December", "antes del 20 de noviembre" -> "by 20 November").
+The languages are rewritten in the order of the data file (Italian and Portuguese before Spanish,
+which reads some Portuguese words as its own: see the file).
 
 The vocabulary is data (`rules/data/date_words.toml`, per language), extended from the user's
 folders. Each pattern is a plain alternation or a fixed phrase, applied once left to right, so a
@@ -46,9 +49,9 @@ class Rewriter:
 
 
 def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None, absence: bool = False) -> str:
-    """`text` with the German, French and Spanish timeline words rewritten into English forms;
-    English text comes back unchanged (the patterns are words of those languages only). With
-    `absence`, an out-of-office notice's words too ([xx.absence]: away, back, the last day away)."""
+    """`text` with the German, French, Italian, Portuguese and Spanish timeline words rewritten into
+    English forms; English text comes back unchanged (the patterns are words of those languages only).
+    With `absence`, an out-of-office notice's words too ([xx.absence]: away, back, the last day away)."""
     rewriters = _rewriters(tuple(lists.extra_dirs()) if extra_dirs is None else extra_dirs)
     # one pass to find the words of the text: English mail (most of it) costs no rewrite at all
     tokens = {token.lower() for token in _TOKEN.findall(text.replace("\u2019", "'"))}

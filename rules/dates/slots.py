@@ -68,8 +68,8 @@ def _date_for(text: str, time: Time, dates: list[DateMention], starts: list[int]
 
 
 def as_read(text: str) -> str:
-    """The text as `find_slots` reads it, where a slot's `phrase` is found: German, French and Spanish
-    dates in English forms, spaces and quotes normalised."""
+    """The text as `find_slots` reads it, where a slot's `phrase` is found: German, French, Italian,
+    Portuguese and Spanish dates in English forms, spaces and quotes normalised."""
     return normalize(languages.to_english(text))
 
 
