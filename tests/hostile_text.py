@@ -77,4 +77,12 @@ INPUTS: dict[str, Callable[[], str]] = {
     "addresses run": lambda: "Contact " + "a." * 100_000 + "@" + "b-" * 100_000 + "example.com",
     "html nested blockquotes": lambda: _html(20_000),
     "html unclosed tags": lambda: "<p>We will decide by Friday" + "<a href='x" * 50_000,
+    # Italian and Portuguese: their rewrites run only on text with their words (rules/data/date_words.toml)
+    "Italian timeline run": lambda: "Le faremo sapere entro " + "la fine della prossima settimana, " * 5000 + "venerdì.",
+    "Italian spaces after a weekday": lambda: "Ci sentiamo martedì" + " " * 200_000 + "12/11 dalle" + " " * 100_000 + "15:00.",
+    "Italian out of office run": lambda: "Sono fuori ufficio fino al " * 20_000 + "4 dicembre.",
+    "Portuguese até run": lambda: "Daremos um retorno até " * 20_000 + "sexta-feira.",
+    "Portuguese slots run": lambda: "Que tal " + ", ".join(
+        f"quinta-feira, {1 + i % 28}/{1 + i % 12}, às {8 + i % 10}h{i % 60:02d}" for i in range(5000)) + "?",
+    "Portuguese hours run": lambda: "Daremos um retorno em até " + "48 h " * 50_000 + "dias úteis.",
 }
