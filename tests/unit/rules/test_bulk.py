@@ -29,3 +29,22 @@ def test_counter_example_one_footer_word_with_an_invite_is_not_a_newsletter() ->
     invite = CalendarEvent(uid="u1", sequence=0, method="REQUEST", status="", start=None, end=None, summary="Interview")
     thread = facts(hiring("Your interview is booked. Read more about us. Unsubscribe.", calendar=(invite,)))
     assert bulk.rule(thread) is None
+
+
+def test_a_webinar_hosts_mass_mailing_the_user_answered_is_vetoed() -> None:
+    thread = facts(hiring("Thursday's 'After the Interview' session is almost here! Our panelists: an engineering manager "
+                          "and a senior technical recruiter. Hit reply and we'll work your question into the Q&A.",
+                          bulk=True, subject="Your questions for Thursday's panel"),
+                   mine("My question: how long should I wait before following up?"),
+                   hiring("Great question - we'll open the Q&A with it. See you tomorrow at noon!", hours=20,
+                          subject="Re: Your questions for Thursday's panel"))
+    found = bulk.rule(thread)
+    assert found is not None and found.veto
+
+
+def test_counter_example_a_recruiters_mass_outreach_about_the_users_profile_is_read_as_any_thread() -> None:
+    thread = facts(hiring("Your profile caught my eye for our Staff Engineer role - join our info session on Thursday, "
+                          "or reply and I'd like to invite you to an interview.", bulk=True),
+                   mine("I'd love to chat."),
+                   hiring("Great, see you Tuesday at 2pm!", hours=20))
+    assert bulk.rule(thread) is None
