@@ -85,18 +85,18 @@ def read(block: bytes) -> Envelope:
     precedence = get("precedence", "").lower()
     auto = get("auto-submitted", "").lower()
     subject = decoded(get("subject", ""))
-    references = get("references", "")
+    references = _ids_text(get("references", ""))
     list_id = get("list-id")
     # positional, in the fields' order: a named tuple built from keywords costs twice as much
     return Envelope(
-        _first_id(get("message-id", "")) or "",  # message_id
+        _first_id(_ids_text(get("message-id", ""))) or "",  # message_id
         sender[0],  # sender
         sender[1],  # sender_name
         _emails(get("to", "")),  # to
         _emails(get("cc", "")),  # cc
         _emails(get("reply-to", "")),  # reply_to
         subject,
-        _first_id(get("in-reply-to", "")),  # in_reply_to
+        _first_id(_ids_text(get("in-reply-to", ""))),  # in_reply_to
         tuple(_MESSAGE_ID.findall(references))[-_MAX_REFERENCES:] if references else (),  # references
         bool(list_id or get("list-unsubscribe")) or precedence in ("bulk", "list", "junk"),  # bulk
         bool(list_id),  # mailing_list
@@ -108,6 +108,13 @@ def read(block: bytes) -> Envelope:
         get("content-transfer-encoding", "").strip().lower(),  # transfer_encoding
         get("date", ""),  # date
     )
+
+
+def _ids_text(value: str) -> str:
+    """A Message-ID field's text. A writer that folds long lines may wrap a long id (Exchange's run to 100
+    characters and more) in RFC 2047 encoded words, as Python's email package does: they are decoded, else
+    the ids are lost and the thread with them."""
+    return decoded(value) if "=?" in value else value
 
 
 def decoded(value: str) -> str:

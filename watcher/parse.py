@@ -86,7 +86,7 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
     headers = _Fields(mimeparts.header_pairs(_header_text(_header_block(raw)), _READ_FIELDS))
     sender = _first(_addresses(headers, "From"))
     date = _date(headers.get("Date"), fetched.internal_date)
-    message_id = _message_id(headers.get("Message-ID")) or _synthetic_id(raw)
+    message_id = _message_id(header_text(headers.get("Message-ID"))) or _synthetic_id(raw)
     role = fetched.role
     if role is Role.INBOX and sender is not None and sender.email in me:
         # the user's own mail seen in the Inbox (a Bcc to self, a forward from work): it is theirs

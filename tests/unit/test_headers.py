@@ -36,6 +36,19 @@ def test_links_name_the_message_its_parent_and_its_ancestors() -> None:
     assert headers.read(BLOCK).links == ("<invite-1@larkspur.example.com>", "<a@x>", "<root@x>", "<a@x>")
 
 
+def test_long_ids_a_mail_writer_wrapped_in_encoded_words_still_link_the_thread() -> None:
+    # Python's email package (and so the acceptance harness) folds an id of 70 characters and more that way
+    block = (b"Message-ID: =?utf-8?q?=3CCAJw1Rr8Kc5nPz3Df0Hy7=5FgLs2Vb-s11e-lanternfish-first=40mail=2Egmail?=\r\n"
+             b" =?utf-8?q?=2Ecom=3E?=\r\n"
+             b"In-Reply-To: =?utf-8?q?=3CCAGp5Lw0Bq2mUe7Ns4Rk9=5FjTh6Xa-s11e-lanternfish-first=40mail=2Egmail?=\r\n"
+             b" =?utf-8?q?=2Ecom=3E?=\r\n"
+             b"References: =?utf-8?q?=3Croot=40x=3E_=3CCAGp5Lw0Bq2mUe7Ns4Rk9=5FjTh6Xa-s11e-lanternfish-first?=\r\n"
+             b" =?utf-8?q?=40mail=2Egmail=2Ecom=3E?=\r\n\r\n")
+    parent = "<CAGp5Lw0Bq2mUe7Ns4Rk9_jTh6Xa-s11e-lanternfish-first@mail.gmail.com>"
+    assert headers.read(block).links == ("<CAJw1Rr8Kc5nPz3Df0Hy7_gLs2Vb-s11e-lanternfish-first@mail.gmail.com>", parent,
+                                         "<root@x>", parent)
+
+
 def test_date_is_kept_as_written() -> None:
     assert headers.read(BLOCK).date == "Tue, 06 Oct 2026 14:12:00 -0400"
 

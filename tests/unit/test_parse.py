@@ -184,3 +184,10 @@ def test_an_ordinary_invite_logs_nothing(caplog: pytest.LogCaptureFixture) -> No
         parsed("parse-calendar-tzid")
         parsed("larkspur-invite")
     assert caplog.records == []
+
+
+def test_a_long_message_id_wrapped_in_encoded_words_is_the_messages_own() -> None:
+    raw = (b"From: Sam <sam@lanternfish.example.com>\r\nSubject: Re: next steps\r\n"
+           b"Message-ID: =?utf-8?q?=3CCAJw1Rr8Kc5nPz3Df0Hy7=5FgLs2Vb-s11e-lanternfish-first=40mail=2Egmail?=\r\n"
+           b" =?utf-8?q?=2Ecom=3E?=\r\n\r\nHello\r\n")
+    assert parsed("", raw=raw).message_id == "<CAJw1Rr8Kc5nPz3Df0Hy7_gLs2Vb-s11e-lanternfish-first@mail.gmail.com>"
