@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rules import phrases
 from rules.dates import deadline as deadlines
@@ -87,11 +87,14 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
         at = message.date
         said = durations.find_duration(message.author_text) if message.author_text and side is Side.HIRING else None
         duration = said or duration
+        cancelled = _apply_cancellation(rounds, message, context) if side is Side.HIRING else frozenset()
         invited = _apply_invites(rounds, message, context)
         if not invited and side is not Side.OTHER and not message.auto_submitted and context.about_interview(message):
-            options = _apply_text(rounds, options, message, side, context, duration)
+            options = _apply_text(rounds, options, message, side, context, duration, cancelled)
         if side is Side.HIRING and not message.auto_submitted and message.author_text:
-            match = deadlines.find_deadline(message.author_text, at, context.zone)
+            arranged = [r for r in rounds if r.scheduled_at <= at]
+            interview = arranged[-1].start.astimezone(context.zone).date() if arranged else None
+            match = deadlines.find_deadline(message.author_text, at, context.zone, interview=interview)
             if match is not None:
                 stated = Deadline(date=match.date, basis=match.basis, stated_at=at, sentence=match.sentence,
                                   message_id=message.message_id)
@@ -128,6 +131,38 @@ def _held_round(index: int, told: Message, stated: list[Deadline], context: Cont
     return Round(index=index, start=None, minutes=context.default_minutes, scheduled_at=told.date,
                  source="the hiring side's mail after the interview (its time was never given)",
                  deadline=relevant[-1] if relevant else default, deadline_history=tuple(relevant), basis="held")
+
+
+def _apply_cancellation(rounds: list[_Draft], message: Message, context: Context) -> frozenset[dt.datetime]:
+    """A coming round the hiring side says is cancelled, by its time: "Your interview ... scheduled for
+    Wednesday, 28 October 2026 at 9:00 PM SGT has been cancelled" (a recruiting system's notice, which
+    carries no calendar part). The times the mail cancels, which its text arranges nothing for; a new
+    time in the same mail is read as any other."""
+    text = message.subject + "\n" + message.author_text
+    if not _CANCELLED.search(text):
+        return frozenset()
+    at = message.date
+    read = _Read(text)
+    named = frozenset(s.start for s in slots.find_slots(text, at, context.zone)
+                      if s.explicit_date and _CANCELLED.search(_sentence_of(read.having(s.phrase), s.phrase)))
+    for draft in [r for r in rounds if r.start > at and r.start in named]:
+        rounds.remove(draft)
+    return named
+
+
+def _sentence_of(text: str, phrase: str) -> str:
+    """The sentence (or line) of `text` that holds `phrase`; "" when it is not there."""
+    index = text.find(phrase)
+    if index < 0:
+        return ""
+    start = max(text.rfind(".", 0, index), text.rfind("\n", 0, index), text.rfind("!", 0, index)) + 1
+    ends = [e for e in (text.find(".", index + len(phrase)), text.find("\n", index + len(phrase))) if e >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+# said of an interview or meeting that will not take place (never "if you need to cancel")
+_CANCELLED = re.compile(r"\b(?:has|have) been (?:cancel+ed|called off)\b|\b(?:interview|meeting|call) (?:is )?cancel+ed\b|"
+                        r"\b(?:we|I) (?:need|have|had) to cancel\b", re.I)
 
 
 def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> bool:
@@ -167,19 +202,21 @@ def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> 
 
 def _apply_text(
     rounds: list[_Draft], options: list[slots.Slot], message: Message, side: Side, context: Context,
-    duration: int | None,
+    duration: int | None, cancelled: frozenset[dt.datetime] = frozenset(),
 ) -> list[slots.Slot]:
-    """Fold the times named in the message's text into the rounds; return the open options."""
+    """Fold the times named in the message's text into the rounds, but those it `cancelled`; return the
+    open options."""
     at = message.date
     read = _Read(message.author_text)
-    named = slots.find_slots(message.author_text, at, context.zone)
+    named = [s for s in slots.find_slots(message.author_text, at, context.zone) if s.start not in cancelled]
     found = [s for s in named
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
     if not found and side is Side.HIRING and not _ANSWER.match(message.subject):
         # "Interview - Thu 19 Nov 10:00 GMT" over "... at the time above": the subject of the hiring side's own
         # mail (a reply's repeats an earlier one's, whatever the mail says now)
         read = _Read(message.subject)
-        found = [s for s in slots.find_slots(message.subject, at, context.zone) if s.explicit_date and at < s.start <= at + _HORIZON]
+        found = [s for s in slots.find_slots(message.subject, at, context.zone)
+                 if s.explicit_date and at < s.start <= at + _HORIZON and s.start not in cancelled]
     by_start: dict[dt.datetime, slots.Slot] = {}
     for found_slot in found:
         # the same time named twice ("9:30 AM - 1:00 PM ... see you at 9:30"): keep the one with an end
@@ -223,6 +260,8 @@ def _apply_text(
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
     slot = distinct[0]
+    if slot.end is None and side is Side.HIRING:
+        slot = replace(slot, end=_said_end(message.author_text, slot.start, context.zone))
     confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject)
                                         or _on_entry_line(read.having(slot.phrase), slot.phrase))
     strength = _CONFIRMED if confirmed else _PROPOSED
@@ -247,6 +286,29 @@ def _apply_text(
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
                          named_interview=context.names_interview(message), minutes_hint=duration))
     return []
+
+
+def _said_end(text: str, start: dt.datetime, zone: dt.tzinfo) -> dt.datetime | None:
+    """When a day-long round the mail arranges ends, said apart from its start: "kick off around 9:30 and
+    wrap up by 5", "we expect the day to finish by 1pm"; None when the mail says no such thing."""
+    found = _ENDS_AT.search(text)
+    if found is None:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    meridiem = (found.group(3) or "").lower().replace(".", "")
+    local = start.astimezone(zone)
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif not meridiem and hour < 12 and hour <= local.hour:
+        hour += 12  # "9:30 ... wrap up by 5": five in the afternoon
+    if hour > 23 or minute > 59:
+        return None
+    end = local.replace(hour=hour, minute=minute)
+    return end if start < end <= start + dt.timedelta(hours=12) else None
+
+
+_ENDS_AT = re.compile(r"\b(?:wrap(?:ping)? (?:things )?up|finish(?:ing)?|end(?:ing)?|run(?:s|ning)? until)"
+                      r" (?:by |at |around |about )?(\d{1,2})(?:[:.](\d{2}))?\s?([ap]\.?m\.?)?(?![\w:])", re.I)
 
 
 _SAME_TIME = re.compile(r"\b(the )?same (time|hour|slot)\b", re.I)
@@ -312,8 +374,9 @@ def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo, text: str = "") -> list
         assert earlier.end is not None
         if later.start - earlier.end > dt.timedelta(minutes=30):
             return found
-    return [slots.Slot(start=found[0].start, end=found[-1].end, phrase=f"{found[0].phrase} ... {found[-1].phrase}",
-                       explicit_date=found[0].explicit_date)]
+    # the day's own span may come first ("8:30 AM - 1:30 PM", then its sessions): it ends at the latest end
+    return [slots.Slot(start=found[0].start, end=max(s.end for s in found if s.end is not None),
+                       phrase=f"{found[0].phrase} ... {found[-1].phrase}", explicit_date=found[0].explicit_date)]
 
 
 _AGENDA_STEP = dt.timedelta(hours=2)

@@ -184,7 +184,7 @@ _NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not 
 # what turns a denial into a timeline ("we won't know until Friday"), or ends its reach ("..., but by Friday")
 _NOT_UNTIL = re.compile(r"\b(?:until|till|before|but|however)\b", re.IGNORECASE)
 _OF_THE_EVENT = re.compile(
-    r"\s+(?:of|after|following|from)\s+(?:the|your|our)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
+    r"\s+(?:of|after|following|from)\s+(?:the|your|our|their)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
     r"visit|panel|final\s+round)\b",
     re.IGNORECASE,
 )
@@ -335,15 +335,18 @@ def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.da
 
 
 def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None, *,
-                  vocabulary: Vocabulary | None = None) -> DeadlineMatch | None:  # fmt: skip
+                  vocabulary: Vocabulary | None = None, interview: dt.date | None = None) -> DeadlineMatch | None:  # fmt: skip
     """The decision timeline the author of `text` gave, resolved against the date of `said_at` in
     `zone` (default: said_at's own tzinfo). `text` is the author's own words (quotes and signature
     already removed). When several timeline sentences are present, the one about the hiring decision
-    or hearing back wins; among equals the last one. None when the text gives no timeline."""
+    or hearing back wins; among equals the last one. None when the text gives no timeline. `interview`:
+    the day of the interview arranged when the text was written, for a span counted from it ("within 10
+    working days of your interview") when the text names no day of its own."""
     vocabulary = vocabulary or load_vocabulary()
     zone = zone or said_at.tzinfo
     d = said_at.astimezone(zone).date()
-    event = _event_day(text, said_at, zone)
+    # a span counted "of your interview" starts on its day: the one the text names, else the one arranged
+    event = _event_day(text, said_at, zone) or interview
     best: tuple[tuple[bool, int, int, int], str, str, _Phrase] | None = None
     inherited = 0  # the vocabulary tier of the previous clause, for one that continues it ("this takes...")
     for index, written in enumerate(_sentences(text)):

@@ -91,7 +91,7 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     agenda: tuple[DateMention, int] | None = None  # the date of an agenda, and where its last line ended
     # "Date: Tuesday, December 1." on a line of its own: the day of every time not written beside a date
     labelled = [d for d in dates if d.is_calendar_date or d.weekday is not None
-                if _DATE_LABEL.search(text, max(0, d.start - 20), d.start)]
+                if _DATE_LABEL.search(text, max(0, d.start - 20), d.start) or _AGENDA_FOR.search(text, max(0, d.start - 40), d.start)]
     for time in find_times(text, dates, starts):
         if _is_conversion(text, time, previous_end):
             continue
@@ -112,6 +112,9 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
 
 # (the text as read has its line breaks as spaces: a label starts the text or follows a sentence's end)
 _DATE_LABEL = re.compile(r"(?:^|[.!?:)]\s|\s\s)\s*(?-i:Date|Day|When|DATE|DAY|WHEN)\s*:\s*$")
+# "Please find the programme for Tuesday 17 November below": the day of the times listed under it
+_AGENDA_FOR = re.compile(r"\b(?:programme|program|schedule|agenda|itinerary|timetable)\s+(?:for|on)\s+(?:the\s+day\s+)?(?:on\s+)?$",
+                         re.IGNORECASE)
 # "(all times Pacific)", "All times are in CET.", "all times listed are Eastern": the zone of every time
 # the mail names without one of its own (an onsite's schedule writes it once, above its lines)
 _ZONE_NOTE = re.compile(r"\ball (?:the )?times(?: listed| shown| below| above)? (?:are )?(?:in )?([A-Za-z][A-Za-z ]{1,30}?)"

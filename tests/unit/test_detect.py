@@ -50,6 +50,27 @@ def test_an_invitation_that_gives_the_length_after_the_time_arranges_the_intervi
     assert found.rounds[0].start == dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)
 
 
+def test_a_trial_day_that_wraps_up_by_five_ends_at_five() -> None:
+    found = invitation("Thursday, November 19: we'd kick off around 9:30 AM ET with coffee on Zoom and wrap up by 5")
+    assert found.rounds[0].minutes == 450
+
+
+def test_an_assessment_day_whose_sessions_follow_its_span_ends_with_the_span() -> None:
+    found = invitation("Saturday, November 21, 8:30 AM - 1:30 PM ET.\n8:30 - 9:45 Aptitude test\n10:00 - 11:30 "
+                       "Hands-on task\n11:45 - 12:30 Interviews")
+    assert found.rounds[0].minutes == 300
+
+
+def test_working_days_of_your_interview_count_from_the_interview_arranged_before() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Thursday, November 19 at "
+                "10:00 AM ET.", 0),
+        message(2, MANAGER, Role.INBOX, "A reminder of the format. We aim to notify you of the outcome within 10 "
+                "working days of your interview.", 1),
+    )), ME, Policy())
+    assert found.rounds[0].deadline.date == dt.date(2026, 12, 3)
+
+
 def test_counter_example_two_times_offered_are_a_choice_not_an_interview_time() -> None:
     assert invitation("Tuesday, November 17 at 10:00 AM ET, 2 PM ET works too").rounds == ()
 
@@ -235,6 +256,22 @@ def test_a_decision_on_the_afternoon_of_the_interview_ends_the_round_it_leaves_i
     assert decision is not None and decision.decision == "rejection" and round_.start < decision.at
     after = planned(found, dt.datetime(2026, 11, 27, 12, 0, tzinfo=ET))
     assert Status.PLANNED not in after.values() and Status.DRAFTED not in after.values()
+
+
+def test_an_interview_whose_notice_says_it_has_been_cancelled_is_no_round() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Tuesday, November 17 at "
+                "10:00 AM ET.", 0),
+        message(2, ALEX, Role.SENT, "Thank you, Tuesday at 10:00 AM ET works for me.", 2),
+        message(3, MANAGER, Role.INBOX, "Your interview scheduled for Tuesday, November 17 at 10:00 AM ET has been "
+                "cancelled. We will be in touch with a new time.", 20),
+    )), ME, Policy())
+    assert found.rounds == ()
+
+
+def test_counter_example_a_word_on_how_to_cancel_keeps_the_interview() -> None:
+    found = invitation("Tuesday, November 17 at 10:00 AM ET. If you need to cancel, reply to this email")
+    assert found.rounds[0].start == dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)
 
 
 def test_a_decision_on_the_morning_of_the_interview_keeps_the_round_and_cancels_its_drafts() -> None:

@@ -81,6 +81,18 @@ def test_a_date_label_line_gives_the_day_of_times_written_above_it() -> None:
                                         dt.datetime(2026, 12, 1, 11, 0, tzinfo=halifax)]
 
 
+def test_the_programme_for_a_day_gives_the_day_of_the_times_listed_under_it() -> None:
+    found = slots.find_slots(
+        "Please find the programme for Tuesday 17 November below.\n\n08:30  Arrive at main reception (please bring "
+        "photo ID and your original qualification certificates for our safer recruitment checks)\n09:15  Lesson: 30 "
+        "minutes with a Year 9 set 2 class (28 students). Topic: solving simultaneous equations graphically. Please "
+        "bring 4 copies of your lesson plan; the interactive whiteboard takes a USB stick or you can log in.\n10:00  "
+        "Student panel (6 students from our Student Leadership Team)\n10:45  Tour of the school with one of our sixth "
+        "formers\n11:30  Formal interview with the Headteacher", TUESDAY, ZoneInfo("Europe/London"))
+    assert [s.start.hour for s in found] == [8, 9, 10, 10, 11]
+    assert {s.start.date() for s in found} == {dt.date(2026, 11, 17)} and all(s.explicit_date for s in found)
+
+
 def test_a_dotted_number_without_a_year_or_a_weekday_is_no_date() -> None:
     (slot,) = slots.find_slots("Please install Python 3.10. The call is at 16:00 CET.", TUESDAY, CHICAGO)
     assert not slot.explicit_date
