@@ -287,13 +287,15 @@ def _holiday_rule(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], Resol
         re.IGNORECASE,
     )
 
-    def resolve(match: re.Match[str], d: dt.date) -> dt.date:
+    def resolve(match: re.Match[str], d: dt.date) -> dt.date | None:
         holiday = by_name[" ".join(match.group("name").lower().split())]
         prep = (match.group("prep") or "-").lower().split()[0]
         if match.group("year"):  # "Thanksgiving 2027"
             d = max(d, dt.date(int(match.group("year")), 1, 1))
         if prep in {"after", "following", "post", "once", "in", "into"}:  # a holiday just past still counts
             return holiday.day_after(holiday.first_since(d - dt.timedelta(days=14)))
+        if prep == "-":
+            return None  # "with the Thanksgiving holiday next week, ...": the holiday named, no timeline by it
         day = holiday.first_since(d)
         return day - dt.timedelta(days=1) if prep in {"by", "before", "prior", "ahead", "until", "till"} else day
 

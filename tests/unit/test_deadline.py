@@ -491,3 +491,17 @@ def test_a_thank_you_for_today_beside_an_incident_review_exercise_is_no_timeline
 
 def test_aiming_to_confirm_by_a_date_is_a_timeline() -> None:
     assert deadline_date("We're now aiming to confirm by Friday 23rd October.") == d("2026-10-23")
+
+
+def test_the_week_after_thanksgiving_beside_the_holiday_week_it_names_is_the_week_after() -> None:
+    assert deadline_date("The panel debriefs on Monday, and with the Thanksgiving holiday next week you can expect to "
+                         "hear from us the week after Thanksgiving.", said("2026-11-19T10:00:00-07:00")) == d("2026-12-04")
+
+
+def test_counter_example_an_answer_next_week_is_still_next_week() -> None:
+    assert deadline_date("We will come back to you with an answer next week.") == d("2026-10-23")
+
+
+def test_an_agency_saying_the_client_will_confirm_with_it_by_a_date_gives_that_date() -> None:
+    assert deadline_date("They have one more candidate to speak with on Monday and will confirm with me by Friday "
+                         "23 October.") == d("2026-10-23")

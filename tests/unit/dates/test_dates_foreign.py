@@ -188,3 +188,9 @@ def test_a_foreign_meeting_length_is_read(text: str, minutes: int) -> None:
 ])
 def test_a_foreign_lead_time_is_no_meeting_length(text: str) -> None:
     assert durations.find_duration(text) is None
+
+
+def test_quebec_french_je_te_reviens_au_plus_tard_is_a_timeline() -> None:
+    found = deadline.find_deadline("Merci encore pour ton temps! Je te reviens au plus tard vendredi le 16 octobre "
+                                   "pour la suite.", dt.datetime(2026, 10, 8, 10, 0, tzinfo=MONTREAL))
+    assert found is not None and found.date == dt.date(2026, 10, 16)
