@@ -51,6 +51,9 @@ def interview(index: int = 0, hours: float = 72, minutes: int = 60, interviewers
     # an all-capitals acronym is the company's own spelling
     ([mail("Thanks for applying to SAP. Can we schedule an interview?",
            sender=Address("hr.partner@sap.example.com", "Lena Roth"))], "SAP"),
+    # the meeting's name in the mail's language is no part of the company's
+    ([mail("Voici l'invitation.", subject="Entretien Vauban Énergie – Alex Candidate / Julien Marchand",
+           sender=Address("camille.roy@vauban-energie.example.fr", "Camille Roy"))], "Vauban Énergie"),
 ])
 def test_company_is_read_as_the_mail_writes_it(thread: list[tuple[Message, Side]], expected: str) -> None:
     contact = thread[0][0].sender
