@@ -67,6 +67,7 @@ def test_a_legal_disclaimer_under_the_signature_makes_no_offer() -> None:
     "I wanted to let you know before the week's out - we've decided to go with another candidate who has more "
     "hospitality-marketing experience.",
     "In the end we went with someone else, but it was a tough call.",
+    "Unfortunately they've decided to go with a candidate who can start on 7 December.",
 ])
 def test_going_with_another_candidate_is_a_rejection(text: str) -> None:
     assert _event(text).decision == "rejection"
@@ -80,6 +81,10 @@ def test_a_recruiting_systems_footer_saying_it_is_no_offer_makes_none() -> None:
     found = _event("Your interview is confirmed for Wednesday 18 November, 8:00 AM AEDT.\n\n"
                    "This message is not an offer of employment. Sent via Ashby.")
     assert found.decision == ""
+
+
+def test_a_restaurant_that_wants_to_bring_the_user_on_makes_an_offer() -> None:
+    assert _event("Good news - Maria wants to bring you on! Can you start Friday at 4?").decision == "offer"
 
 
 def test_counter_example_an_offer_of_employment_made_is_one() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rule_threads import facts, hiring
 
 from rules.evidence import other_interview
@@ -88,3 +89,14 @@ def test_counter_example_a_property_managers_job_interview_mentions_one_board_wo
         "Thanks for applying for the Property Manager position. Your interview with our hiring manager is on "
         "Thursday; the role reports on each condo board's budget.")))
     assert found is not None and found.weight > other_interview.OUTNUMBERED
+
+
+@pytest.mark.parametrize("text", [
+    "We're doing customer discovery interviews with data engineers this month: 20 minutes, no sales pitch. As a "
+    "thank-you we send a $50 gift card.",
+    "You need to attend a housing assessment interview with a Housing Options Officer; please bring your current "
+    "tenancy agreement. Thank you for your application to join the housing register.",
+])
+def test_customer_discovery_and_housing_interviews_weigh_heavily(text: str) -> None:
+    found = other_interview.rule(facts(hiring(text, subject="Your appointment on Tuesday")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
