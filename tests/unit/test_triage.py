@@ -145,3 +145,12 @@ def test_an_assessment_centre_in_a_robots_subject_is_kept() -> None:
     found = look("From: Early Careers <no-reply@careers.harcourtvale.example.co.uk>\r\n"
                  "Subject: Invitation to Assessment Centre - Technology Graduate Programme")
     assert found.verdict is triage.Verdict.YES
+
+
+def test_a_founder_looking_for_a_first_hire_speaks_of_a_job() -> None:
+    assert triage.about_a_job("hey alex - we're looking for our first hire, a founding engineer. any chance you'd hop "
+                              "on a call this week? thu 4ish my time")
+
+
+def test_counter_example_a_friends_weekend_plans_speak_of_no_job() -> None:
+    assert not triage.about_a_job("hey! are we still on for saturday? bring the board games, I'll get the pizza")
