@@ -180,6 +180,7 @@ _LEADING_WORDS = re.compile(
 )
 _WEEK_OF = re.compile(r"\b(?:w/c|w\.c\.|(?:the\s+)?week\s+(?:of|commencing|beginning|starting))\s+(?:the\s+|on\s+)?$", re.I)
 _LOOK_BACK = 80  # characters before a phrase searched for the words that qualify it
+_ON_THE_DAY = re.compile(r"\b(?:on|by the end of) the (?:same )?day\b(?!\s+(?:before|after|of)\b)", re.IGNORECASE)
 _NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not one a clause further
 # what turns a denial into a timeline ("we won't know until Friday"), or ends its reach ("..., but by Friday")
 _NOT_UNTIL = re.compile(r"\b(?:until|till|before|but|however)\b", re.IGNORECASE)
@@ -243,6 +244,9 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
                 continue
             if day is not None and day >= d:
                 found.append(_Phrase(match.start(), anchored.end() if anchored else match.end(), day))
+    if event is not None and event >= d:
+        # "the Headteacher will telephone all candidates with the outcome on the day": the interview's day
+        found += [_Phrase(m.start(), m.end(), event) for m in _ON_THE_DAY.finditer(sentence)]
     found += [_Phrase(m.start(), _clause_end(sentence, m.end()), None) for m in vocabulary.vague.finditer(sentence)]
     return mentions.longest_first(found, preferred=lambda phrase: phrase.date is not None)
 

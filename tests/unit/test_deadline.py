@@ -505,3 +505,14 @@ def test_counter_example_an_answer_next_week_is_still_next_week() -> None:
 def test_an_agency_saying_the_client_will_confirm_with_it_by_a_date_gives_that_date() -> None:
     assert deadline_date("They have one more candidate to speak with on Monday and will confirm with me by Friday "
                          "23 October.") == d("2026-10-23")
+
+
+def test_the_outcome_on_the_day_is_the_interviews_day() -> None:
+    found = deadline.find_deadline("The Headteacher will telephone all candidates with the outcome on the day, normally "
+                                   "by 6pm.", MONDAY, interview=d("2026-10-20"))
+    assert found is not None and found.date == d("2026-10-20")
+
+
+def test_counter_example_on_the_day_before_is_no_interview_day() -> None:
+    assert deadline.find_deadline("We will send the joining details on the day before the interview.", MONDAY,
+                                  interview=d("2026-10-20")) is None
