@@ -282,7 +282,7 @@ def _holiday_rule(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], Resol
         by_name.update({name.lower().removeprefix("the "): holiday for name in entry["names"]})
     names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
     pattern = re.compile(
-        r"\b(?:(?P<prep>by|before|prior\s+to|ahead\s+of|until|till|after|following|post|once|in|into|on|around|over|at)\s+)?"
+        r"\b(?:(?P<prep>by|before|prior\s+to|ahead\s+of|until|till|after|following|post|once|in|into|on|around|over|at|for|with)\s+)?"
         rf"(?:the\s+)?(?P<name>{names})(?:\s+(?:break|holidays?|weekend|week|vacation|period))?(?:\s+(?:is|are)\s+over)?\b(?:,?\s+(?P<year>20\d\d)\b)?",
         re.IGNORECASE,
     )
@@ -294,8 +294,10 @@ def _holiday_rule(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], Resol
             d = max(d, dt.date(int(match.group("year")), 1, 1))
         if prep in {"after", "following", "post", "once", "in", "into"}:  # a holiday just past still counts
             return holiday.day_after(holiday.first_since(d - dt.timedelta(days=14)))
-        if prep == "-":
-            return None  # "with the Thanksgiving holiday next week, ...": the holiday named, no timeline by it
+        if prep in {"for", "with"}:
+            # "hiring for the holiday season", "with the Thanksgiving holiday next week": the holiday is the
+            # circumstance, no timeline by it
+            return None
         day = holiday.first_since(d)
         return day - dt.timedelta(days=1) if prep in {"by", "before", "prior", "ahead", "until", "till"} else day
 

@@ -516,3 +516,9 @@ def test_the_outcome_on_the_day_is_the_interviews_day() -> None:
 def test_counter_example_on_the_day_before_is_no_interview_day() -> None:
     assert deadline.find_deadline("We will send the joining details on the day before the interview.", MONDAY,
                                   interview=d("2026-10-20")) is None
+
+
+def test_a_holiday_season_hired_for_is_no_timeline_beside_the_date_given() -> None:
+    assert deadline_date("We're hiring about 15 people for the holiday season and will reach out to everyone we're "
+                         "moving forward with by Monday, November 9.", said("2026-10-31T10:00:00-05:00")) \
+        == d("2026-11-09")
