@@ -234,7 +234,8 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
 def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if earlier.people & later.people:
         return True
-    if (earlier.people & later.copied or later.people & earlier.copied) and _same_role(earlier, later, frozenset()):
+    if (earlier.people & later.copied or later.people & earlier.copied) \
+            and _same_role(earlier, later, earlier.company | later.company):
         # the client's hiring manager sends his own invitation with the agency recruiter copied, or a
         # recruiter copies the colleague who then writes under a subject of her own: one role, one process
         return True

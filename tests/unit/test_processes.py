@@ -402,6 +402,13 @@ def test_a_client_invitation_copying_the_agency_recruiter_joins_her_process() ->
     assert grouped(agency, invite) == [["t1", "t2"]]
 
 
+def test_counter_example_the_clients_name_in_both_subjects_ties_no_two_roles() -> None:
+    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
+    invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday Systems interview: Alex Rivera - Finance "
+                                                                      "Analyst"), cc=(AGENT,)))
+    assert grouped(agency, invite) == [["t1"], ["t2"]]
+
+
 def test_counter_example_a_client_copying_the_agency_recruiter_on_another_role_stays_apart() -> None:
     agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
     invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday interview: Alex Rivera - Finance Analyst"),
