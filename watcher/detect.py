@@ -16,6 +16,7 @@ from rules import classify, language, phrases, recipient, replies, senders
 from rules import names as rule_names
 from rules import rounds as rule_rounds
 from rules.dates import clock
+from rules.evidence import colleagues
 from watcher import calendar_parts, threads, versions
 from watcher.config import Policy
 from watcher.identity import Identity
@@ -58,7 +59,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
     # an interview whose hiring side is all the user's own employer is an internal application (the colleagues
     # veto lets only that through): its HR is the contact, though their address is the user's own domain
-    own_only = verdict.is_interview and _all_own_domain(hiring, identity.domains)
+    own_only = verdict.is_interview and colleagues.own_employer(hiring, identity.domains)
     choice = recipient.choose(sided, identity.addresses, frozenset() if own_only else identity.domains, agency)
     is_interview, why = verdict.is_interview, verdict.why
     if override == "ignore":
@@ -84,12 +85,6 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         language=language.detect([m.subject + "\n" + m.author_text for m in reversed(hiring)]
                                  + [m.author_text for m, side in sided if side is Side.ME]),
     )
-
-
-def _all_own_domain(hiring: Sequence[Message], domains: frozenset[str]) -> bool:
-    people = [a.email for m in hiring for a in (((m.sender,) if m.sender else ()) + m.reply_to)
-              if not senders.is_automated(a.email)]
-    return bool(people) and all(senders.registrable_domain(p.rpartition("@")[2]) in domains for p in people)
 
 
 # The vetoes of threads that can hold no decision about the user's candidacy: nothing in them is about

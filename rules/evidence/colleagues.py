@@ -3,21 +3,29 @@ hiring side speaks to the user as an internal applicant (an internal transfer is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rules import phrases, senders
 from rules.evidence.base import VETO, Evidence, Facts
+from watcher.model import Message
 
 NAME = "colleagues"
 
 
 def rule(facts: Facts) -> Evidence | None:
-    people = {m.sender.email for m in facts.hiring if m.sender and not senders.is_automated(m.sender.email)}
-    people |= {a.email for m in facts.hiring for a in m.reply_to}
-    if people and all(senders.registrable_domain(p.rpartition("@")[2]) in facts.my_domains for p in people):
+    if own_employer(facts.hiring, facts.my_domains):
         if _internal_applicant(facts):
             return None  # decided by the rest of the evidence, as any other employer's interview
         return Evidence(NAME, VETO, "not an interview: the other side is your own employer's domain "
                                     "(you are on the hiring side or it is a colleague)")
     return None
+
+
+def own_employer(hiring: Sequence[Message], my_domains: frozenset[str]) -> bool:
+    """Whether every person on the hiring side (senders and Reply-To) writes from the user's own employer."""
+    people = {m.sender.email for m in hiring if m.sender and not senders.is_automated(m.sender.email)}
+    people |= {a.email for m in hiring for a in m.reply_to}
+    return bool(people) and all(senders.registrable_domain(p.rpartition("@")[2]) in my_domains for p in people)
 
 
 def _internal_applicant(facts: Facts) -> bool:
