@@ -40,6 +40,8 @@ def day_of(text: str, reference: dt.date = WEDNESDAY) -> dt.date | None:
     ("thu", dt.date(2026, 11, 5)),
     ("on 24th", dt.date(2026, 11, 24)),
     ("2026/12/03", dt.date(2026, 12, 3)),
+    ("by wed the 4th latest", dt.date(2026, 11, 4)),  # lower case, typed on a phone
+    ("sat 14th works", dt.date(2026, 11, 14)),
 ])
 def test_a_calendar_mention_names_its_day(text: str, expected: dt.date) -> None:
     assert day_of(text) == expected
@@ -48,6 +50,7 @@ def test_a_calendar_mention_names_its_day(text: str, expected: dt.date) -> None:
 @pytest.mark.parametrize("text", [
     "You may want to prepare a short demo.",  # "may" the verb
     "We sat down with the team.",  # "sat" the verb
+    "They wed the day after.",  # "wed" the verb, no day of the month after it
     "The first step is a short call.",  # an ordinal that is no day
     "Our second round takes an hour.",
 ])
