@@ -522,3 +522,18 @@ def test_a_holiday_season_hired_for_is_no_timeline_beside_the_date_given() -> No
     assert deadline_date("We're hiring about 15 people for the holiday season and will reach out to everyone we're "
                          "moving forward with by Monday, November 9.", said("2026-10-31T10:00:00-05:00")) \
         == d("2026-11-09")
+
+
+def test_a_weekday_typed_in_lower_case_before_its_date_is_the_deadline() -> None:
+    assert deadline_date("gonna talk to my cofounder over the weekend, u'll hear from me by wed the 4th latest",
+                         said("2026-10-29T17:05:00+01:00")) == d("2026-11-04")
+
+
+def test_the_final_result_shared_by_a_date_is_the_deadline() -> None:
+    assert deadline_date("We will share the final result with you by Friday, 27 November.",
+                         said("2026-11-17T14:00:00+09:00")) == d("2026-11-27")
+
+
+def test_counter_example_results_of_something_else_are_no_deadline() -> None:
+    assert deadline.find_deadline("We will share the results of the staff survey by Friday, 27 November.",
+                                  said("2026-11-17T14:00:00+09:00")) is None
