@@ -21,6 +21,7 @@ from rules.evidence import (
     other_side,
     recruiting_system,
     reference,
+    scam,
     their_interview,
     timeline,
     user_is_hiring,
@@ -30,7 +31,7 @@ from rules.evidence.base import VETO, Evidence, Facts
 Rule = Callable[[Facts], Evidence | None]
 
 RULES: tuple[Rule, ...] = (
-    other_side.rule, colleagues.rule, bulk.rule, job_board.rule,
+    other_side.rule, colleagues.rule, bulk.rule, scam.rule, job_board.rule,
     recruiting_system.rule, hiring_context.rule, arranged.rule, interview_language.rule, timeline.rule,
     denial.rule, their_interview.rule, interviewer.rule, reference.rule, user_is_hiring.rule, other_interview.rule,
 )
