@@ -44,6 +44,7 @@ _DEADLINE_PREPOSITION = re.compile(r"\b(by|before|until|till|no later than|not l
 _HORIZON = dt.timedelta(days=120)
 _ANSWER = re.compile(r"\s*(re|fwd?|aw|wg|tr|rv|sv)\s*:", re.I)  # a reply's or a forward's subject
 _SENTENCE_REACH = 400
+_HELD_REACH = dt.timedelta(days=2)  # from a proposed time to the mail that speaks of it as held
 
 # Whether a message is about arranging an interview (decided by detection, which sees the thread).
 AboutInterview = Callable[[Message], bool]
@@ -105,8 +106,16 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     kept = [r for r in rounds if r.strength > _PROPOSED or r.named_interview]
     if not kept:
         told = _told_after_the_fact(messages)
-        timeline = [d for r in rounds for d in r.deadlines] + early_deadlines
-        return () if told is None else (_held_round(0, told, timeline, context),)
+        if told is None:
+            return ()
+        # the hiring side thanking the user for the conversation hours after the one time it proposed
+        # ("let's do Monday at 10:00" ... "thanks for the conversation this morning"): it was held then
+        held = [r for r in rounds if r.start <= told.date <= r.start + _HELD_REACH]
+        if not held:
+            timeline = [d for r in rounds for d in r.deadlines] + early_deadlines
+            return (_held_round(0, told, timeline, context),)
+        kept = held[-1:]
+        kept[0].source += ", and they spoke of it as held afterwards"
     # an interview the hiring side thanks the user for in the mail that arranges the next one ("thanks
     # for speaking with us last week; here is your technical interview") was a screening before the
     # process reached the mail: the rounds start with the one the mail arranges

@@ -494,3 +494,30 @@ def test_counter_example_my_own_appointment_pasted_to_explain_a_conflict_is_no_i
         + appointment("Alex Candidate", "Dentist", "Tuesday, November 17, 2026 3:00 PM-3:45 PM (UTC-05:00) "
                       "Eastern Time (US & Canada).", "Harbor Dental"))))
     assert found.rounds == () and not found.is_interview
+
+
+def test_a_time_the_hiring_side_proposed_and_then_thanked_the_user_for_is_the_interviews_time() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 10, 13, 13, 0, tzinfo=ET),
+                         "Hi Alex, would you be open to a 30-minute call about our Engineering Manager role?")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 10, 13, 15, 0, tzinfo=ET),
+                        "Hi Dana, glad to hear more. Monday, October 19 in the morning would work for me.")),
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 10, 14, 9, 0, tzinfo=ET),
+                         "Perfect - let's do Monday, October 19 at 10:00 AM ET, 30 minutes on Zoom.")),
+        (Role.INBOX, raw(4, DANA, CANDIDATE, dt.datetime(2026, 10, 19, 11, 10, tzinfo=ET),
+                         "Hi Alex, thanks for the conversation this morning. I'll get the hiring manager's feedback "
+                         "to you by Monday the 26th.")))
+    (round_,) = found.rounds
+    assert round_.start == dt.datetime(2026, 10, 19, 14, 0, tzinfo=dt.UTC)  # 10:00 EDT
+    assert round_.deadline.date == dt.date(2026, 10, 26)
+
+
+def test_counter_example_a_time_proposed_weeks_before_the_thanks_is_not_its_time() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 10, 1, 9, 0, tzinfo=ET),
+                         "Hi Alex, could we do a quick call on Monday, October 5 at 10:00 AM ET?")),
+        (Role.INBOX, raw(2, DANA, CANDIDATE, dt.datetime(2026, 10, 19, 11, 10, tzinfo=ET),
+                         "Hi Alex, thanks for the conversation this morning. I'll get the hiring manager's feedback "
+                         "to you by Monday the 26th.")))
+    (round_,) = found.rounds
+    assert (round_.start, round_.basis) == (None, "held")
