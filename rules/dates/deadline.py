@@ -179,6 +179,7 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WEEK_OF = re.compile(r"\b(?:w/c|w\.c\.|(?:the\s+)?week\s+(?:of|commencing|beginning|starting))\s+(?:the\s+|on\s+)?$", re.I)
+_ADJACENT = re.compile(r"\s*(?:(?:by|before|until|till|on|within|in|no\s+later\s+than)\s+)?", re.I)
 _LOOK_BACK = 80  # characters before a phrase searched for the words that qualify it
 _ON_THE_DAY = re.compile(r"\b(?:on|by the end of) the (?:same )?day\b(?!\s+(?:before|after|of)\b)", re.IGNORECASE)
 _NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not one a clause further
@@ -321,12 +322,19 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
         first = bisect.bisect_left(starts, group.start - _LOOK_BACK)
         last = bisect.bisect_right(starts, group.end + _LOOK_BACK)
         near = spans[first:last] or spans[max(0, first - 1) : last + 1]
-        distance, tier = min((max(s.start - group.end, group.start - s.end, 0), -s.tier) for s in near)
+        distance, tier = min((_distance(clause, s, group), -s.tier) for s in near)
         ranked.append(((group.date is not None, -distance, -tier, group.start), -tier, group))
     if not ranked:
         return None
     _, tier, group = max(ranked, key=lambda candidate: candidate[0])
     return tier, group
+
+
+def _distance(clause: str, span: _Span, group: _Phrase) -> int:
+    """Characters between a word of the vocabulary and a timeline; none for a bare preposition between
+    them ("our final decision by Thursday 10 December" is as near as "our feedback this week")."""
+    gap = clause[span.end:group.start] if span.end <= group.start else clause[group.end:span.start]
+    return 0 if _ADJACENT.fullmatch(gap) else len(gap)
 
 
 def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.date | None:

@@ -537,3 +537,17 @@ def test_the_final_result_shared_by_a_date_is_the_deadline() -> None:
 def test_counter_example_results_of_something_else_are_no_deadline() -> None:
     assert deadline.find_deadline("We will share the results of the staff survey by Friday, 27 November.",
                                   said("2026-11-17T14:00:00+09:00")) is None
+
+
+def test_a_decision_by_a_date_beats_feedback_this_week_in_the_same_clause() -> None:
+    assert deadline_date("We are discussing our feedback this week and will make our final decision by Thursday "
+                         "10 December.", said("2026-12-01T18:05:00+01:00")) == d("2026-12-10")
+
+
+def test_more_time_asked_for_until_a_day_is_the_new_deadline() -> None:
+    assert deadline_date("Callum wants to loop in our COO before making the final call, so we'll need until "
+                         "Wednesday 18 November.", said("2026-11-12T10:00:00+00:00")) == d("2026-11-18")
+
+
+def test_counter_example_the_user_being_asked_for_slides_by_a_day_is_no_deadline() -> None:
+    assert deadline.find_deadline("I need until Friday to finish the slides.", said("2026-11-12T10:00:00+00:00")) is None
