@@ -36,10 +36,13 @@ def event(message: Message, side: Side) -> Event:
         return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
                      return_date=absence.find_return_date(text, message.date))
     if side is not Side.HIRING:
-        # the user's own decision: they withdrew ("I've accepted another offer, so I'd like to withdraw")
+        # the user's own decision: they withdrew ("I've accepted another offer, so I'd like to withdraw"),
+        # or accepted the offer the hiring side made by phone
         withdrawal = _unconditional("withdrawal", text)
+        accepted = None if withdrawal else _unconditional("user_accepts", text)
         return Event(at=message.date, message_id=message.message_id, side=side,
-                     decision="withdrawn" if withdrawal else "", sentence=withdrawal or "")
+                     decision="withdrawn" if withdrawal else "offer" if accepted else "",
+                     sentence=withdrawal or accepted or "")
     decision, sentence = _decision(message.subject + ".\n" + text)
     request = _unconditional("no_followup", text)
     return Event(

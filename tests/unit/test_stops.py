@@ -106,3 +106,20 @@ def test_the_user_withdrawing_is_their_decision(text: str) -> None:
 ])
 def test_counter_example_the_user_staying_in_withdraws_nothing(text: str) -> None:
     assert _event(text, Side.ME).decision == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you so much for the call earlier - I'm delighted to accept the offer for the Senior SRE role!",
+    "I'd like to formally accept your offer of the Data Analyst position.",
+])
+def test_the_user_accepting_an_offer_made_by_phone_is_the_decision(text: str) -> None:
+    assert _event(text, Side.ME).decision == "offer"
+
+
+@pytest.mark.parametrize("text", [
+    "If you were to make an offer, I would be happy to accept the offer quickly.",
+    "I'm delighted to accept the offer from Acme, so I'd like to withdraw my application.",
+    "Before I can accept an offer I need to discuss the start date.",
+])
+def test_counter_example_an_offer_the_user_does_not_accept_here_is_no_acceptance(text: str) -> None:
+    assert _event(text, Side.ME).decision != "offer"
