@@ -287,7 +287,8 @@ def _rivals(earlier: _Traits, later: _Traits, members: Sequence[_Traits]) -> boo
 def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits], agency: dict[str, bool]) -> bool:
     """Two threads of one agency recruiter about different roles: an agency writes for several clients
     at once, so its recruiter is one person in several processes; their subjects tell them apart (two
-    telling words in common, as for two people of one company, make them one)."""
+    telling words in common, as for two people of one company, make them one). One of the two threads
+    speaking as an agency is enough: the recruiter is the same person in both."""
     first, second = traits[earlier.thread_id], traits[later.thread_id]
     if not first.people & second.people:
         return False
@@ -296,7 +297,9 @@ def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits]
             agency[thread.thread_id] = any(
                 m.role is Role.INBOX and not m.bulk and phrases.first("agency", m.author_text) is not None
                 for m in thread.messages)
-    if not (agency[earlier.thread_id] and agency[later.thread_id]):
+    # an agency recruiter is one in every thread of theirs, though one may hold no word of it ("and here's
+    # the second one, as promised")
+    if not (agency[earlier.thread_id] or agency[later.thread_id]):
         return False
     shared = first.topic & second.topic - AGENCY_WORDS
     return not (len(shared) >= 2 and shared - TITLE_WORDS)

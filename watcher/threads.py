@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rules import senders
+from rules import phrases, senders
 from watcher.model import Address, Message, Role, Thread
 
 FALLBACK_DAYS = 60
@@ -130,6 +130,8 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     company_mail: dict[str, list[tuple[str, dt.datetime]]] = {}  # domain -> its people's messages (id, date), in order
     named: dict[str, frozenset[str]] = {}  # domain -> the words its people's subjects call the company by
     begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
+    spoken: dict[str, frozenset[str]] = {}  # counterpart address -> the subject words of their latest conversation
+    agents: dict[str, bool] = {}  # counterpart address -> whether they ever wrote as an agency's recruiter
     span = dt.timedelta(days=SPAN_DAYS)
 
     def young(root: str, date: dt.datetime) -> bool:
@@ -162,7 +164,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             for person in sorted(people):
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
-                        and young(earlier[0], message.date):
+                        and young(earlier[0], message.date) and not _another_client(message, person, agents, spoken):
                     _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
@@ -189,7 +191,13 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             continue
         if people:
             links.mark(root)
+        agent = message.role is Role.INBOX and bool(message.author_text) \
+            and phrases.first("agency", message.author_text) is not None
         for person in people:
+            if last_seen.get(person, ("",))[0] != root:
+                spoken[person] = frozenset()  # a conversation of its own: its subjects alone
+            spoken[person] = spoken.get(person, frozenset()) | topic(message.subject)
+            agents[person] = agents.get(person, False) or agent
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
                 domain = senders.registrable_domain(person.rpartition("@")[2])
@@ -200,6 +208,18 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
                                                 _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
+
+
+def _another_client(message: Message, person: str, agents: Mapping[str, bool], spoken: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a conversation an agency's recruiter starts is about another client than their latest one
+    with the user: an agency writes for several clients at once, each in a thread of its own ("this one is
+    Pellucid Freight; the other one, Orla Health, follows separately"). Their subjects tell them apart:
+    two telling words in common make them one, as for two threads of one company's people
+    (processes._other_clients, which decides the same for threads that are already apart)."""
+    if not agents.get(person) and not (message.author_text and phrases.first("agency", message.author_text)):
+        return False
+    shared = spoken.get(person, frozenset()) & topic(message.subject) - AGENCY_WORDS
+    return not (len(shared) >= 2 and shared - TITLE_WORDS)
 
 
 def robot_company(display_name: str) -> frozenset[str]:

@@ -323,3 +323,21 @@ def test_counter_example_a_system_naming_the_company_as_its_people_do_joins_thei
     found = groups([message("<a@x>", 0, subject="Larkspur Robotics - Senior Data Engineer - next steps"),
                     message("<b@x>", 2, ATS, subject="Interview confirmed")])
     assert found == [["<a@x>", "<b@x>"]]
+
+
+RAVI = Address("ravi.iyer@ashgrovesearch.example.com", "Ravi Iyer")
+
+
+def test_a_search_consultants_second_client_starts_a_conversation_of_its_own() -> None:
+    first = replace(message("<p1>", 0, RAVI, subject="Pellucid Freight - Chief Technology Officer"),
+                    author_text="I'm putting you forward on two of my current mandates; the other follows separately.")
+    second = replace(message("<o1>", 0.1, RAVI, subject="Orla Health - Head of Platform Engineering"),
+                     author_text="And here's the second one, as promised.")
+    assert groups([first, second]) == [["<o1>"], ["<p1>"]]
+
+
+def test_counter_example_a_recruiters_new_subject_joins_her_conversation() -> None:
+    first = replace(message("<m1>", 0, subject="Staff Engineer at Larkspur"),
+                    author_text="Could you do a video call on Thursday at 10?")
+    second = replace(message("<m2>", 2, subject="Your onsite schedule"), author_text="Here is your onsite schedule.")
+    assert groups([first, second]) == [["<m1>", "<m2>"]]
