@@ -179,6 +179,9 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WEEK_OF = re.compile(r"\b(?:w/c|w\.c\.|(?:the\s+)?week\s+(?:of|commencing|beginning|starting))\s+(?:the\s+|on\s+)?$", re.I)
+_BUSINESS_DAYS = re.compile(r"\b(?:business|working|work)\s+days?\b", re.I)
+_CLOSED = re.compile(r"\b(?:(?:public|national|bank|federal|state)\s+holiday|(?:office|offices|we)\s+(?:will\s+be|are|is)\s+closed|closed\s+(?:that|on\s+that)\s+day)\b", re.I)
+_THE_DAY_AFTER = re.compile(r"(?:(?:by\s+)?(?:the\s+)?(?:end\s+of\s+)?the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", re.I)
 _ADJACENT = re.compile(r"\s*(?:(?:by|before|until|till|on|within|in|no\s+later\s+than)\s+)?", re.I)
 _LOOK_BACK = 80  # characters before a phrase searched for the words that qualify it
 _ON_THE_DAY = re.compile(r"\b(?:on|by the end of) the (?:same )?day\b(?!\s+(?:before|after|of)\b)", re.IGNORECASE)
@@ -330,6 +333,33 @@ def _best_in_clause(clause: str, spans: list[_Span], d: dt.date, zone: dt.tzinfo
     return tier, group
 
 
+def _closed_days(text: str, d: dt.date, zone: dt.tzinfo | None) -> set[dt.date]:
+    """The days the text says the hiring side is closed ("Friday, 20 November is a national holiday"):
+    a business-day count skips them."""
+    closed: set[dt.date] = set()
+    for sentence in _sentences(text):
+        english = languages.to_english(sentence)
+        if _CLOSED.search(english):
+            for mention in mentions.find_dates(english, mentions.day_first(zone)):
+                day = mentions.resolve(mention, d, last=True) if mention.is_calendar_date else None
+                if day is not None:
+                    closed.add(day)
+    return closed
+
+
+def _last_named_day(text: str, written: str, sentence: str, before: int, d: dt.date,
+                    zone: dt.tzinfo | None) -> dt.date | None:
+    """The calendar date the text names last before position `before` of `sentence` (the English form
+    of `written`), in it or in the sentences before it; None when that is no later than `d`."""
+    head = text[:text.find(written)] if written in text else ""
+    for part in (sentence[:before], languages.to_english(head)):
+        dates = [m for m in mentions.find_dates(part, mentions.day_first(zone)) if m.is_calendar_date]
+        if dates:
+            day = mentions.resolve(dates[-1], d, last=True)
+            return day if day is not None and day > d else None
+    return None
+
+
 def _distance(clause: str, span: _Span, group: _Phrase) -> int:
     """Characters between a word of the vocabulary and a timeline; none for a bare preposition between
     them ("our final decision by Thursday 10 December" is as near as "our feedback this week")."""
@@ -373,6 +403,12 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
             if found is None:
                 continue
             tier, phrase = found
+            if _THE_DAY_AFTER.fullmatch(clause, phrase.start, phrase.end):
+                # "the Board meets on Thursday 19 November. I will write to you by the end of the following
+                # day": the day after the last date named before it, not after the mail
+                named = _last_named_day(text, written, sentence, start + phrase.start, d, zone)
+                if named is not None:
+                    phrase = dataclasses.replace(phrase, date=named + dt.timedelta(days=1))
             rank = (phrase.date is not None, tier, index, start + phrase.start)
             if best is None or rank >= best[0]:
                 best = (rank, written, sentence,
@@ -384,4 +420,9 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
     words = sentence[leading.start() if leading else phrase.start : phrase.end].strip(" ,(")
     if phrase.date is None:
         return DeadlineMatch(None, "vague", written, words)
-    return DeadlineMatch(max(phrase.date, d), "stated", written, words)
+    day = max(phrase.date, d)
+    if _BUSINESS_DAYS.search(words):
+        # "within 10 business days. Friday, 20 November is a national holiday, and our office will be closed"
+        for _ in range(sum(1 for c in _closed_days(text, d, zone) if d < c <= day and c.weekday() < 5)):
+            day = timelines.add_business_days(day, 1)
+    return DeadlineMatch(day, "stated", written, words)

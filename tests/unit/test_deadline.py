@@ -551,3 +551,25 @@ def test_more_time_asked_for_until_a_day_is_the_new_deadline() -> None:
 
 def test_counter_example_the_user_being_asked_for_slides_by_a_day_is_no_deadline() -> None:
     assert deadline.find_deadline("I need until Friday to finish the slides.", said("2026-11-12T10:00:00+00:00")) is None
+
+
+def test_the_following_day_is_the_day_after_the_date_named_before_it() -> None:
+    assert deadline_date("The committee will put its recommendation to the Board, which meets on Thursday 19 "
+                         "November. I will write to you with the outcome by the end of the following day.",
+                         said("2026-11-05T11:20:00+11:00")) == d("2026-11-20")
+
+
+def test_counter_example_the_following_day_with_no_date_before_it_is_the_day_after_the_mail() -> None:
+    assert deadline_date("I will write to you with the outcome by the end of the following day.",
+                         said("2026-11-05T11:20:00+11:00")) == d("2026-11-06")
+
+
+def test_a_business_day_count_skips_a_holiday_the_mail_says_the_office_is_closed() -> None:
+    assert deadline_date("We'll send you our feedback within 10 business days. Just a heads-up: Friday, 20 November "
+                         "is a national holiday in Brazil, and our office will be closed that day.",
+                         said("2026-11-12T16:45:00-03:00")) == d("2026-11-27")
+
+
+def test_counter_example_a_holiday_outside_the_count_moves_nothing() -> None:
+    assert deadline_date("We'll send you our feedback within 5 business days. Our office will be closed on Friday, "
+                         "25 December.", said("2026-11-12T16:45:00-03:00")) == d("2026-11-19")
