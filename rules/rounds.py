@@ -103,19 +103,20 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
                 (current[-1].deadlines if current else early_deadlines).append(stated)
     # a time the hiring side merely proposed for "a call", never confirmed nor called an interview,
     # is not a round (recruiters' cold outreach offers such calls)
-    kept = [r for r in rounds if r.strength > _PROPOSED or r.named_interview]
+    # ... unless the hiring side thanks the user for it within hours ("let's do Monday at 10:00" ...
+    # "thanks for the conversation this morning", "thank you for spending the morning with us")
+    weak = any(r.strength == _PROPOSED and not r.named_interview for r in rounds)
+    told = _told_after_the_fact(messages) if weak or not rounds else []
+    kept = []
+    for r in rounds:
+        if r.strength == _PROPOSED and not r.named_interview:
+            if not any(r.start <= m.date <= r.start + _HELD_REACH for m in told):
+                continue
+            r.source += ", and they spoke of it as held afterwards"
+        kept.append(r)
     if not kept:
-        told = _told_after_the_fact(messages)
-        if told is None:
-            return ()
-        # the hiring side thanking the user for the conversation hours after the one time it proposed
-        # ("let's do Monday at 10:00" ... "thanks for the conversation this morning"): it was held then
-        held = [r for r in rounds if r.start <= told.date <= r.start + _HELD_REACH]
-        if not held:
-            timeline = [d for r in rounds for d in r.deadlines] + early_deadlines
-            return (_held_round(0, told, timeline, context),)
-        kept = held[-1:]
-        kept[0].source += ", and they spoke of it as held afterwards"
+        timeline = [d for r in rounds for d in r.deadlines] + early_deadlines
+        return () if not told else (_held_round(0, told[0], timeline, context),)
     # an interview the hiring side thanks the user for in the mail that arranges the next one ("thanks
     # for speaking with us last week; here is your technical interview") was a screening before the
     # process reached the mail: the rounds start with the one the mail arranges
@@ -124,10 +125,10 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     return tuple(_finish(index, draft, context) for index, draft in enumerate(kept))
 
 
-def _told_after_the_fact(messages: Sequence[tuple[Message, Side]]) -> Message | None:
-    """The first mail in which the hiring side speaks of an interview that took place."""
-    return next((m for m, side in messages if side is Side.HIRING and not m.auto_submitted
-                 and phrases.first("post_interview", m.author_text)), None)
+def _told_after_the_fact(messages: Sequence[tuple[Message, Side]]) -> list[Message]:
+    """The mail in which the hiring side speaks of an interview that took place, in date order."""
+    return [m for m, side in messages if side is Side.HIRING and not m.auto_submitted
+            and phrases.first("post_interview", m.author_text)]
 
 
 def _held_round(index: int, told: Message, stated: list[Deadline], context: Context) -> Round:
@@ -266,6 +267,17 @@ def _apply_text(
     if len(distinct) == 1 and (_offers_alternatives(read.having(distinct[0].phrase), distinct[0])
                                or _a_window(read.having(distinct[0].phrase), distinct[0])):
         return distinct  # "tomorrow at 10 or 2", "Friday any time after 1pm": a choice, not a time
+    if len(distinct) > 1 and side is Side.HIRING and _numbered_days(message.author_text, distinct):
+        # "Day 1 - Tuesday 10 November, 10:00-11:00 ... Day 2 - Wednesday 11 November, 10:00-11:30": one
+        # interview a day, each a round of its own
+        if current is not None and current.start > at:
+            return []  # a schedule that would replace one still ahead: not read as such
+        for day in distinct:
+            end = day.end or _said_end(message.author_text, day.start, context.zone)
+            rounds.append(_Draft(start=day.start, end=end, scheduled_at=at, source=f'the hiring side\'s mail: "{day.phrase}"',
+                                 strength=_CONFIRMED if _CONFIRM_WORDS.search(message.author_text) else _PROPOSED,
+                                 named_interview=context.names_interview(message), minutes_hint=duration))
+        return []
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
     slot = distinct[0]
@@ -292,6 +304,8 @@ def _apply_text(
     if current is not None and not picked \
             and not (context.names_interview(message) or _meeting_near(read.having(slot.phrase), slot.phrase)):
         return []  # after an interview, only mail that arranges another one starts a new round
+    if current is not None and not context.names_interview(message) and phrases.first("not_a_round", message.author_text):
+        return []  # a call about the offer or the pay after the interviews: the process, not another round
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
                          named_interview=context.names_interview(message), minutes_hint=duration))
     return []
@@ -392,6 +406,25 @@ _AGENDA_STEP = dt.timedelta(hours=2)
 # a list of times to pick from, not a day's schedule
 _CHOICE = re.compile(r"\b(options?|slots?|which (of these|one|time|works|suits)|any of these|one of these|pick|choose|"
                      r"prefer|what works|works best|availability|available times)\b", re.I)
+
+
+def _numbered_days(text: str, found: list[slots.Slot]) -> bool:
+    """Whether each time is on a day of its own, on a line that numbers it ("Day 1 - ...", "Day 2 - ..."),
+    in mail that offers no choice."""
+    if _CHOICE.search(text) or len({s.start.date() for s in found}) != len(found):
+        return False
+    numbers = []
+    for slot in found:
+        index = text.find(slot.phrase)
+        line = text[text.rfind("\n", 0, max(index, 0)) + 1:index] if index >= 0 else ""
+        label = _DAY_LABEL.match(line)
+        if label is None:
+            return False
+        numbers.append(label.group(1))
+    return len(set(numbers)) == len(numbers)
+
+
+_DAY_LABEL = re.compile(r"[\s*>•-]*(?:day|round|part|session)\s*(\d)\b", re.I)
 
 
 def _offers_alternatives(text: str, slot: slots.Slot) -> bool:

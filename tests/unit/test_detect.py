@@ -521,3 +521,56 @@ def test_counter_example_a_time_proposed_weeks_before_the_thanks_is_not_its_time
                          "to you by Monday the 26th.")))
     (round_,) = found.rounds
     assert (round_.start, round_.basis) == (None, "held")
+
+
+def test_a_panel_proposed_for_a_day_and_then_thanked_for_is_the_next_round() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
+                         "Dear Alex, Catherine would like you to meet the partner panel. The panel will be in person "
+                         "at our Chicago office on Thursday, December 3, from 9:30 AM to 12:00 PM. Please let me "
+                         "know that the date works.")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 20, 11, 0, tzinfo=ET), "Thank you - December 3 works.")),
+        (Role.INBOX, raw(5, DANA, CANDIDATE, dt.datetime(2026, 12, 3, 16, 20, tzinfo=ET),
+                         "Dear Alex, thank you for spending the morning with us. The partners will discuss the "
+                         "finalists at the partners' meeting on the 18th, and I'll be in touch after that.")))
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 15, 0, tzinfo=dt.UTC),
+                                               dt.datetime(2026, 12, 3, 14, 30, tzinfo=dt.UTC)]
+
+
+def test_a_call_about_pay_after_the_interviews_is_no_new_round() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 23, 9, 0, tzinfo=ET),
+                         "Two of your references are back. Could we find 20 minutes this week to talk through your "
+                         "compensation expectations - base, bonus and equity? Would Thursday at 10:00 AM ET suit?")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 23, 11, 0, tzinfo=ET), "Thursday at 10 works.")))
+    assert len(found.rounds) == 1
+
+
+def test_counter_example_a_final_interview_that_also_covers_pay_is_a_round() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 23, 9, 0, tzinfo=ET),
+                         "The final interview with our CEO is on Thursday, December 3 at 10:00 AM ET; we'll also "
+                         "cover your compensation expectations.")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 23, 11, 0, tzinfo=ET), "That works, thank you.")))
+    assert len(found.rounds) == 2
+
+
+def test_interviews_on_two_numbered_days_are_two_rounds() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 2, 9, 0, tzinfo=ET),
+                         "Hi Alex, we'd like to invite you to our technical interviews, which we run on two "
+                         "consecutive days:\n\nDay 1 - Tuesday 10 November, 10:00-11:00 AM ET: coding interview with "
+                         "Arjun\nDay 2 - Wednesday 11 November, 10:00-11:30 AM ET: system design with Mei\n")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 2, 11, 0, tzinfo=ET), "Both days work for me, thank you!")))
+    assert [r.start.date() for r in found.rounds] == [dt.date(2026, 11, 10), dt.date(2026, 11, 11)]
+
+
+def test_counter_example_two_days_to_choose_from_are_no_rounds_yet() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 2, 9, 0, tzinfo=ET),
+                         "Hi Alex, which of these works for your interview?\nOption 1 - Tuesday 10 November, "
+                         "10:00-11:00 AM ET\nOption 2 - Wednesday 11 November, 10:00-11:00 AM ET\n")))
+    assert found.rounds == ()
