@@ -27,3 +27,14 @@ def test_a_founder_setting_an_informal_tone_for_a_hiring_call_denies_nothing() -
     assert denial.rule(facts(hiring(
         "We're hiring our Founding Backend Engineer and I'd love to chat. Nothing formal, no whiteboard - just a "
         "conversation about what we're building and what you're looking for. Would Thursday at 4pm ET work?"))) is None
+
+
+def test_a_headhunter_mapping_the_market_with_no_role_yet_says_it_is_no_interview() -> None:
+    found = denial.rule(facts(hiring("I'm doing some market mapping for a client. To be clear, there's no specific "
+                                     "role at this stage. Would Thursday 29 October at 16:00 GMT work?")))
+    assert found is not None and found.weight == denial.WEIGHT
+
+
+def test_counter_example_no_other_role_open_says_nothing_of_this_one() -> None:
+    assert denial.rule(facts(hiring("Your interview is on Thursday at 10:00. There are no other roles open on the "
+                                    "team, so this is the one."))) is None

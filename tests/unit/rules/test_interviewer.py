@@ -38,3 +38,9 @@ def test_a_scorecard_reminder_is_strong() -> None:
 def test_an_interview_panel_for_someone_is_strong_even_alone() -> None:
     found = interviewer.rule(facts(hiring("Thanks for joining the interview panel for Mei Tanaka on Thursday at 10.")))
     assert found is not None and found.weight == interviewer.PER_WORD
+
+
+def test_a_board_member_asked_to_sit_on_the_interview_panel_is_the_interviewer() -> None:
+    found = interviewer.rule(facts(hiring("Would you be willing to sit on the interview panel with Tom and me? I'll "
+                                          "circulate the question bank and the scoring sheets the week before.")))
+    assert found is not None and found.weight <= 2 * interviewer.PER_WORD
