@@ -65,6 +65,7 @@ class _Draft:
     interviewers: tuple[str, ...] = ()
     named_interview: bool = False  # the mail that set it called it an interview (not just "a call")
     minutes_hint: int | None = None  # a length the mail gave ("a 45-minute call") when no end time was
+    tentative: bool = False  # set after an interview by mail that does not call it one: kept only if held
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,18 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     # is not a round (recruiters' cold outreach offers such calls)
     # ... unless the hiring side thanks the user for it within hours ("let's do Monday at 10:00" ...
     # "thanks for the conversation this morning", "thank you for spending the morning with us")
-    weak = any(r.strength == _PROPOSED and not r.named_interview for r in rounds)
-    told = _told_after_the_fact(messages) if weak or not rounds else []
-    kept = []
+    any_weak = any(r.tentative or (r.strength == _PROPOSED and not r.named_interview) for r in rounds)
+    told = _told_after_the_fact(messages) if any_weak or not rounds else []
+    kept: list[_Draft] = []
     for r in rounds:
-        if r.strength == _PROPOSED and not r.named_interview:
+        weak = r.tentative or (r.strength == _PROPOSED and not r.named_interview)
+        if weak and kept and _accepted(r, messages):
+            # a time the hiring side set after an interview, which the user answered: the next round
+            r.source += ", which you accepted"
+        elif weak:
             if not any(r.start <= m.date <= r.start + _HELD_REACH for m in told):
+                if r.tentative and kept:
+                    kept[-1].deadlines += r.deadlines  # stated while it seemed ahead: the interview before it's
                 continue
             r.source += ", and they spoke of it as held afterwards"
         kept.append(r)
@@ -123,6 +130,13 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     if early_deadlines:
         rounds[0].deadlines[:0] = early_deadlines
     return tuple(_finish(index, draft, context) for index, draft in enumerate(kept))
+
+
+def _accepted(draft: _Draft, messages: Sequence[tuple[Message, Side]]) -> bool:
+    """Whether the user answered the time the hiring side set, before it, without turning it down
+    ("Thank you - November 5 works")."""
+    return any(side is Side.ME and draft.scheduled_at < m.date < draft.start and m.author_text
+               and not _DECLINE_WORDS.search(m.author_text) for m, side in messages)
 
 
 def _told_after_the_fact(messages: Sequence[tuple[Message, Side]]) -> list[Message]:
@@ -301,13 +315,17 @@ def _apply_text(
         # the user naming a time after an interview is not a new round unless the hiring side set it
         return []
     picked = picked or (side is Side.HIRING and any(o.start == slot.start for o in options))  # "Locked in for ..."
-    if current is not None and not picked \
-            and not (context.names_interview(message) or _meeting_near(read.having(slot.phrase), slot.phrase)):
-        return []  # after an interview, only mail that arranges another one starts a new round
     if current is not None and not context.names_interview(message) and phrases.first("not_a_round", message.author_text):
         return []  # a call about the offer or the pay after the interviews: the process, not another round
+    # after an interview, only mail that arranges another one starts a new round; other times the hiring
+    # side sets ("you'll meet the partner panel on Thursday, November 5, from 9:30 AM") count only when it
+    # speaks of them as held afterwards ("thank you for spending the morning with us")
+    tentative = current is not None and not picked \
+        and not (context.names_interview(message) or _meeting_near(read.having(slot.phrase), slot.phrase))
+    if tentative and side is not Side.HIRING:
+        return []
     rounds.append(_Draft(start=slot.start, end=slot.end, scheduled_at=at, source=source, strength=strength,
-                         named_interview=context.names_interview(message), minutes_hint=duration))
+                         named_interview=context.names_interview(message), minutes_hint=duration, tentative=tentative))
     return []
 
 
@@ -492,7 +510,9 @@ def _about_decision(text: str, phrase: str) -> bool:
     earliest = max(0, index - _SENTENCE_REACH)
     start = max(text.rfind(".", earliest, index), text.rfind("\n", earliest, index), earliest - 1) + 1
     latest = index + len(phrase) + _SENTENCE_REACH
-    end_dot = text.find(".", index + len(phrase), latest)
+    # a phrase read up to its full stop ends its sentence: the next one ("our travel coordinator will be
+    # in touch to book flights") is not about this time
+    end_dot = index + len(phrase) if phrase.endswith(".") else text.find(".", index + len(phrase), latest)
     sentence = text[start: end_dot if end_dot >= 0 else latest]
     return bool(_DECISION_WORDS.search(sentence)) and not (
         phrases.first("interview", sentence) or phrases.first("meeting", sentence))

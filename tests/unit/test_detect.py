@@ -574,3 +574,24 @@ def test_counter_example_two_days_to_choose_from_are_no_rounds_yet() -> None:
                          "Hi Alex, which of these works for your interview?\nOption 1 - Tuesday 10 November, "
                          "10:00-11:00 AM ET\nOption 2 - Wednesday 11 November, 10:00-11:00 AM ET\n")))
     assert found.rounds == ()
+
+
+def test_a_time_set_after_an_interview_that_the_user_accepted_is_the_next_round() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
+                         "Dear Alex, Catherine would like you to meet the partner panel. The panel will be in person "
+                         "at our Chicago office on Thursday, December 3, from 9:30 AM to 12:00 PM. Our travel "
+                         "coordinator will be in touch to book flights.")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 20, 11, 0, tzinfo=ET), "Thank you - December 3 works.")))
+    assert [r.start for r in found.rounds][1:] == [dt.datetime(2026, 12, 3, 14, 30, tzinfo=dt.UTC)]
+
+
+def test_counter_example_a_background_check_appointment_after_the_interview_is_no_round() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
+                         "Dear Alex, your background check appointment is on Thursday, December 3 at 9:30 AM at "
+                         "our downtown office.")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 20, 11, 0, tzinfo=ET), "Thank you, I'll be there.")))
+    assert len(found.rounds) == 1
