@@ -85,6 +85,8 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
     options: list[slots.Slot] = []
     early_deadlines: list[Deadline] = []
     duration: int | None = None  # the latest length the mail gave, for the round it arranges
+    # "our week runs Sunday to Thursday": the weeks they count are theirs
+    sunday_week = any(side is Side.HIRING and phrases.first("sunday_week", m.author_text) for m, side in messages)
     for message, side in messages:
         at = message.date
         said = durations.find_duration(message.author_text) if message.author_text and side is Side.HIRING else None
@@ -96,7 +98,8 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
         if side is Side.HIRING and not message.auto_submitted and message.author_text:
             arranged = [r for r in rounds if r.scheduled_at <= at]
             interview = arranged[-1].start.astimezone(context.zone).date() if arranged else None
-            match = deadlines.find_deadline(message.author_text, at, context.zone, interview=interview)
+            match = deadlines.find_deadline(message.author_text, at, context.zone, interview=interview,
+                                            sunday_week=sunday_week)
             if match is not None:
                 stated = Deadline(date=match.date, basis=match.basis, stated_at=at, sentence=match.sentence,
                                   message_id=message.message_id)

@@ -179,6 +179,7 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WEEK_OF = re.compile(r"\b(?:w/c|w\.c\.|(?:the\s+)?week\s+(?:of|commencing|beginning|starting))\s+(?:the\s+|on\s+)?$", re.I)
+_COUNTS_WEEKS = re.compile(r"\bweek|\b(?:business|working|work)\s+days?\b", re.I)
 _BUSINESS_DAYS = re.compile(r"\b(?:business|working|work)\s+days?\b", re.I)
 _CLOSED = re.compile(r"\b(?:(?:public|national|bank|federal|state)\s+holiday|(?:office|offices|we)\s+(?:will\s+be|are|is)\s+closed|closed\s+(?:that|on\s+that)\s+day)\b", re.I)
 _THE_DAY_AFTER = re.compile(r"(?:(?:by\s+)?(?:the\s+)?(?:end\s+of\s+)?the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", re.I)
@@ -377,13 +378,25 @@ def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.da
 
 
 def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None, *,
-                  vocabulary: Vocabulary | None = None, interview: dt.date | None = None) -> DeadlineMatch | None:  # fmt: skip
+                  vocabulary: Vocabulary | None = None, interview: dt.date | None = None,
+                  sunday_week: bool = False) -> DeadlineMatch | None:  # fmt: skip
     """The decision timeline the author of `text` gave, resolved against the date of `said_at` in
     `zone` (default: said_at's own tzinfo). `text` is the author's own words (quotes and signature
     already removed). When several timeline sentences are present, the one about the hiring decision
     or hearing back wins; among equals the last one. None when the text gives no timeline. `interview`:
     the day of the interview arranged when the text was written, for a span counted from it ("within 10
-    working days of your interview") when the text names no day of its own."""
+    working days of your interview") when the text names no day of its own. `sunday_week`: the hiring side
+    works Sunday to Thursday, so a week they count ("by the end of next week", "within 5 business days")
+    is that week: the Monday-to-Friday week one day later."""
+    if sunday_week:
+        ours = find_deadline(text, said_at, zone, vocabulary=vocabulary, interview=interview)
+        if ours is None or ours.date is None or not _COUNTS_WEEKS.search(ours.phrase) \
+                or any(m.is_calendar_date or m.weekday is not None for m in mentions.find_dates(ours.phrase)):
+            return ours
+        later = find_deadline(text, said_at + dt.timedelta(days=1), zone, vocabulary=vocabulary, interview=interview)
+        if later is None or later.date is None or later.phrase != ours.phrase:
+            return ours
+        return dataclasses.replace(later, date=later.date - dt.timedelta(days=1))
     vocabulary = vocabulary or load_vocabulary()
     zone = zone or said_at.tzinfo
     d = said_at.astimezone(zone).date()

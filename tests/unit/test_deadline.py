@@ -573,3 +573,19 @@ def test_a_business_day_count_skips_a_holiday_the_mail_says_the_office_is_closed
 def test_counter_example_a_holiday_outside_the_count_moves_nothing() -> None:
     assert deadline_date("We'll send you our feedback within 5 business days. Our office will be closed on Friday, "
                          "25 December.", said("2026-11-12T16:45:00-03:00")) == d("2026-11-19")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We will revert with our decision by the end of next week.", "2026-11-26"),  # a Thursday
+    ("We will revert with our decision within 5 business days.", "2026-11-22"),  # Friday and Saturday off
+])
+def test_a_week_counted_by_a_sunday_to_thursday_company_is_theirs(text: str, expected: str) -> None:
+    found = deadline.find_deadline(text, said("2026-11-15T14:00:00+04:00"), sunday_week=True)
+    assert found is not None and found.date == d(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "We will revert with our decision by Thursday.", "We will revert with our decision by 26 November."])
+def test_counter_example_a_named_day_is_the_same_in_any_week(text: str) -> None:
+    at = said("2026-11-15T14:00:00+04:00")
+    assert deadline.find_deadline(text, at, sunday_week=True) == deadline.find_deadline(text, at)

@@ -595,3 +595,14 @@ def test_counter_example_a_background_check_appointment_after_the_interview_is_n
                          "our downtown office.")),
         (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 20, 11, 0, tzinfo=ET), "Thank you, I'll be there.")))
     assert len(found.rounds) == 1
+
+
+def test_the_end_of_next_week_of_a_company_whose_week_runs_sunday_to_thursday_is_a_thursday() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 8, 9, 0, tzinfo=ET),
+                         "Hi Alex, could you do a video interview on Sunday, November 15 at 10:00 AM ET? Sunday is a "
+                         "normal working day for us, as our week runs Sunday to Thursday.")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 8, 11, 0, tzinfo=ET), "That works for me.")),
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 15, 12, 0, tzinfo=ET),
+                         "Thank you for your time today. We will revert with our decision by the end of next week.")))
+    assert found.rounds[0].deadline.date == dt.date(2026, 11, 26)
