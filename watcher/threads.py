@@ -130,8 +130,10 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     company_mail: dict[str, list[tuple[str, dt.datetime]]] = {}  # domain -> its people's messages (id, date), in order
     named: dict[str, frozenset[str]] = {}  # domain -> the words its people's subjects call the company by
     begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
-    spoken: dict[str, frozenset[str]] = {}  # counterpart address -> the subject words of their latest conversation
-    agents: dict[str, bool] = {}  # counterpart address -> whether they ever wrote as an agency's recruiter
+    spoken: dict[str, list[str]] = {}  # counterpart address -> the subjects of their latest conversation
+    # counterpart address -> the mail they wrote us with text: whether they ever wrote as an agency's
+    # recruiter is read from it only when a conversation of theirs could join another
+    written: dict[str, list[Message]] = {}
     span = dt.timedelta(days=SPAN_DAYS)
 
     def young(root: str, date: dt.datetime) -> bool:
@@ -164,7 +166,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             for person in sorted(people):
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
-                        and young(earlier[0], message.date) and not _another_client(message, person, agents, spoken):
+                        and young(earlier[0], message.date) and not _another_client(message, person, written, spoken):
                     _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
@@ -191,13 +193,12 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             continue
         if people:
             links.mark(root)
-        agent = message.role is Role.INBOX and bool(message.author_text) \
-            and phrases.first("agency", message.author_text) is not None
         for person in people:
             if last_seen.get(person, ("",))[0] != root:
-                spoken[person] = frozenset()  # a conversation of its own: its subjects alone
-            spoken[person] = spoken.get(person, frozenset()) | topic(message.subject)
-            agents[person] = agents.get(person, False) or agent
+                spoken[person] = []  # a conversation of its own: its subjects alone
+            spoken.setdefault(person, []).append(message.subject)
+            if message.role is Role.INBOX and message.author_text and message.sender and message.sender.email == person:
+                written.setdefault(person, []).append(message)
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
                 domain = senders.registrable_domain(person.rpartition("@")[2])
@@ -210,15 +211,17 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                                                 _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
 
 
-def _another_client(message: Message, person: str, agents: Mapping[str, bool], spoken: Mapping[str, frozenset[str]]) -> bool:
+def _another_client(message: Message, person: str, written: Mapping[str, Sequence[Message]],
+                    spoken: Mapping[str, Sequence[str]]) -> bool:
     """Whether a conversation an agency's recruiter starts is about another client than their latest one
     with the user: an agency writes for several clients at once, each in a thread of its own ("this one is
     Pellucid Freight; the other one, Orla Health, follows separately"). Their subjects tell them apart:
     two telling words in common make them one, as for two threads of one company's people
     (processes._other_clients, which decides the same for threads that are already apart)."""
-    if not agents.get(person) and not (message.author_text and phrases.first("agency", message.author_text)):
+    if not any(m.author_text and phrases.first("agency", m.author_text) for m in (*written.get(person, ()), message)):
         return False
-    shared = spoken.get(person, frozenset()) & topic(message.subject) - AGENCY_WORDS
+    earlier = frozenset(word for subject in set(spoken.get(person, ())) for word in topic(subject))
+    shared = earlier & topic(message.subject) - AGENCY_WORDS
     return not (len(shared) >= 2 and shared - TITLE_WORDS)
 
 
