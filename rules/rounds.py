@@ -284,12 +284,13 @@ def _apply_text(
     if len(distinct) == 1 and (_offers_alternatives(read.having(distinct[0].phrase), distinct[0])
                                or _a_window(read.having(distinct[0].phrase), distinct[0])):
         return distinct  # "tomorrow at 10 or 2", "Friday any time after 1pm": a choice, not a time
-    if len(distinct) > 1 and side is Side.HIRING and _numbered_days(message.author_text, distinct):
+    numbered = _numbered_days(message.author_text, distinct) if len(distinct) > 1 and side is Side.HIRING else []
+    if numbered:
         # "Day 1 - Tuesday 10 November, 10:00-11:00 ... Day 2 - Wednesday 11 November, 10:00-11:30": one
-        # interview a day, each a round of its own
+        # interview a day, each a round of its own (the same told again in the user's time is no other)
         if current is not None and current.start > at:
             return []  # a schedule that would replace one still ahead: not read as such
-        for day in distinct:
+        for day in numbered:
             end = day.end or _said_end(message.author_text, day.start, context.zone)
             rounds.append(_Draft(start=day.start, end=end, scheduled_at=at, source=f'the hiring side\'s mail: "{day.phrase}"',
                                  strength=_CONFIRMED if _CONFIRM_WORDS.search(message.author_text) else _PROPOSED,
@@ -429,23 +430,24 @@ _CHOICE = re.compile(r"\b(options?|slots?|which (of these|one|time|works|suits)|
                      r"prefer|what works|works best|availability|available times)\b", re.I)
 
 
-def _numbered_days(text: str, found: list[slots.Slot]) -> bool:
-    """Whether each time is on a day of its own, on a line that numbers it ("Day 1 - ...", "Day 2 - ..."),
-    in mail that offers no choice."""
-    if _CHOICE.search(text) or len({s.start.date() for s in found}) != len(found):
-        return False
-    numbers = []
+def _numbered_days(text: str, found: list[slots.Slot]) -> list[slots.Slot]:
+    """The times on lines that number them ("Day 1 - ...", "Day 2 - ..."), each on a day of its own, in
+    mail that asks the user to pick none of them; [] when there are not two such."""
+    if _PICK.search(text):
+        return []
+    numbered: dict[str, slots.Slot] = {}
     for slot in found:
         index = text.find(slot.phrase)
-        line = text[text.rfind("\n", 0, max(index, 0)) + 1:index] if index >= 0 else ""
-        label = _DAY_LABEL.match(line)
-        if label is None:
-            return False
-        numbers.append(label.group(1))
-    return len(set(numbers)) == len(numbers)
+        label = _DAY_LABEL.match(text, text.rfind("\n", 0, index) + 1, index) if index >= 0 else None
+        if label is not None and label.group(1) not in numbered:
+            numbered[label.group(1)] = slot
+    days = list(numbered.values())
+    return days if len(days) >= 2 and len({s.start.date() for s in days}) == len(days) else []
 
 
-_DAY_LABEL = re.compile(r"[\s*>•-]*(?:day|round|part|session)\s*(\d)\b", re.I)
+_DAY_LABEL = re.compile(r"[ \t*>•-]*(?:day|round|part|session)\s*(\d)\b", re.I)
+_PICK = re.compile(r"\b(pick|choose|prefer|which (one|of these|day|works|suits)|any of these|one of these|either|options?)\b",
+                   re.I)
 
 
 def _offers_alternatives(text: str, slot: slots.Slot) -> bool:

@@ -563,7 +563,9 @@ def test_interviews_on_two_numbered_days_are_two_rounds() -> None:
         (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 2, 9, 0, tzinfo=ET),
                          "Hi Alex, we'd like to invite you to our technical interviews, which we run on two "
                          "consecutive days:\n\nDay 1 - Tuesday 10 November, 10:00-11:00 AM ET: coding interview with "
-                         "Arjun\nDay 2 - Wednesday 11 November, 10:00-11:30 AM ET: system design with Mei\n")),
+                         "Arjun\nDay 2 - Wednesday 11 November, 10:00-11:30 AM ET: system design with Mei\n\nIn "
+                         "London time it's Tuesday 10 November, 3:00-4:00 PM and Wednesday 11 November, 3:00-4:30 PM. "
+                         "Could you confirm both slots?")),
         (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 2, 11, 0, tzinfo=ET), "Both days work for me, thank you!")))
     assert [r.start.date() for r in found.rounds] == [dt.date(2026, 11, 10), dt.date(2026, 11, 11)]
 
