@@ -19,8 +19,8 @@ from rules.dates.mentions import DateMention, find_dates, normalize
 _CLOCK = (
     r"(?:(?P<{0}h>[01]?\d|2[0-3])(?:[:.](?P<{0}m>[0-5]\d))?\s*(?P<{0}ap>[ap])\.?\s?m\b\.?"
     r"|(?P<{0}hh>[01]?\d|2[0-3]):(?P<{0}mm>[0-5]\d)(?!\s*[ap]\.?\s?m\b)"
-    # "15h30", as French writes it (also in English mail); never a length: "2h30" is no time
-    r"|(?P<{0}fh>0?[7-9]|1\d|2[0-3])h(?P<{0}fm>[0-5]\d)\b"
+    # "15h30", "11h", as French and Portuguese write it (also in English mail); never a length: "2h30" is no time
+    r"|(?P<{0}fh>0?[7-9]|1\d|2[0-3])h(?P<{0}fm>[0-5]\d)?\b"
     r"|(?P<{0}noon>noon|midday)"
     r"|(?P<{0}wq>half past|(?:a )?quarter past|(?:a )?quarter to) (?P<{0}wh>1[0-2]|0?[1-9]|one|two|three|four|five|six"
     r"|seven|eight|nine|ten|eleven|twelve)\b"
@@ -89,7 +89,7 @@ def _clock(match: re.Match[str], prefix: str) -> tuple[int, int, str | None] | N
     if "hh" in group:
         return int(group["hh"]), int(group["mm"]), None
     if "fh" in group:
-        return int(group["fh"]), int(group["fm"]), None
+        return int(group["fh"]), int(group.get("fm", 0)), None
     if "wq" in group:
         word = group["wh"].lower()
         hour = int(word) if word.isdigit() else _HOURS.index(word) + 1

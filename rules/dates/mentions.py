@@ -162,6 +162,11 @@ def month_number(word: str) -> int:
 def day_first(zone: dt.tzinfo | None) -> bool:
     """Whether "10/11" means 10 November for a sender in `zone` (outside the Americas it does)."""
     key = str(getattr(zone, "key", ""))
+    if not key and zone is not None:
+        # a bare UTC offset (a Date header's "+0700"): east of Greenwich is Europe, Africa, Asia or
+        # Oceania; UTC itself is also where American systems date their mail, so it stays month-first
+        offset = zone.utcoffset(None)
+        return offset is not None and offset > dt.timedelta(0)
     return key.split("/")[0] in {"Europe", "Asia", "Africa", "Australia", "Pacific", "Indian"}
 
 

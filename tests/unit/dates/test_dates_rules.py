@@ -197,3 +197,15 @@ def test_a_timeline_without_its_subject_names_its_day(text: str) -> None:
 def test_counter_example_interviews_moved_to_a_day_are_no_decision_on_it() -> None:
     match = deadline.find_deadline("Our last interviews slipped to next week, so we will decide by Friday.", SAID_AT)
     assert match is not None and match.date == dt.date(2026, 11, 6)
+
+
+def test_an_hour_written_the_portuguese_way_keeps_its_zone() -> None:
+    found = slots.find_slots("a conversation with our CTO, 25/11 (wednesday) at 11h Brasília time (9am NY), 30 min.",
+                             dt.datetime(2026, 11, 18, 10, 15, tzinfo=NEW_YORK), NEW_YORK)
+    assert [s.start.astimezone(dt.UTC) for s in found] == [dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)]
+
+
+def test_a_date_from_a_sender_east_of_greenwich_known_by_offset_only_is_day_first() -> None:
+    assert mentions.day_first(dt.timezone(dt.timedelta(hours=7)))
+    assert not mentions.day_first(dt.UTC)  # American systems date their mail in UTC too
+    assert not mentions.day_first(dt.timezone(dt.timedelta(hours=-5)))
