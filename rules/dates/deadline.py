@@ -189,11 +189,19 @@ _ON_THE_DAY = re.compile(r"\b(?:on|by the end of) the (?:same )?day\b(?!\s+(?:be
 _NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not one a clause further
 # what turns a denial into a timeline ("we won't know until Friday"), or ends its reach ("..., but by Friday")
 _NOT_UNTIL = re.compile(r"\b(?:until|till|before|but|however)\b", re.IGNORECASE)
+# a sentence that opens on the interview counts its span from it: "After interview, result will be given
+# within 3 working days."
+_EVENT_FIRST = re.compile(r"\W*(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|meeting|onsite|"
+                          r"final\s+round)\b", re.IGNORECASE)
 _OF_THE_EVENT = re.compile(
     r"\s+(?:of|after|following|from)\s+(?:the|your|our|their)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
-    r"visit|panel|final\s+round)\b",
+    r"visit|panel|final\s+round|(?:final|last)\s+interview(?:\s+(?:date|day))?)\b",
     re.IGNORECASE,
 )
+# "within three weeks of the final interview date": of the last day the board interviews, named before
+# ("The board is continuing to interview until Friday 6 November")
+_OF_THE_LAST = re.compile(r"\b(?:of|after|following|from)\s+(?:the|our)\s+(?:final|last)\s+interview(?:\s+(?:date|day))?\b",
+                          re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:.!?()–]")
 _DEADLINE_BY = re.compile(r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than)\s+$", re.IGNORECASE)
 _CLOCK_AFTER = re.compile(
@@ -244,7 +252,8 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
         for match in rule.pattern.finditer(sentence):
             anchored = _OF_THE_EVENT.match(sentence, match.end()) if event else None
             try:
-                day = rule.resolve(match, event if anchored and event else d)
+                from_event = event is not None and (anchored is not None or _EVENT_FIRST.match(sentence) is not None)
+                day = rule.resolve(match, event if from_event and event else d)
             except (ValueError, OverflowError):  # a date past year 9999: not a timeline
                 continue
             if day is not None and day >= d:
@@ -371,7 +380,8 @@ def _distance(clause: str, span: _Span, group: _Phrase) -> int:
 def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.date | None:
     """The day of the interview `text` names, for spans counted from it; None when it names none."""
     # on normalised text: its leading \s+ would rescan a long run of blank lines from each of them
-    if not _OF_THE_EVENT.search(mentions.normalize(text)):
+    normal = mentions.normalize(text)
+    if not _OF_THE_EVENT.search(normal) and not any(_EVENT_FIRST.match(sentence) for sentence in _sentences(normal)):
         return None
     named = [slot for slot in slots.find_slots(text, said_at, zone or dt.UTC) if slot.explicit_date]
     return named[0].start.astimezone(zone).date() if named else None
@@ -400,8 +410,11 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
     vocabulary = vocabulary or load_vocabulary()
     zone = zone or said_at.tzinfo
     d = said_at.astimezone(zone).date()
-    # a span counted "of your interview" starts on its day: the one the text names, else the one arranged
-    event = _event_day(text, said_at, zone) or interview
+    # a span counted "of your interview" starts on its day: the one the text names, else the one arranged;
+    # one counted from the board's last interview, on the last day the text names
+    last = _OF_THE_LAST.search(text)
+    event = (_last_named_day(text, text[last.start():], "", 0, d, zone) if last else None) \
+        or _event_day(text, said_at, zone) or interview
     best: tuple[tuple[bool, int, int, int], str, str, _Phrase] | None = None
     inherited = 0  # the vocabulary tier of the previous clause, for one that continues it ("this takes...")
     for index, written in enumerate(_sentences(text)):

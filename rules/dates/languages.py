@@ -52,6 +52,8 @@ def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None, absence: b
     """`text` with the German, French, Italian, Portuguese and Spanish timeline words rewritten into
     English forms; English text comes back unchanged (the patterns are words of those languages only).
     With `absence`, an out-of-office notice's words too ([xx.absence]: away, back, the last day away)."""
+    # Indian English: "we will update you by next to next week Friday" is the week after next
+    text = _NEXT_TO_NEXT.sub("the week after next", text)
     rewriters = _rewriters(tuple(lists.extra_dirs()) if extra_dirs is None else extra_dirs)
     # one pass to find the words of the text: English mail (most of it) costs no rewrite at all
     tokens = {token.lower() for token in _TOKEN.findall(text.replace("\u2019", "'"))}
@@ -61,6 +63,7 @@ def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None, absence: b
     return text
 
 
+_NEXT_TO_NEXT = re.compile(r"\bnext\s+to\s+next\s+week\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 

@@ -589,3 +589,26 @@ def test_a_week_counted_by_a_sunday_to_thursday_company_is_theirs(text: str, exp
 def test_counter_example_a_named_day_is_the_same_in_any_week(text: str) -> None:
     at = said("2026-11-15T14:00:00+04:00")
     assert deadline.find_deadline(text, at, sunday_week=True) == deadline.find_deadline(text, at)
+
+
+def test_next_to_next_week_is_the_week_after_next() -> None:
+    assert deadline_date("Panel feedback is awaited, we will update you by next to next week Friday.",
+                         said("2026-11-12T11:00:00+05:30")) == d("2026-11-27")
+
+
+@pytest.mark.parametrize(("text", "at", "zone", "expected"), [
+    ("Mr. Long is on business trip this week, so result will be on 04/12.", "2026-11-27T10:00:00+07:00",
+     "Asia/Ho_Chi_Minh", "2026-12-04"),
+    ("Sched is Wed 18 Nov 9PM Manila time. After interview, result will be given within 3 working days.",
+     "2026-11-09T10:00:00+08:00", "Asia/Manila", "2026-11-23"),
+])
+def test_the_result_given_by_a_day_is_the_deadline(text: str, at: str, zone: str, expected: str) -> None:
+    found = deadline.find_deadline(text, said(at), ZoneInfo(zone))
+    assert found is not None and found.date == d(expected)
+
+
+def test_weeks_of_the_final_interview_date_count_from_the_last_day_the_board_interviews() -> None:
+    found = deadline.find_deadline("The board is continuing to interview until Friday 6 November. We expect to notify all "
+                                   "candidates of the outcome within three weeks of the final interview date.",
+                                   said("2026-10-29T12:00:00+00:00"), ZoneInfo("Europe/Dublin"))
+    assert found is not None and found.date == d("2026-11-27")
