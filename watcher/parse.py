@@ -22,6 +22,7 @@ import traceback
 from email.message import Message as StdMessage
 from pathlib import Path
 
+from rules import senders
 from rules.dates import header_date
 from watcher import calendar_parts, mimeparts, textzones, versions
 from watcher.model import Address, Message, Role
@@ -114,7 +115,7 @@ def parse(fetched: Fetched, account: str, me: frozenset[str]) -> Message:
         author_text=zones.author,
         signature=zones.signature,
         calendar=calendars,
-        auto_submitted=_is_automatic(headers, subject),
+        auto_submitted=_is_automatic(headers, subject, sender),
         bulk=is_bulk(headers),
         provider_thread_id=fetched.provider_thread_id,
         complete=fetched.complete,
@@ -200,11 +201,14 @@ def _decode_word(match: re.Match[str]) -> str:
     return mimeparts.decode_text(decoded, charset)
 
 
-def _is_automatic(headers: _Fields, subject: str) -> bool:
-    # RFC 3834: Auto-Submitted other than "no"; plus the de-facto vacation markers of common servers
+def _is_automatic(headers: _Fields, subject: str, sender: Address | None) -> bool:
+    # RFC 3834: Auto-Submitted other than "no"; plus the de-facto vacation markers of common servers.
+    # An applicant-tracking system's "auto-generated" mail is the hiring side's word (the interview
+    # confirmed, "our team is unable to respond to status inquiries"), not a responder's
     auto = str(headers.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
-        return True
+        return not (auto.startswith("auto-generated") and sender is not None
+                    and senders.is_recruiting_system(sender.email))
     suppress = str(headers.get("X-Auto-Response-Suppress", "")).lower()
     if headers.get("X-Autoreply") or headers.get("X-Autorespond") or suppress in {"all", "oof"}:
         return True

@@ -26,6 +26,7 @@ def parser_version() -> int:
         digest.update(path.read_bytes())
     # the zoning vocabulary is part of the parser: what it zones is stored
     digest.update((lists.DATA_DIR / "quote_headers.toml").read_bytes())
+    digest.update((lists.DATA_DIR / "senders.toml").read_bytes())  # which systems' generated mail counts
     return int.from_bytes(digest.digest()[:6], "big")
 
 

@@ -191,3 +191,14 @@ def test_a_long_message_id_wrapped_in_encoded_words_is_the_messages_own() -> Non
            b"Message-ID: =?utf-8?q?=3CCAJw1Rr8Kc5nPz3Df0Hy7=5FgLs2Vb-s11e-lanternfish-first=40mail=2Egmail?=\r\n"
            b" =?utf-8?q?=2Ecom=3E?=\r\n\r\nHello\r\n")
     assert parsed("", raw=raw).message_id == "<CAJw1Rr8Kc5nPz3Df0Hy7_gLs2Vb-s11e-lanternfish-first@mail.gmail.com>"
+
+
+def test_a_recruiting_systems_generated_mail_is_the_hiring_sides_word_not_an_automatic_reply() -> None:
+    raw = eml("larkspur-invite").replace(b"MIME-Version: 1.0", b"Auto-Submitted: auto-generated\nMIME-Version: 1.0")
+    raw = raw.replace(b"From: Maren Holt <maren.holt@larkspur.example.com>", b"From: Larkspur via Ashby <no-reply@ashbyhq.com>", 1)
+    assert not parsed("larkspur-invite", raw=raw).auto_submitted
+
+
+def test_counter_example_a_persons_auto_generated_mail_is_automatic() -> None:
+    raw = eml("larkspur-invite").replace(b"MIME-Version: 1.0", b"Auto-Submitted: auto-generated\nMIME-Version: 1.0")
+    assert parsed("larkspur-invite", raw=raw).auto_submitted
