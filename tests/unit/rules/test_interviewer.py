@@ -44,3 +44,9 @@ def test_a_board_member_asked_to_sit_on_the_interview_panel_is_the_interviewer()
     found = interviewer.rule(facts(hiring("Would you be willing to sit on the interview panel with Tom and me? I'll "
                                           "circulate the question bank and the scoring sheets the week before.")))
     assert found is not None and found.weight <= 2 * interviewer.PER_WORD
+
+
+def test_an_expert_asked_to_serve_on_a_grant_interview_panel_is_the_interviewer() -> None:
+    found = interviewer.rule(facts(hiring("We would like to invite you to serve as an expert member of the interview "
+                                          "panel. Alex, you are lead questioner for applicants 4 and 9.")))
+    assert found is not None and found.weight <= 2 * interviewer.PER_WORD

@@ -44,3 +44,9 @@ def test_counter_example_an_agency_recruiter_asking_how_it_went_is_the_hiring_si
     assert their_interview.rule(facts(hiring(
         "How did the interview with Harbor Freight go? They loved you - can you do a final round Tuesday at 3pm ET?",
         sender=agency))) is None
+
+
+def test_a_friend_asking_how_the_onsite_went_is_no_interview_with_them() -> None:
+    found = their_interview.rule(facts(hiring("hey!! today was the big onsite right? how did it go?? also are we still "
+                                              "on for saturday, tacos at 7?", sender=FRIEND)))
+    assert found is not None and found.weight == their_interview.WEIGHT
