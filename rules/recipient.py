@@ -39,6 +39,10 @@ def choose(
 
     hiring = [m for m, side in messages if side is Side.HIRING and not m.auto_submitted]
     senders_seen = _people_in_order(hiring, usable)
+    successor = _successor(messages, usable)
+    if successor is not None and senders_seen and senders_seen[0].email == successor[0]:
+        return Choice(successor[1], f"{successor[0]} replied automatically that they have left and named "
+                                    f"{successor[1].email} for applications in progress")
     for person in senders_seen:
         if person.email in agency_people:
             return Choice(person, f"{person.email} is the agency recruiter who arranged the interview")
@@ -69,6 +73,20 @@ def choose(
         return Choice(None, f"no reachable address: every hiring-side mail came from {robot} and no person's "
                             "business address (Reply-To, Cc, or in the text) was given")
     return Choice(None, "no reachable address: nobody on the hiring side has written in this thread")
+
+
+def _successor(messages: Sequence[tuple[Message, Side]], usable: Callable[[Address], bool]) -> tuple[str, Address] | None:
+    """A hiring-side person's automatic reply saying they have left ("I am no longer with Fernhill ...
+    please contact Priya Nair at priya.nair@..."): their address and the business address it names."""
+    for message, side in reversed(messages):
+        if side is not Side.HIRING or not message.auto_submitted or message.sender is None \
+                or not phrases.first("leaving", message.author_text):
+            continue
+        named = [a for a in addresses_in(message.author_text)
+                 if a.email != message.sender.email and usable(a) and not senders.is_free_mail(a.email)]
+        if named:
+            return message.sender.email, named[0]
+    return None
 
 
 def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -> list[Address]:

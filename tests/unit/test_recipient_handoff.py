@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rules import recipient
 from watcher.model import Address, Message, Role, Side
@@ -91,4 +92,25 @@ def test_counter_example_a_job_that_is_taking_over_a_team_hands_nothing_over() -
         said(0, BRENDAN, "In this role you are taking over the data platform team. Would Monday at 2pm work?"),
         said(1, BRENDAN, "See you Monday."),
         said(2, NNAMDI, "Sharing the agenda for Monday."),
+    ) == BRENDAN.email
+
+
+def left(day: int, sender: Address, text: str) -> tuple[Message, Side]:
+    message, side = said(day, sender, text)
+    return replace(message, auto_submitted=True), side
+
+
+def test_a_recruiters_automatic_reply_that_he_has_left_hands_the_process_to_the_successor_it_names() -> None:
+    assert contact(
+        said(0, BRENDAN, "Would Monday, October 26 from 2:00 to 2:45 PM ET work?"),
+        left(8, BRENDAN, "Please note that I am no longer with Tamarack, and this mailbox is not monitored. For an "
+                         "interview in progress, please contact Nnamdi Okafor at nnamdi.okafor@tamarack.example.com."),
+    ) == NNAMDI.email
+
+
+def test_counter_example_an_out_of_office_naming_a_colleague_keeps_the_recruiter() -> None:
+    assert contact(
+        said(0, BRENDAN, "Would Monday, October 26 from 2:00 to 2:45 PM ET work?"),
+        left(8, BRENDAN, "I am out of the office until Monday. For urgent matters, please contact "
+                         "nnamdi.okafor@tamarack.example.com."),
     ) == BRENDAN.email
