@@ -182,13 +182,28 @@ def follow_up(facts: Facts, round_: Round, following: Round | None, stored: Mapp
     # "after the deadline" starts at the first midnight that ends it, theirs or UTC
     began = _day_after(facts, deadline, latest=False)
     heard = next((e for e in facts.hiring if began <= e.at <= facts.now), None)
-    asked = next((e for e in facts.user_writes if began <= e.at <= facts.now), None)
+    asked = next((e for e in facts.user_writes if began <= e.at <= facts.now), None) or _asked_before_a_move(facts, round_)
     waits = "" if waited == passed else f"; an automatic reply said they are back {_when(waited)}"
     return _settle(facts, key, round_, Kind.FOLLOW_UP, due, recorded, _blocked(facts, following), [
         f"they wrote after the deadline had passed ({_when(heard.at)}): nothing to ask" if heard else None,
         f"you wrote to them yourself after the deadline ({_when(asked.at)})" if asked else None,
     ], f"status inquiry: due the day after the decision deadline {deadline.isoformat()} "
        f"({_deadline_words(facts, round_)}){waits}")
+
+
+def _asked_before_a_move(facts: Facts, round_: Round) -> Event | None:
+    """The user's own mail after a deadline that was in force then had passed, when a later one replaced
+    it: their inquiry was the follow-up, and the new timeline its answer (a second inquiry, not another
+    first one, is what may follow)."""
+    for stated in round_.deadline_history:
+        if stated.date is None or stated.date == round_.deadline.date:
+            continue
+        began = _day_after(facts, stated.date, latest=False)
+        later = [d.stated_at for d in round_.deadline_history if d.stated_at and d.stated_at > began]
+        asked = next((e for e in facts.user_writes if began <= e.at <= facts.now and later and e.at < min(later)), None)
+        if asked is not None:
+            return asked
+    return None
 
 
 def second_follow_up(facts: Facts, round_: Round, following: Round | None, stored: Mapping[str, FollowUp],

@@ -729,3 +729,19 @@ def test_plan_twice_at_the_same_moment_gives_the_same_plan(hours_after_start: in
     first = planned(detection(), now)
     again = planned(detection(), now, stored(*first.followups))
     assert again == first
+
+
+def test_plan_counts_the_users_own_inquiry_as_the_follow_up_when_its_answer_moves_the_deadline() -> None:
+    moved = stated(dt.date(2026, 12, 4), at=utc(11, 28, 10))
+    round_ = replace(interview_round(deadline=moved), deadline_history=(stated(DEADLINE), moved))
+    found = detection(mine(utc(11, 27, 15)), hiring(utc(11, 28, 10)), rounds=(round_,))
+    follow_up = of_kind(planned(found, utc(12, 5, 9)), Kind.FOLLOW_UP)
+    assert follow_up.status is Status.SKIPPED and "you wrote to them yourself" in follow_up.reason
+
+
+def test_counter_example_a_deadline_moved_before_it_passed_still_brings_its_follow_up() -> None:
+    moved = stated(dt.date(2026, 12, 4), at=utc(11, 20, 10))
+    round_ = replace(interview_round(deadline=moved), deadline_history=(stated(DEADLINE), moved))
+    found = detection(mine(utc(11, 21, 15)), hiring(utc(11, 20, 10)), rounds=(round_,))
+    follow_up = of_kind(planned(found, utc(12, 5, 9)), Kind.FOLLOW_UP)
+    assert follow_up.status is Status.PLANNED
