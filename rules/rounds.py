@@ -431,21 +431,34 @@ _CHOICE = re.compile(r"\b(options?|slots?|which (of these|one|time|works|suits)|
 
 
 def _numbered_days(text: str, found: list[slots.Slot]) -> list[slots.Slot]:
-    """The times on lines that number them ("Day 1 - ...", "Day 2 - ..."), each on a day of its own, in
-    mail that asks the user to pick none of them; [] when there are not two such."""
+    """One time per numbered day: the times of a paragraph that opens on a line numbering it ("Day 1 -
+    Tuesday 10 November, 10:00-11:00", or "Day 2 - Wednesday, October 28" over its sessions, which make
+    one span), each on a day of its own, in mail that asks the user to pick none of them; [] when there
+    are not two such days."""
     if _PICK.search(text):
         return []
-    numbered: dict[str, slots.Slot] = {}
+    labels = [(m.start(), m.group(1), _paragraph_end(text, m.start())) for m in _DAY_LABEL.finditer(text)]
+    days: dict[str, list[slots.Slot]] = {}
     for slot in found:
-        index = text.find(slot.phrase)
-        label = _DAY_LABEL.match(text, text.rfind("\n", 0, index) + 1, index) if index >= 0 else None
-        if label is not None and label.group(1) not in numbered:
-            numbered[label.group(1)] = slot
-    days = list(numbered.values())
-    return days if len(days) >= 2 and len({s.start.date() for s in days}) == len(days) else []
+        # the phrase as read, its line breaks made spaces ("Tuesday, October 27\n1:00 - 1:45 PM")
+        written = re.search(r"\s+".join(re.escape(word) for word in slot.phrase.split()), text)
+        index = written.start() if written else -1
+        label = next((number for start, number, end in reversed(labels) if start <= index < end), None)
+        if label is not None:
+            days.setdefault(label, []).append(slot)
+    spans = [slots.Slot(start=min(s.start for s in group), end=max((s.end or s.start) for s in group),
+                        phrase=group[0].phrase, explicit_date=group[0].explicit_date) for group in days.values()]
+    one_day_each = all(len({s.start.date() for s in group}) == 1 for group in days.values())
+    return spans if len(spans) >= 2 and one_day_each and len({s.start.date() for s in spans}) == len(spans) else []
 
 
-_DAY_LABEL = re.compile(r"[ \t*>•-]*(?:day|round|part|session)\s*(\d)\b", re.I)
+def _paragraph_end(text: str, start: int) -> int:
+    blank = _BLANK_LINE.search(text, start)
+    return blank.start() if blank else len(text)
+
+
+_DAY_LABEL = re.compile(r"^[ \t*>•-]*(?:day|round|part|session)\s*(\d)\b", re.I | re.M)
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _PICK = re.compile(r"\b(pick|choose|prefer|which (one|of these|day|works|suits)|any of these|one of these|either|options?)\b",
                    re.I)
 

@@ -608,3 +608,14 @@ def test_the_end_of_next_week_of_a_company_whose_week_runs_sunday_to_thursday_is
         (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 15, 12, 0, tzinfo=ET),
                          "Thank you for your time today. We will revert with our decision by the end of next week.")))
     assert found.rounds[0].deadline.date == dt.date(2026, 11, 26)
+
+
+def test_a_two_day_onsite_whose_days_are_numbered_over_their_sessions_is_a_round_a_day() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 10, 20, 9, 0, tzinfo=ET),
+                         "Hi Alex, here is your virtual onsite interview agenda.\n\nDay 1 - Tuesday, October 27\n"
+                         "1:00 - 1:45 PM ET    Linux & scripting - Ngozi\n2:00 - 2:45 PM ET    Incident response - Peter"
+                         "\n\nDay 2 - Wednesday, October 28\n10:00 - 10:45 AM ET  System design - Laila\n"
+                         "11:00 - 11:45 AM ET  Troubleshooting - Chris\n\nPlease reply to confirm.")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 10, 20, 11, 0, tzinfo=ET), "Confirmed, thank you!")))
+    assert [(r.start.date(), r.minutes) for r in found.rounds] == [(dt.date(2026, 10, 27), 105), (dt.date(2026, 10, 28), 105)]
