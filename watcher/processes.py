@@ -324,6 +324,8 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     robot_company: frozenset[str] = frozenset()
     vacancies: set[str] = set()
     for message in thread.messages:
+        if (vacancy := threads.vacancy(message.subject)) is not None:
+            vacancies.add(vacancy)
         links.update((message.message_id, *message.references))
         if message.in_reply_to:
             links.add(message.in_reply_to)
@@ -340,9 +342,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             person_names.add(_full_name(via))
             relayed = True
         if message.bulk:
-            continue  # a mailing list's people are nobody's recruiters (nor its job numbers anyone's vacancy)
-        if (vacancy := threads.vacancy(message.subject)) is not None:
-            vacancies.add(vacancy)
+            continue  # a mailing list's people are nobody's recruiters
         found = _counterparts(message, me)
         people |= found
         if message.role is Role.INBOX and sender is not None and sender.name and sender.email in found:

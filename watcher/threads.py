@@ -195,11 +195,11 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) and young(earlier[0], message.date):
                     _union_begun(links, begun, message.message_id, earlier[0])
         root = links.find(message.message_id)
+        if (reference := vacancy(message.subject)) is not None:
+            vacancies[reference] = (root, message.date)
         begun[root] = min(begun.get(root, message.date), message.date)
         if message.bulk:
             continue
-        if (reference := vacancy(message.subject)) is not None:
-            vacancies[reference] = (root, message.date)
         if people:
             links.mark(root)
         for person in people:
@@ -222,15 +222,12 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
 
 def vacancy(subject: str) -> str | None:
     """The number a public employer's or a system's subject gives its vacancy ("Vacancy 412873",
-    "Req #R-20931", "Competition IMDA/26/014"): digits, not words, so it names one vacancy only; None
-    for a number too short to tell one employer's vacancy from another's."""
-    found = _VACANCY.search(subject) if _DIGIT.search(subject) else None
-    # five digits at least: "Req 4471" may be two small employers' fourth hire alike
-    return found.group(1).upper() if found and sum(c.isdigit() for c in found.group(1)) >= 5 else None
+    "Req #R-20931", "Competition IMDA/26/014"): digits, not words, so it names one vacancy only."""
+    found = _VACANCY.search(subject) if any(c.isdigit() for c in subject) else None
+    return found.group(1).upper() if found else None
 
 
-_DIGIT = re.compile(r"\d")  # most subjects have none: the vacancy pattern is not tried on them
-_VACANCY = re.compile(r"\b(?:vacancy|requisition|req|job\s+(?:id|ref(?:erence)?|no\.?|number)|competition|posting)\b"
+_VACANCY = re.compile(r"\b(?:vacancy|requisition|req|job\s+(?:id|ref(?:erence)?|no\.?|number)|competition|posting)"
                       r"\s*(?:no\.?|number|id|ref\.?)?\s*[:#]?\s*([A-Z]*[-/]?\d[\w/-]{3,})", re.IGNORECASE)
 
 

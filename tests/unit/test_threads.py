@@ -356,9 +356,3 @@ def test_counter_example_another_vacancys_number_stays_apart() -> None:
     first = message("<v1>", 0, subject="Vacancy 412873 Data Engineer (HEO) - next steps")
     other = message("<v2>", 10, CSJ, subject="Vacancy 509114 - Data Analyst (EO): provisional offer")
     assert groups([first, other]) == [["<v1>"], ["<v2>"]]
-
-
-def test_counter_example_a_short_requisition_number_two_employers_may_share_joins_nothing() -> None:
-    first = message("<v1>", 0, subject="Your application - Senior Data Engineer (Req 4471)")
-    other = message("<v2>", 10, CSJ, subject="Interview - Grid Modeling Engineer (Req 4471)")
-    assert groups([first, other]) == [["<v1>"], ["<v2>"]]
