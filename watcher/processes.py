@@ -82,7 +82,6 @@ class _Traits:
     # the words its robot's display name calls the company by ("harrowgate", "mutual" of "Harrowgate Mutual
     # Careers"): the system's own words and a legal form left out
     robot_company: frozenset[str] = frozenset()
-    vacancies: frozenset[str] = frozenset()  # the vacancy numbers its subjects give ("Vacancy 412873")
 
 
 ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
@@ -185,7 +184,7 @@ def _join_keys(traits: _Traits) -> frozenset[str]:
     return frozenset((*("person:" + p for p in traits.people | traits.copied), *("domain:" + d for d in traits.domains),
                       *("pname:" + n for n in traits.person_names),
                       *("name:" + t for d in traits.domains for t in _tokens(d)),
-                      *((ROBOT_KEY,) if traits.robot_voice else ()), *("vacancy:" + v for v in traits.vacancies)))
+                      *((ROBOT_KEY,) if traits.robot_voice else ())))
 
 
 def _own_domains(me: frozenset[str]) -> frozenset[str]:
@@ -222,7 +221,6 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
     yield from (("person", p) for p in traits.people | traits.copied)
     yield from (("pname", n) for n in traits.person_names)
     yield from (("domain", d) for d in traits.domains)
-    yield from (("vacancy", v) for v in traits.vacancies)
     if traits.robot_voice and not traits.shared_voice:
         yield ("voice", traits.robot_voice)
     robot_only = bool(traits.robot_voice) and not traits.people
@@ -234,8 +232,8 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
 
 
 def _same_process(earlier: _Traits, later: _Traits) -> bool:
-    if earlier.people & later.people or earlier.vacancies & later.vacancies:
-        return True  # one person; or one vacancy by its number, whoever writes about it
+    if earlier.people & later.people:
+        return True
     if (earlier.people & later.copied or later.people & earlier.copied) \
             and _same_role(earlier, later, earlier.company | later.company):
         # the client's hiring manager sends his own invitation with the agency recruiter copied, or a
@@ -322,10 +320,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
     words: set[str] = set()
     copied: set[str] = set()
     robot_company: frozenset[str] = frozenset()
-    vacancies: set[str] = set()
     for message in thread.messages:
-        if (vacancy := threads.vacancy(message.subject)) is not None:
-            vacancies.add(vacancy)
         links.update((message.message_id, *message.references))
         if message.in_reply_to:
             links.add(message.in_reply_to)
@@ -361,7 +356,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
         if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
                    frozenset(names), company, shared_voice, frozenset(person_names) - {""}, relayed,
-                   frozenset(copied - people), robot_company, frozenset(vacancies))
+                   frozenset(copied - people), robot_company)
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:

@@ -134,7 +134,6 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     # counterpart address -> the mail they wrote us with text: whether they ever wrote as an agency's
     # recruiter is read from it only when a conversation of theirs could join another
     written: dict[str, list[Message]] = {}
-    vacancies: dict[str, tuple[str, dt.datetime]] = {}  # a vacancy's number -> its latest conversation, and when
     span = dt.timedelta(days=SPAN_DAYS)
 
     def young(root: str, date: dt.datetime) -> bool:
@@ -188,15 +187,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
                 joined = _join_robot(message, robots, companies, links, named)
-            if not joined and not people and (reference := vacancy(message.subject)):
-                # a system's mail about a vacancy by its number ("Vacancy 412873 - Data Engineer (HEO):
-                # provisional offer") joins the conversation that named the number, within the window
-                earlier = vacancies.get(reference)
-                if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) and young(earlier[0], message.date):
-                    _union_begun(links, begun, message.message_id, earlier[0])
         root = links.find(message.message_id)
-        if (reference := vacancy(message.subject)) is not None:
-            vacancies[reference] = (root, message.date)
         begun[root] = min(begun.get(root, message.date), message.date)
         if message.bulk:
             continue
@@ -218,17 +209,6 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
                                                 _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
-
-
-def vacancy(subject: str) -> str | None:
-    """The number a public employer's or a system's subject gives its vacancy ("Vacancy 412873",
-    "Req #R-20931", "Competition IMDA/26/014"): digits, not words, so it names one vacancy only."""
-    found = _VACANCY.search(subject) if any(c.isdigit() for c in subject) else None
-    return found.group(1).upper() if found else None
-
-
-_VACANCY = re.compile(r"\b(?:vacancy|requisition|req|job\s+(?:id|ref(?:erence)?|no\.?|number)|competition|posting)"
-                      r"\s*(?:no\.?|number|id|ref\.?)?\s*[:#]?\s*([A-Z]*[-/]?\d[\w/-]{3,})", re.IGNORECASE)
 
 
 def _another_client(message: Message, person: str, written: Mapping[str, Sequence[Message]],

@@ -341,18 +341,3 @@ def test_counter_example_a_recruiters_new_subject_joins_her_conversation() -> No
                     author_text="Could you do a video call on Thursday at 10?")
     second = replace(message("<m2>", 2, subject="Your onsite schedule"), author_text="Here is your onsite schedule.")
     assert groups([first, second]) == [["<m1>", "<m2>"]]
-
-
-CSJ = Address("noreply@jobs.civilservice.example", "Civil Service Jobs")
-
-
-def test_a_systems_mail_naming_a_vacancy_by_its_number_joins_the_conversation_about_it() -> None:
-    first = message("<v1>", 0, subject="Vacancy 412873 Data Engineer (HEO) - next steps")
-    offer = message("<v2>", 10, CSJ, subject="Vacancy 412873 - Data Engineer (HEO): provisional offer")
-    assert groups([first, offer]) == [["<v1>", "<v2>"]]
-
-
-def test_counter_example_another_vacancys_number_stays_apart() -> None:
-    first = message("<v1>", 0, subject="Vacancy 412873 Data Engineer (HEO) - next steps")
-    other = message("<v2>", 10, CSJ, subject="Vacancy 509114 - Data Analyst (EO): provisional offer")
-    assert groups([first, other]) == [["<v1>"], ["<v2>"]]
