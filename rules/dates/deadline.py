@@ -252,7 +252,10 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
         for match in rule.pattern.finditer(sentence):
             anchored = _OF_THE_EVENT.match(sentence, match.end()) if event else None
             try:
-                from_event = event is not None and (anchored is not None or _EVENT_FIRST.match(sentence) is not None)
+                # "After interview, result will be given within 3 working days" written before it; written
+                # after it, "Following our call, ..." counts from the mail, as a reader would
+                from_event = event is not None and (anchored is not None
+                                                    or (event >= d and _EVENT_FIRST.match(sentence) is not None))
                 day = rule.resolve(match, event if from_event and event else d)
             except (ValueError, OverflowError):  # a date past year 9999: not a timeline
                 continue

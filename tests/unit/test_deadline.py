@@ -612,3 +612,9 @@ def test_weeks_of_the_final_interview_date_count_from_the_last_day_the_board_int
                                    "candidates of the outcome within three weeks of the final interview date.",
                                    said("2026-10-29T12:00:00+00:00"), ZoneInfo("Europe/Dublin"))
     assert found is not None and found.date == d("2026-11-27")
+
+
+def test_counter_example_following_our_call_written_after_it_counts_from_the_mail() -> None:
+    found = deadline.find_deadline("Following our call, I'll get back to you within 3 working days.",
+                                   said("2026-11-20T10:00:00+00:00"), interview=d("2026-11-19"))
+    assert found is not None and found.date == d("2026-11-25")
