@@ -25,6 +25,10 @@ _LEAD_TIME = re.compile(r"\b(?:within|in|after|every|next|past|last|than|over|up
 _LONGEST_MEETING_MINUTES = 10 * 60
 
 
+_FOLLOWED_BY = re.compile(r"\bfollowed by\s+(?:an?\s+|another\s+)?", re.IGNORECASE)
+_FOLLOWED_REACH = 120  # characters from a length to the "followed by" of the part after it
+
+
 def find_duration(text: str) -> int | None:
     """The length of a meeting in minutes: "45-minute", "an hour", "1.5 hours", "half an hour"; German,
     French and Spanish in their English forms ("45 Minuten", "une heure et demie", "hora y media")."""
@@ -33,6 +37,10 @@ def find_duration(text: str) -> int | None:
         if _LEAD_TIME.search(text, max(0, match.start() - 30), match.start()):
             continue
         minutes = _duration_minutes(match)
+        # "a 20-minute presentation ..., followed by 40 minutes of questions": one meeting of both
+        after = _FOLLOWED_BY.search(text, match.end(), match.end() + _FOLLOWED_REACH)
+        then = _DURATION.match(text, after.end()) if after else None
+        minutes += _duration_minutes(then) if then else 0
         if 0 < minutes <= _LONGEST_MEETING_MINUTES:
             return minutes
     return None

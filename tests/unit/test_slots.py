@@ -258,6 +258,8 @@ def test_text_without_a_time_has_no_slots(text: str) -> None:
         ("an hour and a half with the team", 90),
         ("two hours onsite", 120),
         ("We'll decide within 48 hours. The call is an hour long.", 60),
+        ("a 20-minute presentation on your priorities, followed by 40 minutes of questions", 60),
+        ("a 20-minute presentation followed by questions", 20),
     ],
 )
 def test_meeting_length_in_minutes(text: str, minutes: int) -> None:
