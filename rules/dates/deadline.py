@@ -193,6 +193,9 @@ _NOT_UNTIL = re.compile(r"\b(?:until|till|before|but|however)\b", re.IGNORECASE)
 # within 3 working days."
 _EVENT_FIRST = re.compile(r"\W*(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|meeting|onsite|"
                           r"final\s+round)\b", re.IGNORECASE)
+# the same, anywhere in a text: at its start or after a sentence's end
+_EVENT_OPENS = re.compile(r"(?:^|[.!?]\s)\W*(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|"
+                          r"meeting|onsite|final\s+round)\b", re.IGNORECASE | re.MULTILINE)
 _OF_THE_EVENT = re.compile(
     r"\s+(?:of|after|following|from)\s+(?:the|your|our|their)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
     r"visit|panel|final\s+round|(?:final|last)\s+interview(?:\s+(?:date|day))?)\b",
@@ -384,7 +387,7 @@ def _event_day(text: str, said_at: dt.datetime, zone: dt.tzinfo | None) -> dt.da
     """The day of the interview `text` names, for spans counted from it; None when it names none."""
     # on normalised text: its leading \s+ would rescan a long run of blank lines from each of them
     normal = mentions.normalize(text)
-    if not _OF_THE_EVENT.search(normal) and not any(_EVENT_FIRST.match(sentence) for sentence in _sentences(normal)):
+    if not _OF_THE_EVENT.search(normal) and not _EVENT_OPENS.search(normal):
         return None
     named = [slot for slot in slots.find_slots(text, said_at, zone or dt.UTC) if slot.explicit_date]
     return named[0].start.astimezone(zone).date() if named else None
