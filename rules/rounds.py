@@ -410,6 +410,10 @@ def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo, text: str = "") -> list
     if len(found) < 2 or len({s.start.astimezone(zone).date() for s in found}) != 1:
         return found
     if any(s.end is None for s in found):
+        # "10:30 - written exercise (30 minutes)" over "11:15 - interview (approximately 45 minutes)":
+        # each time with its own length on its line is a session with an end
+        found = [s if s.end is not None else _with_its_length(text, s) for s in found]
+    if any(s.end is None for s in found):
         if len(found) < 3 or _CHOICE.search(text) or any(
                 later.start - earlier.start > _AGENDA_STEP for earlier, later in zip(found, found[1:], strict=False)):
             return found
@@ -422,6 +426,16 @@ def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo, text: str = "") -> list
     # the day's own span may come first ("8:30 AM - 1:30 PM", then its sessions): it ends at the latest end
     return [slots.Slot(start=found[0].start, end=max(s.end for s in found if s.end is not None),
                        phrase=f"{found[0].phrase} ... {found[-1].phrase}", explicit_date=found[0].explicit_date)]
+
+
+def _with_its_length(text: str, slot: slots.Slot) -> slots.Slot:
+    """The slot, ended by the length its own line gives ("11:15 - interview (approximately 45 minutes)")."""
+    written = re.search(r"\s+".join(re.escape(word) for word in slot.phrase.split()), text) if slot.phrase.strip() else None
+    if written is None:
+        return slot
+    line = text[written.start():text.find("\n", written.end()) if "\n" in text[written.end():] else len(text)]
+    minutes = durations.find_duration(line)
+    return replace(slot, end=slot.start + dt.timedelta(minutes=minutes)) if minutes else slot
 
 
 _AGENDA_STEP = dt.timedelta(hours=2)

@@ -619,3 +619,13 @@ def test_a_two_day_onsite_whose_days_are_numbered_over_their_sessions_is_a_round
                          "11:00 - 11:45 AM ET  Troubleshooting - Chris\n\nPlease reply to confirm.")),
         (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 10, 20, 11, 0, tzinfo=ET), "Confirmed, thank you!")))
     assert [(r.start.date(), r.minutes) for r in found.rounds] == [(dt.date(2026, 10, 27), 105), (dt.date(2026, 10, 28), 105)]
+
+
+def test_two_sessions_each_with_its_length_on_its_line_are_one_sitting() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 9, 0, tzinfo=ET),
+                         "Hi Alex, your interview will take place in person on Thursday 26 November 2026 at our "
+                         "offices:\n\n10:30 - written exercise (30 minutes; pen and paper)\n11:15 - competency-based "
+                         "interview (approximately 45 minutes)\n\nPlease confirm you can attend.")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 16, 11, 0, tzinfo=ET), "I confirm, thank you.")))
+    assert [(r.start, r.minutes) for r in found.rounds] == [(dt.datetime(2026, 11, 26, 15, 30, tzinfo=dt.UTC), 90)]
