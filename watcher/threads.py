@@ -134,6 +134,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     # counterpart address -> the mail they wrote us with text: whether they ever wrote as an agency's
     # recruiter is read from it only when a conversation of theirs could join another
     written: dict[str, list[Message]] = {}
+    agents: dict[str, tuple[int, bool]] = {}  # counterpart -> how many of `written` were read, and whether one spoke so
     span = dt.timedelta(days=SPAN_DAYS)
 
     def young(root: str, date: dt.datetime) -> bool:
@@ -166,7 +167,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             for person in sorted(people):
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
-                        and young(earlier[0], message.date) and not _another_client(message, person, written, spoken):
+                        and young(earlier[0], message.date) and not _another_client(message, person, written, agents, spoken):
                     _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
@@ -212,13 +213,18 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
 
 
 def _another_client(message: Message, person: str, written: Mapping[str, Sequence[Message]],
-                    spoken: Mapping[str, Sequence[str]]) -> bool:
+                    agents: dict[str, tuple[int, bool]], spoken: Mapping[str, Sequence[str]]) -> bool:
     """Whether a conversation an agency's recruiter starts is about another client than their latest one
     with the user: an agency writes for several clients at once, each in a thread of its own ("this one is
     Pellucid Freight; the other one, Orla Health, follows separately"). Their subjects tell them apart:
     two telling words in common make them one, as for two threads of one company's people
     (processes._other_clients, which decides the same for threads that are already apart)."""
-    if not any(m.author_text and phrases.first("agency", m.author_text) for m in (*written.get(person, ()), message)):
+    read, agent = agents.get(person, (0, False))
+    theirs = written.get(person, ())
+    if not agent:  # each of their mails is read once, however many of their conversations start
+        agent = any(phrases.first("agency", m.author_text) is not None for m in theirs[read:])
+        agents[person] = (len(theirs), agent)
+    if not agent and not (message.author_text and phrases.first("agency", message.author_text)):
         return False
     earlier = frozenset(word for subject in set(spoken.get(person, ())) for word in topic(subject))
     shared = earlier & topic(message.subject) - AGENCY_WORDS
