@@ -85,4 +85,6 @@ INPUTS: dict[str, Callable[[], str]] = {
     "Portuguese slots run": lambda: "Que tal " + ", ".join(
         f"quinta-feira, {1 + i % 28}/{1 + i % 12}, às {8 + i % 10}h{i % 60:02d}" for i in range(5000)) + "?",
     "Portuguese hours run": lambda: "Daremos um retorno em até " + "48 h " * 50_000 + "dias úteis.",
+    # sentence ends one after another: each may open a sentence "After interview, ..." (deadline._EVENT_OPENS)
+    "sentence openings run": lambda: ". " * 25_000 + "After interview, we will decide within 3 working days.",
 }

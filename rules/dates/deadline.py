@@ -191,10 +191,10 @@ _NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not 
 _NOT_UNTIL = re.compile(r"\b(?:until|till|before|but|however)\b", re.IGNORECASE)
 # a sentence that opens on the interview counts its span from it: "After interview, result will be given
 # within 3 working days."
-_EVENT_FIRST = re.compile(r"\W*(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|meeting|onsite|"
+_EVENT_FIRST = re.compile(r"\W{0,8}(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|meeting|onsite|"
                           r"final\s+round)\b", re.IGNORECASE)
 # the same, anywhere in a text: at its start or after a sentence's end
-_EVENT_OPENS = re.compile(r"(?:^|[.!?]\s)\W*(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|"
+_EVENT_OPENS = re.compile(r"(?:^|[.!?]\s)\W{0,8}(?:after|following)\s+(?:the\s+|your\s+|our\s+)?(?:interview|call|conversation|"
                           r"meeting|onsite|final\s+round)\b", re.IGNORECASE | re.MULTILINE)
 _OF_THE_EVENT = re.compile(
     r"\s+(?:of|after|following|from)\s+(?:the|your|our|their)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
