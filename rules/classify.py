@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rules.evidence import BEFORE_ROUNDS, RULES, Evidence, Facts, Rule
+from rules.evidence import BEFORE_ROUNDS, READS_ROUNDS, RULES, Evidence, Facts, Rule, arranged, timeline
 
-__all__ = ["THRESHOLD", "Evidence", "Facts", "Rule", "Verdict", "classify", "veto_before_rounds"]
+__all__ = ["THRESHOLD", "Evidence", "Facts", "Rule", "Verdict", "classify", "outweighed_before_rounds",
+           "veto_before_rounds"]
 
 THRESHOLD = 3.0
 
@@ -46,6 +47,37 @@ def veto_before_rounds(facts: Facts, seen: dict[Rule, Evidence | None] | None = 
         if evidence is not None and evidence.veto:
             return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight)
     return None
+
+
+# The most the rules that read rounds can add: an invite, and a stated timeline.
+_MOST_FROM_ROUNDS = arranged.INVITE + timeline.WEIGHT
+
+
+def outweighed_before_rounds(facts: Facts, seen: dict[Rule, Evidence | None]) -> Verdict | None:
+    """A verdict of "no interview" that no rounds could change, or None. After `veto_before_rounds`
+    found no veto: the other rules that need no rounds, when one of them vetoes or they weigh so
+    much against an interview that an invite and a timeline could not outweigh them (a colleague's
+    "submit your scorecard" in a thread of a hundred interview-loop invites). `facts.rounds` is not
+    read; `seen` gets each rule's evidence, as `veto_before_rounds`'s."""
+    found = []
+    for rule in RULES:
+        if rule in READS_ROUNDS:
+            continue
+        evidence = seen[rule] if rule in seen else rule(facts)
+        seen[rule] = evidence
+        if evidence is None:
+            continue
+        if evidence.veto:
+            return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight)
+        found.append(evidence)
+    score = sum(e.weight for e in found)
+    if score + _MOST_FROM_ROUNDS >= THRESHOLD:
+        return None
+    against = sorted((e for e in found if e.weight < 0), key=lambda e: e.weight)
+    tally = (f"evidence weighs {score:+g} before the thread's dates are read, and they could add at most "
+             f"{_MOST_FROM_ROUNDS:+g} (an interview from {THRESHOLD:g}): "
+             + ", ".join(f"{e.rule} {e.weight:+g}" for e in found if e.weight))
+    return Verdict(False, (*(e.explained() for e in against), tally), tuple(found), score)
 
 
 def classify(facts: Facts, seen: Mapping[Rule, Evidence | None] | None = None) -> Verdict:

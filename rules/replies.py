@@ -25,8 +25,10 @@ _OUT_OF_OFFICE = re.compile(
 _DECISIONS = (("offer", "decision_offer"), ("rejection", "decision_rejection"), ("on_hold", "decision_on_hold"))
 
 
-def event(message: Message, side: Side) -> Event:
-    """Classify `message`, written by `side`, into the one event the planner reads."""
+def event(message: Message, side: Side, *, return_date: bool = True) -> Event:
+    """Classify `message`, written by `side`, into the one event the planner reads. `return_date`:
+    whether an out-of-office's day back is read (only an interview's plan waits for it; a first scan
+    has thousands of robots' mail in threads that are none)."""
     text = message.author_text
     automatic = message.auto_submitted or (
         side is Side.HIRING and bool(_OUT_OF_OFFICE.search(message.subject + "\n" + text[:600])
@@ -34,7 +36,7 @@ def event(message: Message, side: Side) -> Event:
         and len(text) < 1500)
     if automatic:
         return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
-                     return_date=absence.find_return_date(text, message.date))
+                     return_date=absence.find_return_date(text, message.date) if return_date else None)
     if side is not Side.HIRING:
         # the user's own decision: they withdrew ("I've accepted another offer, so I'd like to withdraw"),
         # or accepted the offer the hiring side made by phone

@@ -38,7 +38,12 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
             if early.evidence and early.evidence[0].rule in _NO_DECISION_HERE:
                 return _shown(thread, hiring, early.why)
             # bulk mail or a job board's: an ATS's rejection can carry list headers; its decision counts
-            return replace(_shown(thread, hiring, early.why), events=_events(sided))
+            return replace(_shown(thread, hiring, early.why), events=_events(sided, interview=False))
+        facts = classify.Facts(messages=sided, rounds=(), my_domains=identity.domains)
+        outweighed = classify.outweighed_before_rounds(facts, seen)
+        if outweighed is not None:
+            # its decision, if any, ends the company's process in another thread (scan._company_decisions)
+            return replace(_shown(thread, hiring, outweighed.why), events=_events(sided, interview=False))
     zone_choice = _hiring_zone(hiring, [m.date for m, side in reversed(sided) if side is Side.ME])
     zone = zone_choice.zone
     placed = [(calendar_parts.place_floating(m, zone), side) for m, side in sided]  # invites' floating times
@@ -51,10 +56,10 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         names_interview=_names_interview, me=identity.addresses)
     rounds = rule_rounds.read(sided, context)
     verdict = classify.classify(classify.Facts(messages=sided, rounds=rounds, my_domains=identity.domains), seen)
-    events = _events(sided)
     if light and not verdict.is_interview:
-        # its decision, if any, ends the company's process in another thread (scan._company_stops)
-        return replace(_shown(thread, hiring, verdict.why, zone_choice.name), events=events)
+        # its decision, if any, ends the company's process in another thread (scan._company_decisions)
+        return replace(_shown(thread, hiring, verdict.why, zone_choice.name), events=_events(sided, interview=False))
+    events = _events(sided)
     agency = frozenset(
         m.sender.email for m in hiring if m.sender and phrases.first("agency", m.author_text) is not None)
     # an interview whose hiring side is all the user's own employer is an internal application (the colleagues
@@ -92,8 +97,10 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
 _NO_DECISION_HERE = frozenset({"hiring_context", "colleagues", "other_side"})
 
 
-def _events(sided: Sequence[tuple[Message, Side]]) -> tuple[Event, ...]:
-    return tuple(replies.event(m, side) for m, side in sided)
+def _events(sided: Sequence[tuple[Message, Side]], interview: bool = True) -> tuple[Event, ...]:
+    """Every message's event; of a thread that is no interview (and that nothing the user has depends
+    on), without the out-of-office's days back, which only an interview's plan reads."""
+    return tuple(replies.event(m, side, return_date=interview) for m, side in sided)
 
 
 def _shown(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: str = "", contact: str = "") -> Detection:

@@ -375,6 +375,36 @@ def test_a_decision_in_a_thread_that_is_no_interview_is_still_read() -> None:
     assert "sablewind.example.com" in light.domains
 
 
+def test_a_colleagues_interview_loop_invites_are_told_apart_without_their_dates_read() -> None:
+    # the user sits on the panel: an interviewer's words weigh more against an interview than an
+    # invite and a timeline could weigh for one, so the slots are never read
+    colleague = Address("rosa.lindgren@larkspur-labs.example", "Rosa Lindgren")
+    duty = ("Hi Alex, you are on the panel for Ravi Haddad's technical interview on Thursday, November 19 at "
+            "10:00 AM ET. The interview kit and the candidate's resume are attached; please submit your "
+            "scorecard within 24 hours, before the debrief on Friday, November 20.")
+    thread = Thread("t1", "main", (message(1, colleague, Role.INBOX, duty, 0),))
+    light = detect.detect(thread, ME, Policy(), light=True)
+    whole = detect.detect(thread, ME, Policy())
+    assert (light.is_interview, whole.is_interview) == (False, False)
+    assert "before the thread's dates are read" in light.why[-1]
+
+
+_AWAY = ("I am out of the office until Monday, November 23. For questions about your application, "
+         "please write to careers@sablewind.example.com.")
+
+
+def test_an_out_of_office_in_a_thread_that_is_no_interview_has_no_day_back_read() -> None:
+    # only an interview's plan waits for the day back
+    away = Message(account="main", message_id="<ooo1@example.org>", role=Role.INBOX, date=AT,
+                   sender=Address("priya.nair@sablewind.example.com", "Priya Nair"), to=(ALEX,),
+                   subject="Automatic reply: My application for the Engineering Manager role",
+                   text=_AWAY, author_text=_AWAY, auto_submitted=True)
+    light = detect.detect(Thread("t1", "main", (away,)), ME, Policy(), light=True)
+    whole = detect.detect(Thread("t1", "main", (away,)), ME, Policy())
+    assert (light.events[0].automatic, light.events[0].return_date) == (True, None)
+    assert whole.events[0].return_date == dt.date(2026, 11, 23)
+
+
 # --------------------------------------------------------------- rounds in German, French, Spanish mail
 
 BASTIEN = Address("bastien.roux@sauvigne.example.fr", "Bastien Roux")
