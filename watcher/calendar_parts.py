@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import re
 import zoneinfo
@@ -60,7 +61,7 @@ def _needed(data: bytes) -> bytes:
     """The lines of a text/calendar part that the events are read from. A VTIMEZONE is kept whole when
     a TZID names no zone of the standard library's ("Pacific Standard Time", Outlook's): icalendar then
     builds the zone from its rules. A TZID that is an IANA name is read as that zone with or without it."""
-    keep_zones = any(not _iana(name.decode("utf-8", "replace")) for name in _TZID.findall(data))
+    keep_zones = any(not _known(name.decode("utf-8", "replace")) for name in _TZID.findall(data))
     out: list[bytes] = []
     keep = False
     within = b""  # the component left out (VALARM, VTIMEZONE) or kept whole (VTIMEZONE), until its END
@@ -83,6 +84,24 @@ def _needed(data: bytes) -> bytes:
         if keep:
             out.append(line)
     return b"".join(out)
+
+
+def _known(tzid: str) -> bool:
+    """A zone read by its name alone: an IANA name, or a Windows zone's (Outlook's "Eastern Standard
+    Time"), which icalendar maps to the IANA zone (CLDR's table) without building one from the invite's
+    VTIMEZONE rules: that took most of a first scan's calendar parsing."""
+    return _iana(tzid) or _windows(tzid.strip())
+
+
+@functools.lru_cache(maxsize=256)
+def _windows(name: str) -> bool:
+    if not name or "/" in name or _zone(name) is not None:  # "EST" and the like: fixed zones, not Windows'
+        return False
+    try:
+        from icalendar.timezone import tzp
+    except ImportError:  # an icalendar before 6 knows no Windows names: the VTIMEZONE is read
+        return False
+    return tzp.timezone(name) is not None
 
 
 def _iana(tzid: str) -> bool:
