@@ -36,6 +36,9 @@ _RUN_STOPS = frozenset({"i", "i'd", "i’d", "i'm", "i’m", "i'll", "i’ll", "
 # capitalised at a line's or sentence's start, before the name they introduce
 _LEADING_WORDS = frozenset({"with", "and", "plus", "also", "meet", "meeting", "joining", "join", "including", "from", "by",
                             "interviewer", "interviewers", "panel", "panelists", "host", "hosts"})
+# a time's meridiem or zone before a name, in an agenda's lines: "9:00 AM  Raj Mehta (Engineering Manager)"
+_TIME_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "et", "pt", "ct", "mt", "cet", "cest", "gmt", "utc", "bst", "est",
+                         "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "ist", "sgt", "jst", "aest", "aedt", "hrs", "h"})
 _ABBREVIATIONS = frozenset({"dr.", "mr.", "ms.", "mrs.", "mx.", "prof.", "st.", "jr.", "sr."})
 _PERSONS_TITLE = re.compile(r"(?<![\w])(?:our|their|his|her|my|with|by|i'm|i’m|i am)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _PERSON_WITH_TITLE = re.compile(
@@ -644,8 +647,8 @@ def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[st
             single: bool) -> str:
     not_names = _set("company", "not_names", fold_case=True)
     parts = list(words)
-    while parts and parts[0].casefold() in _LEADING_WORDS:
-        parts = parts[1:]  # "With Pieter Jansen (Lead ML Engineer)" at a line's start
+    while parts and (parts[0].casefold() in _LEADING_WORDS or parts[0].casefold() in _TIME_WORDS):
+        parts = parts[1:]  # "With Pieter Jansen (Lead ML Engineer)" at a line's start, "AM Raj Mehta" in an agenda
     if parts and parts[0].rstrip(".").casefold() in {"dr", "mr", "mrs", "ms", "mx", "prof"}:
         parts = parts[1:]
     parts = parts[:3]

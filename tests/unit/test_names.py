@@ -184,6 +184,14 @@ def test_an_interviewer_with_a_title_in_brackets_is_found() -> None:
     assert found.interviewers == ("Lorenzo Batista",)
 
 
+def test_an_agendas_times_are_no_part_of_the_interviewers_names() -> None:
+    thread = [mail("It's four conversations on Zoom:\n- 9:00 AM  Raj Mehta (Engineering Manager, Infrastructure)\n"
+                   "- 10:00 AM Lena Vogt (Staff SRE)\n- 12:00 PM Priscilla Tan (VP Engineering)\n- 14:00 CET Anna "
+                   "Berg (Head of QA)")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Raj Mehta", "Lena Vogt", "Priscilla Tan", "Anna Berg")
+
+
 def test_a_first_name_after_the_interview_joins_the_full_name() -> None:
     thread = [mail("A 45-minute interview with Desmond Park, Director of Pricing Systems."),
               mail("Thanks for meeting with Desmond today!", hours=80)]
