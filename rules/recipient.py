@@ -38,7 +38,8 @@ def choose(
                 and senders.registrable_domain(address.domain) not in my_domains)
 
     hiring = [m for m, side in messages if side is Side.HIRING and not m.auto_submitted]
-    senders_seen = _people_in_order(hiring, usable)
+    replies_to: dict[str, str] = {}
+    senders_seen = _people_in_order(hiring, usable, replies_to)
     successor = _successor(messages, usable)
     if successor is not None and senders_seen and senders_seen[0].email == successor[0]:
         return Choice(successor[1], f"{successor[0]} replied automatically that they have left and named "
@@ -47,6 +48,9 @@ def choose(
         if person.email in agency_people:
             return Choice(person, f"{person.email} is the agency recruiter who arranged the interview")
     business = [p for p in senders_seen if not senders.is_free_mail(p.email)]
+    if business and business[0].email in replies_to:
+        return Choice(business[0], f"replies to {replies_to[business[0].email]}'s mail go to {business[0].email} "
+                                   "(Reply-To)")
     if business:
         return Choice(business[0], f"{business[0].email} wrote to you in this thread (business address)")
     if senders_seen:
@@ -89,23 +93,38 @@ def _successor(messages: Sequence[tuple[Message, Side]], usable: Callable[[Addre
     return None
 
 
-def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -> list[Address]:
+def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool],
+                     replies_to: dict[str, str]) -> list[Address]:
     """The hiring side's correspondents, best contact first: the one who ran the conversation (wrote
     most; of equals, who wrote first) before a coordinator who wrote once, a person before a team mailbox
     (travel@, careers@), a colleague who referred the user after the people running the process, and
-    nobody who said they were leaving and handed the process over."""
+    nobody who said they were leaving and handed the process over. A person who asks for replies to go to
+    a colleague (Reply-To: a hiring manager's mail sent through the recruiter's CRM) counts that colleague
+    as writing in their place; `replies_to` gets who asked it of whom."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     people: dict[str, Address] = {}
     gone: set[str] = set()
     referrers: set[str] = set()
+    handing: set[str] = set()  # who asked for replies to go to a colleague
+    wrote: set[str] = set()
     for index, message in enumerate(hiring):
         if message.sender is None or not usable(message.sender):
             continue
         email = message.sender.email
         people[email] = message.sender
+        wrote.add(email)
         counts[email] = counts.get(email, 0) + 1
         first.setdefault(email, index)
+        for colleague in message.reply_to:
+            if colleague.email != email and usable(colleague) and not senders.is_free_mail(colleague.email) \
+                    and not senders.is_role_mailbox(colleague.email):
+                handing.add(email)
+                replies_to.setdefault(colleague.email, email)
+                people.setdefault(colleague.email, colleague)
+                counts[colleague.email] = counts.get(colleague.email, 0) + 1
+                first.setdefault(colleague.email, index)
+                break
         if phrases.first("leaving", message.author_text):
             gone.add(email)
         if phrases.first("referring", message.subject + "\n" + message.author_text):
@@ -113,7 +132,10 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool]) -
         if phrases.first("taking_over", message.author_text):
             gone.discard(email)
             counts[email] += 100  # the person who took the process over is its contact from now on
-    ranked = sorted(people, key=lambda e: (e in gone, e in referrers, senders.is_role_mailbox(e), -counts[e], first[e]))
+    for email in [e for e in replies_to if e in wrote]:
+        del replies_to[email]  # they wrote themselves: that is why they are the contact
+    ranked = sorted(people, key=lambda e: (e in gone, e in referrers, e in handing, senders.is_role_mailbox(e),
+                                           -counts[e], first[e]))
     return [people[e] for e in ranked]
 
 

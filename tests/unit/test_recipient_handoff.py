@@ -114,3 +114,31 @@ def test_counter_example_an_out_of_office_naming_a_colleague_keeps_the_recruiter
         left(8, BRENDAN, "I am out of the office until Monday. For urgent matters, please contact "
                          "nnamdi.okafor@tamarack.example.com."),
     ) == BRENDAN.email
+
+
+def test_a_hiring_manager_whose_mail_sets_reply_to_a_recruiter_hands_the_replies_to_her() -> None:
+    # a recruiting CRM sends the hiring manager's note with Reply-To the recruiter, who then books the slot
+    note, side = said(0, BRENDAN, "I'd like to meet for 45 minutes; Nnamdi runs scheduling from here.")
+    assert contact(
+        (replace(note, reply_to=(NNAMDI,)), side),
+        said(1, NNAMDI, "I've booked you with Brendan for Thursday at 1:00 PM."),
+    ) == NNAMDI.email
+
+
+def test_a_reply_to_a_colleague_who_never_writes_is_still_where_replies_go() -> None:
+    note, side = said(0, BRENDAN, "I'd like to meet for 45 minutes on Thursday at 1:00 PM.")
+    chosen = recipient.choose([(replace(note, reply_to=(NNAMDI,)), side)], ME, frozenset(), frozenset())
+    assert chosen.address == NNAMDI
+    assert "(Reply-To)" in chosen.why
+
+
+def test_counter_example_a_reply_to_a_team_mailbox_leaves_the_writer_the_contact() -> None:
+    note, side = said(0, BRENDAN, "I'd like to meet for 45 minutes on Thursday at 1:00 PM.")
+    team = Address("careers@tamarack.example.com", "Tamarack Careers")
+    assert contact((replace(note, reply_to=(team,)), side)) == BRENDAN.email
+
+
+def test_an_ai_scheduling_assistant_is_no_contact_the_person_it_schedules_for_in_cc_is() -> None:
+    amy = Address("amy@x.ai", "Amy Ingram")
+    note, side = said(0, amy, "Kwame Asante asked me to find a time for a 45-minute video call. Does Thursday work?")
+    assert contact((replace(note, cc=(BRENDAN,)), side)) == BRENDAN.email
