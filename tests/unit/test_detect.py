@@ -405,6 +405,18 @@ def test_an_out_of_office_in_a_thread_that_is_no_interview_has_no_day_back_read(
     assert whole.events[0].return_date == dt.date(2026, 11, 23)
 
 
+def test_a_volunteer_shift_sign_up_is_no_interview() -> None:
+    # a food bank's coordinator: a role, a call about it, a date by which they will know, all of a volunteer's shift
+    coordinator = Address("tgreene@harborlight.example.org", "Tasha Greene")
+    thread = Thread("t1", "main", (
+        message(1, coordinator, Role.INBOX, "Thank you for signing up to volunteer with Harborlight Food Bank! Volunteer "
+                "role: Warehouse Sorter, Saturday, November 21, 9:00 AM - 12:00 PM. Before your first shift, we'll have a "
+                "quick 15-minute call about the role on Wednesday, November 18 at 5:00 PM. We'll let everyone know by "
+                "November 19 if we need extra hands.", 0),
+        message(2, ALEX, Role.SENT, "Thanks, Wednesday at 5 works for me.", 2)))
+    assert not detect.detect(thread, ME, Policy()).is_interview
+
+
 # --------------------------------------------------------------- rounds in German, French, Spanish mail
 
 BASTIEN = Address("bastien.roux@sauvigne.example.fr", "Bastien Roux")
