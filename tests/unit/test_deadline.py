@@ -218,6 +218,9 @@ def test_timeline_without_a_date_is_vague(text: str) -> None:
         "Let me know by Friday if that time works.",
         "Thanks for your time today, it was great to meet you!",
         "THE SHORTLIST - issue #47\nPractical job-search advice, every other Thursday",
+        # the candidate's own decision on an offer, in English and in French
+        "Could you confirm your decision by Friday, October 16?",
+        "Pourrais-tu me confirmer ta décision d'ici le vendredi 16 octobre?",
     ],
 )
 def test_dates_about_something_else_are_not_a_deadline(text: str) -> None:
@@ -227,6 +230,10 @@ def test_dates_about_something_else_are_not_a_deadline(text: str) -> None:
 def test_absence_in_one_clause_does_not_hide_the_decision_in_the_next() -> None:
     text = "I'm out until Monday, but I'll get back to you with a decision by Friday."
     assert deadline_date(text) == d("2026-10-16")
+
+
+def test_counter_example_our_decision_by_a_day_is_the_timeline() -> None:
+    assert deadline_date("You'll hear our decision by Friday, October 16.") == d("2026-10-16")
 
 
 def test_request_to_the_candidate_does_not_hide_the_timeline_after_it() -> None:

@@ -86,6 +86,8 @@ def _event(text: str) -> Event:
     ("Wir haben Ihre Anfragen erhalten und werden nicht zögern, sie zu beantworten.", "", False),
     ("Nous sommes au regret de vous informer que nous ne donnerons pas suite à votre candidature.", "rejection", False),
     ("Nous avons le plaisir de vous proposer le poste d'Architecte Cloud !", "offer", False),
+    ("J'ai le grand plaisir de t'annoncer que nous souhaitons te faire une offre pour le poste de Développeur back-end!",
+     "offer", False),
     ("Suite à une réorganisation, le recrutement pour ce poste est suspendu jusqu'à nouvel ordre.", "on_hold", False),
     ("Merci de ne pas nous relancer, nous reviendrons vers chaque candidat.", "", True),
     ("Lamentamos informarte que hemos decidido avanzar con otros candidatos.", "rejection", False),
