@@ -87,6 +87,16 @@ def test_a_restaurant_that_wants_to_bring_the_user_on_makes_an_offer() -> None:
     assert _event("Good news - Maria wants to bring you on! Can you start Friday at 4?").decision == "offer"
 
 
+def test_congratulations_on_the_offer_the_user_got_elsewhere_make_no_offer() -> None:
+    # the user told of a competing offer; the recruiter congratulates and promises their own decision
+    assert _event("Hi Alex, congratulations on the offer. I've spoken with Jonas, and we'll make sure you have our "
+                  "decision by Wednesday 4 November, ahead of your deadline.").decision == ""
+
+
+def test_counter_example_congratulations_with_an_offer_of_theirs_is_one() -> None:
+    assert _event("Congratulations! The team would like to offer you the role.").decision == "offer"
+
+
 def test_counter_example_an_offer_of_employment_made_is_one() -> None:
     assert _event("We're delighted to extend you an offer of employment for the Analyst role.").decision == "offer"
 

@@ -100,3 +100,24 @@ def test_counter_example_a_property_managers_job_interview_mentions_one_board_wo
 def test_customer_discovery_and_housing_interviews_weigh_heavily(text: str) -> None:
     found = other_interview.rule(facts(hiring(text, subject="Your appointment on Tuesday")))
     assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_a_clinics_new_patient_intake_interview_is_strong() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Visit type: New patient intake interview (sleep medicine). Our next opening with Dr. Ostrowski is Tuesday; "
+        "she has placed the referral for your overnight sleep study.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_a_fellowships_committee_and_cohort_are_strong() -> None:
+    found = other_interview.rule(facts(hiring(
+        "I am delighted to offer you a place in the 2027 cohort of the Civic Technology Fellowship. It carries a "
+        "stipend of $30,000. Our orientation call for the new cohort is on Tuesday, January 12.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_counter_example_a_nurses_interview_with_patients_stays_weak() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Your interview for the Staff Nurse position on our cardiac ward is on Tuesday; you'll meet the patients' "
+        "families' liaison too.")))
+    assert found is not None and found.weight >= other_interview.LEAST
