@@ -166,15 +166,39 @@ def _apply_cancellation(rounds: list[_Draft], message: Message, context: Context
     carries no calendar part). The times the mail cancels, which its text arranges nothing for; a new
     time in the same mail is read as any other."""
     text = message.subject + "\n" + message.author_text
-    if not _CANCELLED.search(text):
+    if not _CANCELLED.search(text) and not _CANCELLED_NOTICE.search(message.subject):
         return frozenset()
     at = message.date
     read = _Read(text)
+    # a calendar's own notice says it in its subject ("Canceled event: ... @ Tue 13 Oct 2026 9pm"), and
+    # the time on a line of its own
+    notice = _CANCELLED_NOTICE.search(message.subject) is not None
     named = frozenset(s.start for s in slots.find_slots(text, at, context.zone)
-                      if s.explicit_date and _CANCELLED.search(_sentence_of(read.having(s.phrase), s.phrase)))
-    for draft in [r for r in rounds if r.start > at and r.start in named]:
+                      if s.explicit_date and (notice or _CANCELLED.search(_sentence_of(read.having(s.phrase), s.phrase))))
+    coming = [r for r in rounds if r.start > at]
+    gone = [r for r in coming if r.start in named]
+    if not named:
+        gone = _cancelled_by_day(coming, message, context)
+    for draft in gone:
         rounds.remove(draft)
-    return named
+    return named | frozenset(r.start for r in gone)
+
+
+def _cancelled_by_day(coming: list[_Draft], message: Message, context: Context) -> list[_Draft]:
+    """The coming round a cancellation that names no date means: "we need to cancel tomorrow's interview"
+    (the round on that day), "our call is cancelled" (the one coming round, when there is just one)."""
+    sentence = next((s for s in _SENTENCE_END.split(message.author_text) if _CANCELLED.search(s)), "")
+    if not sentence or not coming or any(phrases.first(name, message.author_text)
+                                          for name in ("decision_rejection", "decision_on_hold")):
+        return []  # a decision cancelling it ends the process: the round stays, its follow-ups end with it
+    today = message.date.astimezone(context.zone).date()
+    day = _CANCELLED_DAY.search(sentence)
+    if day is not None:
+        when = today + dt.timedelta(days=1 if day.group(0).lower().startswith("tomorrow") else 0)
+        return [r for r in coming if r.start.astimezone(context.zone).date() == when]
+    if _CANCELLED_ROUND.search(sentence) and len(coming) == 1:
+        return coming
+    return []
 
 
 def _sentence_of(text: str, phrase: str) -> str:
@@ -187,6 +211,11 @@ def _sentence_of(text: str, phrase: str) -> str:
     return text[start:min(ends) if ends else len(text)]
 
 
+_CANCELLED_NOTICE = re.compile(r"^\s*(?:cancel+ed(?:\s+(?:event|meeting|invitation))?|(?:event|meeting)\s+cancel+ed)\s*:", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+_CANCELLED_DAY = re.compile(r"\b(?:tomorrow|today|tonight|this (?:morning|afternoon|evening))\b", re.I)
+_CANCELLED_ROUND = re.compile(r"\b(?:the|our|your|this|next|upcoming)\s+(?:\w+\s+){0,2}?(?:interview|call|meeting|chat|"
+                              r"conversation|screen)\b", re.I)
 # said of an interview or meeting that will not take place (never "if you need to cancel")
 _CANCELLED = re.compile(r"\b(?:has|have) been (?:cancel+ed|called off)\b|\b(?:interview|meeting|call) (?:is )?cancel+ed\b|"
                         r"\b(?:we|I) (?:need|have|had) to cancel\b", re.I)

@@ -269,6 +269,30 @@ def test_an_interview_whose_notice_says_it_has_been_cancelled_is_no_round() -> N
     assert found.rounds == ()
 
 
+def test_cancelling_tomorrows_interview_removes_that_round() -> None:
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Tuesday, November 17 at "
+                "10:00 AM ET.", 0),
+        message(2, ALEX, Role.SENT, "Thank you, Tuesday at 10:00 AM ET works for me.", 2),
+        message(3, MANAGER, Role.INBOX, "I'm really sorry, but we need to cancel tomorrow's interview. I'll reach out "
+                "to re-book as soon as Wei Lin is back.", 36),
+    )), ME, Policy())
+    assert found.rounds == ()
+
+
+def test_a_calendars_cancelled_event_notice_removes_the_round_it_dates() -> None:
+    notice = replace(message(3, MANAGER, Role.INBOX, "This event has been canceled and removed from your calendar.\n\n"
+                             "Technical interview\nTuesday Nov 17, 2026 10am - 11am (Eastern Time)", 36),
+                     subject="Canceled event: Technical interview @ Tue Nov 17, 2026 10am - 11am (EST)")
+    found = detect.detect(Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Tuesday, November 17 at "
+                "10:00 AM ET.", 0),
+        message(2, ALEX, Role.SENT, "Thank you, Tuesday at 10:00 AM ET works for me.", 2),
+        notice,
+    )), ME, Policy())
+    assert found.rounds == ()
+
+
 def test_counter_example_a_word_on_how_to_cancel_keeps_the_interview() -> None:
     found = invitation("Tuesday, November 17 at 10:00 AM ET. If you need to cancel, reply to this email")
     assert found.rounds[0].start == dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)
