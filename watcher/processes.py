@@ -82,6 +82,8 @@ class _Traits:
     # the words its robot's display name calls the company by ("harrowgate", "mutual" of "Harrowgate Mutual
     # Careers"): the system's own words and a legal form left out
     robot_company: frozenset[str] = frozenset()
+    subjects: tuple[str, ...] = ()  # its subjects, for the role one names (read only when a join asks)
+    robot_texts: tuple[str, ...] = ()  # a robot's thread with no person: its mail's words (the role it names)
 
 
 ROBOT_KEY = "robot"  # the join key of every thread a recruiting system writes in
@@ -146,7 +148,8 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
                 continue
             if start - begun.get(find(previous.thread_id), start) > dt.timedelta(days=SPAN_DAYS):
                 continue  # a process spans SPAN_DAYS at most from its first mail (as threads.SPAN_DAYS)
-            if _same_process(traits[previous.thread_id], mine) and not _other_clients(previous, thread, traits, agency) \
+            if (_same_process(traits[previous.thread_id], mine) or _names_colleague(previous, thread, traits)) \
+                    and not _other_clients(previous, thread, traits, agency) \
                     and not _rivals(traits[previous.thread_id], mine, peopled.get(find(previous.thread_id), ())):
                 union(previous.thread_id, thread.thread_id)
                 break
@@ -235,9 +238,13 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if earlier.people & later.people:
         return True
     if (earlier.people & later.copied or later.people & earlier.copied) \
-            and _same_role(earlier, later, earlier.company | later.company):
+            and (_same_role(earlier, later, earlier.company | later.company)
+                 or (later.company & earlier.topic and not _names_a_role(later))
+                 or (earlier.company & later.topic and not _names_a_role(earlier))):
         # the client's hiring manager sends his own invitation with the agency recruiter copied, or a
-        # recruiter copies the colleague who then writes under a subject of her own: one role, one process
+        # recruiter copies the colleague who then writes under a subject of her own: one role, one process;
+        # or the one copied writes about that company ("Hollis Medical Devices - interview request" from
+        # the agency, "Hollis Medical Devices - Interview: Alex Candidate" from Hollis with her in Cc)
         return True
     if earlier.person_names & later.person_names and (earlier.relayed or later.relayed):
         return True  # a platform relaying the recruiter's messages ("Dana Whitfield via LinkedIn")
@@ -251,7 +258,44 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
         return True
     robot, people = (later, earlier) if later.robot_voice and not later.people else (earlier, later)
     if robot.robot_voice and not robot.people:
-        return any(_names_company(robot.names, d) for d in people.domains) and not _named_otherwise(robot, people)
+        return any(_names_company(robot.names, d) for d in people.domains) and not _named_otherwise(robot, people) \
+            and not threads.other_role(threads.robot_role(robot.subjects, robot.robot_texts),
+                                       threads.robot_role(people.subjects, ()))
+    return False
+
+
+def _names_a_role(traits: _Traits) -> bool:
+    """Whether a thread's subjects name a role ("... - Finance Analyst"), not only the company and the user."""
+    from rules import names
+
+    return bool(names.role_title(traits.subjects, ()))
+
+
+def _names_colleague(earlier: Thread, later: Thread, traits: Mapping[str, _Traits]) -> bool:
+    """Whether one of two threads with people of one company names the other's person by their full
+    name in the hiring side's words: "my colleague Ben Whitaker from our coordination team will reach
+    out separately to find a time" before Ben's "Scheduling: virtual panel", or Ben's "Gabriela will be
+    in touch" naming her in full elsewhere. Read only for threads that already share a company."""
+    first, second = traits[earlier.thread_id], traits[later.thread_id]
+    if not first.domains & second.domains:
+        return False
+    return _named_in(earlier, second.person_names - first.person_names) \
+        or _named_in(later, first.person_names - second.person_names)
+
+
+def _named_in(thread: Thread, names: frozenset[str]) -> bool:
+    if not names:
+        return False
+    surnames = [name.rpartition(" ")[2] for name in names]
+    for message in thread.messages:
+        if message.role is not Role.INBOX or message.auto_submitted or not message.author_text:
+            continue
+        lower = message.author_text.lower()
+        if not any(surname in lower for surname in surnames):
+            continue  # the cheap look first: most mail names none of them
+        said = " " + " ".join(_WORD.findall(lower)) + " "
+        if any(f" {name} " in said for name in names):
+            return True
     return False
 
 
@@ -356,7 +400,8 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
         if domains else frozenset()
     return _Traits(frozenset(links), frozenset(people), frozenset(domains - own), frozenset(words), voice,
                    frozenset(names), company, shared_voice, frozenset(person_names) - {""}, relayed,
-                   frozenset(copied - people), robot_company)
+                   frozenset(copied - people), robot_company, tuple(dict.fromkeys(m.subject for m in thread.messages)),
+                   tuple(m.author_text for m in thread.messages if m.role is Role.INBOX) if voice and not people else ())
 
 
 def _counterparts(message: Message, me: frozenset[str]) -> set[str]:

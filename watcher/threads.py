@@ -128,6 +128,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]] = []  # (thread root, date, (voice, name keys))
     companies: dict[str, tuple[str, dt.datetime, frozenset[str]]] = {}  # domain -> (root, last date, subject words)
     company_mail: dict[str, list[tuple[str, dt.datetime]]] = {}  # domain -> its people's messages (id, date), in order
+    subjects: dict[str, tuple[str, ...]] = {}  # domain -> its people's latest subjects (the role they name)
     named: dict[str, frozenset[str]] = {}  # domain -> the words its people's subjects call the company by
     begun: dict[str, dt.datetime] = {}  # thread root -> its first message's date
     spoken: dict[str, list[str]] = {}  # counterpart address -> the subjects of their latest conversation
@@ -187,7 +188,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                         links.union(message.message_id, root)
                         break
             elif not joined and message.sender and senders.is_recruiting_system(message.sender.email):
-                joined = _join_robot(message, robots, companies, links, named)
+                joined = _join_robot(message, robots, companies, links, named, subjects)
         root = links.find(message.message_id)
         begun[root] = min(begun.get(root, message.date), message.date)
         if message.bulk:
@@ -205,6 +206,8 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 domain = senders.registrable_domain(person.rpartition("@")[2])
                 said = company_words(message.subject, (domain,))
                 companies[domain] = (root, message.date, topic(message.subject) - said)
+                if subjects.get(domain, ("",))[-1] != message.subject:
+                    subjects[domain] = (*subjects.get(domain, ())[-4:], message.subject)
                 named[domain] = named.get(domain, frozenset()) | said
                 company_mail.setdefault(domain, []).append((message.message_id, message.date))
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
@@ -253,7 +256,7 @@ _LEGAL_FORMS = frozenset({"inc", "ltd", "llc", "llp", "plc", "corp", "corporatio
 
 def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str, frozenset[str]]]],
                 companies: dict[str, tuple[str, dt.datetime, frozenset[str]]], links: _Links,
-                named: Mapping[str, frozenset[str]]) -> bool:
+                named: Mapping[str, frozenset[str]], subjects: Mapping[str, tuple[str, ...]]) -> bool:
     """A recruiting system's mail joins its earlier mail for the same company ("Acme via Ashby"), or
     else the conversation with that company's people, when it names the company (and not another of
     the same first word: `named`, each domain's company words in its people's subjects)."""
@@ -272,13 +275,30 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
     # the companies talked to within the window, the most recent first (sorting all of them for each
     # robot's message cost a first scan of years of mail a second)
     recent = [(date, domain, root) for domain, (root, date, _) in companies.items() if message.date - date <= window]
+    role: frozenset[str] | None = None  # the role the robot's mail names, read when a company is named
     for _date, domain, root in sorted(recent, key=lambda item: item[0], reverse=True):
         token = _squash(domain.split(".")[0])
         if len(token) >= 4 and token in keys and not named_otherwise(robot_company(message.sender.name),
                                                                      named.get(domain, frozenset())):
+            role = robot_role((message.subject,), (message.author_text,)) if role is None else role
+            if role and other_role(role, robot_role(subjects.get(domain, ()), ())):
+                continue  # "Thanks for applying for the Data Analyst role" beside a Platform Engineer's interview
             links.union(message.message_id, root)
             return True
     return False
+
+
+def robot_role(subjects: Sequence[str], texts: Sequence[str]) -> frozenset[str]:
+    """The telling words of the role a recruiting system's mail names ("Thanks for applying for the Data
+    Analyst, Clinical Insights role" -> data, clinical, insights), words every title has left out."""
+    from rules import names
+
+    return topic(names.role_title(subjects, texts)) - TITLE_WORDS
+
+
+def other_role(role: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether two roles' telling words (`robot_role`) name two roles: both are known and share none."""
+    return bool(role) and bool(theirs) and not role & theirs
 
 
 def _union_begun(links: _Links, begun: dict[str, dt.datetime], message_id: str, root: str) -> None:

@@ -102,6 +102,21 @@ def test_a_colleague_of_the_recruiter_about_the_same_role_joins() -> None:
     assert grouped(first, panel) == [["t1", "t2"]]
 
 
+def test_a_colleague_the_recruiter_named_in_full_joins_under_a_subject_of_their_own() -> None:
+    first = thread("t1", replace(message("<a@x>", 0, subject="Larkspur - next step for Firmware Test Engineer"),
+                                 author_text="My colleague Jonas Berg from our coordination team will reach out "
+                                             "separately to find a time."))
+    panel = thread("t2", message("<b@x>", 1, JONAS, subject="Scheduling: virtual panel - Alex Rivera"))
+    assert grouped(first, panel) == [["t1", "t2"]]
+
+
+def test_counter_example_a_colleague_named_by_first_name_alone_stays_apart() -> None:
+    first = thread("t1", replace(message("<a@x>", 0, subject="Larkspur - next step for Firmware Test Engineer"),
+                                 author_text="Jonas on our team says hello."))
+    panel = thread("t2", message("<b@x>", 1, JONAS, subject="Scheduling: virtual panel - Alex Rivera"))
+    assert grouped(first, panel) == [["t1"], ["t2"]]
+
+
 def test_two_roles_at_one_company_with_different_people_stay_apart() -> None:
     first = thread("t1", message("<a@x>", 0, subject="Robotics Engineer: phone screen"))
     other = thread("t2", message("<b@x>", 6, JONAS, subject="Data Analyst role"))
@@ -399,6 +414,13 @@ def test_a_client_invitation_copying_the_agency_recruiter_joins_her_process() ->
     agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
     invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday interview: Alex Rivera - Platform Engineer "
                                                                       "(Kubernetes)"), cc=(AGENT,)))
+    assert grouped(agency, invite) == [["t1", "t2"]]
+
+
+def test_a_client_invitation_naming_no_role_copying_the_agency_recruiter_about_that_client_joins() -> None:
+    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview request (Platform Engineer)"))
+    invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday Systems - Interview: Alex Rivera "
+                                                                      "(Keystone)"), cc=(AGENT,)))
     assert grouped(agency, invite) == [["t1", "t2"]]
 
 

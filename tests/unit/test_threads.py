@@ -169,14 +169,20 @@ def test_recruiter_mail_joins_the_ats_thread_of_her_company() -> None:
     assert groups([ats, direct]) == [["<ats-1@greenhouse.io>", "<direct-1@larkspur.example.com>"]]
 
 
-def test_a_systems_mail_in_a_recruiters_conversation_bridges_no_other_candidacy() -> None:
-    # Maren's process; the system's receipt for another role joins her conversation (it names the
-    # company); Tomas writing later about that other role starts a conversation of its own
+def test_a_systems_mail_for_another_role_stays_out_of_a_recruiters_conversation() -> None:
+    # Maren's process is a Product Engineer's; the system's receipt names the company but another role,
+    # and Tomas writing later about that other role joins the receipt, not Maren's process
     maren = message("<m1@larkspur.example.com>", 0, MAREN, subject="Larkspur: Product Engineer - interview process")
     ats = message("<ats-2@greenhouse.io>", 20, ATS, subject="Your application: Machine Learning Engineer")
     tomas = message("<t1@larkspur.example.com>", 40, TOMAS, subject="Interview scheduling")
-    assert groups([maren, ats, tomas]) == [["<ats-2@greenhouse.io>", "<m1@larkspur.example.com>"],
-                                          ["<t1@larkspur.example.com>"]]
+    assert groups([maren, ats, tomas]) == [["<ats-2@greenhouse.io>", "<t1@larkspur.example.com>"],
+                                          ["<m1@larkspur.example.com>"]]
+
+
+def test_counter_example_a_systems_mail_for_the_same_role_joins_the_recruiters_conversation() -> None:
+    maren = message("<m1@larkspur.example.com>", 0, MAREN, subject="Larkspur: Product Engineer - interview process")
+    ats = message("<ats-2@greenhouse.io>", 20, ATS, subject="Interview confirmed: Senior Product Engineer")
+    assert groups([maren, ats]) == [["<ats-2@greenhouse.io>", "<m1@larkspur.example.com>"]]
 
 
 def test_recruiter_mail_does_not_join_the_ats_thread_of_a_company_whose_name_only_contains_hers() -> None:
