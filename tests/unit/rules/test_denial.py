@@ -38,3 +38,14 @@ def test_a_headhunter_mapping_the_market_with_no_role_yet_says_it_is_no_intervie
 def test_counter_example_no_other_role_open_says_nothing_of_this_one() -> None:
     assert denial.rule(facts(hiring("Your interview is on Thursday at 10:00. There are no other roles open on the "
                                     "team, so this is the one."))) is None
+
+
+def test_a_clinics_intake_interview_is_no_job_interview() -> None:
+    found = denial.rule(facts(hiring("Dr. Ostrowski has been called in to cover a shift, so we need to reschedule your "
+                                     "intake interview. Our next opening with her is Monday, November 23 at 2:00 PM.")))
+    assert found is not None and found.weight == denial.WEIGHT
+
+
+def test_a_volunteers_sign_up_is_no_job_interview() -> None:
+    found = denial.rule(facts(hiring("Thank you for signing up to volunteer with Harborlight Food Bank!")))
+    assert found is not None and found.weight == denial.WEIGHT
