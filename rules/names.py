@@ -634,6 +634,8 @@ def first_name(display_name: str, email: str) -> str:
     if len(words) >= 3 and len(segments) >= 2 and segments[-1] == words[-1].casefold() \
             and segments[0] == "".join(words[:-1]).casefold():
         return " ".join(words[:-1])  # a given name of two words ("Mary Ann Smith", maryann.smith@)
+    if words and senders.is_role_mailbox(email) and fold(words[0]) in fold(email.rpartition("@")[2].split(".")[0]):
+        return ""  # "Glenrock Games Careers" <careers@glenrockgames...>: a team mailbox named after its company
     if words and words[0].replace("-", "").isalpha() and words[0][0].isupper() and len(words[0]) > 1:
         return words[0]
     local = email.partition("@")[0]
@@ -701,6 +703,8 @@ def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> 
         name = _signed(message)
         if not name or name == base:
             continue
+        if not base and senders.is_role_mailbox(contact.email):
+            return name.split()[0]  # a team mailbox answered by a person who signs: "Best, Hannah"
         words = [fold(w) for w in name.split()]
         if len(words) >= 2 and len(display) > len(words) and words == display[:len(words)]:
             return name  # a given name of two words

@@ -335,3 +335,18 @@ def test_counter_example_a_contact_signing_her_full_name_keeps_the_first_name() 
 
 def test_counter_example_a_team_signature_is_no_name_to_greet() -> None:
     assert names.greeting([_signed(KATHERINE, "Recruiting")], KATHERINE) == ""
+
+
+CAREERS = Address("careers@glenrockgames.example.com", "Glenrock Games Careers")
+
+
+def test_a_team_mailbox_named_after_its_company_has_no_first_name() -> None:
+    assert names.first_name(CAREERS.name, CAREERS.email) == ""
+
+
+def test_a_team_mailbox_answered_by_a_person_who_signs_is_greeted_by_her_name() -> None:
+    assert names.greeting([_signed(CAREERS, "Hannah")], CAREERS) == "Hannah"
+
+
+def test_counter_example_a_person_whose_name_is_in_her_companys_domain_keeps_it() -> None:
+    assert names.first_name("Dana Glenrock", "dana@glenrock.example.com") == "Dana"
