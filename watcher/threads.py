@@ -363,12 +363,23 @@ def reply_parent(messages: Sequence[Message]) -> Message:
     automatic reply ("Automatic reply: Re: ...") nor a system's mail beside people's (a scheduling
     tool's "How was your interview experience?"); a system's own conversation, its latest mail."""
     for message in reversed(messages):
-        if message.auto_submitted:
+        if message.auto_submitted or _calendar_answer(message):
             continue
         if message.role is Role.INBOX and (message.sender is None or senders.is_automated(message.sender.email)):
             continue
         return message
     return next((m for m in reversed(messages) if not m.auto_submitted), messages[-1])
+
+
+def _calendar_answer(message: Message) -> bool:
+    """The user's calendar's answer to an invitation ("Accepted: Technical Interview ...", no words of
+    their own): a reply answers the invitation, not it ("Re: Accepted: ..." reads oddly)."""
+    return message.role is Role.SENT and len(message.author_text.strip()) < 80 and (
+        any(event.method == "REPLY" for event in message.calendar) or _CALENDAR_ANSWER.match(message.subject) is not None)
+
+
+_CALENDAR_ANSWER = re.compile(r"^\s*(?:accepted|declined|tentative(?:ly accepted)?|angenommen|abgelehnt|accepté|refusé|"
+                              r"aceptado|rechazado)\s*:", re.I)
 
 
 AGENCY_WORDS = frozenset(("client", "clients", "agency", "exclusive"))  # in every subject an agency writes

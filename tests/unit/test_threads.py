@@ -308,6 +308,18 @@ def test_a_reply_answers_the_last_person_not_an_automatic_reply() -> None:
     assert parent.message_id == "<b@x>"
 
 
+def test_a_reply_answers_the_invitation_not_the_users_calendar_accepting_it() -> None:
+    accepted = replace(mine("<acc@x>", 1, in_reply_to="<a@x>"), subject="Accepted: Technical Interview", author_text="")
+    assert threads.reply_parent([message("<a@x>", 0), accepted]).message_id == "<a@x>"
+
+
+def test_counter_example_the_users_own_words_under_an_accepted_subject_are_answered() -> None:
+    accepted = replace(mine("<acc@x>", 1, in_reply_to="<a@x>"), subject="Accepted: Technical Interview",
+                       author_text="Accepted - and could we use Zoom rather than Teams? My Teams client keeps "
+                                   "crashing on this laptop.")
+    assert threads.reply_parent([message("<a@x>", 0), accepted]).message_id == "<acc@x>"
+
+
 def test_a_reply_answers_the_last_person_not_a_scheduling_tools_survey() -> None:
     survey = message("<s@x>", 3, Address("surveys@goodtime.io", "GoodTime"), subject="How was your interview experience?")
     assert threads.reply_parent([message("<a@x>", 0), survey]).message_id == "<a@x>"
