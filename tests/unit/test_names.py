@@ -144,6 +144,9 @@ def test_the_users_own_name_is_never_the_company() -> None:
      "Paralegal"),
     # the meeting's name in another language is no part of the title either
     (["Kennenlerngespräch Senior Backend Engineer (m/w/d)"], [], "Senior Backend Engineer"),
+    # "the position X", as German mail writes it in English
+    (["Interview"], ["Thank you for your application for the position Backend Engineer – Charging Platform."],
+     "Backend Engineer"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
