@@ -236,7 +236,8 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
 
 def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if earlier.people & later.people:
-        return True
+        # the same recruiter, unless her new thread names another role than the earlier one's subjects
+        return not threads.other_role(threads.subject_role(later.subjects), threads.subject_role(earlier.subjects))
     if (earlier.people & later.copied or later.people & earlier.copied) \
             and (_same_role(earlier, later, earlier.company | later.company)
                  or (later.company & earlier.topic and not _names_a_role(later))

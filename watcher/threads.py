@@ -168,7 +168,8 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
             for person in sorted(people):
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
-                        and young(earlier[0], message.date) and not _another_client(message, person, written, agents, spoken):
+                        and young(earlier[0], message.date) and not _another_client(message, person, written, agents, spoken) \
+                        and not other_role(subject_role((message.subject,)), subject_role(tuple(spoken.get(person, ())))):
                     _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
@@ -286,6 +287,14 @@ def _join_robot(message: Message, robots: list[tuple[str, dt.datetime, tuple[str
             links.union(message.message_id, root)
             return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)  # a person's subjects are asked about once for each new conversation of theirs
+def subject_role(subjects: tuple[str, ...]) -> frozenset[str]:
+    """The telling words of the role subjects name ("Senior Analytics Engineer - Larchmont Health" -> analytics):
+    the same recruiter's new conversation about another role ("Interview invitation - Data Analyst II"
+    five weeks before) is another candidacy."""
+    return robot_role(subjects, ()) if subjects else frozenset()
 
 
 def robot_role(subjects: Sequence[str], texts: Sequence[str]) -> frozenset[str]:

@@ -102,6 +102,18 @@ def test_a_colleague_of_the_recruiter_about_the_same_role_joins() -> None:
     assert grouped(first, panel) == [["t1", "t2"]]
 
 
+def test_the_same_recruiter_about_another_role_weeks_later_is_another_candidacy() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Interview invitation - Data Analyst II"))
+    second = thread("t2", message("<b@x>", 40, subject="Senior Analytics Engineer - Larkspur"))
+    assert grouped(first, second) == [["t1"], ["t2"]]
+
+
+def test_counter_example_the_same_recruiter_about_the_same_role_under_a_new_subject_joins() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Interview invitation - Data Analyst II"))
+    second = thread("t2", message("<b@x>", 10, subject="Next steps: Data Analyst II"))
+    assert grouped(first, second) == [["t1", "t2"]]
+
+
 def test_a_colleague_the_recruiter_named_in_full_joins_under_a_subject_of_their_own() -> None:
     first = thread("t1", replace(message("<a@x>", 0, subject="Larkspur - next step for Firmware Test Engineer"),
                                  author_text="My colleague Jonas Berg from our coordination team will reach out "
