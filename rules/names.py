@@ -55,6 +55,9 @@ _FIRST_NAME_WITH_TITLE = re.compile(  # "Omar (our Head of CS)"
 _PERSON_WHO_WANTS_TO_MEET = re.compile(
     r"(?<![\w'’-])([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})(?:\s+(?:at|from)\s+[A-Z][\w&'’.-]{0,30}(?:\s+[A-Z&][\w&'’.-]{0,30}){0,3})?"
     r"\s+(?:wants|would\s+like|would\s+love|is\s+keen|is\s+excited|has\s+asked|asked)\s+to\s+(?:meet|speak|talk|chat)\s+(?:with\s+)?you\b")
+# "a final conversation with our CTO, Ananya Rao": the job first, then the person
+_TITLE_THEN_PERSON = re.compile(
+    r"\b(?:with|meet|meeting)\s+(?:our|their|the)\s+([^,.;:\n]{2,40}?),\s+([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})\b")
 # what may stand between the people of one list and its "and": a comma, a few words of title, no sentence's end
 _LIST_GOES_ON = re.compile(r"[^.!?\n]{0,60}")
 _BRACKETED_NAME = re.compile(r"\(([A-Z][\w'’-]{1,30}(?: [A-Z][\w'’-]{1,30}){1,2})\)")
@@ -847,10 +850,21 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
             continue
         words = _capital_run(text, match.end(), 4, name_runs)
         person = _person(words, me_tokens, labels, company_name, single)
+        if not person and len(words) == 1 and not single and match.group(0).casefold() != "and":
+            # "with Tom and Nadia Rahman": a first name alone starts a list; it counts when a full name follows
+            alone = _person(words, me_tokens, labels, company_name, True)
+            if alone and re.match(r"\s+and\s+[A-Z][\w'’-]+\s+[A-Z]", text[text.find(words[0], match.end()) + len(words[0]):]):
+                person = alone
         if person:
             found.append((match.start(), person))
             last = text.find(words[-1], match.end()) if words else -1
             listed_to = last + len(words[-1]) if last >= 0 else match.end()
+    for match in _TITLE_THEN_PERSON.finditer(text if titled else ""):
+        title = match.group(1)
+        if _heads_any_case().search(title) or _leads_of().search(title + " of ") or re.search(r"\b(CEO|CTO|COO|CFO|VP)\b", title):
+            person = _person(match.group(2).split(), me_tokens, labels, company_name, False)
+            if person:
+                found.append((match.start(2), person))
     for match in _PERSON_WHO_WANTS_TO_MEET.finditer(text if titled else ""):
         person = _person(match.group(1).split(), me_tokens, labels, company_name, False)
         if person:

@@ -187,6 +187,22 @@ def test_an_interviewer_with_a_title_in_brackets_is_found() -> None:
     assert found.interviewers == ("Lorenzo Batista",)
 
 
+@pytest.mark.parametrize(("text", "people"), [
+    ("The last step is a final conversation with our CTO, Ananya Rao, on Thursday.", ("Ananya Rao",)),
+    ("Your video interview:\nWith: Dana Whitfield, Director of Engineering\nWhen: Tuesday at 10:00", ("Dana Whitfield",)),
+    ("It's 90 minutes over Google Meet with Tom and Nadia Rahman.", ("Tom", "Nadia Rahman")),
+    ("The interview will be with Dr. Fiona MacLeod, Head of Research.", ("Fiona MacLeod",)),
+])
+def test_interviewers_named_the_ways_invitations_name_them(text: str, people: tuple[str, ...]) -> None:
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == people
+
+
+def test_counter_example_a_first_name_alone_names_no_interviewer() -> None:
+    (found,) = names.read([mail("You'll meet Tom on Thursday.")], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ()
+
+
 def test_an_agendas_times_are_no_part_of_the_interviewers_names() -> None:
     thread = [mail("It's four conversations on Zoom:\n- 9:00 AM  Raj Mehta (Engineering Manager, Infrastructure)\n"
                    "- 10:00 AM Lena Vogt (Staff SRE)\n- 12:00 PM Priscilla Tan (VP Engineering)\n- 14:00 CET Anna "
