@@ -34,7 +34,15 @@ from dataclasses import dataclass
 from rules import phrases, recipient, senders
 from watcher import threads
 from watcher.model import Message, Role, Thread
-from watcher.threads import AGENCY_WORDS, SPAN_DAYS, TITLE_WORDS, company_words, counterparts, topic
+from watcher.threads import (
+    AGENCY_WORDS,
+    NEW_ROLE_GAP,
+    SPAN_DAYS,
+    TITLE_WORDS,
+    company_words,
+    counterparts,
+    topic,
+)
 
 WINDOW_DAYS = 60  # as threads.FALLBACK_DAYS: past two months, a new conversation is a new candidacy
 
@@ -148,6 +156,8 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
                 continue
             if start - begun.get(find(previous.thread_id), start) > dt.timedelta(days=SPAN_DAYS):
                 continue  # a process spans SPAN_DAYS at most from its first mail (as threads.SPAN_DAYS)
+            if start - last_before >= NEW_ROLE_GAP and _another_role(traits[previous.thread_id], mine):
+                continue  # the same recruiter, weeks later, about another role: another candidacy
             if (_same_process(traits[previous.thread_id], mine) or _names_colleague(previous, thread, traits)) \
                     and not _other_clients(previous, thread, traits, agency) \
                     and not _rivals(traits[previous.thread_id], mine, peopled.get(find(previous.thread_id), ())):
@@ -236,8 +246,7 @@ def _keys(traits: _Traits, looking: bool) -> Iterable[tuple[str, str]]:
 
 def _same_process(earlier: _Traits, later: _Traits) -> bool:
     if earlier.people & later.people:
-        # the same recruiter, unless her new thread names another role than the earlier one's subjects
-        return not threads.other_role(threads.subject_role(later.subjects), threads.subject_role(earlier.subjects))
+        return True
     if (earlier.people & later.copied or later.people & earlier.copied) \
             and (_same_role(earlier, later, earlier.company | later.company)
                  or (later.company & earlier.topic and not _names_a_role(later))
@@ -263,6 +272,12 @@ def _same_process(earlier: _Traits, later: _Traits) -> bool:
             and not threads.other_role(threads.robot_role(robot.subjects, robot.robot_texts),
                                        threads.robot_role(people.subjects, ()))
     return False
+
+
+def _another_role(earlier: _Traits, later: _Traits) -> bool:
+    """Whether the same person's two threads name two different roles in their subjects."""
+    return bool(earlier.people & later.people) and threads.other_role(threads.subject_role(later.subjects),
+                                                                       threads.subject_role(earlier.subjects))
 
 
 def _names_a_role(traits: _Traits) -> bool:

@@ -169,7 +169,8 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
                         and young(earlier[0], message.date) and not _another_client(message, person, written, agents, spoken) \
-                        and not other_role(subject_role((message.subject,)), subject_role(tuple(spoken.get(person, ())))):
+                        and not (message.date - earlier[1] >= NEW_ROLE_GAP and other_role(
+                            subject_role((message.subject,)), subject_role(tuple(spoken.get(person, ()))))):
                     _union_begun(links, begun, message.message_id, earlier[0])
                     joined = True
                     break
@@ -299,10 +300,21 @@ def subject_role(subjects: tuple[str, ...]) -> frozenset[str]:
 
 def robot_role(subjects: Sequence[str], texts: Sequence[str]) -> frozenset[str]:
     """The telling words of the role a recruiting system's mail names ("Thanks for applying for the Data
-    Analyst, Clinical Insights role" -> data, clinical, insights), words every title has left out."""
+    Analyst, Clinical Insights role" -> data, clinical, insights), words every title has left out; none
+    when the title abbreviates ("Senior SRE" is "Senior Site Reliability Engineer": no words to compare)."""
     from rules import names
 
-    return topic(names.role_title(subjects, texts)) - TITLE_WORDS
+    title = names.role_title(subjects, texts)
+    if any(w.isupper() and len(w) >= 2 and w not in _ROMAN for w in _WORD.findall(title)):
+        return frozenset()
+    return topic(title) - TITLE_WORDS
+
+
+_ROMAN = frozenset({"II", "III", "IV", "VI"})
+# a conversation the same person starts this long after their last mail, about another role, is another
+# candidacy ("Senior Analytics Engineer" five weeks after the "Data Analyst II" rejection); sooner, two
+# titles for one role ("Platform Engineer" and "Infrastructure Engineer") are likelier than two candidacies
+NEW_ROLE_GAP = dt.timedelta(days=14)
 
 
 def other_role(role: frozenset[str], theirs: frozenset[str]) -> bool:

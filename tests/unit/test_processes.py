@@ -114,6 +114,12 @@ def test_counter_example_the_same_recruiter_about_the_same_role_under_a_new_subj
     assert grouped(first, second) == [["t1", "t2"]]
 
 
+def test_counter_example_the_same_recruiters_role_abbreviated_days_later_is_the_same_process() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Larkspur - Senior Site Reliability Engineer - initial call"))
+    second = thread("t2", message("<b@x>", 3, subject="Larkspur - technical interview (Senior SRE)"))
+    assert grouped(first, second) == [["t1", "t2"]]
+
+
 def test_a_colleague_the_recruiter_named_in_full_joins_under_a_subject_of_their_own() -> None:
     first = thread("t1", replace(message("<a@x>", 0, subject="Larkspur - next step for Firmware Test Engineer"),
                                  author_text="My colleague Jonas Berg from our coordination team will reach out "
