@@ -114,6 +114,11 @@ def _to_time(hour: int, minute: int, meridiem: str | None) -> dt.time:
     return dt.time(hour % 24, minute)
 
 
+_COUNT_AFTER = re.compile(r"\s*(?:more\s+|further\s+|additional\s+)?(?:(?:business|working|calendar|week)\s*)?"
+                          r"(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|candidates|people|rounds?)\b",
+                          re.IGNORECASE)
+
+
 def find_times(text: str, dates: list[DateMention], starts: list[int]) -> list[Time]:
     """Times of day in `text`, outside the given date mentions ("October 12 - 2:30 PM" is no 12 o'clock)."""
     times: list[Time] = []
@@ -128,6 +133,8 @@ def find_times(text: str, dates: list[DateMention], starts: list[int]) -> list[T
         first = _clock(match, "a")
         if first is None or (match.group("abare") and second is None and not _AT_BEFORE.search(text, max(0, match.start() - 5), match.start())):
             continue
+        if match.group("abare") and _COUNT_AFTER.match(text, match.end()):
+            continue  # "in the next 3 to 5 business days", "2-3 weeks": a count, not a time of day
         zone, end = _zone_after(text, match.end())
         if second is None and end > match.end() and (tail := _RANGE_END.match(text, end)) and _clock(tail, "b"):
             # the range goes on after the start's zone: its end is this time's, not another time

@@ -441,6 +441,20 @@ def test_a_volunteer_shift_sign_up_is_no_interview() -> None:
     assert not detect.detect(thread, ME, Policy()).is_interview
 
 
+OWNER = Address("gino.trattoria@gmail.example.com", "Gino Russo")
+
+
+@pytest.mark.parametrize("invitation", [
+    "Thanks for stopping by about the line cook position. Come in Tuesday at 3 and ask for Maria, she runs my kitchen.",
+    "Thanks for applying for the baker position. Before we hire anyone we do a paid trial shift. Could you come "
+    "this Saturday, November 21, from 6 to 10 am?",
+])
+def test_a_small_business_asking_a_candidate_in_is_an_interview(invitation: str) -> None:
+    thread = Thread("t1", "main", (message(1, OWNER, Role.INBOX, invitation, 0),
+                                   message(2, ALEX, Role.SENT, "Great, see you then!", 2)))
+    assert detect.detect(thread, ME, Policy()).is_interview
+
+
 # --------------------------------------------------------------- rounds in German, French, Spanish mail
 
 BASTIEN = Address("bastien.roux@sauvigne.example.fr", "Bastien Roux")

@@ -332,3 +332,15 @@ def test_a_weekday_in_brackets_after_its_date_is_that_date_not_the_next_such_wee
     said = dt.datetime(2026, 11, 10, 14, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
     (found,) = slots.find_slots("Date and time: November 19 (Thu), 10:00-11:00 JST", said, said.tzinfo)
     assert found.start == dt.datetime(2026, 11, 19, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.mark.parametrize("text", [
+    "We are finishing interviews tomorrow and plan to make offers in the next 3 to 5 business days.",
+    "Friday works; the exercise takes 2-3 hours.",
+])
+def test_a_count_of_days_or_hours_is_no_time_of_day(text: str) -> None:
+    assert slots.find_slots(text, TUESDAY, CHICAGO) == []
+
+
+def test_counter_example_a_range_of_hours_after_a_day_is_a_slot() -> None:
+    assert only_slot("Could you come in Thursday from 3 to 5?").start == dt.datetime(2026, 10, 8, 15, 0, tzinfo=CHICAGO)

@@ -49,3 +49,9 @@ def test_a_clinics_intake_interview_is_no_job_interview() -> None:
 def test_a_volunteers_sign_up_is_no_job_interview() -> None:
     found = denial.rule(facts(hiring("Thank you for signing up to volunteer with Harborlight Food Bank!")))
     assert found is not None and found.weight == denial.WEIGHT
+
+
+def test_a_schools_parent_interview_is_no_job_interview() -> None:
+    found = denial.rule(facts(hiring("Thank you for submitting Maya's application for admission to Grade 3. You will "
+                                     "meet with me for a 30-minute parent interview on Friday.")))
+    assert found is not None and found.weight == denial.WEIGHT

@@ -121,3 +121,10 @@ def test_counter_example_a_nurses_interview_with_patients_stays_weak() -> None:
         "Your interview for the Staff Nurse position on our cardiac ward is on Tuesday; you'll meet the patients' "
         "families' liaison too.")))
     assert found is not None and found.weight >= other_interview.LEAST
+
+
+def test_a_lease_renewals_walk_through_is_strong() -> None:
+    found = other_interview.rule(facts(hiring(
+        "As part of our renewal review we'd like to do the annual walk-through of the unit with you. We'll review "
+        "your renewal application and let you know our decision on the lease renewal by the end of the month.")))
+    assert found is not None and found.weight <= other_interview.OUTNUMBERED
