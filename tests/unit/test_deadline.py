@@ -625,3 +625,28 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
     found = deadline.find_deadline("Following our call, I'll get back to you within 3 working days.",
                                    said("2026-11-20T10:00:00+00:00"), interview=d("2026-11-19"))
     assert found is not None and found.date == d("2026-11-25")
+
+
+# --- a third party's timeline, as an agency relays it; plural offers; "usually N days" -------------
+
+
+@pytest.mark.parametrize(("text", "at", "expected"), [
+    ("She has to square the budget with their CFO, and Corrib will confirm either way by Monday.",
+     "2026-11-11T10:00:00+00:00", "2026-11-16"),
+    ("He's meeting two more people tomorrow and will let me know by Friday whether they want you for the final round.",
+     "2026-11-04T10:00:00-05:00", "2026-11-06"),
+    ("We're doing phone interviews through November 20, and we'll be sending offers out the week after Thanksgiving.",
+     "2026-10-22T10:00:00-05:00", "2026-12-04"),
+    ("Tidewell's process is usually 7-10 business days for a decision after the interview.",
+     "2026-12-03T11:30:00-08:00", "2026-12-17"),
+])
+def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str, expected: str) -> None:
+    assert deadline_date(text, said(at)) == d(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Please let us know by Friday whether you accept.",
+    "It usually takes two weeks.",
+])
+def test_counter_example_a_request_or_a_span_alone_is_no_timeline(text: str) -> None:
+    assert deadline.find_deadline(text, MONDAY) is None

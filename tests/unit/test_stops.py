@@ -47,6 +47,7 @@ def test_someone_unable_to_attend_asks_for_nothing(text: str) -> None:
     "After a change in our product roadmap, we've decided to put the Senior Android Engineer role on hold for now.",
     "We have had to put our Platform Engineering hiring on hold until the new year.",
     "As of this morning, hiring for the Perception team has been put on hold while leadership revisits headcount.",
+    "Unfortunately they've put the Senior Java Developer contract on hold until January at the earliest.",
 ])
 def test_a_role_named_by_its_title_put_on_hold_is_a_decision(text: str) -> None:
     assert _event(text).decision == "on_hold"
