@@ -95,10 +95,13 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
         invited = _apply_invites(rounds, message, context)
         if not invited and side is not Side.OTHER and not message.auto_submitted and context.about_interview(message):
             options = _apply_text(rounds, options, message, side, context, duration, cancelled)
-        if side is Side.HIRING and not message.auto_submitted and message.author_text:
+        # an invite's description is the hiring side's words too ("Next steps: ... a final decision by the
+        # end of the month"), when the mail itself only says "Agenda and next steps are in the description"
+        said_text = "\n\n".join((message.author_text, *(e.description for e in message.calendar if e.description))).strip()
+        if side is Side.HIRING and not message.auto_submitted and said_text:
             arranged = [r for r in rounds if r.scheduled_at <= at]
             interview = arranged[-1].start.astimezone(context.zone).date() if arranged else None
-            match = deadlines.find_deadline(message.author_text, at, context.zone, interview=interview,
+            match = deadlines.find_deadline(said_text, at, context.zone, interview=interview,
                                             sunday_week=sunday_week)
             if match is not None:
                 stated = Deadline(date=match.date, basis=match.basis, stated_at=at, sentence=match.sentence,

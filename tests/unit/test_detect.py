@@ -12,7 +12,7 @@ import pytest
 
 from watcher import detect, identity, parse, plan, threads
 from watcher.config import Me, Policy
-from watcher.model import Address, Detection, Kind, Message, Role, Status, Thread
+from watcher.model import Address, CalendarEvent, Detection, Kind, Message, Role, Status, Thread
 from watcher.sources import Fetched
 
 ME = identity.Identity.of(Me(name="Alex Candidate", addresses=("alex@example.org",)))
@@ -439,6 +439,20 @@ def test_a_volunteer_shift_sign_up_is_no_interview() -> None:
                 "November 19 if we need extra hands.", 0),
         message(2, ALEX, Role.SENT, "Thanks, Wednesday at 5 works for me.", 2)))
     assert not detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_a_timeline_in_the_invites_description_is_the_rounds_deadline() -> None:
+    start = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
+    invite = CalendarEvent(uid="i1", sequence=0, method="REQUEST", status="", start=start,
+                           end=start + dt.timedelta(hours=1), summary="Technical interview: Alex Candidate",
+                           description="Next steps: we're meeting a handful of candidates over the next week and a "
+                                       "half and will make a final decision by the end of the month.")
+    thread = Thread("t1", "main", (
+        replace(message(1, MANAGER, Role.INBOX, "Hi Alex, here is the invitation for your technical interview. "
+                        "Agenda and next steps are in the description.", 0), calendar=(invite,)),
+        message(2, ALEX, Role.SENT, "Thank you, see you then.", 2)))
+    (round_,) = detect.detect(thread, ME, Policy()).rounds
+    assert (round_.deadline.date, round_.deadline.basis) == (dt.date(2026, 11, 30), "stated")
 
 
 OWNER = Address("gino.trattoria@gmail.example.com", "Gino Russo")
