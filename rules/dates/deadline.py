@@ -77,10 +77,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rules import lists
-from rules.dates import languages, mentions, slots, timelines, vocab
+from rules.dates import languages, mentions, slots, timelines, vocab, zones
 
 PHRASES_FILE = "deadline_phrases.toml"
 HOLIDAYS_FILE = "holidays.toml"
@@ -110,6 +110,7 @@ class Vocabulary:
     vague: re.Pattern[str]
     rules: tuple[timelines.Rule, ...]
     negated: re.Pattern[str] = re.compile(r"(?!)")  # a promise withdrawn: "I won't have an answer within 48 hours"
+    days_off: tuple[Any, ...] = ()  # public holidays that are days off, and where (timelines.days_off)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def _any(patterns: Sequence[str]) -> re.Pattern[str]:
 def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
     phrases = vocab.read(PHRASES_FILE, extra_dirs)
     words = phrases["vocabulary"]
+    holidays = vocab.read(HOLIDAYS_FILE, extra_dirs)["holiday"]
     return Vocabulary(
         decision=_any(words["decision"]),
         process=_any(words["process"]),
@@ -144,8 +146,9 @@ def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
         away=_any(words["away"]),
         continuation=_any(words["continuation"]),
         vague=_any(phrases["vague"]["patterns"]),
-        rules=timelines.build(phrases, vocab.read(HOLIDAYS_FILE, extra_dirs)["holiday"]),
+        rules=timelines.build(phrases, holidays),
         negated=_any(words.get("negated", [])),
+        days_off=timelines.days_off(holidays),
     )
 
 
@@ -454,7 +457,15 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
         return DeadlineMatch(None, "vague", written, words)
     day = max(phrase.date, d)
     if _BUSINESS_DAYS.search(words):
-        # "within 10 business days. Friday, 20 November is a national holiday, and our office will be closed"
-        for _ in range(sum(1 for c in _closed_days(text, d, zone) if d < c <= day and c.weekday() < 5)):
-            day = timelines.add_business_days(day, 1)
+        # "within 10 business days. Friday, 20 November is a national holiday, and our office will be closed",
+        # and the country's own days off (Thanksgiving for a company in Chicago)
+        closed = _closed_days(text, d, zone) | timelines.closed_between(
+            vocabulary.days_off, zones.country_of(zone or said_at.tzinfo), d, d + dt.timedelta(days=120))
+        counted: set[dt.date] = set()
+        while new := {c for c in closed if d < c <= day and c.weekday() < 5} - counted:
+            counted |= new
+            for _ in new:
+                day = mentions.next_business_day(day)
+                while day in closed:
+                    day = mentions.next_business_day(day)
     return DeadlineMatch(day, "stated", written, words)

@@ -273,6 +273,27 @@ class _Holiday:
         return holiday + dt.timedelta(days=7 - holiday.weekday() + 4)  # Monday after + 4 days
 
 
+def days_off(entries: list[dict[str, Any]]) -> tuple[tuple[_Holiday, frozenset[str]], ...]:
+    """The holidays that are a day off for nearly every employer in the countries they list (`closed_in`)."""
+    found = []
+    for entry in entries:
+        if entry.get("closed_in"):
+            nth = entry.get("nth_weekday")
+            found.append((_Holiday(entry["month"], entry.get("day"), (nth[0], nth[1]) if nth else None,
+                                   entry.get("after", ""), entry.get("offset_days", 0)),
+                          frozenset(str(c).upper() for c in entry["closed_in"])))
+    return tuple(found)
+
+
+def closed_between(off: tuple[tuple[_Holiday, frozenset[str]], ...], country: str, first: dt.date,
+                   last: dt.date) -> set[dt.date]:
+    """The days off of `country` from `first` to `last`."""
+    if not country:
+        return set()
+    return {day for holiday, countries in off if country in countries
+            for year in range(first.year, last.year + 1) if first <= (day := holiday.in_year(year)) <= last}
+
+
 def _holiday_rule(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], Resolver]:
     by_name: dict[str, _Holiday] = {}
     for entry in entries:

@@ -115,3 +115,34 @@ def named_zone(name: str, fallback_offset_minutes: int = 0) -> dt.tzinfo:
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
             pass
     return dt.timezone(dt.timedelta(minutes=fallback_offset_minutes))
+
+
+def country_of(zone: dt.tzinfo | None) -> str:
+    """The ISO 3166 country of an IANA zone ("America/Chicago" -> "US"), from the zone table tzdata ships;
+    "" for a fixed offset, an unknown zone, or no table on this machine."""
+    key = getattr(zone, "key", "") if zone is not None else ""
+    return _countries().get(key, "") if key else ""
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    import importlib.resources
+
+    found: dict[str, str] = {}
+    sources: list[Path | None] = [Path("/usr/share/zoneinfo/zone.tab")]
+    try:
+        sources.insert(0, Path(str(importlib.resources.files("tzdata.zoneinfo") / "zone.tab")))
+    except (ModuleNotFoundError, TypeError):  # no tzdata package: the system's table, if any
+        pass
+    for path in sources:
+        try:
+            text = path.read_text(encoding="utf-8") if path is not None else ""
+        except OSError:
+            continue
+        for line in text.splitlines():
+            fields = line.split("\t")
+            if len(fields) >= 3 and not line.startswith("#"):
+                found.setdefault(fields[2], fields[0])
+        if found:
+            break
+    return found

@@ -650,3 +650,14 @@ def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str,
 ])
 def test_counter_example_a_request_or_a_span_alone_is_no_timeline(text: str) -> None:
     assert deadline.find_deadline(text, MONDAY) is None
+
+
+@pytest.mark.parametrize(("zone", "expected"), [
+    ("America/Chicago", "2026-12-04"),  # Thanksgiving, November 26, is a day off
+    ("Europe/Berlin", "2026-12-03"),  # it is not there
+])
+def test_business_days_skip_the_hiring_sides_public_days_off(zone: str, expected: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    at = dt.datetime(2026, 11, 19, 11, 0, tzinfo=ZoneInfo(zone))
+    assert deadline_date("We make our hiring decisions within 10 business days.", at) == d(expected)

@@ -68,7 +68,8 @@ def test_working_days_of_your_interview_count_from_the_interview_arranged_before
         message(2, MANAGER, Role.INBOX, "A reminder of the format. We aim to notify you of the outcome within 10 "
                 "working days of your interview.", 1),
     )), ME, Policy())
-    assert found.rounds[0].deadline.date == dt.date(2026, 12, 3)
+    # ten working days from Thursday, November 19 in New York: Thanksgiving (November 26) is not one of them
+    assert found.rounds[0].deadline.date == dt.date(2026, 12, 4)
 
 
 def test_counter_example_two_times_offered_are_a_choice_not_an_interview_time() -> None:
