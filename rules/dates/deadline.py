@@ -163,7 +163,9 @@ _ABBREVIATION = re.compile(
 )
 _CLAUSE_BREAK = re.compile(
     r";\s*|,\s*(?:and|but|so|while|whereas)\s+|\s+(?:but|whereas)\s+"
-    r"|\s+(?:and|[–-])\s+(?=(?:I|we|you|they|he|she|it|our|the\s+team|someone)\b)",
+    r"|\s+(?:and|[–-])\s+(?=(?:I|we|you|they|he|she|it|our|the\s+team|someone)\b)"
+    # "I spoke to their coordinator this afternoon - Meridian will decide ... by the end of next week"
+    r"|\s+[–-]\s+(?=(?-i:[A-Z])\w+\s+(?:will|would|should|is|are|has|have|plans?|hopes?|expects?)\b)",
     re.IGNORECASE,
 )
 # What may stand between two phrases of one timeline. Every repetition is atomic and possessive:

@@ -639,6 +639,10 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
      "2026-10-22T10:00:00-05:00", "2026-12-04"),
     ("Tidewell's process is usually 7-10 business days for a decision after the interview.",
      "2026-12-03T11:30:00-08:00", "2026-12-17"),
+    ("I spoke to their coordinator this afternoon - Meridian will decide on the final round by the end of next week.",
+     "2026-10-21T16:00:00+01:00", "2026-10-30"),
+    ("The hiring committee meets next week, and we will close the loop by the end of next week.",
+     "2026-11-11T10:00:00-05:00", "2026-11-20"),
 ])
 def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str, expected: str) -> None:
     assert deadline_date(text, said(at)) == d(expected)
