@@ -144,6 +144,8 @@ def test_the_users_own_name_is_never_the_company() -> None:
      "Paralegal"),
     # the meeting's name in another language is no part of the title either
     (["Kennenlerngespräch Senior Backend Engineer (m/w/d)"], [], "Senior Backend Engineer"),
+    ([], ["Thanks for applying for the Front Desk Agent (Winter Season) position at Silvertip Lodge!"],
+     "Front Desk Agent (Winter Season)"),
     # "the position X", as German mail writes it in English
     (["Interview"], ["Thank you for your application for the position Backend Engineer – Charging Platform."],
      "Backend Engineer"),
