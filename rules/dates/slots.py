@@ -41,7 +41,11 @@ def _is_conversion(text: str, time: Time, previous_end: int | None) -> bool:
         _RESTATED.fullmatch(gap))
 
 
-_RESTATED = re.compile(r"(?:[-–—]\s*)?(?:that'?s|that is|which is|i\.?e\.?|=)(?:\s+(?:at|on))?", re.IGNORECASE)
+_RESTATED = re.compile(r"(?:[-–—]\s*)?(?:that'?s|that is|which is|i\.?e\.?|=)(?:\s+(?:at|on))?"
+                       # the next sentence: "... at 8:00am Sydney time? That should be Wednesday 14 October at 5:00pm for you"
+                       r"|[.?!]\s*(?:that(?:'s| is| should be| would be| will be| works out (?:to|as)| means)|which (?:is|would be))"
+                       r"(?:\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day,?)?(?:\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?))?"
+                       r",?(?:\s+(?:at|on))?", re.IGNORECASE)
 
 
 def _date_for(text: str, time: Time, dates: list[DateMention], starts: list[int]) -> tuple[DateMention | None, bool]:

@@ -344,3 +344,11 @@ def test_a_count_of_days_or_hours_is_no_time_of_day(text: str) -> None:
 
 def test_counter_example_a_range_of_hours_after_a_day_is_a_slot() -> None:
     assert only_slot("Could you come in Thursday from 3 to 5?").start == dt.datetime(2026, 10, 8, 15, 0, tzinfo=CHICAGO)
+
+
+def test_a_time_restated_in_the_next_sentence_for_the_reader_is_not_a_second_slot() -> None:
+    sydney = ZoneInfo("Australia/Sydney")
+    at = dt.datetime(2026, 10, 9, 11, 20, tzinfo=sydney)
+    found = slots.find_slots("How about Thursday 15 October at 8:00am Sydney time? That should be Wednesday "
+                             "14 October at 5:00pm for you in New York.", at, sydney)
+    assert [s.start for s in found] == [dt.datetime(2026, 10, 15, 8, 0, tzinfo=sydney)]
