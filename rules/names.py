@@ -190,6 +190,8 @@ def _company_form(words: Sequence[str], me_tokens: frozenset[str]) -> str:
                 break
         if parts and parts[-1].casefold() in not_names and len(parts) > 1:
             parts, changed = parts[:-1], True
+        elif len(parts) > 2 and " ".join(parts[-2:]).casefold() in not_names:
+            parts, changed = parts[:-2], True  # "Larkspur Analytics Super Day": the event after the name
     while parts and parts[-1] in {"&", "and", "of", "-"}:
         parts.pop()
     if not parts or len(parts) > 5:

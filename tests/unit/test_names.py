@@ -60,6 +60,13 @@ def test_company_is_read_as_the_mail_writes_it(thread: list[tuple[Message, Side]
     assert names.company(thread, contact, ME) == expected
 
 
+def test_an_invites_event_after_the_company_is_no_part_of_its_name() -> None:
+    maya = Address("maya.ortiz@larkspuranalytics.example.com", "Maya Ortiz")
+    thread = [mail("See you at the super day.", sender=maya,
+                   subject="Invitation: Larkspur Analytics Super Day @ Tue Nov 10, 2026 9am - 1pm (CST)")]
+    assert names.company(thread, maya, ME) == "Larkspur Analytics"
+
+
 def test_company_is_never_rebuilt_from_the_domain() -> None:
     thread = [mail("Hi Alex, are you free for an interview on Tuesday?", subject="Interview",
                    sender=Address("dana@acmecloud.example.com", "Dana Whitlock"))]
