@@ -892,9 +892,10 @@ def _merge_people(names: Sequence[str]) -> list[str]:
         if any(fold(n) == key for n in full):
             continue
         longer = [n for n in full if fold(n.split()[0]) == fold(name.split()[0]) and len(n.split()) > len(name.split())]
-        if longer:
-            continue
-        shorter = [n for n in full if fold(name.split()[0]) == fold(n.split()[0]) and len(n.split()) < len(name.split())]
+        if longer or (len(name.split()) == 1 and any(len(n.split()) > 1 and fold(n.split()[-1]) == key for n in full)):
+            continue  # "Leilani" or "Park" beside "Leilani Park"
+        shorter = [n for n in full if (fold(name.split()[0]) == fold(n.split()[0]) and len(n.split()) < len(name.split()))
+                   or (len(n.split()) == 1 < len(name.split()) and fold(n) == fold(name.split()[-1]))]
         for n in shorter:
             full[full.index(n)] = name
         if not shorter:

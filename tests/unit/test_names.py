@@ -212,6 +212,11 @@ def test_counter_example_a_first_name_alone_names_no_interviewer() -> None:
     assert found.interviewers == ()
 
 
+@pytest.mark.parametrize("people", [["Leilani Park", "Tomasz Nowak", "Park"], ["Park", "Leilani Park", "Tomasz Nowak"]])
+def test_a_surname_alone_joins_the_full_name_it_ends(people: list[str]) -> None:
+    assert sorted(names._merge_people(people)) == ["Leilani Park", "Tomasz Nowak"]
+
+
 def test_an_agendas_times_are_no_part_of_the_interviewers_names() -> None:
     thread = [mail("It's four conversations on Zoom:\n- 9:00 AM  Raj Mehta (Engineering Manager, Infrastructure)\n"
                    "- 10:00 AM Lena Vogt (Staff SRE)\n- 12:00 PM Priscilla Tan (VP Engineering)\n- 14:00 CET Anna "
