@@ -142,8 +142,14 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
                 words["nth_label"].format(ordinal=ordinals[index], label=noun))
     people = [p for p in (round_.interviewers if round_ else ()) if p]
     contact_key = rule_names.fold(contact.name) if contact and contact.name else "\0"
-    contact_held = any(rule_names.fold(p) == contact_key for p in people)
-    others = [p for p in people if rule_names.fold(p) != contact_key][:3]
+    contact_first = rule_names.fold(first) if first else "\0"
+
+    def is_contact(person: str) -> bool:  # "Hannah Lindqvist", or "Hannah" alone, is the contact herself
+        key = rule_names.fold(person)
+        return key == contact_key or (" " not in person.strip() and key == contact_first)
+
+    contact_held = any(is_contact(p) for p in people)
+    others = [p for p in people if not is_contact(p)][:3]
     thanked = [rule_names.first_name(p, "") or p for p in others]
     coordinator = rule_names.is_coordinator(detection.contact_role)
     fields = {"on_day": on_day, "about": f"{the_role}{at_company}", "noun": noun, "people": _and(others, words)}

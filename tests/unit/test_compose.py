@@ -153,6 +153,12 @@ def test_thank_you_thanks_the_contact_who_held_the_interview() -> None:
     assert "pass my thanks" not in text
 
 
+def test_a_contact_named_by_her_first_name_among_the_interviewers_is_thanked_as_one_of_them() -> None:
+    text = said(rounds_of(a_round(interviewers=("Maren", "Daniel Okafor"))))
+    assert "Thank you for taking the time to speak with me" in text
+    assert "Please pass my thanks on to Daniel as well." in text
+
+
 def test_thank_you_thanks_a_coordinator_for_arranging_and_names_the_interviewer() -> None:
     found = dataclasses.replace(rounds_of(a_round(interviewers=("Daniel Okafor",), label="technical interview")),
                                 contact_role="Technical Recruiter")
