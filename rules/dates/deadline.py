@@ -40,13 +40,13 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "end of the month", "by month end", "this month" / "next month" | last day of d's month / of the next |
 | "mid-month" | the 15th (of next month once past) |
 | "end of <Month>", "in <Month>", "during <Month>" | last day of that month |
-| "early" / "mid-", "middle of" / "late <Month>" | the 10th / 15th / 25th |
+| "early" / "mid-", "middle of" / "late <Month>" | the 7th / 15th / 25th |
 | "first" / "second" / "third week of <Month>", "beginning of <Month>" | the 7th / 14th / 21st, the 7th |
 | "by <Month>" | the day before it starts ("by December" = Nov 30) |
 | "before/by Thanksgiving" | the day before US Thanksgiving (4th Thursday of November) |
 | "before/by Christmas" / "by/before the holidays" | Dec 24 / Dec 23 |
 | "before the end of the year", "by year end" | Dec 31 |
-| "after the holidays", "after Christmas", "in the new year", "early January" | January 10 (the next one) |
+| "after the holidays", "after Christmas", "in the new year" | January 10 (the next one) |
 | "after Thanksgiving" | the Monday after Thanksgiving + 4 days (Friday of the following week) |
 | "Black Friday", "Thanksgiving 2027" | the day after Thanksgiving / Thanksgiving of that year |
 | "bis Freitag", "d'ici vendredi", "entro venerdì", "até sexta-feira", "antes del viernes", "bis Ende nächster Woche", "la próxima semana" | as their English forms ("by Friday", "by the end of next week", "next week"): German, French, Italian, Portuguese and Spanish words are rewritten (`rules/data/date_words.toml`) |
