@@ -643,6 +643,8 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
      "2026-10-21T16:00:00+01:00", "2026-10-30"),
     ("The hiring committee meets next week, and we will close the loop by the end of next week.",
      "2026-11-11T10:00:00-05:00", "2026-11-20"),
+    ("We got 2 more people coming in this week, we will call you end of the week either way.",
+     "2026-10-12T10:00:00-04:00", "2026-10-16"),
 ])
 def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str, expected: str) -> None:
     assert deadline_date(text, said(at)) == d(expected)

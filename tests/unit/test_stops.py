@@ -98,6 +98,11 @@ def test_counter_example_congratulations_with_an_offer_of_theirs_is_one() -> Non
     assert _event("Congratulations! The team would like to offer you the role.").decision == "offer"
 
 
+def test_a_small_employer_having_the_user_on_the_crew_makes_an_offer() -> None:
+    assert _event("Like I said on the phone, we'd love to have you on the morning crew! First shift is Tuesday Nov 24 "
+                  "at 5am.").decision == "offer"
+
+
 def test_counter_example_an_offer_of_employment_made_is_one() -> None:
     assert _event("We're delighted to extend you an offer of employment for the Analyst role.").decision == "offer"
 
