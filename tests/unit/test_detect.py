@@ -400,6 +400,15 @@ def test_a_decision_in_a_thread_that_is_no_interview_is_still_read() -> None:
     assert "sablewind.example.com" in light.domains
 
 
+def test_a_platforms_robot_is_no_domain_of_the_hiring_side() -> None:
+    # LinkedIn's copy of the recruiter's message: linkedin.com would tie this process to a LinkedIn
+    # employee's, whose follow-ups another company's offer would then end
+    relay = Address("messages-noreply@linkedin.com", "Tomás Rahman via LinkedIn")
+    thread = Thread("t1", "main", (message(1, relay, Role.INBOX, "Tomás sent you a message about an interview.", 0),
+                                   message(2, MANAGER, Role.INBOX, "Would Thursday, November 19 at 10:00 AM ET work?", 2)))
+    assert detect.detect(thread, ME, Policy()).domains == ("sablewind.example.com",)
+
+
 def test_a_colleagues_interview_loop_invites_are_told_apart_without_their_dates_read() -> None:
     # the user sits on the panel: an interviewer's words weigh more against an interview than an
     # invite and a timeline could weigh for one, so the slots are never read
