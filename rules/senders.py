@@ -31,6 +31,15 @@ def is_automated(address: str) -> bool:
     return _domain_in(domain, lists.strings(_FILE, "automated", "domains")) and not is_person_at_platform(address)
 
 
+@functools.lru_cache(maxsize=65536)
+def is_system(address: str) -> bool:
+    """A system's or a platform's own sender (an ATS, a scheduling tool, LinkedIn's notifications): mail
+    from it speaks for no company of its own. A company's own no-reply address is not one; a person
+    at a platform company's domain is not either."""
+    domain = address.lower().rpartition("@")[2]
+    return _domain_in(domain, lists.strings(_FILE, "automated", "domains")) and not is_person_at_platform(address)
+
+
 _NAME_LOCAL = re.compile(r"[a-z]+(?:[._-][a-z]+){1,2}")
 _SINGLE_LOCAL = re.compile(r"[a-z]{5,20}")  # "lforsberg", "jsmith": a company's usual first-initial-surname
 
@@ -157,6 +166,6 @@ def company_name_from_domain(domain: str) -> str:
     return " ".join(part.capitalize() for part in re.split(r"[-_]", label) if part)
 
 
-for _cached in (is_automated, is_person_at_platform, ats_name, is_recruiting_system, is_role_mailbox, is_job_board, is_free_mail,
+for _cached in (is_automated, is_system, is_person_at_platform, ats_name, is_recruiting_system, is_role_mailbox, is_job_board, is_free_mail,
                 registrable_domain, company_name_from_domain, _automated_locals, _robot_words):
     lists.on_change(_cached.cache_clear)

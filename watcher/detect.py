@@ -125,11 +125,12 @@ def _shown(thread: Thread, hiring: Sequence[Message], why: Sequence[str], zone: 
         reply_subject=last.subject,
         timezone_offset_minutes=int(offset.total_seconds() // 60) if offset is not None else 0,
         zone=zone,
-        # the company's own people's domains: a platform's or a system's robot (LinkedIn's notification of a
-        # relayed message, an ATS's no-reply) is no company, and its domain would tie unrelated processes
+        # the company's own domains: a platform's or a system's sender (LinkedIn's notification of a relayed
+        # message, an ATS's no-reply) is no company, and its domain would tie unrelated processes; the
+        # company's own no-reply (its careers site's rejection) is the company's
         domains=tuple(sorted({senders.registrable_domain(a.email.rpartition("@")[2])
                               for m in hiring for a in ((m.sender,) if m.sender else ()) + m.reply_to
-                              if not senders.is_automated(a.email)})),
+                              if not senders.is_system(a.email)})),
     )
 
 

@@ -409,6 +409,14 @@ def test_a_platforms_robot_is_no_domain_of_the_hiring_side() -> None:
     assert detect.detect(thread, ME, Policy()).domains == ("sablewind.example.com",)
 
 
+def test_counter_example_a_companys_own_no_reply_is_its_domain() -> None:
+    # its careers site's rejection, in a thread of its own, ends the process with the company
+    careers = Address("no-reply@careers.kelsall-uw.example.com", "Kelsall Underwriting Careers")
+    thread = Thread("t1", "main", (message(1, careers, Role.INBOX, "Unfortunately we have decided not to move "
+                                            "forward with your application.", 0),))
+    assert detect.detect(thread, ME, Policy()).domains == ("kelsall-uw.example.com",)
+
+
 def test_a_colleagues_interview_loop_invites_are_told_apart_without_their_dates_read() -> None:
     # the user sits on the panel: an interviewer's words weigh more against an interview than an
     # invite and a timeline could weigh for one, so the slots are never read
