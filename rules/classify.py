@@ -49,6 +49,21 @@ def veto_before_rounds(facts: Facts, seen: dict[Rule, Evidence | None] | None = 
     return None
 
 
+def _weigh(facts: Facts, rules: tuple[Rule, ...], seen: dict[Rule, Evidence | None]) -> tuple[Verdict | None, list[Evidence]]:
+    """The first VETO's verdict among `rules`, in order, or None and the evidence they found; each
+    rule is asked once (`seen` holds and gets the answers)."""
+    found: list[Evidence] = []
+    for rule in rules:
+        evidence = seen[rule] if rule in seen else rule(facts)
+        seen[rule] = evidence
+        if evidence is None:
+            continue
+        if evidence.veto:
+            return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight), found
+        found.append(evidence)
+    return None, found
+
+
 # The most the rules that read rounds can add: an invite, and a stated timeline.
 _MOST_FROM_ROUNDS = arranged.INVITE + timeline.WEIGHT
 
@@ -59,17 +74,9 @@ def outweighed_before_rounds(facts: Facts, seen: dict[Rule, Evidence | None]) ->
     much against an interview that an invite and a timeline could not outweigh them (a colleague's
     "submit your scorecard" in a thread of a hundred interview-loop invites). `facts.rounds` is not
     read; `seen` gets each rule's evidence, as `veto_before_rounds`'s."""
-    found = []
-    for rule in RULES:
-        if rule in READS_ROUNDS:
-            continue
-        evidence = seen[rule] if rule in seen else rule(facts)
-        seen[rule] = evidence
-        if evidence is None:
-            continue
-        if evidence.veto:
-            return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight)
-        found.append(evidence)
+    vetoed, found = _weigh(facts, tuple(r for r in RULES if r not in READS_ROUNDS), seen)
+    if vetoed is not None:
+        return vetoed
     score = sum(e.weight for e in found)
     if score + _MOST_FROM_ROUNDS >= THRESHOLD:
         return None
@@ -82,14 +89,9 @@ def outweighed_before_rounds(facts: Facts, seen: dict[Rule, Evidence | None]) ->
 
 def classify(facts: Facts, seen: Mapping[Rule, Evidence | None] | None = None) -> Verdict:
     """The verdict of every rule; `seen`: what `veto_before_rounds` found for the same messages."""
-    found: list[Evidence] = []
-    for rule in RULES:
-        evidence = seen[rule] if seen is not None and rule in seen else rule(facts)
-        if evidence is None:
-            continue
-        if evidence.veto:
-            return Verdict(False, (evidence.explained(),), (evidence,), evidence.weight)
-        found.append(evidence)
+    vetoed, found = _weigh(facts, RULES, dict(seen) if seen is not None else {})
+    if vetoed is not None:
+        return vetoed
     score = sum(e.weight for e in found)
     against = sorted((e for e in found if e.weight < 0), key=lambda e: e.weight)
     tally = f"evidence weighs {score:+g} (an interview from {THRESHOLD:g}): " + ", ".join(

@@ -190,7 +190,8 @@ def _apply_cancellation(rounds: list[_Draft], message: Message, context: Context
 def _cancelled_by_day(coming: list[_Draft], message: Message, context: Context) -> list[_Draft]:
     """The coming round a cancellation that names no date means: "we need to cancel tomorrow's interview"
     (the round on that day), "our call is cancelled" (the one coming round, when there is just one)."""
-    sentence = next((s for s in _SENTENCE_END.split(message.author_text) if _CANCELLED.search(s)), "")
+    said = _CANCELLED.search(message.author_text)
+    sentence = _sentence_of(message.author_text, said.group(0)) if said else ""
     if not sentence or not coming or any(phrases.first(name, message.author_text)
                                           for name in ("decision_rejection", "decision_on_hold")):
         return []  # a decision cancelling it ends the process: the round stays, its follow-ups end with it
@@ -215,7 +216,6 @@ def _sentence_of(text: str, phrase: str) -> str:
 
 
 _CANCELLED_NOTICE = re.compile(r"^\s*(?:cancel+ed(?:\s+(?:event|meeting|invitation))?|(?:event|meeting)\s+cancel+ed)\s*:", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 _CANCELLED_DAY = re.compile(r"\b(?:tomorrow|today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 _CANCELLED_ROUND = re.compile(r"\b(?:the|our|your|this|next|upcoming)\s+(?:\w+\s+){0,2}?(?:interview|call|meeting|chat|"
                               r"conversation|screen)\b", re.I)

@@ -25,10 +25,7 @@ def _domain_in(domain: str, domains: tuple[str, ...]) -> bool:
 def is_automated(address: str) -> bool:
     """True for no-reply, notification and ATS/scheduling-system senders: never a recipient.
     A person writing from a platform company's own domain (a recruiter at linkedin.com) is not."""
-    local, _, domain = address.lower().rpartition("@")
-    if _automated_locals().search(local):
-        return True
-    return _domain_in(domain, lists.strings(_FILE, "automated", "domains")) and not is_person_at_platform(address)
+    return bool(_automated_locals().search(address.lower().rpartition("@")[0])) or is_system(address)
 
 
 @functools.lru_cache(maxsize=65536)
