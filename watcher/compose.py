@@ -33,7 +33,7 @@ _ADDR_SPEC = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]{1,64}@[A-Za-z0-9.\-]{1,253}")  
 _SUBJECT_CAP = 900  # with "Subject: Re: " under the 998-octet line limit (RFC 5322 2.1.1)
 _MAX_REFERENCES = 50  # a References line that long is already more than any client reads
 _PLACEHOLDERS = frozenset({
-    "first_name", "my_name", "company", "role", "the_role", "at_company", "company_or_team", "thanks", "on_day",
+    "first_name", "my_name", "company", "role", "the_role", "for_the_role", "at_company", "company_or_team", "thanks", "on_day",
     "on_date", "interview", "the_conversation", "interviewers", "with_interviewers", "pass_thanks", "next_step",
     "timeline_question", "when_phrase"})
 
@@ -83,11 +83,12 @@ ENGLISH: Mapping[str, str] = {
     "on_weekday": " on {weekday}", "on_date": " on {month} {day}",
     "interview": "interview", "nth_interview": "{ordinal}-round interview", "nth_label": "{ordinal} {label}",
     "my": "my {noun}",
-    "held": "Thank you for taking the time to speak with me{on_day} about {about}.",
-    "held_again": "Thank you for taking the time for my {noun}{on_day}; it was good to speak with you again about {about}.",
-    "arranged_with": "Thank you for arranging my {noun} with {people}{on_day} for {about}.",
-    "arranged": "Thank you for arranging my {noun}{on_day} for {about}.",
-    "neutral": "Thank you for the {noun}{on_day} for {about}.",
+    "held": "Thank you for taking the time to speak with me{on_day}{about_it}.",
+    "held_again": "Thank you for taking the time for my {noun}{on_day}; it was good to speak with you again{about_it}.",
+    "arranged_with": "Thank you for arranging my {noun} with {people}{on_day}{for_it}.",
+    "arranged": "Thank you for arranging my {noun}{on_day}{for_it}.",
+    "neutral": "Thank you for the {noun}{on_day}{for_it}.",
+    "about_it": " about {about}", "for_it": " for {about}",
     "our_conversation": "our conversation", "conversation_with": "the conversation with {people}",
     "the_conversation": "the conversation",
     "pass_thanks": " Please pass my thanks on to {people} as well.", "with_people": " with {people}",
@@ -152,7 +153,12 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
     others = [p for p in people if not is_contact(p)][:3]
     thanked = [rule_names.first_name(p, "") or p for p in others]
     coordinator = rule_names.is_coordinator(detection.contact_role)
-    fields = {"on_day": on_day, "about": f"{the_role}{at_company}", "noun": noun, "people": _and(others, words)}
+    # with neither a role nor a company the mail named, a sentence ends before "for the role": a hiring
+    # manager reads "Thank you for the interview on Tuesday.", not "... for the role."
+    about = f"{the_role}{at_company}" if role or company else ""
+    for_it = words["for_it"].format(about=about) if about else ""
+    fields = {"on_day": on_day, "about": about, "noun": noun, "people": _and(others, words), "for_it": for_it,
+              "about_it": words["about_it"].format(about=about) if about else ""}
     if contact_held and not (coordinator and others):
         thanks = words["held_again" if earlier else "held"].format_map(fields)
         conversation = words["our_conversation"]
@@ -172,6 +178,7 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
         "company": company,
         "role": role,
         "the_role": the_role,
+        "for_the_role": for_it,
         "at_company": at_company,
         "company_or_team": company or words["the_team"],
         "thanks": thanks,

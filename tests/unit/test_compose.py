@@ -254,6 +254,17 @@ def test_without_a_role_title_the_draft_says_the_role() -> None:
     assert "for the role at Larkspur Robotics" in text
 
 
+@pytest.mark.parametrize("kind", list(Kind))
+def test_with_neither_a_role_nor_a_company_no_sentence_ends_in_the_role(kind: Kind) -> None:
+    text = said(dataclasses.replace(detection(), role_title="", company="", company_name=""), kind)
+    assert "the role" not in text and " at ." not in text and " for ." not in text
+
+
+def test_with_neither_a_role_nor_a_company_the_thank_you_thanks_for_the_interview() -> None:
+    text = said(dataclasses.replace(detection(), role_title="", company="", company_name=""))
+    assert "Thank you for arranging my interview with Tomas Reyes. I enjoyed" in text
+
+
 def test_another_languages_words_replace_the_english_ones() -> None:
     words = dict(compose.ENGLISH, held="Vielen Dank für das Gespräch{on_day} über {about}.", the_role="die Stelle als {role}",
                  at_company=" bei {company}", weekdays="Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
