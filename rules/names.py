@@ -699,9 +699,17 @@ def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> 
         return ""
     base = first_name(contact.name, contact.email)
     display = [fold(w) for w in _person_part(contact.name).split()]
-    greeted = {fold(found.group(1)) for message, side in sided
+    written = {found.group(1) for message, side in sided
                if side is Side.ME and contact.email in {a.email for a in message.to}
                if (found := _GREETING.match(message.author_text.lstrip()))}
+    greeted = {fold(name) for name in written}
+    if len(greeted) == 1 and fold(base) not in greeted:
+        # the user greets them by another part of their name ("Dear Trang," to Nguyen Thi Thu Trang, whose
+        # family name comes first): the user knows how this person is addressed
+        name = next(iter(written))
+        words = [fold(w) for w in name.split()]
+        if all(w in display for w in words) and fold(base) not in words:  # "Hi Maren Holt," is her first name
+            return name
     for message, side in reversed(sided):
         if side is not Side.HIRING or message.sender is None or message.sender.email != contact.email:
             continue
@@ -722,7 +730,7 @@ def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> 
 _CLOSING = re.compile(r"^(best|thanks|thank you|cheers|regards|best regards|kind regards|warm regards|warmly|all the best|"
                       r"many thanks|talk soon|speak soon|sincerely|take care|see you (then|soon))\b[^\n]{0,20}[,!.]?\s*$", re.I)
 _SIGNED_NAME = re.compile(r"^[-–—~]?\s*([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)\s*$")
-_GREETING = re.compile(r"(?:hi|hello|hey|dear)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s*[,!]")
+_GREETING = re.compile(r"(?i:hi|hello|hey|dear)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s*[,!]")
 
 
 def _signed(message: Message) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -360,6 +361,29 @@ def test_a_contact_signing_with_a_short_form_of_her_name_is_greeted_by_it() -> N
 def test_a_given_name_of_two_words_signed_so_is_greeted_whole() -> None:
     mary_kate = Address("mk.dolan@bridgewell.example.com", "Mary Kate Dolan")
     assert names.greeting([_signed(mary_kate, "Mary Kate")], mary_kate) == "Mary Kate"
+
+
+TRANG = Address("trang.ntt@songhong.example.com", "Nguyen Thi Thu Trang")
+
+
+def _greeted_by_me(to: Address, text: str) -> tuple[Message, Side]:
+    message = mail(text, sender=Address("candidate@example.org", "Alex Candidate"))[0]
+    return dataclasses.replace(message, role=Role.SENT, to=(to,)), Side.ME
+
+
+def test_a_contact_the_user_greets_by_another_part_of_her_name_is_greeted_so() -> None:
+    thread = [_signed(TRANG, "Ms. Trang (HR)"), _greeted_by_me(TRANG, "Dear Trang,\n\nTuesday at 10 works for me.")]
+    assert names.greeting(thread, TRANG) == "Trang"
+
+
+def test_counter_example_a_user_greeting_a_name_not_in_the_contacts_is_not_followed() -> None:
+    thread = [_signed(KATHERINE, "Katherine"), _greeted_by_me(KATHERINE, "Hi Team,\n\nTuesday works.")]
+    assert names.greeting(thread, KATHERINE) == ""
+
+
+def test_counter_example_a_user_greeting_the_full_name_keeps_the_first_name() -> None:
+    thread = [_signed(KATHERINE, "Katherine"), _greeted_by_me(KATHERINE, "Hi Katherine Price,\n\nTuesday works.")]
+    assert names.greeting(thread, KATHERINE) == ""
 
 
 def test_counter_example_a_contact_signing_her_full_name_keeps_the_first_name() -> None:
