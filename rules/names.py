@@ -212,19 +212,58 @@ def _domain_fit(name: str, labels: Iterable[str]) -> int:
     ("Tessellate" ~ tessellate-maps), 0 otherwise."""
     words = [w for w in name.split() if fold(w)]
     best = 0
+    # "Quill & Ledger" ~ quillandledger; its initials are Q and L ("P&Q" ~ pq...)
+    spelt = [_fold_variants("and" if w == "&" else w) for w in name.split() if fold(w) or w == "&"]
     for label in labels:
-        target = label.replace("-", "").replace("_", "")
-        if not words or len(target) < 2:
+        if not words or len(label.replace("-", "").replace("_", "")) < 2:
             continue
         variants = [_fold_variants(w) for w in words]
-        # "City of Eldermoor" ~ eldermoor: up to two leading words may stand outside the domain
-        if any(_spells(variants[skip:], target) for skip in range(min(3, len(variants)))):
-            return 2
+        for target in _label_forms(label):
+            # "City of Eldermoor" ~ eldermoor: up to two leading words may stand outside the domain
+            if any(_spells(spelt[skip:], target) for skip in range(min(3, len(spelt)))) \
+                    or _initials_spell(variants, target):
+                return 2
+        target = label.replace("-", "").replace("_", "")
         first = variants[0]
         if any(target.startswith(f) and len(f) >= 3 for f in first) or any(
                 f.startswith(target) and len(target) >= 4 for f in first):
             best = 1
     return best
+
+
+# what a company puts around its name in a domain: getnorthwind, joinharbor, tidewaterhq
+_LABEL_PREFIXES = ("get", "join", "try", "hello", "meet", "use", "with", "team", "hey", "go")
+_LABEL_SUFFIXES = ("hq", "app", "inc", "jobs", "careers", "group", "global")
+
+
+def _label_forms(label: str) -> list[str]:
+    """A domain label, and the label without the word a company puts around its name (at least 4
+    letters left): "getnorthwind" -> northwind, "bmt-group" -> bmt."""
+    target = label.replace("-", "").replace("_", "")
+    forms = [target]
+    for prefix in _LABEL_PREFIXES:
+        if target.startswith(prefix) and len(target) - len(prefix) >= 4:
+            forms.append(target[len(prefix):])
+    for suffix in _LABEL_SUFFIXES:
+        if target.endswith(suffix) and len(target) - len(suffix) >= 3:
+            forms.append(target[:-len(suffix)])
+    return forms
+
+
+def _initials_spell(variants: Sequence[tuple[str, ...]], target: str) -> bool:
+    """Whether the initials of a name's first words spell the label's start, and its next words the
+    rest: "Pemberton & Quayle Insurance" ~ pqinsurance, "Bank of Ivel Trust" is no "bit" (three
+    initials at least when nothing follows them)."""
+    initials = ""
+    for index, forms in enumerate(variants):
+        initials += forms[0][:1]
+        if not target.startswith(initials):
+            return False
+        if len(initials) >= 2 and index + 1 < len(variants) and _spells(variants[index + 1:], target[len(initials):]):
+            return True
+        if len(initials) >= 3 and initials == target and index + 1 == len(variants):
+            return True
+    return False
 
 
 def _spells(variants: Sequence[tuple[str, ...]], target: str) -> bool:
@@ -297,6 +336,10 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
 
     runs = frozenset({"&", "and", "of", "de", "du", "la", "von", "van"})
     seen_subjects: set[str] = set()
+    # a brand written in lower case ("technical recruiter at northwind", of getnorthwind.example): no
+    # capital run finds it, its domain says it is the company's name
+    brands = sorted({form for label in labels for form in _label_forms(label) if len(form) >= 4 and form.isalpha()})
+    lower_brand = re.compile(r"(?<![\w@./-])(" + "|".join(brands) + r")(?![\w@-]|\.\w)") if brands else None
     for message in hiring:
         subject = _SUBJECT_PREFIX.sub("", message.subject)
         if subject and subject not in seen_subjects:
@@ -314,6 +357,10 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
             if organizer and senders.is_automated(organizer):
                 pass  # its name is read below only when the calendar names one (CN is not kept)
         _after_triggers(message.author_text, add, runs, "text", 2)
+        if lower_brand is not None:
+            for text, kind in ((subject, "subject"), (message.author_text[:5000], "text")):
+                for written in dict.fromkeys(lower_brand.findall(text)):
+                    add([written], 2, kind)
         sender_label = senders.registrable_domain(message.sender.domain).split(".")[0] if message.sender else ""
         for line in _signature_lines(message):
             for segment in _segments(line):
@@ -330,12 +377,17 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
                 add(_capital_run(rest, 0, 5, runs), 3, "footer")
     if not tally:
         return "", agency_labels
+    written_upper = {name.casefold() for name in tally if not name.islower()}
+    for name in [n for n in tally if n.islower() and n in written_upper]:
+        del tally[name]  # "Bright" is their name, "a bright future" an adjective
     people = _person_words(sided)
     for name in list(tally):
         # "Owen Mercer", "Rachel Ng and Dmitri Volkov": people (one of them known by name), not a company
         parts = [[fold(w) for w in part.split()] for part in re.split(r"\s+(?:and|&)\s+", name)]
-        if any(part and all(w in people for w in part) for part in parts):
-            del tally[name]
+        if any(part and all(w in people for w in part) for part in parts) or (
+                len(parts) == 1 and len(parts[0]) == 1 and len(parts[0][0]) >= 3
+                and any(p.startswith(parts[0][0]) for p in people)):
+            del tally[name]  # "Gwen" of Gwendolyn Marsh-Whitaker: a person's short name
     if not tally:
         return "", agency_labels
     for name in agency_names:
@@ -354,12 +406,20 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
     if not scored:
         return "", agency_labels
     scored.sort(reverse=True)
-    _, _, best, fit, entry = scored[0]
-    if not (fit or (entry.weight >= 5 and len(entry.kinds) >= 2) or (not labels and entry.weight >= 4)
-            or (agency_labels and not _domain_fit(best, agency_labels) and (entry.weight >= 4 or len(entry.kinds) >= 2))):
+
+    def trusted(name: str, fit: int, entry: _Tally) -> bool:
+        if name.isupper() and len(name) > 5:
+            return False  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence
+        return bool(fit or (entry.weight >= 5 and len(entry.kinds) >= 2) or (not labels and entry.weight >= 4)
+                    or (agency_labels and not _domain_fit(name, agency_labels)
+                        and (entry.weight >= 4 or len(entry.kinds) >= 2)))
+
+    # the best-scored name the mail gives evidence enough for: a department's tag in a display name
+    # ("Hofmann, Katrin (BMT-HR)") is no reason to drop the name its text and signature agree on
+    chosen = next((item for item in scored if trusted(item[2], item[3], item[4])), None)
+    if chosen is None:
         return "", agency_labels
-    if best.isupper() and len(best) > 5:
-        return "", agency_labels  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence
+    _, _, best, fit, entry = chosen
     # the longest form the mail writes of the same name ("Kagerou" -> "Kagerou Systems")
     for _, _, name, other_fit, other in scored:
         if name.startswith(best + " ") and other_fit >= fit and other.weight >= 2 and not name.isupper():
@@ -478,6 +538,14 @@ def role_title(subjects: Iterable[str], texts: Iterable[str], company_name: str 
         for title in _titles(text, company_name, need_context=True):
             if len(found) < _MAX_TITLES or _norm(title[0]) in found:
                 found[_norm(title[0])].append((2, title[1]))
+    renamed = ""
+    for text in texts:  # "we've re-titled this role Site Reliability Engineer": the new title, whatever the subject says
+        for match in _RENAMED.finditer(text):
+            titles = list(_titles(text[match.end():match.end() + 160], company_name, need_context=False))
+            if titles and text[match.end():].lstrip().startswith(titles[0][1].split()[0]):
+                renamed = titles[0][1]
+    if renamed:
+        return renamed
     if not found:
         return _by_pattern(subjects, texts)
     # a shorter core inside a longer one counts for the longer ("Software Engineer" for "Senior Software Engineer")
@@ -515,6 +583,12 @@ def _norm(title: str) -> str:
         " ".join(title.casefold().split())
 
 
+_RENAMED = re.compile(r"\b(?:re-?titled|renamed|re-?named)\s+(?:the|this|that|your)\s+(?:role|position|job|opening|req)"
+                      r"(?:\s+(?:to|as))?\s+(?:an?\s+|the\s+)?", re.I)
+# a title's own abbreviations, whose dot ends no sentence: "Sr. Data Analyst"
+_TITLE_ABBREVIATIONS = frozenset({"sr.", "snr.", "jr.", "jnr.", "asst.", "assoc.", "exec.", "prin."})
+
+
 def _titles(text: str, company_name: str, need_context: bool) -> Iterable[tuple[str, str]]:
     """(core, as written with its qualifier) for each job title in `text`."""
     joiners = _set("role", "joiners")
@@ -533,7 +607,7 @@ def _titles(text: str, company_name: str, need_context: bool) -> Iterable[tuple[
         words = prefix.split() if prefix[-1:].isspace() else []
         taken: list[str] = []
         for word in reversed(words):
-            if word[-1:] in ",.;:!?|" or word in "-–—":
+            if (word[-1:] in ",.;:!?|" and word.casefold() not in _TITLE_ABBREVIATIONS) or word in "-–—":
                 break
             opened = word[:1] in "([{"
             word = word.lstrip("([{")
@@ -718,6 +792,9 @@ def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> 
             continue
         if not base and senders.is_role_mailbox(contact.email):
             return name.split()[0]  # a team mailbox answered by a person who signs: "Best, Hannah"
+        if not base and len(display) >= 2 and len(display[0]) == 1 and fold(name)[:1] == display[0] \
+                and len(name.split()) == 1:
+            return name  # "J. Ramirez" signing "Best, Josefina"
         words = [fold(w) for w in name.split()]
         if len(words) >= 2 and len(display) > len(words) and words == display[:len(words)]:
             return name  # a given name of two words
@@ -729,8 +806,12 @@ def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> 
 
 _CLOSING = re.compile(r"^(best|thanks|thank you|cheers|regards|best regards|kind regards|warm regards|warmly|all the best|"
                       r"many thanks|talk soon|speak soon|sincerely|take care|see you (then|soon))\b[^\n]{0,20}[,!.]?\s*$", re.I)
-_SIGNED_NAME = re.compile(r"^[-–—~]?\s*([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)\s*$")
-_GREETING = re.compile(r"(?i:hi|hello|hey|dear)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s*[,!]")
+# a name's word: a capital letter (Latin scripts, accents included: "María José", "Émile"), then letters
+# with at least one lower-case one ("BEST" is no name); [^\W\d_] is any letter
+_CAP = r"(?=[A-ZÀ-ÖØ-ÞĀ-ſ])[^\W\d_]"
+_SIGNED_NAME = re.compile(r"^[-–—~]?\s*(" + _CAP + r"[^\W\d_'’-]*[a-zß-öø-ÿ'’-][^\W\d_'’-]*(?: " + _CAP
+                          + r"[^\W\d_'’-]*[a-zß-öø-ÿ'’-][^\W\d_'’-]*)?)\s*$")
+_GREETING = re.compile(r"(?i:hi|hello|hey|dear)\s+(" + _CAP + r"[\w'’-]+(?: " + _CAP + r"[\w'’-]+)?)\s*[,!]")
 
 
 def _signed(message: Message) -> str:
@@ -751,6 +832,8 @@ def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None)
     for message, side in sided:
         if side is not Side.HIRING or message.sender is None or message.sender.email != contact.email:
             continue
+        if _ON_BEHALF.search(message.signature) or _ON_BEHALF.search(message.author_text[:400]):
+            continue  # an assistant writing from (or for) the contact's mailbox signs with her own job
         for line in message.signature.splitlines()[:6]:
             if "@" in line or _DIGIT.search(line) or len(line) > 90:
                 continue
@@ -761,6 +844,9 @@ def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None)
         if intro:
             return intro.group(1)
     return ""
+
+
+_ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
 
 
 def is_coordinator(role: str) -> bool:

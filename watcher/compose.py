@@ -145,9 +145,17 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
     contact_key = rule_names.fold(contact.name) if contact and contact.name else "\0"
     contact_first = rule_names.fold(first) if first else "\0"
 
+    # "J. Ramirez" who signs "Josefina" is the "Josefina Ramirez" of the invite
+    initial = contact.name.split() if contact and contact.name else []
+    initial_key = (rule_names.fold(initial[0])[:1], rule_names.fold(initial[-1])) \
+        if len(initial) >= 2 and len(rule_names.fold(initial[0])) == 1 else None
+
     def is_contact(person: str) -> bool:  # "Hannah Lindqvist", or "Hannah" alone, is the contact herself
         key = rule_names.fold(person)
-        return key == contact_key or (" " not in person.strip() and key == contact_first)
+        words = person.split()
+        return key == contact_key or (" " not in person.strip() and key == contact_first) or (
+            initial_key is not None and len(words) >= 2
+            and (rule_names.fold(words[0])[:1], rule_names.fold(words[-1])) == initial_key)
 
     contact_held = any(is_contact(p) for p in people)
     others = [p for p in people if not is_contact(p)][:3]

@@ -159,6 +159,14 @@ def test_a_contact_named_by_her_first_name_among_the_interviewers_is_thanked_as_
     assert "Please pass my thanks on to Daniel as well." in text
 
 
+def test_a_contact_known_by_an_initial_is_thanked_as_the_interviewer_she_was() -> None:
+    josefina = Address("jramirez@hfxlogistics.example.com", "J. Ramirez")
+    found = dataclasses.replace(rounds_of(a_round(interviewers=("Wen Zhao", "Josefina Ramirez"))), contact=josefina,
+                                greeting="Josefina")
+    text = said(found)
+    assert "Josefina Ramirez" not in text and "Please pass my thanks on to Wen as well." in text
+
+
 def test_thank_you_thanks_a_coordinator_for_arranging_and_names_the_interviewer() -> None:
     found = dataclasses.replace(rounds_of(a_round(interviewers=("Daniel Okafor",), label="technical interview")),
                                 contact_role="Technical Recruiter")

@@ -68,6 +68,52 @@ def test_an_invites_event_after_the_company_is_no_part_of_its_name() -> None:
     assert names.company(thread, maya, ME) == "Larkspur Analytics"
 
 
+def test_an_interviewers_short_name_is_no_company() -> None:
+    agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
+    gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")
+    thread = [mail("Great news - the client would like to meet you on Wednesday at 2pm with Gwen, their VP.",
+                   subject="Interview confirmed - Actuarial Systems Developer", sender=agent),
+              mail("Just got off the phone with Gwen - very positive! I had a call with Gwen again today.",
+                   subject="RE: Interview confirmed - Actuarial Systems Developer", sender=agent, hours=50),
+              mail("See you at reception.", subject="RE: Interview confirmed", hours=1,
+                   sender=Address("tford@pqinsurance.example.com", "Tamsin Ford"),
+                   signature="Tamsin Ford\nExecutive Assistant\nPemberton & Quayle Insurance Company")]
+    thread = [(dataclasses.replace(m, cc=(gwen,)), side) for m, side in thread]
+    assert names.company(thread, agent, ME, agency=frozenset({agent.email})) == "Pemberton & Quayle Insurance Company"
+
+
+def test_a_company_whose_domain_is_its_initials_is_named_so() -> None:
+    tamsin = Address("tford@pqinsurance.example.com", "Tamsin Ford")
+    thread = [mail("Please check in at reception on the 22nd floor.", sender=tamsin,
+                   signature="Tamsin Ford\nExecutive Assistant\nPemberton & Quayle Insurance Company")]
+    assert names.company(thread, tamsin, ME) == "Pemberton & Quayle Insurance Company"
+
+
+def test_a_brand_written_in_lower_case_is_named_as_written() -> None:
+    recruiter = Address("mc.gagnon@getnorthwind.example", "Marie-Claude Gagnon")
+    thread = [mail("I'm Marie-Claude, technical recruiter at northwind. Could we talk on Tuesday?", sender=recruiter,
+                   subject="northwind | Software Engineer II - Payments | quick chat?")]
+    assert names.company(thread, recruiter, ME) == "northwind"
+
+
+def test_counter_example_a_common_word_in_lower_case_is_not_the_company() -> None:
+    recruiter = Address("sam.lee@bright.example.com", "Sam Lee")
+    thread = [mail("Thanks for applying to Bright! You have a bright future; can we talk Tuesday?", sender=recruiter,
+                   subject="Bright - Operations Lead")]
+    assert names.company(thread, recruiter, ME) == "Bright"
+
+
+def test_a_department_tag_in_a_display_name_does_not_hide_the_company() -> None:
+    katrin = Address("katrin.hofmann@bmt-group.example", "Hofmann, Katrin (BMT-HR)")
+    thread = [mail("Thank you for your application and your interest in Brandauer Messtechnik. We would like to "
+                   "invite you to an interview.", sender=katrin,
+                   signature="Katrin Hofmann\nBrandauer Messtechnik GmbH\nFreiburg")]
+    reply = mail("Thank you, the team at Brandauer Messtechnik looks forward to it.", sender=katrin, hours=30,
+                 signature="Katrin Hofmann\nBrandauer Messtechnik GmbH")
+    notes = [mail("Kurze Info: the room is 2.14.", sender=katrin, hours=40 + n) for n in range(3)]
+    assert names.company([*thread, reply, *notes], katrin, ME) == "Brandauer Messtechnik"
+
+
 def test_company_is_never_rebuilt_from_the_domain() -> None:
     thread = [mail("Hi Alex, are you free for an interview on Tuesday?", subject="Interview",
                    sender=Address("dana@acmecloud.example.com", "Dana Whitlock"))]
@@ -157,6 +203,12 @@ def test_the_users_own_name_is_never_the_company() -> None:
     # "the position X", as German mail writes it in English
     (["Interview"], ["Thank you for your application for the position Backend Engineer – Charging Platform."],
      "Backend Engineer"),
+    # a seniority's abbreviation is part of the title, its dot ends no sentence
+    (["Quill & Ledger | Sr. Data Analyst (Remote, EMEA) - interview"], [], "Sr. Data Analyst"),
+    # a role re-titled during the process is called by its new title, whatever the subject still says
+    (["Tidewater Labs - Cloud Infrastructure Engineer - interview"],
+     ["Quick update: we've re-titled this role Site Reliability Engineer (Platform) - same team, same scope."],
+     "Site Reliability Engineer (Platform)"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
@@ -384,6 +436,23 @@ def test_counter_example_a_user_greeting_a_name_not_in_the_contacts_is_not_follo
 def test_counter_example_a_user_greeting_the_full_name_keeps_the_first_name() -> None:
     thread = [_signed(KATHERINE, "Katherine"), _greeted_by_me(KATHERINE, "Hi Katherine Price,\n\nTuesday works.")]
     assert names.greeting(thread, KATHERINE) == ""
+
+
+def test_a_given_name_of_two_accented_words_is_greeted_whole() -> None:
+    maria = Address("mjferrer@greenloop-energy.example", "María José Ferrer Solà")
+    assert names.greeting([_signed(maria, "María José")], maria) == "María José"
+
+
+def test_a_contact_known_by_an_initial_is_greeted_by_the_name_she_signs() -> None:
+    josefina = Address("jramirez@hfxlogistics.example.com", "J. Ramirez")
+    assert names.greeting([_signed(josefina, "Josefina")], josefina) == "Josefina"
+
+
+def test_an_assistant_writing_on_the_contacts_behalf_does_not_make_him_a_coordinator() -> None:
+    marcus = Address("marcus.achterberg@castellangroup.example.com", "Marcus Achterberg")
+    thread = [mail("I am writing on behalf of Marcus Achterberg, Head of Operations, to invite you to an interview.",
+                   sender=marcus, signature="Hannah Lindgren\nRecruiting Coordinator, on behalf of Marcus Achterberg")]
+    assert not names.is_coordinator(names.contact_role(thread, marcus))
 
 
 def test_counter_example_a_contact_signing_her_full_name_keeps_the_first_name() -> None:
