@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from rules import phrases
+from rules import phrases, senders
 from rules.dates import deadline as deadlines
 from rules.dates import durations, mentions, slots, zones
 from watcher.model import Deadline, Message, Round, Side
@@ -107,7 +107,13 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
                 stated = Deadline(date=match.date, basis=match.basis, stated_at=at, sentence=match.sentence,
                                   message_id=message.message_id)
                 current = [r for r in rounds if r.scheduled_at <= at]
-                (current[-1].deadlines if current else early_deadlines).append(stated)
+                known = current[-1].deadlines if current else early_deadlines
+                # a system's form words ("We will contact you once a decision has been made") take back
+                # no date a person gave; a person's own "it will take longer" does
+                form = match.basis == "vague" and message.sender is not None \
+                    and senders.is_automated(message.sender.email) and any(d.date for d in known)
+                if not form:
+                    known.append(stated)
     # a time the hiring side merely proposed for "a call", never confirmed nor called an interview,
     # is not a round (recruiters' cold outreach offers such calls)
     # ... unless the hiring side thanks the user for it within hours ("let's do Monday at 10:00" ...

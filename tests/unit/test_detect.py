@@ -245,6 +245,21 @@ ARRANGED = (
 )
 
 
+def test_a_systems_form_words_take_back_no_date_a_person_gave() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, "Quillfeather Careers <quillfeather@myworkday.com>", CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
+        "Thank you for interviewing for the Staff Engineer role. We will contact you once a decision has been made.")))
+    assert (found.rounds[0].deadline.date, found.rounds[0].deadline.basis) == (dt.date(2026, 11, 25), "stated")
+
+
+def test_counter_example_a_persons_own_delay_without_a_date_replaces_the_date() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, DANA, CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
+        "Hi Alex, thank you for interviewing for the Staff Engineer role. The panel is still meeting candidates, so "
+        "we will contact you once a decision has been made.")))
+    assert found.rounds[0].deadline.basis == "vague"
+
+
 def test_a_decision_on_the_afternoon_of_the_interview_ends_the_round_it_leaves_in_place() -> None:
     found = detected(*ARRANGED, (Role.INBOX, raw(
         3, DANA, CANDIDATE, dt.datetime(2026, 11, 19, 16, 30, tzinfo=ET),

@@ -93,3 +93,19 @@ def test_counter_example_the_final_round_of_a_competition_is_no_hiring_context()
     found = hiring_context.rule(facts(hiring("Your startup has made it to the final round of the pitch contest: "
                                              "Monday at 10am on the main stage.", subject="Pitch contest")))
     assert found is not None and found.veto
+
+
+def test_the_writers_own_job_title_under_their_name_is_no_job_offered() -> None:
+    rep = Address("tyler.benson@routewise.example.com", "Tyler Benson")
+    found = hiring_context.rule(facts(hiring(
+        "You're all set for Wed 11/11 at 2:00 PM CT with me and our solutions engineer.\n\nTyler\n\nTyler Benson\n"
+        "Account Executive, Mid-Market | Routewise\n(312) 555-0166", sender=rep, subject="Quick call with the Routewise team?")))
+    assert found is not None and found.veto
+
+
+def test_counter_example_a_recruiters_title_under_her_name_still_says_who_writes() -> None:
+    recruiter = Address("tamsin.reyes@corvina-pay.example.com", "Tamsin Reyes")
+    found = hiring_context.rule(facts(hiring(
+        "Are you free Tuesday at 2pm for a quick call?\n\nTamsin Reyes\nTechnical Recruiter | Corvina Payments",
+        sender=recruiter, subject="Quick call?")))
+    assert found is not None and not found.veto
