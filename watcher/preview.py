@@ -25,6 +25,7 @@ _PART_ENCODING = re.compile(rb"^content-transfer-encoding:[ \t]*([\w-]+)", re.I 
 _BASE64_TEXT = re.compile(rb"[^A-Za-z0-9+/=]")
 _INVISIBLE = re.compile(r"<(style|script|head)\b[^>]{0,500}>.{0,20000}?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
+_SPOKEN = re.compile(r"^(?:SUMMARY|DESCRIPTION)(?:;[^:\r\n]{0,200})?:([^\r\n]{0,1000})", re.M)
 
 
 def text(prefix: bytes, envelope: Envelope) -> str:
@@ -46,10 +47,15 @@ def _part(segment: bytes) -> str:
     head, body = segment[: split.start()], segment[split.end():]
     kind_match = _PART_TYPE.search(head)
     kind = kind_match.group(1).decode("ascii").lower() if kind_match else "text/plain"
-    if not kind.startswith("text/") or kind == "text/calendar":
+    if not kind.startswith("text/"):
         return ""
     encoding_match = _PART_ENCODING.search(head)
     encoding = encoding_match.group(1).decode("ascii").lower() if encoding_match else ""
+    if kind == "text/calendar":
+        # an invite's title and description are what its sender says ("Interview: Alex Candidate (Senior
+        # Bioinformatics Engineer)"), when the mail's own text only says "the invitation is attached"
+        calendar = _decode(body, "text/plain", encoding).replace("\r\n ", "").replace("\n ", "")
+        return " ".join(match.group(1) for match in _SPOKEN.finditer(calendar)).replace("\\n", " ").replace("\\,", ",")
     return _decode(body, kind, encoding)
 
 

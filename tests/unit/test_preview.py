@@ -36,10 +36,21 @@ def test_multipart_parts_are_read_by_their_own_headers() -> None:
     assert preview.text(body, envelope('multipart/alternative; boundary="b1"')) == "Interview on Tuesday Hi"
 
 
-def test_calendar_and_attachments_are_not_text() -> None:
+def test_attachments_are_not_text() -> None:
     body = b"--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
     assert preview.text(body, envelope('multipart/mixed; boundary="b1"')) == ""
 
 
 def test_an_image_body_has_no_words() -> None:
     assert preview.text(b"\x89PNG", envelope("image/png")) == ""
+
+
+def test_an_invites_title_and_description_are_its_senders_words() -> None:
+    body = (b"--b1\r\nContent-Type: text/plain\r\n\r\nPlease find the invitation attached.\r\n"
+            b"--b1\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"
+            b"DTSTART;TZID=Pacific Standard Time:20261119T100000\r\nATTENDEE;ROLE=REQ-PARTICIPANT:mailto:a@x\r\n"
+            b"SUMMARY:Interview: Alex Candidate (Senior Bioinfor\r\n matics Engineer)\r\n"
+            b"DESCRIPTION:Hiring manager interview\\nReq 2291\r\nEND:VEVENT\r\n")
+    assert preview.text(body, envelope('multipart/mixed; boundary="b1"')) == (
+        "Please find the invitation attached. Interview: Alex Candidate (Senior Bioinformatics Engineer) "
+        "Hiring manager interview Req 2291")
