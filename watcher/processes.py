@@ -39,6 +39,7 @@ from watcher.threads import (
     NEW_ROLE_GAP,
     SPAN_DAYS,
     TITLE_WORDS,
+    announces_another_role,
     company_words,
     counterparts,
     topic,
@@ -146,6 +147,7 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
             continue
         mine = traits[thread.thread_id]
         start = thread.messages[0].date
+        another = announces_another_role(thread.messages[0])
         candidates: set[int] = set()
         for key in _keys(mine, looking=True):
             candidates.update(index.get((thread.account, *key), ()))
@@ -158,6 +160,8 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
                 continue  # a process spans SPAN_DAYS at most from its first mail (as threads.SPAN_DAYS)
             if start - last_before >= NEW_ROLE_GAP and _another_role(traits[previous.thread_id], mine):
                 continue  # the same recruiter, weeks later, about another role: another candidacy
+            if another:
+                continue  # "Separate from your SRE process - we've just opened ...": said in so many words
             if (_same_process(traits[previous.thread_id], mine) or _names_colleague(previous, thread, traits)) \
                     and not _other_clients(previous, thread, traits, agency) \
                     and not _rivals(traits[previous.thread_id], mine, peopled.get(find(previous.thread_id), ())):

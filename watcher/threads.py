@@ -169,6 +169,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 earlier = last_seen.get(person)
                 if earlier and message.date - earlier[1] <= dt.timedelta(days=FALLBACK_DAYS) \
                         and young(earlier[0], message.date) and not _another_client(message, person, written, agents, spoken) \
+                        and not announces_another_role(message) \
                         and not (message.date - earlier[1] >= NEW_ROLE_GAP and other_role(
                             subject_role((message.subject,)), subject_role(tuple(spoken.get(person, ()))))):
                     _union_begun(links, begun, message.message_id, earlier[0])
@@ -315,6 +316,17 @@ _ROMAN = frozenset({"II", "III", "IV", "VI"})
 # candidacy ("Senior Analytics Engineer" five weeks after the "Data Analyst II" rejection); sooner, two
 # titles for one role ("Platform Engineer" and "Infrastructure Engineer") are likelier than two candidacies
 NEW_ROLE_GAP = dt.timedelta(days=14)
+
+# the same person opening a conversation about another candidacy, in so many words, however soon
+_ANOTHER_ROLE = re.compile(
+    r"\b(?:another|a (?:new|different|second|separate)) (?:[\w-]+ ){0,3}?(?:opening|role|position|vacancy|req)\b"
+    r"|\bseparate(?:ly)? from (?:your|the) (?:[\w-]+ ){0,4}?(?:process|application|candidacy|interviews?)\b", re.I)
+
+
+def announces_another_role(message: Message) -> bool:
+    """Whether a conversation's first message says it is about another role than the one under way
+    ("Another Harrowgate opening: ...", "Separate from your SRE process - we've just opened ...")."""
+    return bool(_ANOTHER_ROLE.search(message.subject) or _ANOTHER_ROLE.search(message.author_text[:600]))
 
 
 def other_role(role: frozenset[str], theirs: frozenset[str]) -> bool:

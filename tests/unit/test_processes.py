@@ -108,6 +108,13 @@ def test_the_same_recruiter_about_another_role_weeks_later_is_another_candidacy(
     assert grouped(first, second) == [["t1"], ["t2"]]
 
 
+def test_the_same_recruiter_days_later_about_another_opening_she_calls_so_is_another_candidacy() -> None:
+    first = thread("t1", message("<a@x>", 0, subject="Harrowgate Systems - SRE phone screen"))
+    second = thread("t2", replace(message("<b@x>", 2, subject="Another Harrowgate opening: Engineering Manager, Payments"),
+                                  author_text="Separate from your SRE process - we've just opened a role you may like."))
+    assert grouped(first, second) == [["t1"], ["t2"]]
+
+
 def test_counter_example_the_same_recruiter_about_the_same_role_under_a_new_subject_joins() -> None:
     first = thread("t1", message("<a@x>", 0, subject="Interview invitation - Data Analyst II"))
     second = thread("t2", message("<b@x>", 10, subject="Next steps: Data Analyst II"))

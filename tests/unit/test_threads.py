@@ -314,6 +314,12 @@ def test_the_same_recruiters_new_conversation_about_another_role_is_a_thread_of_
     assert groups([first, second]) == [["<a@x>"], ["<b@x>"]]
 
 
+def test_the_same_recruiters_new_conversation_days_later_about_another_opening_is_a_thread_of_its_own() -> None:
+    first = message("<a@x>", 0, subject="Harrowgate Systems - SRE phone screen")
+    second = message("<b@x>", 2, subject="Another Harrowgate opening: Engineering Manager, Payments Platform")
+    assert groups([first, second]) == [["<a@x>"], ["<b@x>"]]
+
+
 def test_a_reply_answers_the_invitation_not_the_users_calendar_accepting_it() -> None:
     accepted = replace(mine("<acc@x>", 1, in_reply_to="<a@x>"), subject="Accepted: Technical Interview", author_text="")
     assert threads.reply_parent([message("<a@x>", 0), accepted]).message_id == "<a@x>"
