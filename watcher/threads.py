@@ -136,6 +136,7 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
     # recruiter is read from it only when a conversation of theirs could join another
     written: dict[str, list[Message]] = {}
     agents: dict[str, tuple[int, bool]] = {}  # counterpart -> how many of `written` were read, and whether one spoke so
+    full_names: dict[str, tuple[str, dt.datetime]] = {}  # a business writer's full name, folded -> (root, last date)
     span = dt.timedelta(days=SPAN_DAYS)
 
     def young(root: str, date: dt.datetime) -> bool:
@@ -176,6 +177,13 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                     joined = True
                     break
             if not joined and people:
+                # the same person writing from a private address ("Lena Vogt" <lenavogt.privat@gmail...>
+                # after lena.vogt@kelderhaus-energy...), or naming the work address they write from
+                root = _same_person_elsewhere(message, people, last_seen, full_names, young)
+                if root is not None:
+                    _union_begun(links, begun, message.message_id, root)
+                    joined = True
+            if not joined and people:
                 root = _same_company(message, people, companies, own_domains, young, naming)
                 if root is not None:
                     _union_begun(links, begun, message.message_id, root)
@@ -206,6 +214,9 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
                 written.setdefault(person, []).append(message)
             last_seen[person] = (root, message.date)
             if not senders.is_free_mail(person):
+                if message.role is Role.INBOX and message.sender and message.sender.email == person \
+                        and (full := _full_name(message.sender.name)):
+                    full_names[full] = (root, message.date)
                 domain = senders.registrable_domain(person.rpartition("@")[2])
                 said = company_words(message.subject, (domain,))
                 companies[domain] = (root, message.date, topic(message.subject) - said)
@@ -216,6 +227,38 @@ def _fallback(by_id: dict[str, Message], links: _Links, me: frozenset[str]) -> N
         if not people and message.role is Role.INBOX and message.sender and senders.is_recruiting_system(message.sender.email):
             robots.append((root, message.date, (_squash(f"{message.sender.name} {message.sender.email}"),
                                                 _name_keys(f"{message.sender.name} {message.sender.email} {message.subject}"))))
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _full_name(display_name: str) -> str:
+    """A display name of two or three words, folded ("Lena Vogt" -> "lena vogt"); "" for anything else."""
+    words = [w for w in re.split(r"\s+", display_name.strip().strip('"')) if w]
+    if not 2 <= len(words) <= 3 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+        return ""
+    return " ".join(w.casefold() for w in words)
+
+
+def _same_person_elsewhere(message: Message, people: set[str], last_seen: Mapping[str, tuple[str, dt.datetime]],
+                           full_names: Mapping[str, tuple[str, dt.datetime]],
+                           young: Callable[[str, dt.datetime], bool]) -> str | None:
+    """The root of a recent conversation with the person who starts this one from a private address:
+    their full display name is a business writer's of the last FALLBACK_DAYS, or their text names
+    that writer's address ("please keep writing to my work address (lena.vogt@...)")."""
+    sender = message.sender
+    if message.role is not Role.INBOX or sender is None or sender.email not in people \
+            or not senders.is_free_mail(sender.email):
+        return None
+    window = dt.timedelta(days=FALLBACK_DAYS)
+    found = full_names.get(_full_name(sender.name))
+    if found is None:
+        named = _ADDRESS.findall(message.author_text[:3000].lower()) if "@" in message.author_text[:3000] else []
+        found = next((last_seen[address] for address in named
+                      if address in last_seen and not senders.is_free_mail(address)), None)
+    if found is None or message.date - found[1] > window or not young(found[0], message.date):
+        return None
+    return found[0]
 
 
 def _another_client(message: Message, person: str, written: Mapping[str, Sequence[Message]],

@@ -320,6 +320,25 @@ def test_the_same_recruiters_new_conversation_days_later_about_another_opening_i
     assert groups([first, second]) == [["<a@x>"], ["<b@x>"]]
 
 
+def test_the_contact_writing_from_a_private_address_joins_her_conversation() -> None:
+    work = message("<a@x>", 0, subject="Interview invitation: Senior Python Developer")
+    private = message("<b@x>", 4, Address("marenholt.privat@gmail.com", "Maren Holt"), subject="Your interview today")
+    assert groups([work, private]) == [["<a@x>", "<b@x>"]]
+
+
+def test_a_private_address_naming_the_work_address_joins_its_conversation() -> None:
+    work = message("<a@x>", 0, subject="Interview invitation: Senior Python Developer")
+    private = replace(message("<b@x>", 4, Address("mh1988@gmail.com", "M."), subject="Your interview today"),
+                      author_text="Please keep writing to my work address (maren.holt@larkspur.example.com).")
+    assert groups([work, private]) == [["<a@x>", "<b@x>"]]
+
+
+def test_counter_example_someone_else_writing_from_a_private_address_stays_apart() -> None:
+    work = message("<a@x>", 0, subject="Interview invitation: Senior Python Developer")
+    private = message("<b@x>", 4, Address("sam.lee@gmail.com", "Sam Lee"), subject="Your interview today")
+    assert groups([work, private]) == [["<a@x>"], ["<b@x>"]]
+
+
 def test_a_reply_answers_the_invitation_not_the_users_calendar_accepting_it() -> None:
     accepted = replace(mine("<acc@x>", 1, in_reply_to="<a@x>"), subject="Accepted: Technical Interview", author_text="")
     assert threads.reply_parent([message("<a@x>", 0), accepted]).message_id == "<a@x>"
