@@ -203,6 +203,10 @@ def test_the_users_own_name_is_never_the_company() -> None:
     # "the position X", as German mail writes it in English
     (["Interview"], ["Thank you for your application for the position Backend Engineer – Charging Platform."],
      "Backend Engineer"),
+    # an institution's office is a title's head too
+    (["Interview - Tidewater University"],
+     ["Thank you for applying for the position of Assistant Registrar, Scheduling and Systems (Competition #2026-214)."],
+     "Assistant Registrar, Scheduling and Systems"),
     # a seniority's abbreviation is part of the title, its dot ends no sentence
     (["Quill & Ledger | Sr. Data Analyst (Remote, EMEA) - interview"], [], "Sr. Data Analyst"),
     # a role re-titled during the process is called by its new title, whatever the subject still says
