@@ -357,8 +357,11 @@ def _apply_text(
         # the user naming a time after an interview is not a new round unless the hiring side set it
         return []
     picked = picked or (side is Side.HIRING and any(o.start == slot.start for o in options))  # "Locked in for ..."
-    if current is not None and not context.names_interview(message) and phrases.first("not_a_round", message.author_text):
-        return []  # a call about the offer or the pay after the interviews: the process, not another round
+    if current is not None and phrases.first("not_a_round", message.author_text) \
+            and phrases.first("interview", message.author_text) is None:
+        # a call about the offer or the pay after the interviews: the process, not another round (a
+        # reply's subject still saying "Interview invitation" does not make it one)
+        return []
     # after an interview, only mail that arranges another one starts a new round; other times the hiring
     # side sets ("you'll meet the partner panel on Thursday, November 5, from 9:30 AM") count only when it
     # speaks of them as held afterwards ("thank you for spending the morning with us")

@@ -245,6 +245,15 @@ ARRANGED = (
 )
 
 
+def test_a_call_to_go_through_the_offer_is_no_round() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, DANA, CANDIDATE, dt.datetime(2026, 11, 23, 15, 0, tzinfo=ET),
+        "Hi Alex, I am delighted to let you know that we would like to extend you an offer for the Staff Engineer "
+        "role! I would like to walk you through the details by phone. Are you available tomorrow at 10:00 AM?"
+    ).replace(b"Subject: Staff Engineer at Quillfeather", b"Subject: Re: Interview invitation: Staff Engineer")))
+    assert len(found.rounds) == 1
+
+
 def test_a_systems_form_words_take_back_no_date_a_person_gave() -> None:
     found = detected(*ARRANGED, (Role.INBOX, raw(
         3, "Quillfeather Careers <quillfeather@myworkday.com>", CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
