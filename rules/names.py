@@ -43,7 +43,7 @@ _ABBREVIATIONS = frozenset({"dr.", "mr.", "ms.", "mrs.", "mx.", "prof.", "st.", 
 _PERSONS_TITLE = re.compile(r"(?<![\w])(?:our|their|his|her|my|with|by|i'm|i’m|i am)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _PERSON_WITH_TITLE = re.compile(
     r"(?<![\w'’-])(?:Dr\.?\s+)?([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})"
-    r"(?:\s*\(([^()\n]{2,60})\)|,\s+(?:our|their|the|a|an)\s+([^,.;\n]{2,60}))")
+    r"(?:\s*\(([^()\n]{2,60})\)|,\s+(?:(?:our|their|the|a|an)\s+)?([^,.;\n]{2,60}))")
 # what the hiring side says of an interview that is over, up to the end of its name
 _PAST_INTERVIEW = re.compile(r"\b(?:loved|liked|enjoyed|after|following|from|since) (?:your|our|the) "
                              r"(?:\w+ ){0,2}?(?:screen|call|chat|interview|conversation)\b", re.I)

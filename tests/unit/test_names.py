@@ -387,6 +387,16 @@ def test_a_first_name_is_completed_from_elsewhere_in_the_thread() -> None:
     assert found.interviewers == ("Bianca Whitfield",)
 
 
+def test_an_agendas_people_written_with_their_titles_are_the_interviewers() -> None:
+    robot = Address("no-reply@goodtime.io", "Marrowfield Mutual")
+    thread = [mail("Your virtual onsite with Marrowfield Mutual is confirmed.\n\nThursday, October 22, 2026\n"
+                   "10:00 - 11:00 AM  Hiring manager interview - Graham Lutz, Director of Pricing Analytics\n"
+                   "11:00 AM - 12:00 PM  Technical interview - Ana Sousa, Principal Data Scientist",
+                   subject="Interview confirmed: Marrowfield Mutual - Staff Data Scientist", sender=robot)]
+    found = names.read(thread, (interview(),), RECRUITER, ME)
+    assert found.rounds[0].interviewers == ("Graham Lutz", "Ana Sousa")
+
+
 def test_an_agency_recruiter_is_never_counted_as_an_interviewer() -> None:
     agent = Address("caleb.yoon@northpointsearch.example.com", "Caleb Yoon")
     thread = [mail("Good news from Fenwick Biotech: they'd like a video interview. You'd meet Dr. Ilse Marchetti, "
