@@ -42,6 +42,7 @@ date already past (a re-quoted "by October 30" written in November) is no timeli
 | "end of <Month>", "in <Month>", "during <Month>" | last day of that month |
 | "early" / "mid-", "middle of" / "late <Month>" | the 7th / 15th / 25th |
 | "first" / "second" / "third week of <Month>", "beginning of <Month>" | the 7th / 14th / 21st, the 7th |
+| "the end of the first" / "second" / "third week of <Month>" | that week's Friday (the first week holds the 3rd) |
 | "by <Month>" | the day before it starts ("by December" = Nov 30) |
 | "before/by Thanksgiving" | the day before US Thanksgiving (4th Thursday of November) |
 | "before/by Christmas" / "by/before the holidays" | Dec 24 / Dec 23 |

@@ -128,6 +128,9 @@ def _alternatives(table: dict[str, Any], prefix: str) -> str:
     return "|".join(f"(?P<{prefix}{i}>{pattern})" for i, pattern in enumerate(table))
 
 
+_WEEK_END = 100  # a month_part above it: the end of that week of the month (101: the first)
+
+
 def _month_part_rule(table: dict[str, int]) -> tuple[re.Pattern[str], Resolver]:
     pattern = re.compile(
         rf"\b(?:{_alternatives(table, 'part')})[\s-]+(?:of\s+)?(?P<month>{mentions.MONTH_PATTERN})"
@@ -140,7 +143,11 @@ def _month_part_rule(table: dict[str, int]) -> tuple[re.Pattern[str], Resolver]:
         month = mentions.month_number(match.group("month"))
         year = int(match.group("year") or (d.year if month >= d.month else d.year + 1))
         part = next(name for name, value in match.groupdict().items() if value and name.startswith("part"))
-        return month_day(year, month, days[int(part.removeprefix("part"))])
+        day = days[int(part.removeprefix("part"))]
+        if day > _WEEK_END:  # the Friday ending the month's first, second... week
+            third = dt.date(year, month, 3)
+            return third + dt.timedelta(days=(4 - third.weekday()) % 7 + 7 * (day - _WEEK_END - 1))
+        return month_day(year, month, day)
 
     return pattern, resolve
 

@@ -149,6 +149,9 @@ def test_mid_next_week_is_wednesday_of_next_week(text: str) -> None:
         ("We expect to decide mid-to-late November.", "2026-11-25"),
         ("We'll be in touch in the first week of November.", "2026-11-07"),
         ("We'll be in touch in the second week of November.", "2026-11-14"),
+        # the end of a week of the month is that week's Friday (the first week holds the 3rd)
+        ("We expect to decide by the end of the first week of December.", "2026-12-04"),
+        ("We expect to decide by the end of the second week of November.", "2026-11-13"),
     ],
 )
 def test_parts_of_a_month_map_to_representative_days(text: str, expected: str) -> None:
