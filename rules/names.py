@@ -832,7 +832,7 @@ def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None)
     for message, side in sided:
         if side is not Side.HIRING or message.sender is None or message.sender.email != contact.email:
             continue
-        if _ON_BEHALF.search(message.signature) or _ON_BEHALF.search(message.author_text[:400]):
+        if _ON_BEHALF.search(message.signature) or _WRITING_FOR.search(message.author_text[:400]):
             continue  # an assistant writing from (or for) the contact's mailbox signs with her own job
         for line in message.signature.splitlines()[:6]:
             if "@" in line or _DIGIT.search(line) or len(line) > 90:
@@ -847,6 +847,8 @@ def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None)
 
 
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)
+# "I am writing on behalf of Marcus Achterberg": a person's assistant, not "on behalf of the search committee"
+_WRITING_FOR = re.compile(r"\b(?i:writing|write|e-?mailing|reaching out)(?i: to you)? (?i:on behalf of) [A-Z][\w'’-]+ [A-Z]")
 
 
 def is_coordinator(role: str) -> bool:

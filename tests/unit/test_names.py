@@ -469,6 +469,13 @@ def test_an_assistant_writing_on_the_contacts_behalf_does_not_make_him_a_coordin
     assert not names.is_coordinator(names.contact_role(thread, marcus))
 
 
+def test_counter_example_hr_writing_on_behalf_of_a_committee_is_still_a_coordinator() -> None:
+    graham = Address("gpillai@eastbrook.example.edu", "Graham Pillai")
+    thread = [mail("On behalf of the search committee, thank you for applying. We would like to invite you to an "
+                   "interview.", sender=graham, signature="Graham Pillai\nHuman Resources | Eastbrook College")]
+    assert names.contact_role(thread, graham) == "Human Resources"
+
+
 def test_counter_example_a_contact_signing_her_full_name_keeps_the_first_name() -> None:
     assert names.greeting([_signed(KATHERINE, "Katherine Price")], KATHERINE) == ""
 
