@@ -55,3 +55,13 @@ def test_a_schools_parent_interview_is_no_job_interview() -> None:
     found = denial.rule(facts(hiring("Thank you for submitting Maya's application for admission to Grade 3. You will "
                                      "meet with me for a 30-minute parent interview on Friday.")))
     assert found is not None and found.weight == denial.WEIGHT
+
+
+def test_informational_interviews_say_it_is_no_interview() -> None:
+    found = denial.rule(facts(hiring("Always glad to do informational interviews. Thursday at 8:30 works.")))
+    assert found is not None and found.weight == denial.WEIGHT
+
+
+def test_a_mentoring_programmes_match_is_no_interview() -> None:
+    found = denial.rule(facts(hiring("Welcome to the Alumni Mentoring Program! Your mentor is Celeste Armitage.")))
+    assert found is not None and found.weight == denial.WEIGHT

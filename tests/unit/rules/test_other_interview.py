@@ -128,3 +128,10 @@ def test_a_lease_renewals_walk_through_is_strong() -> None:
         "As part of our renewal review we'd like to do the annual walk-through of the unit with you. We'll review "
         "your renewal application and let you know our decision on the lease renewal by the end of the month.")))
     assert found is not None and found.weight <= other_interview.OUTNUMBERED
+
+
+def test_a_subject_naming_mentoring_vetoes_it() -> None:
+    found = other_interview.rule(facts(hiring(
+        "Let's start with a 45-minute call - does Tuesday at 7:00 PM ET work? Bring the list of roles you're applying "
+        "for, and we can do a short mock interview for one of them.", subject="Northbridge mentoring - let's get started!")))
+    assert found is not None and found.veto
