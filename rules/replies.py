@@ -52,6 +52,11 @@ def event(message: Message, side: Side, *, return_date: bool = True) -> Event:
         no_followup=request is not None, sentence=sentence or (request or ""))
 
 
+def decision(text: str) -> str:
+    """The decision a text states outright ("offer", "rejection", "on_hold"...), or ""."""
+    return _decision(text)[0]
+
+
 def _decision(text: str) -> tuple[str, str]:
     for name, list_name in _DECISIONS:
         found = _unconditional(list_name, text)

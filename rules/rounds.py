@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from rules import phrases, senders
+from rules import phrases, replies, senders
 from rules.dates import deadline as deadlines
 from rules.dates import durations, mentions, slots, zones
 from watcher.model import Deadline, Message, Round, Side
@@ -98,7 +98,9 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
         # an invite's description is the hiring side's words too ("Next steps: ... a final decision by the
         # end of the month"), when the mail itself only says "Agenda and next steps are in the description"
         said_text = "\n\n".join((message.author_text, *(e.description for e in message.calendar if e.description))).strip()
-        if side is Side.HIRING and not message.auto_submitted and said_text:
+        # a rejection's "if anything opens up in the new year I'll reach out" is no timeline for a decision
+        if side is Side.HIRING and not message.auto_submitted and said_text \
+                and replies.decision(message.subject + ".\n" + message.author_text) != "rejection":
             arranged = [r for r in rounds if r.scheduled_at <= at]
             interview = arranged[-1].start.astimezone(context.zone).date() if arranged else None
             match = deadlines.find_deadline(said_text, at, context.zone, interview=interview,

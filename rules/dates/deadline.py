@@ -278,9 +278,16 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
 
 
 def _clause_end(sentence: str, start: int) -> int:
-    """Where a vague phrase ("once the budget is approved") ends: the next punctuation."""
+    """Where a vague phrase ("once the budget is approved") ends: the next punctuation, or where the
+    main clause starts without one ("Once I've spoken with them you should hear from me by Friday")."""
     stop = _PUNCTUATION.search(sentence, start)
-    return stop.start() if stop else len(sentence)
+    end = stop.start() if stop else len(sentence)
+    main = _MAIN_CLAUSE.search(sentence, start + 1, end)
+    return main.start() if main else end
+
+
+# a subject and its modal starting the main clause after a subordinate one with no comma between
+_MAIN_CLAUSE = re.compile(r"\s(?:you|we|I|they|she|he)(?:['’]ll| will| should| shall| would| can| are going to)\b", re.I)
 
 
 def _groups(sentence: str, phrases: list[_Phrase]) -> list[_Phrase]:
