@@ -86,6 +86,9 @@ _DATE_PATTERNS = tuple(
         # Friday, 30.10.2026 / 30.10.2026 (a year, or a weekday before it: "3.10." alone is no date)
         (rf"{_WD_PREFIX}{_DOTTED}(?P<year>20\d\d)(?![\d.]\d|\d)", _DOT),
         (rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+{_DOTTED}(?![\w.])", _DOT),
+        # "by 20.11. at the latest", "bis 20.11.": after a word that can only go before a date
+        (r"(?:" + "|".join(rf"(?<=\b{word} )" for word in ("by", "until", "till", "before", "bis", "vor", "zum", "am"))
+         + rf"){_DOTTED}(?![\w]|\.\d)", _DOT),
         # 2026-11-13 / 2026/11/13
         (r"(?<!\d)(?P<year>20\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)", None),
         # Monday the 19th / Tuesday 17th

@@ -353,6 +353,9 @@ def test_match_reports_the_sentence_and_the_timeline_words() -> None:
          " November.", "2026-11-06T17:05:00+01:00", "2026-11-12"),
         ("We've got a couple more interviews this week and next, and we'll be letting all candidates know by Friday"
          " 4 December.", "2026-11-24T11:00:00+11:00", "2026-12-04"),
+        # a day and a month with dots, after "by": the European way
+        ("Thank you for the pleasant conversation today. We will get back to you by 20.11. at the latest.",
+         "2026-11-12T17:00:00+01:00", "2026-11-20"),
         # the condition ends where the main clause starts, comma or not: its date is the timeline
         ("We're now checking references. Once I've spoken with them you should hear from me by Friday.",
          "2026-10-20T10:00:00-06:00", "2026-10-23"),
