@@ -108,6 +108,17 @@ def _subject_hits(subject: str) -> bool:
     return _hits(subject, _subject_stems())
 
 
+# a job title as a company writes it, in title case ("Tues - Senior Data Engineer"): as the `job` phrase list
+_JOB_TITLE = re.compile(r"\b[A-Z][a-z]+ (?:Engineer|Developer|Designer|Scientist|Analyst|Architect|Manager|Director|"
+                        r"Consultant|Specialist|Researcher|Administrator|Accountant|Strategist|Coordinator)\b")
+
+
+def names_a_job_title(subject: str) -> bool:
+    """Whether a subject names a job by its title: a hiring manager's "Tues - Senior Data Engineer" over
+    a body that only says "see you Tues 2pm at our office"."""
+    return _JOB_TITLE.search(subject[:300]) is not None
+
+
 def about_a_job(text: str, my_name: str = "") -> bool:
     """Whether the start of a body speaks of a job, an application or an interview. The words of
     the user's own name are no evidence (a quote header "Alex Candidate wrote:")."""

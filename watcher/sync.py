@@ -345,8 +345,9 @@ def _triage_bodies(maybes: list[_Maybe], kept: set[int], known: People, steady: 
         (it could be anything: read it whole). Pure, so a forked worker can judge half of each batch:
         it has `unread` from the fork, and gets each start with its place in that list."""
         number, prefix = item
-        words = preview.text(prefix, unread[number].envelope)
-        return not words or triage.about_a_job(words, my_name)
+        envelope = unread[number].envelope
+        words = preview.text(prefix, envelope)
+        return not words or triage.about_a_job(words, my_name) or triage.names_a_job_title(envelope.subject)
 
     # a first scan looks at the starts of tens of thousands: half of each batch in a forked worker
     with fanout.halves(judge, len(unread)) as judge_all:

@@ -92,6 +92,14 @@ def test_body_about_an_application_is_about_a_job() -> None:
     assert triage.about_a_job("Following up on your application for Backend Engineer, we'd like to take the next step")
 
 
+def test_a_subject_naming_a_job_title_names_a_job() -> None:
+    assert triage.names_a_job_title("Tues - Senior Data Engineer")
+
+
+def test_counter_example_a_subject_with_no_title_names_no_job() -> None:
+    assert not triage.names_a_job_title("Tues - lunch with the data team")
+
+
 def test_body_in_german_about_an_application_is_about_a_job() -> None:
     assert triage.about_a_job("vielen Dank für Ihre Bewerbung als Backend-Entwickler")
 
