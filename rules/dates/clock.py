@@ -19,6 +19,8 @@ from rules.dates.mentions import DateMention, find_dates, normalize
 _CLOCK = (
     r"(?:(?P<{0}h>[01]?\d|2[0-3])(?:[:.](?P<{0}m>[0-5]\d))?\s*(?P<{0}ap>[ap])\.?\s?m\b\.?"
     r"|(?P<{0}hh>[01]?\d|2[0-3]):(?P<{0}mm>[0-5]\d)(?!\s*[ap]\.?\s?m\b)"
+    # "at 15.30", as British mail writes it; a dotted number elsewhere is no time ("3.5 hours", "v2.10")
+    r"|(?<=\bat )(?P<{0}dh>[01]?\d|2[0-3])\.(?P<{0}dm>[0-5]\d)(?![\d]|\.\d|\s*[ap]\.?\s?m\b)"
     # "15h30", "11h", as French and Portuguese write it (also in English mail); never a length: "2h30" is no time
     r"|(?P<{0}fh>0?[7-9]|1\d|2[0-3])h(?P<{0}fm>[0-5]\d)?\b"
     r"|(?P<{0}noon>noon|midday)"
@@ -88,6 +90,8 @@ def _clock(match: re.Match[str], prefix: str) -> tuple[int, int, str | None] | N
         return int(group["h"]), int(group.get("m", 0)), group["ap"].lower()
     if "hh" in group:
         return int(group["hh"]), int(group["mm"]), None
+    if "dh" in group:
+        return int(group["dh"]), int(group["dm"]), None
     if "fh" in group:
         return int(group["fh"]), int(group.get("fm", 0)), None
     if "wq" in group:

@@ -34,6 +34,18 @@ def test_parenthesised_conversion_is_not_a_second_slot_and_the_first_zone_wins()
     assert slot.phrase == "Monday, October 12 at 2:30 PM Central"
 
 
+def test_a_british_dotted_time_is_the_slot_and_the_users_time_in_brackets_a_conversion() -> None:
+    london = ZoneInfo("Europe/London")
+    slot = only_slot("a final-stage panel on Teams on 24/11 at 15.30 UK time (10.30am for you)",
+                     said("2026-11-16T10:00:00+00:00"), london)
+    assert slot.start == dt.datetime(2026, 11, 24, 15, 30, tzinfo=london)
+
+
+def test_counter_example_a_dotted_number_that_is_no_time_names_no_slot() -> None:
+    assert only_slot("The session lasts 1.30 hours, on 24/11 at 3pm.", said("2026-11-16T10:00:00+00:00"),
+                     ZoneInfo("Europe/London")).start.hour == 15
+
+
 def test_24_hour_range_with_a_zone_word_gives_start_and_end_in_that_zone() -> None:
     slot = only_slot("Friday 13 November 2026, 16:30-17:15 Irish time (11:30 AM US Eastern)")
     dublin = ZoneInfo("Europe/Dublin")
