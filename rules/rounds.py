@@ -275,7 +275,8 @@ def _apply_text(
     open options."""
     at = message.date
     read = _Read(message.author_text)
-    named = [s for s in slots.find_slots(message.author_text, at, context.zone) if s.start not in cancelled]
+    named = [s for s in slots.find_slots(message.author_text, at, context.zone, side is Side.HIRING)
+             if s.start not in cancelled]
     found = [s for s in named
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
     if not found and side is Side.HIRING and not _ANSWER.match(message.subject):

@@ -77,7 +77,12 @@ def as_read(text: str) -> str:
     return normalize(languages.to_english(text))
 
 
-def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
+# a time said to be the reader's or the writer's own ("10am your time / 3pm ours", "10am my time (3pm yours)")
+_READERS = re.compile(r"\s*(?:your time|yours|for you|your end)\b", re.IGNORECASE)
+_WRITERS = re.compile(r"\s*(?:my time|our time|ours|mine|for me|for us|my end|our end)\b", re.IGNORECASE)
+
+
+def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo, by_hiring_side: bool | None = None) -> list[Slot]:
     """Every date+time the text names, in order.
 
     "Monday, October 12 at 2:30 PM Central (3:30 PM Eastern)" is one slot: the first zone wins and
@@ -85,6 +90,9 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     on or after said_at's date (up to GRACE_DAYS back stays in this year); a weekday alone is the next
     such weekday after said_at's date (never the same day: that is "today"). A zone word in the
     phrase wins over `zone`. A time with no day at all counts from said_at (explicit_date False).
+    `by_hiring_side`: who wrote it, when known: of a time said in both zones, the one in the candidate's
+    ("your time" from the hiring side, "my time" from the user) is not read, the other is (`zone` being
+    the hiring side's).
     """
     text = as_read(text)
     zone = _zone_note(text) or zone
@@ -96,7 +104,11 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo) -> list[Slot]:
     # "Date: Tuesday, December 1." on a line of its own: the day of every time not written beside a date
     labelled = [d for d in dates if d.is_calendar_date or d.weekday is not None
                 if _DATE_LABEL.search(text, max(0, d.start - 20), d.start) or _AGENDA_FOR.search(text, max(0, d.start - 40), d.start)]
+    candidates = _READERS if by_hiring_side else _WRITERS
     for time in find_times(text, dates, starts):
+        if by_hiring_side is not None and candidates.match(text, time.end) \
+                and (_WRITERS if by_hiring_side else _READERS).search(text, time.end, time.end + 40):
+            continue  # "10am your time / 3pm ours": the hiring side's own clock follows
         if _is_conversion(text, time, previous_end):
             continue
         mention, adjacent = _date_for(text, time, dates, starts)

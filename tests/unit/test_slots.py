@@ -46,6 +46,13 @@ def test_counter_example_a_dotted_number_that_is_no_time_names_no_slot() -> None
                      ZoneInfo("Europe/London")).start.hour == 15
 
 
+def test_a_time_said_in_both_zones_is_the_hiring_sides_own() -> None:
+    london, at = ZoneInfo("Europe/London"), said("2026-11-09T14:25:00+00:00")
+    theirs = slots.find_slots("Could we do Wednesday 18th, 10am your time / 3pm ours?", at, london, True)
+    mine = slots.find_slots("Wednesday the 18th at 10am my time (3pm yours) works well for me.", at, london, False)
+    assert [s.start for s in theirs] == [s.start for s in mine] == [dt.datetime(2026, 11, 18, 15, 0, tzinfo=london)]
+
+
 def test_24_hour_range_with_a_zone_word_gives_start_and_end_in_that_zone() -> None:
     slot = only_slot("Friday 13 November 2026, 16:30-17:15 Irish time (11:30 AM US Eastern)")
     dublin = ZoneInfo("Europe/Dublin")
