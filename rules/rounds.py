@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+import dataclasses
 from dataclasses import dataclass, field, replace
 
 from rules import phrases, replies, senders
@@ -267,6 +268,25 @@ def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> 
     return used
 
 
+def _on_the_agreed_day(slot: slots.Slot, message: Message, context: Context) -> slots.Slot:
+    """A time the mail names with no day ("Perfect, let's do 4:30 then") on the one day the mail it
+    answers agreed on ("Thursday afternoon works"), when its quoted history names exactly one day."""
+    if slot.explicit_date or not message.author_text or len(message.text) <= len(message.author_text):
+        return slot
+    quoted = message.text[len(message.author_text):][:4000]
+    said = message.date.astimezone(context.zone).date()
+    days = {day for mention in mentions.find_dates(quoted, mentions.day_first(context.zone))
+            if mention.weekday is not None or mention.is_calendar_date
+            if (day := mentions.resolve(mention, said)) is not None and day > said}
+    if len(days) != 1:
+        return slot
+    day = days.pop()
+    local = slot.start.astimezone(context.zone)
+    start = dt.datetime.combine(day, local.time(), tzinfo=local.tzinfo).astimezone(slot.start.tzinfo)
+    shift = start - slot.start
+    return dataclasses.replace(slot, start=start, end=slot.end + shift if slot.end else None, explicit_date=True)
+
+
 def _apply_text(
     rounds: list[_Draft], options: list[slots.Slot], message: Message, side: Side, context: Context,
     duration: int | None, cancelled: frozenset[dt.datetime] = frozenset(),
@@ -275,8 +295,8 @@ def _apply_text(
     open options."""
     at = message.date
     read = _Read(message.author_text)
-    named = [s for s in slots.find_slots(message.author_text, at, context.zone, side is Side.HIRING)
-             if s.start not in cancelled]
+    named = [_on_the_agreed_day(s, message, context) for s in
+             slots.find_slots(message.author_text, at, context.zone, side is Side.HIRING) if s.start not in cancelled]
     found = [s for s in named
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
     if not found and side is Side.HIRING and not _ANSWER.match(message.subject):

@@ -245,6 +245,17 @@ ARRANGED = (
 )
 
 
+def test_a_time_with_no_day_is_on_the_day_the_answered_mail_agreed() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 9, 0, tzinfo=ET),
+                         "Hi Alex, thanks for applying to the Staff Engineer role. I'd love to set up a 30-minute phone "
+                         "screen. Does Thursday afternoon work for you?")),
+        (Role.INBOX, raw(2, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 11, 0, tzinfo=ET),
+                         "Perfect, let's do the phone screen at 4:30 then.\n\nOn Mon, Nov 16, 2026 at 10:30 AM Alex wrote:\n> Thursday "
+                         "afternoon works for me.")))
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 16, 30, tzinfo=ET)]
+
+
 def test_a_call_to_go_through_the_offer_is_no_round() -> None:
     found = detected(*ARRANGED, (Role.INBOX, raw(
         3, DANA, CANDIDATE, dt.datetime(2026, 11, 23, 15, 0, tzinfo=ET),
