@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-import dataclasses
 from dataclasses import dataclass, field, replace
 
 from rules import phrases, replies, senders
@@ -284,7 +283,7 @@ def _on_the_agreed_day(slot: slots.Slot, message: Message, context: Context) -> 
     local = slot.start.astimezone(context.zone)
     start = dt.datetime.combine(day, local.time(), tzinfo=local.tzinfo).astimezone(slot.start.tzinfo)
     shift = start - slot.start
-    return dataclasses.replace(slot, start=start, end=slot.end + shift if slot.end else None, explicit_date=True)
+    return replace(slot, start=start, end=slot.end + shift if slot.end else None, explicit_date=True)
 
 
 def _apply_text(
