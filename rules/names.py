@@ -57,7 +57,8 @@ _PERSON_WHO_WANTS_TO_MEET = re.compile(
     r"\s+(?:wants|would\s+like|would\s+love|is\s+keen|is\s+excited|has\s+asked|asked)\s+to\s+(?:meet|speak|talk|chat)\s+(?:with\s+)?you\b")
 # "a final conversation with our CTO, Ananya Rao": the job first, then the person
 _TITLE_THEN_PERSON = re.compile(
-    r"\b(?:with|meet|meeting)\s+(?:our|their|the)\s+([^,.;:\n]{2,40}?),\s+([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})\b")
+    r"\b(?:with|meet|meeting|and)\s+(?:our|their|the)\s+([^,.;:\n]{2,40}?),\s+([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})\b")
+_MEET_ME = re.compile(r"\b(meet|with)\s+me(?:,\s+|\s+and\s+)(?=[A-Z])")
 # what may stand between the people of one list and its "and": a comma, a few words of title, no sentence's end
 _LIST_GOES_ON = re.compile(r"[^.!?\n]{0,60}")
 _BRACKETED_NAME = re.compile(r"\(([A-Z][\w'’-]{1,30}(?: [A-Z][\w'’-]{1,30}){1,2})\)")
@@ -941,6 +942,7 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
     that arranges a round (`titled`), anyone introduced with their job ("X, our Head of IT")."""
     found: list[tuple[int, str]] = []
     name_runs = frozenset({"de", "van", "von", "der", "da", "di", "del", "le", "la", "bin"})
+    text = _MEET_ME.sub(r"\1 ", text)  # "You'll meet me, Owen Pratt and Lucía Márquez": the list is theirs
     listed_to = -1  # where the last person named ends: "and" continues a list only right after them
     for match in _alternation("people", "before_interviewer").finditer(text):
         if match.group(0).casefold() == "and" and (not found or not _LIST_GOES_ON.fullmatch(text, listed_to, match.start())):

@@ -157,7 +157,9 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
             initial_key is not None and len(words) >= 2
             and (rule_names.fold(words[0])[:1], rule_names.fold(words[-1])) == initial_key)
 
-    contact_held = any(is_contact(p) for p in people)
+    # a recruiter screen with nobody else named is the recruiter's own call
+    contact_held = any(is_contact(p) for p in people) or (
+        not people and round_ is not None and _RECRUITERS_OWN.search(round_.label or "") is not None)
     others = [p for p in people if not is_contact(p)][:3]
     thanked = [rule_names.first_name(p, "") or p for p in others]
     coordinator = rule_names.is_coordinator(detection.contact_role)
@@ -201,6 +203,9 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
         "timeline_question": ask,
         "when_phrase": on_day.strip() or words["recently"],  # kept for templates written before on_day existed
     }
+
+
+_RECRUITERS_OWN = re.compile(r"\brecruiter (screen|call|chat|conversation)\b", re.I)
 
 
 def _and(names: list[str], words: Mapping[str, str]) -> str:

@@ -176,6 +176,11 @@ def test_thank_you_thanks_a_coordinator_for_arranging_and_names_the_interviewer(
     assert "speak with me" not in text
 
 
+def test_a_recruiter_screen_with_nobody_else_named_thanks_the_recruiter_for_her_time() -> None:
+    found = dataclasses.replace(rounds_of(a_round(label="recruiter screen")), contact_role="Technical Recruiter")
+    assert "Thank you for taking the time to speak with me" in said(found)
+
+
 def test_a_recruiter_on_a_panel_is_thanked_for_arranging_it() -> None:
     found = dataclasses.replace(rounds_of(a_round(interviewers=("Esther Lindgren", "Maren Holt"))),
                                 contact_role="Senior Talent Partner")

@@ -258,6 +258,11 @@ def test_an_interviewer_with_a_title_in_brackets_is_found() -> None:
     ("Your video interview:\nWith: Dana Whitfield, Director of Engineering\nWhen: Tuesday at 10:00", ("Dana Whitfield",)),
     ("It's 90 minutes over Google Meet with Tom and Nadia Rahman.", ("Tom", "Nadia Rahman")),
     ("The interview will be with Dr. Fiona MacLeod, Head of Research.", ("Fiona MacLeod",)),
+    # a second title-then-name after "and", and a list that starts with the writer herself
+    ("For the interview, you will meet our board chair, Graham Pyke, and our treasurer, Anjali Rao.",
+     ("Graham Pyke", "Anjali Rao")),
+    ("For the interview you'll meet me, Owen Pratt (Engineering Manager) and Lucía Márquez from Design.",
+     ("Owen Pratt", "Lucía Márquez")),
 ])
 def test_interviewers_named_the_ways_invitations_name_them(text: str, people: tuple[str, ...]) -> None:
     (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
