@@ -272,10 +272,15 @@ def _on_the_agreed_day(slot: slots.Slot, message: Message, context: Context) -> 
     answers agreed on ("Thursday afternoon works"), when its quoted history names exactly one day."""
     if slot.explicit_date or not message.author_text or len(message.text) <= len(message.author_text):
         return slot
+    at = message.author_text.find(slot.phrase)
+    if at >= 0 and slots.restates_for_someone(message.author_text, at + len(slot.phrase)):
+        return slot  # "Exactly - noon for you": a time restated in the other's zone, no new day
     quoted = message.text[len(message.author_text):][:4000]
     said = message.date.astimezone(context.zone).date()
+    # a weekday the two sides agreed on ("Does Thursday afternoon work?"), not any date the history names
+    # ("once US clocks go back on 1 November")
     days = {day for mention in mentions.find_dates(quoted, mentions.day_first(context.zone))
-            if mention.weekday is not None or mention.is_calendar_date
+            if mention.weekday is not None and not mention.is_calendar_date
             if (day := mentions.resolve(mention, said)) is not None and day > said}
     if len(days) != 1:
         return slot

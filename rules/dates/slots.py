@@ -82,6 +82,11 @@ _READERS = re.compile(r"\s*(?:your time|yours|for you|your end)\b", re.IGNORECAS
 _WRITERS = re.compile(r"\s*(?:my time|our time|ours|mine|for me|for us|my end|our end)\b", re.IGNORECASE)
 
 
+def restates_for_someone(text: str, end: int) -> bool:
+    """Whether the time ending at `end` is said to be someone's own ("noon for you", "10am my time")."""
+    return bool(_READERS.match(text, end) or _WRITERS.match(text, end))
+
+
 def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo, by_hiring_side: bool | None = None) -> list[Slot]:
     """Every date+time the text names, in order.
 

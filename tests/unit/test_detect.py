@@ -256,6 +256,14 @@ def test_a_time_with_no_day_is_on_the_day_the_answered_mail_agreed() -> None:
     assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 16, 30, tzinfo=ET)]
 
 
+def test_counter_example_a_time_restated_for_the_reader_is_no_new_round_on_a_day_of_the_history() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 12, 0, tzinfo=ET),
+        "Exactly - noon for you.\n\nOn Mon, Nov 16, 2026 at 11:00 AM Alex wrote:\n> I'll join at noon my time, "
+        "Thursday works.")))
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 10, 0, tzinfo=ET)]
+
+
 def test_a_call_to_go_through_the_offer_is_no_round() -> None:
     found = detected(*ARRANGED, (Role.INBOX, raw(
         3, DANA, CANDIDATE, dt.datetime(2026, 11, 23, 15, 0, tzinfo=ET),
