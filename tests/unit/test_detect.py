@@ -264,6 +264,14 @@ def test_counter_example_a_time_restated_for_the_reader_is_no_new_round_on_a_day
     assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 19, 10, 0, tzinfo=ET)]
 
 
+def test_a_rejections_promise_to_write_again_is_no_timeline() -> None:
+    found = detected(*ARRANGED, (Role.INBOX, raw(
+        3, DANA, CANDIDATE, dt.datetime(2026, 11, 26, 9, 0, tzinfo=ET),
+        "Hi Alex, after a lot of deliberation we've decided to appoint an internal candidate. I'd love to keep in "
+        "touch - if anything opens up in the new year I'll reach out.")))
+    assert (found.rounds[0].deadline.date, found.rounds[0].deadline.basis) == (dt.date(2026, 11, 25), "stated")
+
+
 def test_a_call_to_go_through_the_offer_is_no_round() -> None:
     found = detected(*ARRANGED, (Role.INBOX, raw(
         3, DANA, CANDIDATE, dt.datetime(2026, 11, 23, 15, 0, tzinfo=ET),

@@ -71,6 +71,7 @@ def test_a_legal_disclaimer_under_the_signature_makes_no_offer() -> None:
     "In the end we went with someone else, but it was a tough call.",
     "Unfortunately they've decided to go with a candidate who can start on 7 December.",
     "After a great deal of thought, we've offered the Development Coordinator position to another candidate.",
+    "After a lot of deliberation, we've decided to appoint an internal candidate who has been acting in the role.",
 ])
 def test_going_with_another_candidate_is_a_rejection(text: str) -> None:
     assert _event(text).decision == "rejection"
