@@ -441,7 +441,7 @@ def _person_words(sided: Sequence[tuple[Message, Side]]) -> frozenset[str]:
             if address is not None and address.name and not senders.is_automated(address.email):
                 # "Jane at AcmeCloud", "Owen Mercer | Northgate": the person's part only; and only a name
                 # its address spells (rachel.ng@): "Quayside Payments <no-reply@...>" is the company's voice
-                found.update(_spelled(_person_part(address.name), address.email.partition("@")[0]))
+                found.update(_spelled(person_part(address.name), address.email.partition("@")[0]))
         for match in _NAMED_ADDRESS.finditer(message.text[:20000]):
             if not senders.is_automated(match.group(2).lower()):
                 found.update(_spelled(match.group(1), match.group(2).partition("@")[0]))
@@ -689,7 +689,7 @@ def _qualifier(text: str, end: int, company_name: str) -> tuple[str, int]:
 _DISPLAY_EXTRA = re.compile(r"\s+(?:via|at|from)\s+|\s+[|\-–—]\s+|\s*\(")
 
 
-def _person_part(display_name: str) -> str:
+def person_part(display_name: str) -> str:
     """A display name without what follows the person ("Jane at AcmeCloud", "Owen Mercer | Northgate")."""
     return _DISPLAY_EXTRA.split(display_name, maxsplit=1)[0]
 
@@ -698,7 +698,7 @@ def first_name(display_name: str, email: str) -> str:
     """"Dana Whitlock" -> "Dana"; "Whitlock, Dana" -> "Dana"; "Tan Wei Ling" <weiling.tan@…> -> "Wei Ling";
     nothing usable -> ""."""
     name = display_name[:200].strip().strip('"')
-    name = _person_part(name)
+    name = person_part(name)
     if "," in name:
         before, after = (part.strip() for part in name.split(",", 1))
         # "Holt, Maren" is last-name-first; "Maren Holt, PhD" only carries a post-nominal
@@ -773,7 +773,7 @@ def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> 
     if contact is None or not contact.name:
         return ""
     base = first_name(contact.name, contact.email)
-    display = [fold(w) for w in _person_part(contact.name).split()]
+    display = [fold(w) for w in person_part(contact.name).split()]
     written = {found.group(1) for message, side in sided
                if side is Side.ME and contact.email in {a.email for a in message.to}
                if (found := _GREETING.match(message.author_text.lstrip()))}

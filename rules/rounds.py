@@ -98,14 +98,14 @@ def read(messages: Sequence[tuple[Message, Side]], context: Context) -> tuple[Ro
         # an invite's description is the hiring side's words too ("Next steps: ... a final decision by the
         # end of the month"), when the mail itself only says "Agenda and next steps are in the description"
         said_text = "\n\n".join((message.author_text, *(e.description for e in message.calendar if e.description))).strip()
-        # a rejection's "if anything opens up in the new year I'll reach out" is no timeline for a decision
-        if side is Side.HIRING and not message.auto_submitted and said_text \
-                and replies.decision(message.subject + ".\n" + message.author_text) != "rejection":
+        if side is Side.HIRING and not message.auto_submitted and said_text:
             arranged = [r for r in rounds if r.scheduled_at <= at]
             interview = arranged[-1].start.astimezone(context.zone).date() if arranged else None
             match = deadlines.find_deadline(said_text, at, context.zone, interview=interview,
                                             sunday_week=sunday_week)
-            if match is not None:
+            # a rejection's "if anything opens up in the new year I'll reach out" is no timeline for a decision
+            # (asked only of the few messages with a timeline: the decision lists are long)
+            if match is not None and replies.decision(message.subject + ".\n" + message.author_text) != "rejection":
                 stated = Deadline(date=match.date, basis=match.basis, stated_at=at, sentence=match.sentence,
                                   message_id=message.message_id)
                 current = [r for r in rounds if r.scheduled_at <= at]
