@@ -97,6 +97,9 @@ class FaultProxy:
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
+            # shutdown first: on Linux, close() alone leaves the port listening while accept() waits
+            self._listener.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
             self._listener.close()
         for session in list(self._sessions):
             session.reset()

@@ -309,3 +309,28 @@ def test_a_scan_after_new_mail_in_both_folders_opens_the_inbox_once(dovecot_user
             state.close()
     finally:
         proxy.close()
+
+
+def test_a_look_through_a_relay_sees_what_the_server_answers(dovecot_user: DovecotUser, tmp_path: Path) -> None:
+    """The look sends LOGIN and its STATUS commands at once (RFC 3501 section 5.5): a server, or a
+    relay, that takes them one line at a time answers each."""
+    proxy = FaultProxy(dovecot_user.server.host, dovecot_user.server.port, seed=1)  # never armed: it watches
+    commands: list[bytes] = []
+    proxy.before_command = lambda line, _drafts: commands.append(line)
+    try:
+        box = Box(dovecot_user, tmp_path, port=proxy.port).settled()
+        commands.clear()
+        assert box.quiet_at()
+        verbs = [c.split(b" ")[1].upper() for c in commands]
+        # a LOGOUT's line can reach the relay after the connection's end, or after clear(): not counted
+        assert [v for v in verbs if not v.startswith(b"LOGOUT")] == [b"LOGIN", b"STATUS", b"STATUS", b"STATUS", b"STATUS"]
+    finally:
+        proxy.close()
+
+
+def test_a_server_gone_since_the_last_scan_leaves_the_scan_to_the_full_path(dovecot_user: DovecotUser,
+                                                                              tmp_path: Path) -> None:
+    proxy = FaultProxy(dovecot_user.server.host, dovecot_user.server.port, seed=1)
+    box = Box(dovecot_user, tmp_path, port=proxy.port).settled()
+    proxy.close()  # nothing listens at the config's port any more
+    assert quiet.look(box.argv(AFTER_INTERVIEW), os.environ) is None

@@ -12,6 +12,8 @@ PLAIN = '''# written by init
 [[accounts]]
 name = "work"   # the main one
 backend = "imap"
+host = "imap.example.org"
+port = 993  # implicit TLS
 password_command = "pass show mail/work"
 
 [[accounts]]
@@ -31,6 +33,9 @@ ODD = [
     PLAIN.replace("password_command = 'printf \"a b\"'", '"password_command" = "x"'),  # a quoted key
     PLAIN + 'state.path = "/elsewhere"\n',  # a dotted key
     PLAIN.replace('name = "work"   # the main one', 'name = "work" "trailing"'),
+    PLAIN.replace("port = 993", "port = 0x3e1"),  # an integer written otherwise
+    PLAIN.replace("port = 993", "port = 9_93"),
+    PLAIN.replace("port = 993", 'port = "993"'),  # not an integer: the config's own error
 ]
 
 
@@ -39,7 +44,7 @@ def _needed(data: dict[str, object]) -> dict[str, object]:
     accounts = data.get("accounts")
     assert isinstance(state, dict) and isinstance(accounts, list)
     return {"state": {"path": state["path"]},
-            "accounts": [{k: a[k] for k in ("name", "password_command") if k in a} for a in accounts]}
+            "accounts": [{k: a[k] for k in ("name", "password_command", "host", "port") if k in a} for a in accounts]}
 
 
 def test_a_plain_config_is_read_as_tomllib_reads_it() -> None:
