@@ -148,11 +148,16 @@ def _clean(token: str) -> str:
 def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]) -> list[str]:
     """Capitalised words from `start` on, as written, up to a lower-case word or punctuation."""
     words: list[str] = []
+    last_end = start
     for match in _TOKEN.finditer(text, start, min(len(text), start + 160)):
         raw = match.group(0)
         token = raw.strip(_EDGE + "([{)]}")
         if not token or token.casefold() in _RUN_STOPS or (words and raw[:1] in "([{"):
             break  # "Lise Andersen (Group PM)": the bracket starts something else
+        gap = text[last_end:match.start()]
+        if words and "\n" in gap and (raw.endswith(":") or gap.count("\n") > 1):
+            break  # "with Callum Price" over "When: Wednesday ...": a label or a paragraph starts there
+        last_end = match.end()
         if token in joiners and words:
             words.append(token)
         elif _is_capital(token) and not _DIGIT.search(token):

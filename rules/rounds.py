@@ -235,6 +235,7 @@ _CANCELLED = re.compile(r"\b(?:has|have) been (?:cancel+ed|called off)\b|\b(?:in
 def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> bool:
     """Fold the message's calendar invites into the rounds; True when it carried one for an interview."""
     used = False
+    made: list[_Draft] = []  # the rounds this message's events set
     for event in message.calendar:
         if event.start is None:
             continue
@@ -254,17 +255,31 @@ def _apply_invites(rounds: list[_Draft], message: Message, context: Context) -> 
             if event.sequence >= same.sequence:
                 same.start, same.end, same.sequence = event.start, end, event.sequence
                 same.source = f"calendar invite (updated, sequence {event.sequence})"
+            made.append(same)
+            continue
+        # one invite's sessions of one day are one round ("Onsite: Coding 9:00", "System Design 10:00", ...)
+        part_of = next((r for r in made if abs(event.start - r.start) <= _ONE_SITTING), None)
+        if part_of is not None:
+            part_of.start = min(part_of.start, event.start)
+            ends_at = end or event.start + dt.timedelta(minutes=context.default_minutes)
+            part_of.end = max(part_of.end or ends_at, ends_at)
+            part_of.interviewers = tuple(dict.fromkeys((*part_of.interviewers, *people)))
             continue
         current = rounds[-1] if rounds else None
-        if current is not None and current.start > message.date:
+        if current is not None and current.start > message.date and current not in made:
             current.start, current.end, current.uid, current.sequence = event.start, end, event.uid, event.sequence
             current.strength, current.source = _INVITE, "calendar invite (replacing an earlier time)"
+            made.append(current)
             continue
         if event.start <= message.date:
             continue
         rounds.append(_Draft(start=event.start, end=end, scheduled_at=message.date, source="calendar invite",
                              strength=_INVITE, uid=event.uid, sequence=event.sequence, interviewers=people))
+        made.append(rounds[-1])
     return used
+
+
+_ONE_SITTING = dt.timedelta(hours=10)  # an invite's events this close to the first one it set are its sessions
 
 
 def _on_the_agreed_day(slot: slots.Slot, message: Message, context: Context) -> slots.Slot:

@@ -654,6 +654,8 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
      "2026-11-11T10:00:00-05:00", "2026-11-20"),
     ("We got 2 more people coming in this week, we will call you end of the week either way.",
      "2026-10-12T10:00:00-04:00", "2026-10-16"),
+    ("Their CIO wants to see references for the final two candidates before they decide, so the new target is "
+     "Friday, November 6.", "2026-10-27T10:00:00-07:00", "2026-11-06"),
 ])
 def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str, expected: str) -> None:
     assert deadline_date(text, said(at)) == d(expected)
@@ -662,6 +664,7 @@ def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str,
 @pytest.mark.parametrize("text", [
     "Please let us know by Friday whether you accept.",
     "It usually takes two weeks.",
+    "Our target start date is Monday, January 4.",
 ])
 def test_counter_example_a_request_or_a_span_alone_is_no_timeline(text: str) -> None:
     assert deadline.find_deadline(text, MONDAY) is None

@@ -524,6 +524,34 @@ def test_a_timeline_in_the_invites_description_is_the_rounds_deadline() -> None:
     assert (round_.deadline.date, round_.deadline.basis) == (dt.date(2026, 11, 30), "stated")
 
 
+
+def onsite_invite(*sessions: tuple[int, str]) -> tuple[CalendarEvent, ...]:
+    """One invite with a VEVENT per session, as Greenhouse sends a virtual onsite: (hour UTC, title)."""
+    return tuple(CalendarEvent(uid=f"gh-{n}", sequence=0, method="REQUEST", status="",
+                               start=dt.datetime(2026, 11, 18, hour, 0, tzinfo=dt.UTC),
+                               end=dt.datetime(2026, 11, 18, hour, 45, tzinfo=dt.UTC), summary=f"Onsite: {title}",
+                               description="") for n, (hour, title) in enumerate(sessions))
+
+
+def test_an_invites_sessions_on_one_day_are_one_round_from_the_first_to_the_last() -> None:
+    invite = onsite_invite((15, "Coding"), (16, "System Design"), (17, "Hiring Manager"), (18, "Values"))
+    thread = Thread("t1", "main", (
+        replace(message(1, MANAGER, Role.INBOX, "Hi Alex, your virtual onsite interview is confirmed; the calendar "
+                        "invitations for each session are attached.", 0), calendar=invite),
+        message(2, ALEX, Role.SENT, "Thank you, I accepted all four.", 2)))
+    (round_,) = detect.detect(thread, ME, Policy()).rounds
+    assert (round_.start.hour, round_.end.hour, round_.end.minute) == (15, 18, 45)
+
+
+def test_counter_example_an_invites_sessions_on_two_days_are_two_rounds() -> None:
+    day_two = replace(onsite_invite((15, "Coding"))[0], uid="gh-day2",
+                      start=dt.datetime(2026, 11, 19, 15, 0, tzinfo=dt.UTC), end=dt.datetime(2026, 11, 19, 16, 0, tzinfo=dt.UTC))
+    thread = Thread("t1", "main", (
+        replace(message(1, MANAGER, Role.INBOX, "Hi Alex, your two-day onsite interview is confirmed; the calendar "
+                        "invitations for both days are attached.", 0), calendar=(*onsite_invite((15, "Coding")), day_two)),
+        message(2, ALEX, Role.SENT, "Thank you, I accepted both.", 2)))
+    assert [r.start.day for r in detect.detect(thread, ME, Policy()).rounds] == [18, 19]
+
 OWNER = Address("gino.trattoria@gmail.example.com", "Gino Russo")
 
 

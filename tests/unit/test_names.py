@@ -385,6 +385,18 @@ def test_people_in_brackets_in_an_invite_title_held_the_round() -> None:
     assert found.interviewers == ("Mei-Lin Sato",)
 
 
+
+def test_a_name_at_a_lines_end_stops_before_the_label_under_it() -> None:
+    text = "Interview: Backend Engineer, video interview with Callum Price\nWhen: Wednesday, October 21, 2:00 PM"
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Callum Price",)
+
+
+def test_counter_example_a_name_hard_wrapped_over_two_lines_is_whole() -> None:
+    text = "We would like to invite you to a video interview with our engineering manager, Callum\nPrice, on Wednesday."
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Callum Price",)
+
 def test_a_first_name_is_completed_from_elsewhere_in_the_thread() -> None:
     thread = [mail("I'm passing your details to Bianca Whitfield, the hiring manager."),
               mail("She'd like to meet you: Tuesday on Teams with Bianca and one of her engineers.", hours=24)]
