@@ -145,6 +145,9 @@ def _clean(token: str) -> str:
     return token.strip(_EDGE)
 
 
+_WEEKDAYS = frozenset({"mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur", "thurs",
+                       "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"})
+
 def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]) -> list[str]:
     """Capitalised words from `start` on, as written, up to a lower-case word or punctuation."""
     words: list[str] = []
@@ -155,8 +158,8 @@ def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]
         if not token or token.casefold() in _RUN_STOPS or (words and raw[:1] in "([{"):
             break  # "Lise Andersen (Group PM)": the bracket starts something else
         gap = text[last_end:match.start()]
-        if words and "\n" in gap and (raw.endswith(":") or gap.count("\n") > 1):
-            break  # "with Callum Price" over "When: Wednesday ...": a label or a paragraph starts there
+        if words and "\n" in gap and (raw.endswith(":") or gap.count("\n") > 1 or token.casefold() in _WEEKDAYS):
+            break  # "with Callum Price" over "When: Wednesday ...": a label, a paragraph or a dated line starts there
         last_end = match.end()
         if token in joiners and words:
             words.append(token)

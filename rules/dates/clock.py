@@ -182,15 +182,20 @@ def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
     """The zone the author names for a time ("10:00 ET", "2pm Pacific time", "(GMT+01:00) Berlin")
     or writes out ("Europe/Berlin"), the first one in `text` (a conversion follows the writer's own:
     "2:30 PM Central (3:30 PM Eastern)"); None when none, or only UTC/GMT, which tells where nobody
-    lives. A bare offset becomes the zone most likely meant at `at`."""
+    lives. A bare offset becomes the zone most likely meant at `at`. When the text names zones of
+    different offsets and one of them is the offset of `at` (the writer's Date header), that one: an
+    itinerary's "departing 9:05 AM ET" above "1:40 PM HST" from a writer at -1000 lives in Hawaii."""
     text = normalize(text)
     found: list[tuple[int, dt.tzinfo]] = [
         (m.start(), zone) for m in _IANA_NAME.finditer(text) if (zone := _iana(m.group(0))) is not None]
     dates = find_dates(text)
-    for time in find_times(text, dates, [d.start for d in dates]):
-        if time.zone is not None:
-            found.append((time.start, time.zone))
-    for _, zone in sorted(found, key=lambda item: item[0]):
+    times = [time for time in find_times(text, dates, [d.start for d in dates]) if time.zone is not None]
+    found += [(time.start, time.zone) for time in times if time.zone is not None]
+    found.sort(key=lambda item: item[0])
+    writers = _writers_among(times, at)
+    if writers is not None:
+        found = [item for item in found if item[1].utcoffset(at.replace(tzinfo=None)) == at.utcoffset()]
+    for _, zone in found:
         if getattr(zone, "key", None):
             return zone
         offset = zone.utcoffset(None)
@@ -198,6 +203,21 @@ def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
             return zones.guess_zone(offset, at)
     return None
 
+
+
+def _writers_among(times: Sequence[Time], at: dt.datetime) -> dt.tzinfo | None:
+    """The zone of `at`'s offset (the writer's Date header), when the text's times are written in
+    zones of different offsets for different moments ("departing 9:05 AM ET" ... "1:40 PM HST") and
+    one of them has it; None when one time is a conversion of another ("2:30 PM Central (3:30 PM
+    Eastern)": the first is the writer's), when `at` is +0000 (often a relay's), or when none has it."""
+    offset = at.utcoffset()
+    if not offset or len(times) < 2:
+        return None
+    day = at.date()
+    moments = [dt.datetime.combine(day, t.begins, tzinfo=t.zone) for t in times]
+    if len({m.utcoffset() for m in moments}) < 2 or len({m.astimezone(dt.UTC) for m in moments}) < len(moments):
+        return None
+    return next((t.zone for t, m in zip(times, moments, strict=True) if m.utcoffset() == offset), None)
 
 def _iana(name: str) -> dt.tzinfo | None:
     try:

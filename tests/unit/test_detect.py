@@ -552,6 +552,18 @@ def test_counter_example_an_invites_sessions_on_two_days_are_two_rounds() -> Non
         message(2, ALEX, Role.SENT, "Thank you, I accepted both.", 2)))
     assert [r.start.day for r in detect.detect(thread, ME, Policy()).rounds] == [18, 19]
 
+
+def test_a_webinar_about_interviewing_that_the_user_registered_for_is_no_interview() -> None:
+    coach = Address("events@careerdesk.example.com", "CareerDesk")
+    subject = "Tomorrow: Nailing Your Next Interview - From Recruiter Call to Offer"
+    thread = Thread("t1", "main", (
+        replace(message(1, coach, Role.INBOX, "Just a reminder that the session starts tomorrow, Thursday, November 19 "
+                        "at 12:00 PM ET. Bring a question about your own interviews - the recruiter on our panel will "
+                        "answer as many as she can.", 0), subject=subject),
+        replace(message(2, ALEX, Role.SENT, "I may join late - will the recording be shared afterwards?", 2),
+                subject="Re: " + subject)))
+    assert not detect.detect(thread, ME, Policy()).is_interview
+
 OWNER = Address("gino.trattoria@gmail.example.com", "Gino Russo")
 
 

@@ -68,6 +68,14 @@ def test_an_invites_event_after_the_company_is_no_part_of_its_name() -> None:
     assert names.company(thread, maya, ME) == "Larkspur Analytics"
 
 
+
+def test_a_company_at_a_lines_end_stops_before_the_dated_line_under_it() -> None:
+    malia = Address("mkahale@kaimanahotels.example.com", "Malia Kahale")
+    thread = [mail("Your travel for the on-site:\nHotel: Kaimana Beach Hotel, Dec 2-4, billed to Kaimana Hotel Group\n"
+                   "Thu Dec 3, 10:00 AM: please ask for Lisa Nakamura at the front desk", sender=malia,
+                   subject="Travel - on-site visit")]
+    assert names.company(thread, malia, ME) == "Kaimana Hotel Group"
+
 def test_an_interviewers_short_name_is_no_company() -> None:
     agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
     gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")

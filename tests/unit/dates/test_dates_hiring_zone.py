@@ -36,6 +36,21 @@ def test_the_first_zone_of_a_mail_is_the_writers_and_a_conversion_after_it_is_no
     assert clock.hiring_zone([(text, UTC_HEADER)], [], [UTC_HEADER]).name == "America/Chicago"
 
 
+
+HONOLULU_HEADER = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-10)))
+
+
+def test_of_times_in_two_zones_for_two_moments_the_writers_own_zone_is_the_hiring_sides() -> None:
+    text = ("Wed Dec 2: JFK - HNL, departing 9:05 AM ET\nThu Dec 3, 10:00 AM: please ask for Lisa at the front desk\n"
+            "Fri Dec 4: HNL - JFK, departing 1:40 PM HST")
+    assert clock.hiring_zone([(text, HONOLULU_HEADER)], [], [HONOLULU_HEADER]).name == "Pacific/Honolulu"
+
+
+def test_counter_example_a_conversion_keeps_the_first_zone_whatever_the_writers_header() -> None:
+    eastern = dt.datetime(2026, 10, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4)))
+    text = "Would Tuesday at 2:30 PM Central (3:30 PM Eastern) work for you?"
+    assert clock.hiring_zone([(text, eastern)], [], [eastern]).name == "America/Chicago"
+
 def test_the_latest_mail_with_a_written_zone_wins() -> None:
     texts = [("Tuesday at 10:00 ET works.", UTC_HEADER), ("Update: 4pm Pacific time instead.", UTC_HEADER)]
     assert clock.hiring_zone(texts, [], [UTC_HEADER]).name == "America/Los_Angeles"
