@@ -158,8 +158,11 @@ def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]
         if not token or token.casefold() in _RUN_STOPS or (words and raw[:1] in "([{"):
             break  # "Lise Andersen (Group PM)": the bracket starts something else
         gap = text[last_end:match.start()]
-        if words and "\n" in gap and (raw.endswith(":") or gap.count("\n") > 1 or token.casefold() in _WEEKDAYS):
-            break  # "with Callum Price" over "When: Wednesday ...": a label, a paragraph or a dated line starts there
+        if words and "\n" in gap and (raw.endswith(":") or gap.count("\n") > 1 or token.casefold() in _WEEKDAYS
+                                        or token in words):
+            # "with Callum Price" over "When: Wednesday ...", "Interviewer: Kayla Romero" over "Kayla will call
+            # you": a label, a paragraph, a dated line or a sentence about the person starts there
+            break
         last_end = match.end()
         if token in joiners and words:
             words.append(token)

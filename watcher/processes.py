@@ -458,16 +458,32 @@ def _names_company(names: frozenset[str], domain: str) -> bool:
     whole = _squash(label)
     if len(whole) >= 4 and whole in names:
         return True
+    bare = _without_suffix(whole)
+    if bare and bare in names:
+        return True  # "Halloran Logistics" for hallorangroup
     first = _squash(label.split("-")[0])
     return "-" in label and len(first) >= 4 and first in names and any(n.startswith(whole) for n in names)
 
 
+# what a company's domain label adds to its name ("hallorangroup" of "Halloran Logistics")
+_LABEL_SUFFIXES = ("group", "grp", "corp", "inc", "hq", "careers", "jobs", "global", "holdings", "intl", "usa")
+
+
+def _without_suffix(label: str) -> str:
+    """A domain label without a corporate suffix ("halloran" of "hallorangroup"), when what is left is a
+    name of four letters or more; "" otherwise."""
+    for suffix in _LABEL_SUFFIXES:
+        if label.endswith(suffix) and len(label) - len(suffix) >= 4:
+            return label[:-len(suffix)]
+    return ""
+
+
 def _tokens(domain: str) -> tuple[str, ...]:
     """The ways a company's domain label names it: whole ("larchmontbio" of larchmont-bio.example.com),
-    and its first word when the label joins words with hyphens ("larchmont", as "Larchmont Biosystems"
-    writes it)."""
+    without a corporate suffix ("halloran" of hallorangroup), and its first word when the label joins words
+    with hyphens ("larchmont", as "Larchmont Biosystems" writes it)."""
     label = domain.split(".")[0]
-    found = [_squash(label)]
+    found = [_squash(label), _without_suffix(_squash(label))]
     if "-" in label:
         found.append(_squash(label.split("-")[0]))
     return tuple(dict.fromkeys(t for t in found if len(t) >= 4))

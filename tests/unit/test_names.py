@@ -400,6 +400,12 @@ def test_a_name_at_a_lines_end_stops_before_the_label_under_it() -> None:
     assert found.interviewers == ("Callum Price",)
 
 
+
+def test_a_name_at_a_lines_end_stops_before_a_sentence_about_them() -> None:
+    text = "Phone Screen - Senior Financial Analyst\nInterviewer: Kayla Romero\nKayla will call you at the number you gave."
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Kayla Romero",)
+
 def test_counter_example_a_name_hard_wrapped_over_two_lines_is_whole() -> None:
     text = "We would like to invite you to a video interview with our engineering manager, Callum\nPrice, on Wednesday."
     (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds

@@ -361,6 +361,23 @@ def test_an_ats_naming_another_company_with_the_same_first_word_stays_apart() ->
     assert grouped(confirmation, notes) == [["t1"], ["t2"]]
 
 
+
+def test_an_ats_naming_the_company_joins_its_recruiter_at_a_domain_that_adds_group() -> None:
+    """hallorangroup.example.com is "Halloran Logistics" as the ATS writes it."""
+    kayla = Address("kayla.romero@hallorangroup.example.com", "Kayla Romero")
+    ats = Address("no-reply@greenhouse.io", "Halloran Logistics")
+    recruiter = thread("t1", message("<a@x>", 0, kayla, subject="Halloran Logistics - Senior Financial Analyst"))
+    confirmation = thread("t2", message("<b@x>", 1, ats, subject="Interview Confirmation: Phone Screen with Halloran Logistics"))
+    assert grouped(recruiter, confirmation) == [["t1", "t2"]]
+
+
+def test_counter_example_a_group_domain_joins_no_ats_of_another_company() -> None:
+    kayla = Address("kayla.romero@hallorangroup.example.com", "Kayla Romero")
+    ats = Address("no-reply@greenhouse.io", "Harlow Logistics")
+    recruiter = thread("t1", message("<a@x>", 0, kayla, subject="Halloran Logistics - Senior Financial Analyst"))
+    confirmation = thread("t2", message("<b@x>", 1, ats, subject="Interview Confirmation: Phone Screen with Harlow Logistics"))
+    assert grouped(recruiter, confirmation) == [["t1"], ["t2"]]
+
 GENERIC_ATS = Address("no-reply@greenhouse.io", "Greenhouse")
 
 
