@@ -194,3 +194,37 @@ def test_quebec_french_je_te_reviens_au_plus_tard_is_a_timeline() -> None:
     found = deadline.find_deadline("Merci encore pour ton temps! Je te reviens au plus tard vendredi le 16 octobre "
                                    "pour la suite.", dt.datetime(2026, 10, 8, 10, 0, tzinfo=MONTREAL))
     assert found is not None and found.date == dt.date(2026, 10, 16)
+
+
+@pytest.mark.parametrize(("text", "zone", "said", "expected"), [
+    ("Merci encore pour votre temps, je reviens vers vous d'ici la fin de la semaine prochaine.",
+     "Europe/Paris", dt.datetime(2026, 10, 13, 17, 0), dt.date(2026, 10, 23)),
+    ("Vamos falar com os outros candidatos e retornamos com uma posição até o dia 27/11.",
+     "America/Sao_Paulo", dt.datetime(2026, 11, 18, 17, 0), dt.date(2026, 11, 27)),
+    # the feedback's vague "nos próximos dias" is the team's step; the decision's date is the timeline
+    ("A Marta e o João vão partilhar o feedback comigo nos próximos dias e teremos uma decisão final até dia 27 de "
+     "novembro.", "Europe/Lisbon", dt.datetime(2026, 11, 18, 17, 0), dt.date(2026, 11, 27)),
+])
+def test_french_and_portuguese_ways_of_getting_back_by_a_day(text: str, zone: str, said: dt.datetime,
+                                                              expected: dt.date) -> None:
+    found = deadline.find_deadline(text, said.replace(tzinfo=ZoneInfo(zone)), ZoneInfo(zone))
+    assert found is not None and found.date == expected
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Na het gesprek hoor je binnen een week van ons of we verder gaan met de tweede ronde.", dt.date(2026, 11, 3)),
+    ("We laten je uiterlijk vrijdag weten of je door bent naar de volgende ronde.", dt.date(2026, 10, 30)),
+    ("Wij nemen voor het einde van volgende week contact met je op.", dt.date(2026, 11, 6)),
+    ("Je hoort binnen twee weken van ons.", dt.date(2026, 11, 10)),
+])
+def test_dutch_timelines(text: str, expected: dt.date) -> None:
+    found = deadline.find_deadline(text, dt.datetime(2026, 10, 27, 10, 0, tzinfo=AMSTERDAM), AMSTERDAM)
+    assert found is not None and found.date == expected
+
+
+def test_counter_example_a_dutch_request_for_the_users_answer_is_no_timeline() -> None:
+    assert deadline.find_deadline("Laat je ons voor vrijdag weten welk moment je schikt?",
+                                  dt.datetime(2026, 10, 27, 10, 0, tzinfo=AMSTERDAM), AMSTERDAM) is None

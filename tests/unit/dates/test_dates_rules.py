@@ -165,10 +165,10 @@ def test_counter_example_a_length_written_so_is_no_time() -> None:
 
 
 def test_a_user_adds_a_language_in_their_rules_folder(tmp_path: Path) -> None:
-    (tmp_path / "date_words.toml").write_text('[nl]\ntriggers = ["tot"]\n[nl.phrases]\n\'\\btot\\s+\' = "by "\n'
-                                              '[nl.words]\nvrijdag = "Friday"\n', "utf-8")
-    assert languages.to_english("We laten het u weten tot vrijdag.", (tmp_path,)) == "We laten het u weten by Friday."
-    assert languages.to_english("We laten het u weten tot vrijdag.", ()) == "We laten het u weten tot vrijdag."
+    (tmp_path / "date_words.toml").write_text('[sv]\ntriggers = ["senast"]\n[sv.phrases]\n\'\\bsenast\\s+\' = "by "\n'
+                                              '[sv.words]\nfredag = "Friday"\n', "utf-8")
+    assert languages.to_english("Vi hör av oss senast fredag.", (tmp_path,)) == "Vi hör av oss by Friday."
+    assert languages.to_english("Vi hör av oss senast fredag.", ()) == "Vi hör av oss senast fredag."
 
 
 def test_a_users_file_extends_the_packaged_table_without_changing_it(tmp_path: Path) -> None:
