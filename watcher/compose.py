@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rules import banned
 from rules import names as rule_names
+from rules.dates import zones
 from watcher import draftheaders, draftwords, errors
 from watcher.model import Address, Detection, FollowUp, Kind
 
@@ -117,10 +118,14 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
     """Every placeholder's value (docs/templates.md lists them). Names come only as the hiring side
     wrote them; where the mail is silent the words are neutral ("the role", "the team"), never guessed.
     Day words stay true for a day or two: no "today" or "yesterday" (the user may send it tomorrow),
-    the weekday within the last week, else the date. `zone` is the user's (default: the local zone)."""
+    the weekday within the last week, else the date, as the hiring side's calendar shows it (POLICY.md:
+    dates are the hiring side's; a 9:00 interview in Singapore was on Tuesday there, though Monday evening
+    in New York). `zone` (default: the local zone) is for a detection that knows no zone of theirs."""
     contact = detection.contact
     first = (detection.greeting or rule_names.first_name(contact.name, contact.email)) if contact else ""
     round_ = next((r for r in detection.rounds if r.index == followup.round_index), None)
+    if detection.zone or detection.timezone_offset_minutes:
+        zone = zones.named_zone(detection.zone, detection.timezone_offset_minutes)
     zone = zone or now.astimezone().tzinfo or dt.UTC
     on_day = on_date = ""
     if round_ is not None and round_.start is not None:

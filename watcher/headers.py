@@ -117,12 +117,17 @@ def _ids_text(value: str) -> str:
     return decoded(value) if "=?" in value else value
 
 
+_FOLD = re.compile(r"\r?\n(?=[ \t])")  # RFC 5322 2.2.3: a line break before white space
+
+
 def decoded(value: str) -> str:
     """A header value with RFC 2047 encoded words decoded; never raises (bogus charsets included)."""
     if "=?" not in value:
         return " ".join(value.split())
     try:
-        parts = email.header.decode_header(value)
+        # unfolded first: decode_header drops the fold's space after an encoded word ("=?utf-8?q?Ip=C3=AA?=
+        # CRLF " Pagamentos" gave "IpêPagamentos"); between two encoded words it is ignored either way
+        parts = email.header.decode_header(_FOLD.sub("", value))
     except (ValueError, LookupError, AssertionError, email.errors.HeaderParseError):
         return " ".join(value.split())
     out = []

@@ -497,3 +497,20 @@ def test_an_id_that_looks_like_an_encoded_word_is_written_as_it_is() -> None:
     message = draft(found=dataclasses.replace(detection(), last_message_id=odd, references=("<ok-1@example.com>", odd)))
     assert header_lines(message, "In-Reply-To") == ["In-Reply-To: " + odd]
     assert header_lines(message, "References") == [f"References: <ok-1@example.com> {odd}"]
+
+
+def test_the_interviews_day_is_the_one_the_hiring_sides_calendar_shows() -> None:
+    # Tuesday 09:00 in Singapore is Monday 20:00 in New York, where the user is
+    tuesday_in_singapore = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
+    found = dataclasses.replace(rounds_of(a_round(start=tuesday_in_singapore)), zone="Asia/Singapore")
+    values = compose.placeholders(followup(Kind.FOLLOW_UP), found, "Alex Rivera",
+                                  tuesday_in_singapore + dt.timedelta(days=3), NEW_YORK)
+    assert values["on_day"] == " on Tuesday"
+
+
+def test_counter_example_without_a_zone_of_theirs_the_users_calendar_tells_the_day() -> None:
+    tuesday_in_singapore = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
+    found = dataclasses.replace(rounds_of(a_round(start=tuesday_in_singapore)), zone="", timezone_offset_minutes=0)
+    values = compose.placeholders(followup(Kind.FOLLOW_UP), found, "Alex Rivera",
+                                  tuesday_in_singapore + dt.timedelta(days=3), NEW_YORK)
+    assert values["on_day"] == " on Monday"

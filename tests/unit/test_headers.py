@@ -62,6 +62,15 @@ def test_encoded_subject_is_decoded() -> None:
     assert headers.read(b"Subject: =?utf-8?q?Entretien_chez_Gr=C3=BCnwald?=\r\n\r\n").subject == "Entretien chez Grünwald"
 
 
+
+def test_a_word_folded_after_an_encoded_word_keeps_its_space() -> None:
+    # a folded value as the stdlib parser hands it over (headers.read unfolds its own)
+    assert headers.decoded("Convite | =?utf-8?q?Ip=C3=AA?=\r\n Pagamentos") == "Convite | Ipê Pagamentos"
+
+
+def test_counter_example_a_word_split_over_two_folded_encoded_words_is_whole() -> None:
+    assert headers.decoded("=?UTF-8?B?SGVs?=\r\n =?UTF-8?B?bG8=?=") == "Hello"
+
 def test_list_headers_mark_bulk_mail() -> None:
     assert headers.read(b"List-Unsubscribe: <mailto:x@example.com>\r\n\r\n").bulk
 
