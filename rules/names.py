@@ -868,6 +868,11 @@ def is_coordinator(role: str) -> bool:
     return bool(role) and _coordinator().search(role + " ") is not None
 
 
+# where mail after a round turns to the next one
+_NEXT_ROUND = re.compile(r"\b(?:move|moving) you (?:forward|on|ahead|along|through)\b|\bnext (?:step|stage|round)s?\b|"
+                         r"\b(?:second|third|final|next|follow-up|follow up) (?:interview|round|conversation|call)\b|"
+                         r"\binvite you (?:back|to (?:a|an|the) (?:second|next|final|follow-up))\b", re.I)
+
 def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Message, Side]],
                   contact: Address | None, me_name: str, labels: Iterable[str], company_name: str,
                   agency: frozenset[str], known: Sequence[str] = ()) -> Round:
@@ -911,9 +916,12 @@ def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Mes
                     and _holds(message.author_text):
                 people.append(contact.name or contact.email)
         elif at > upper and (after_until is None or at < after_until):
-            people += _named(subject + "\n" + message.author_text, me_tokens, labels, company_name, single=True,
-                             titled=False)
-            if is_contact and contact is not None and _holds(message.author_text):
+            # what it says of the round held, not of the one it moves on to: "Thanks for your time this
+            # morning. I'd like to move you forward to a video interview with Mark Feeney"
+            said = message.author_text[:next_round.start()] if (
+                next_round := _NEXT_ROUND.search(message.author_text)) else message.author_text
+            people += _named(subject + "\n" + said, me_tokens, labels, company_name, single=True, titled=False)
+            if is_contact and contact is not None and _holds(said):
                 people.append(contact.name or contact.email)
     if contact is not None and contact.email in agency:
         people = [p for p in people if fold(p) != fold(contact.name)]

@@ -332,6 +332,20 @@ def test_a_recruiter_who_was_great_chatting_with_this_morning_held_the_screen() 
     assert found.interviewers == ("Tamsin Reyes",)
 
 
+
+def test_a_recruiter_who_names_herself_among_the_interviewers_holds_the_round() -> None:
+    thread = [mail("Your video interview is on Thursday with Henrik Claussen, our Head of Data, and myself.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Henrik Claussen", "Tamsin Reyes")
+
+
+def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
+    thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
+              mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
+                   "interview with Mark Feeney, Manager of Clinical Applications.", hours=74)]
+    (found,) = names.read(thread, (interview(minutes=30),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Tamsin Reyes",)
+
 def test_the_person_who_wants_to_meet_the_user_holds_the_interview() -> None:
     thread = [mail("Great news - Tom Baca at Saguaro Credit Union wants to meet you! He's proposed Thursday at 9:00 AM.")]
     (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
