@@ -221,6 +221,12 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Tidewater Labs - Cloud Infrastructure Engineer - interview"],
      ["Quick update: we've re-titled this role Site Reliability Engineer (Platform) - same team, same scope."],
      "Site Reliability Engineer (Platform)"),
+    # French and Portuguese titles have no English head word: their subjects' and sentences' own forms
+    (["Re: Votre candidature – Développeur Backend Python (H/F) chez Atelier Lumen"], [], "Développeur Backend Python (H/F)"),
+    ([], ["Votre candidature pour le poste de Développeur Backend Python (H/F) a retenu toute notre attention."],
+     "Développeur Backend Python (H/F)"),
+    (["Re: Convite para entrevista | Pessoa Engenheira de Software Sênior – Backend | Ipê Pagamentos"], [],
+     "Pessoa Engenheira de Software Sênior – Backend"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
