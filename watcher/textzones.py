@@ -113,7 +113,9 @@ _DASH_NAME = re.compile(r"^[-–—~/]\s?[^\W\d_a-z][\w.'’]*(?: [^\W\d_][\w.'�
 _SENTENCE = re.compile(r"^\s*(\S+\s+){4,}\S*[.!?]\s*$")
 _LEGAL_FOOTER = re.compile(
     r"\b(?:intended (?:solely |only )?for the (?:named )?(?:addressee|recipient|use)|received this (?:e-?mail|message) in error|"
-    r"registered (?:in England|office|charity)|exempt charity|authori[sz]ed and regulated|confidential(?:ity)? (?:notice|information))\b",
+    r"registered (?:in England|office|charity)|exempt charity|authori[sz]ed and regulated|confidential(?:ity)? (?:notice|information)|"
+    # a land acknowledgement under a Canadian or Australian signature
+    r"traditional (?:and unceded )?(?:territor(?:y|ies)|lands?|owners|custodians)|unceded)\b",
     re.I)
 _FIELD_LINE = re.compile(r"^\s*(?!(?:p\.?s|n\.?b|note|update|reminder|important)\b)[A-Z][a-z]+(?: [a-z]+){0,2}:\s", re.I)
 _VIEW_IN_BROWSER = re.compile(r"view (this|the) (e-?mail|message) (in|with) (your )?(html|browser|web)", re.I)
@@ -547,7 +549,17 @@ def _signature_start(lines: list[str]) -> int:
             if _signature_block([lines[later] for later in tail[position + 1 :]]):
                 return index
             break
+    # no sign-off: "Jasmine" alone over "Jasmine Kaur (she/her)", a title, a phone: the name signs the mail
+    for position in range(len(tail) - 2, 0, -1):
+        index, following = tail[position], lines[tail[position + 1]].strip()
+        name = lines[index].strip()
+        if _FIRST_NAME_LINE.fullmatch(name) and following.startswith(name + " ") \
+                and _signature_block([lines[later] for later in tail[position + 1 :]]):
+            return index
     return len(lines)
+
+
+_FIRST_NAME_LINE = re.compile(r"[A-Z][^\W\d_]{1,20}")
 
 
 def _signature_block(block: list[str]) -> bool:

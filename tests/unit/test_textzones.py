@@ -130,6 +130,28 @@ def test_a_signature_with_a_working_pattern_and_a_legal_footer_is_the_signature(
     assert "Hollinsbury University" in zones.signature
 
 
+
+def test_a_signature_over_a_land_acknowledgement_is_the_signature() -> None:
+    text = ("Hi Alex,\n\nPlease book a time through my Calendly.\n\nKind regards,\n\nJasmine Kaur (she/her)\n"
+            "Talent Acquisition Coordinator, Human Resources\nThornbury College\n416-555-0148\n\n"
+            "Thornbury College acknowledges that we are located on the traditional territory of many nations.\n")
+    zones = textzones.split(text)
+    assert zones.author == "Hi Alex,\n\nPlease book a time through my Calendly."
+    assert "Talent Acquisition Coordinator" in zones.signature
+
+
+def test_a_first_name_over_the_full_signature_signs_the_mail_without_a_sign_off() -> None:
+    text = ("Thanks Alex, got it. Tom will send the Teams link the morning of.\n\nJasmine\n\nJasmine Kaur (she/her)\n"
+            "Talent Acquisition Coordinator, Human Resources\nThornbury College\n416-555-0148\n")
+    zones = textzones.split(text)
+    assert zones.author == "Thanks Alex, got it. Tom will send the Teams link the morning of."
+    assert zones.signature.startswith("Jasmine\n")
+
+
+def test_counter_example_a_name_line_over_a_sentence_is_no_signature() -> None:
+    text = "Quick one.\n\nJasmine\n\nJasmine will call you on Friday to go through the offer.\n"
+    assert "Jasmine will call you" in textzones.split(text).author
+
 def test_counter_example_a_postscript_after_the_sign_off_stays_the_authors() -> None:
     text = "Hi Alex,\n\nSee you Monday.\n\nBest,\nDana\nPS: We will decide by Friday the 20th, at the latest.\n"
     assert "We will decide by Friday" in textzones.split(text).author
