@@ -191,6 +191,7 @@ _CLOSED = re.compile(r"\b(?:(?:public|national|bank|federal|state)\s+holiday|(?:
 _THE_DAY_AFTER = re.compile(r"(?:(?:by\s+)?(?:the\s+)?(?:end\s+of\s+)?the\s+)?(?:following|next)\s+day|(?:on\s+)?the\s+day\s+after", re.I)
 _ADJACENT = re.compile(r"\s*(?:(?:by|before|until|till|on|within|in|no\s+later\s+than)\s+)?", re.I)
 _LOOK_BACK = 80  # characters before a phrase searched for the words that qualify it
+_THAT_WEEK = re.compile(r"\b(?:that|that same|the same) week\b", re.I)  # the week a date before it in the sentence is in
 _ON_THE_DAY = re.compile(r"\b(?:on|by the end of) the (?:same )?day\b(?!\s+(?:before|after|of)\b)", re.IGNORECASE)
 _NEGATION_REACH = 60  # a denial governs the timeline right after its verb, not one a clause further
 # what turns a denial into a timeline ("we won't know until Friday"), or ends its reach ("..., but by Friday")
@@ -273,6 +274,9 @@ def _phrases(sentence: str, d: dt.date, zone: dt.tzinfo | None, event: dt.date |
     if event is not None and event >= d:
         # "the Headteacher will telephone all candidates with the outcome on the day": the interview's day
         found += [_Phrase(m.start(), m.end(), event) for m in _ON_THE_DAY.finditer(sentence)]
+    # "... the week of January 4, and I'll reach out with a decision that week": the week of a date named
+    # before it (in another clause: `find_deadline` puts it on that week's Friday; the mail's day until then)
+    found += [_Phrase(m.start(), m.end(), d) for m in _THAT_WEEK.finditer(sentence)]
     found += [_Phrase(m.start(), _clause_end(sentence, m.end()), None) for m in vocabulary.vague.finditer(sentence)]
     return mentions.longest_first(found, preferred=lambda phrase: phrase.date is not None)
 
@@ -448,6 +452,11 @@ def find_deadline(text: str, said_at: dt.datetime, zone: dt.tzinfo | None = None
             if found is None:
                 continue
             tier, phrase = found
+            if _THAT_WEEK.fullmatch(clause, phrase.start, phrase.end):
+                named = _last_named_day(text, written, sentence, start + phrase.start, d, zone)
+                if named is None:
+                    continue  # "that week" of no date named before it
+                phrase = dataclasses.replace(phrase, date=timelines.week_day(named, 0, 4) if named.weekday() < 5 else named)
             if _THE_DAY_AFTER.fullmatch(clause, phrase.start, phrase.end):
                 # "the Board meets on Thursday 19 November. I will write to you by the end of the following
                 # day": the day after the last date named before it, not after the mail

@@ -656,6 +656,9 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
      "2026-10-12T10:00:00-04:00", "2026-10-16"),
     ("Their CIO wants to see references for the final two candidates before they decide, so the new target is "
      "Friday, November 6.", "2026-10-27T10:00:00-07:00", "2026-11-06"),
+    # "that week": the week of the date named before it, in another clause
+    ("We close for the holidays from December 19 through January 3. We'll pick this back up the week of January 4, "
+     "and I'll reach out to you with a decision that week.", "2026-12-16T10:00:00-05:00", "2027-01-08"),
 ])
 def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str, expected: str) -> None:
     assert deadline_date(text, said(at)) == d(expected)
@@ -665,6 +668,7 @@ def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str,
     "Please let us know by Friday whether you accept.",
     "It usually takes two weeks.",
     "Our target start date is Monday, January 4.",
+    "We will make our decision that week.",  # no week named before it
 ])
 def test_counter_example_a_request_or_a_span_alone_is_no_timeline(text: str) -> None:
     assert deadline.find_deadline(text, MONDAY) is None
