@@ -242,8 +242,16 @@ def hiring_zone(texts: Sequence[tuple[str, dt.datetime]], invite_zones: Sequence
         invite = _iana(name) if name else None
         if invite is not None:
             return ZoneChoice(invite, "invite")
-    for source, dates in (("date header", [h for h in headers if h.utcoffset()]), ("your zone", own_headers),
-                          ("date header", headers)):
+    offset_headers = [h for h in headers if h.utcoffset()]
+    if headers and not offset_headers and any(_BRITISH_PLACE.search(text) for text, _ in texts):
+        # +0000 from people who write from Reading RG6 1PT or London: Greenwich time, not a relay's
+        return ZoneChoice(zoneinfo.ZoneInfo("Europe/London"), "date header")
+    for source, dates in (("date header", offset_headers), ("your zone", own_headers), ("date header", headers)):
         if dates:
             return ZoneChoice(zones.guess_zone(dates[0].utcoffset() or dt.timedelta(0), dates[0]), source)
     return ZoneChoice(dt.UTC, "none")
+
+
+# a place in Great Britain: a postcode ("RG6 1PT", "SW1A 2AA", "EC2A 4NE"), or the country or a city by name
+_BRITISH_PLACE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}|United Kingdom|England|Scotland|Wales|"
+                            r"London|Manchester|Birmingham|Edinburgh|Glasgow|Bristol|Leeds|Cambridge|Oxford)\b")

@@ -205,7 +205,8 @@ _EVENT_OPENS = re.compile(r"(?:^|[.!?]\s)\W{0,8}(?:after|following)\s+(?:the\s+|
                           r"meeting|onsite|final\s+round)\b", re.IGNORECASE | re.MULTILINE)
 _OF_THE_EVENT = re.compile(
     r"\s+(?:of|after|following|from)\s+(?:the|your|our|their)\s+(?:interview|call|conversation|chat|meeting|onsite|on-site|"
-    r"visit|panel|final\s+round|(?:final|last)\s+interview(?:\s+(?:date|day))?)\b",
+    r"visit|panel|final\s+round|(?:final|last)\s+interview(?:\s+(?:date|day))?|assessment\s+(?:centre|center|day)|"
+    r"selection\s+day|super\s*day)\b",
     re.IGNORECASE,
 )
 # "within three weeks of the final interview date": of the last day the board interviews, named before

@@ -659,6 +659,9 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
     # "that week": the week of the date named before it, in another clause
     ("We close for the holidays from December 19 through January 3. We'll pick this back up the week of January 4, "
      "and I'll reach out to you with a decision that week.", "2026-12-16T10:00:00-05:00", "2027-01-08"),
+    # counted from the day the text names: 18 November and ten UK working days
+    ("Date: Wednesday 18 November 2026\nStart: 09:00 prompt\n\nOutcomes: we will let every candidate know the outcome "
+     "within 10 working days of the assessment centre.", "2026-11-03T09:40:00+00:00", "2026-12-02"),
 ])
 def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str, expected: str) -> None:
     assert deadline_date(text, said(at)) == d(expected)
@@ -669,6 +672,8 @@ def test_timelines_as_agencies_and_small_employers_give_them(text: str, at: str,
     "It usually takes two weeks.",
     "Our target start date is Monday, January 4.",
     "We will make our decision that week.",  # no week named before it
+    # the next stage's day is no decision's: "selection" here names the process
+    "We are delighted to invite you to the next stage of our selection process: an Assessment Centre on Wednesday 18 November.",
 ])
 def test_counter_example_a_request_or_a_span_alone_is_no_timeline(text: str) -> None:
     assert deadline.find_deadline(text, MONDAY) is None

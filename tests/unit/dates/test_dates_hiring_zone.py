@@ -68,6 +68,18 @@ def test_a_relays_plus_0000_gives_way_to_the_users_own_zone() -> None:
     assert clock.hiring_zone([("Thanks!", UTC_HEADER)], [], [UTC_HEADER]).name == "UTC"
 
 
+
+def test_plus_0000_from_people_who_write_from_a_british_place_is_london() -> None:
+    text = "Here are your joining instructions: Thames Valley Park, Reading RG6 1PT. Arrival 08:45."
+    choice = clock.hiring_zone([(text, UTC_HEADER)], [], [UTC_HEADER], [dt.datetime(2026, 10, 20, 9, 0, tzinfo=NEW_YORK)])
+    assert choice.name == "Europe/London"
+
+
+def test_counter_example_plus_0000_without_a_british_place_is_still_the_users_zone() -> None:
+    mine = dt.datetime(2026, 10, 20, 9, 0, tzinfo=NEW_YORK)
+    assert clock.hiring_zone([("See you at our office on Tuesday.", UTC_HEADER)], [], [UTC_HEADER], [mine]).name == \
+        "America/New_York"
+
 def test_without_words_or_invites_the_header_offset_names_a_zone_and_nothing_gives_utc() -> None:
     assert clock.hiring_zone([("Thanks!", BERLIN_HEADER)], [], [BERLIN_HEADER]).name == "Europe/Berlin"
     assert clock.hiring_zone([], [], []).name == "UTC"
