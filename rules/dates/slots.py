@@ -117,6 +117,9 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo, by_hiring_side:
         if _is_conversion(text, time, previous_end):
             continue
         mention, adjacent = _date_for(text, time, dates, starts)
+        first = min(time.start, mention.start) if mention is not None and adjacent else time.start
+        if time.begins == _LAST_MINUTE or _COMPLETE_BY.search(text, max(0, first - 60), first):
+            continue  # "complete your interview by November 24, 11:59 PM": a recording's deadline, no meeting
         if not adjacent and len(labelled) == 1:
             mention = labelled[0]
         if mention is None and agenda is not None and time.start - agenda[1] <= _AGENDA_LINE_GAP \
@@ -130,6 +133,11 @@ def find_slots(text: str, said_at: dt.datetime, zone: dt.tzinfo, by_hiring_side:
             agenda = (mention, time.end) if mention is not None and mention.is_calendar_date else None
     return found
 
+
+
+_LAST_MINUTE = dt.time(23, 59)  # "by 11:59 PM": the end of a day to do something in, never a meeting's start
+_COMPLETE_BY = re.compile(r"\b(?:(?:complete|completed|submit|submitted|record|recorded|finish|finished|return)\b[^.!?]{0,30}?\bby|"
+                          r"expires?(?:\s+on)?|deadline\s*:?|no later than)\s*$", re.IGNORECASE)
 
 # (the text as read has its line breaks as spaces: a label starts the text or follows a sentence's end)
 _DATE_LABEL = re.compile(r"(?:^|[.!?:)]\s|\s\s)\s*(?-i:Date|Day|When|DATE|DAY|WHEN)\s*:\s*$")

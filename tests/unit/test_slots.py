@@ -371,3 +371,17 @@ def test_a_time_restated_in_the_next_sentence_for_the_reader_is_not_a_second_slo
     found = slots.find_slots("How about Thursday 15 October at 8:00am Sydney time? That should be Wednesday "
                              "14 October at 5:00pm for you in New York.", at, sydney)
     assert [s.start for s in found] == [dt.datetime(2026, 10, 15, 8, 0, tzinfo=sydney)]
+
+
+@pytest.mark.parametrize("text", [
+    "Deadline: complete your interview by November 24, 2026, 11:59 PM Central Time.",
+    "Your invitation expires on November 24, 2026 at 6:00 PM.",
+    "Please submit your recorded answers by Friday, October 16 at 5:00 PM.",
+    "The assessment link is open until Friday, October 16 at 11:59 PM.",
+])
+def test_a_recordings_deadline_is_no_slot(text: str) -> None:
+    assert slots.find_slots(text, TUESDAY, CHICAGO) == []
+
+
+def test_counter_example_a_time_to_meet_by_video_is_a_slot() -> None:
+    assert only_slot("Your live video interview is on Friday, October 16 at 11:30 AM.").start.hour == 11
