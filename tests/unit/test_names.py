@@ -76,6 +76,20 @@ def test_a_company_at_a_lines_end_stops_before_the_dated_line_under_it() -> None
                    subject="Travel - on-site visit")]
     assert names.company(thread, malia, ME) == "Kaimana Hotel Group"
 
+
+def test_an_ats_invite_makes_no_agency_of_the_recruiter_it_copies() -> None:
+    # SAP SuccessFactors sends the invite; the recruiter is in Cc and writes afterwards
+    ingrid = Address("ingrid.solberg@halvorsen-maritime.example", "Ingrid Solberg")
+    robot = Address("noreply@successfactors.eu", "Halvorsen Maritime Recruiting")
+    invite = CalendarEvent(uid="sf1", sequence=0, method="REQUEST", status="", start=AT + dt.timedelta(days=7), end=None,
+                           summary="Interview: Senior Software Engineer, Vessel Telemetry", organizer="mailto:noreply@successfactors.eu")
+    thread = [mail("Your interview has been scheduled.", subject="Interview confirmation: Senior Software Engineer, "
+                   "Vessel Telemetry - 27.10.2026 10:00 CET", sender=robot, calendar=(invite,)),
+              mail("Thank you for taking the time this morning.", sender=ingrid, hours=170,
+                   subject="SV: Interview confirmation: Senior Software Engineer, Vessel Telemetry - 27.10.2026 10:00 CET",
+                   signature="Ingrid Solberg\nSenior Talent Acquisition Partner\nHalvorsen Maritime")]
+    assert names.company(thread, ingrid, ME) == "Halvorsen Maritime"
+
 def test_an_interviewers_short_name_is_no_company() -> None:
     agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
     gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")
