@@ -90,6 +90,13 @@ def test_an_ats_invite_makes_no_agency_of_the_recruiter_it_copies() -> None:
                    signature="Ingrid Solberg\nSenior Talent Acquisition Partner\nHalvorsen Maritime")]
     assert names.company(thread, ingrid, ME) == "Halvorsen Maritime"
 
+
+def test_a_resourcing_teams_sign_off_names_the_company_without_its_team() -> None:
+    robot = Address("noreply@corvane.taleo.net", "Corvane Energy Resourcing")
+    thread = [mail("We are delighted to invite you to an Assessment Centre.\n\nKind regards,\nCorvane Energy Resourcing Team",
+                   subject="Invitation to Assessment Centre - Network Planning Engineer", sender=robot)]
+    assert names.company(thread, robot, ME) == "Corvane Energy"
+
 def test_an_interviewers_short_name_is_no_company() -> None:
     agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
     gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")
