@@ -980,6 +980,8 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
             listed_to = last + len(words[-1]) if last >= 0 else match.end()
     for match in _TITLE_THEN_PERSON.finditer(text if titled else ""):
         title = match.group(1)
+        if _coordinator().search(title + " "):
+            continue  # "Contact your recruiter, Jordan Pyke": who arranges it, not who holds it
         if _heads_any_case().search(title) or _leads_of().search(title + " of ") or re.search(r"\b(CEO|CTO|COO|CFO|VP)\b", title):
             person = _person(match.group(2).split(), me_tokens, labels, company_name, False)
             if person:
@@ -994,6 +996,8 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
             found.append((match.start(), person))
     for match in _PERSON_WITH_TITLE.finditer(text if titled else ""):
         title = match.group(2) or match.group(3) or ""
+        if _coordinator().search(title + " "):
+            continue  # "From: Jordan Pyke, Senior Recruiter": a portal message's writer, who arranges it
         if _heads_any_case().search(title) or _leads_of().search(title + " of ") or re.search(r"\b(CEO|CTO|COO|CFO|VP)\b", title):
             person = _person(match.group(1).split(), me_tokens, labels, company_name, False)
             if person:

@@ -373,6 +373,14 @@ def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     (found,) = names.read(thread, (interview(minutes=30),), RECRUITER, ME).rounds
     assert found.interviewers == ("Tamsin Reyes",)
 
+
+def test_a_portal_messages_recruiter_named_with_her_title_arranges_and_does_not_hold() -> None:
+    portal = Address("noreply@tidewick.icims.com", "Tidewick Bank")
+    thread = [mail("From: Jordan Pyke, Senior Recruiter\n\nCeleste Amari, our Head of Data Governance, would like to "
+                   "speak with you over video. Questions? Contact your recruiter, Jordan Pyke.", sender=portal)]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Celeste Amari",)
+
 def test_the_person_who_wants_to_meet_the_user_holds_the_interview() -> None:
     thread = [mail("Great news - Tom Baca at Saguaro Credit Union wants to meet you! He's proposed Thursday at 9:00 AM.")]
     (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
