@@ -379,8 +379,11 @@ def _apply_text(
     if len(distinct) > 1:
         return distinct  # several options on the table: wait for one to be chosen
     slot = distinct[0]
-    if slot.end is None and side is Side.HIRING:
-        slot = replace(slot, end=_said_end(message.author_text, slot.start, context.zone))
+    if side is Side.HIRING:
+        # "We expect the day to finish by 1pm" under a programme of start times (its last, 11:30, is no end)
+        said = _said_end(message.author_text, slot.start, context.zone)
+        if said is not None and (slot.end is None or said > slot.end):
+            slot = replace(slot, end=said)
     confirmed = side is Side.ME or bool(_CONFIRM_WORDS.search(message.author_text) or _CONFIRM_WORDS.search(message.subject)
                                         or _on_entry_line(read.having(slot.phrase), slot.phrase))
     strength = _CONFIRMED if confirmed else _PROPOSED

@@ -11,6 +11,8 @@ _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10,
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "forty five": 45,
     "fifty": 50, "sixty": 60, "ninety": 90,
+    # "plan on a couple hours": two ("a few hours" says no number)
+    "a couple": 2, "a couple of": 2, "couple of": 2,
 }  # fmt: skip
 _DURATION = re.compile(
     r"(?<![\w.])(?:(?P<half>half\s+an?\s+hour)|(?:an?|one)\s+and\s+a\s+half\s+hours?(?P<one_and_half>)"

@@ -61,6 +61,13 @@ def test_an_assessment_day_whose_sessions_follow_its_span_ends_with_the_span() -
     assert found.rounds[0].minutes == 300
 
 
+
+def test_a_programme_of_start_times_ends_when_the_mail_says_the_day_finishes() -> None:
+    found = invitation("Please find the programme for Thursday, November 19 below.\n08:30 Arrive at reception\n"
+                       "09:15 Lesson with a Year 9 class\n10:00 Student panel\n11:30 Formal interview with the panel\n\n"
+                       "We expect the day to finish by 1pm.")
+    assert found.rounds[0].minutes == 270
+
 def test_working_days_of_your_interview_count_from_the_interview_arranged_before() -> None:
     found = detect.detect(Thread("t1", "main", (
         message(1, MANAGER, Role.INBOX, "We'd like to invite you to a technical interview on Thursday, November 19 at "

@@ -279,13 +279,16 @@ def test_text_without_a_time_has_no_slots(text: str) -> None:
         ("We'll decide within 48 hours. The call is an hour long.", 60),
         ("a 20-minute presentation on your priorities, followed by 40 minutes of questions", 60),
         ("a 20-minute presentation followed by questions", 20),
+        ("Tue 2pm? Plan on a couple hours.", 120),
+        ("plan on a couple of hours with the team", 120),
     ],
 )
 def test_meeting_length_in_minutes(text: str, minutes: int) -> None:
     assert durations.find_duration(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["We'll decide within 48 hours.", "I'll reply in the next hour.", "Thanks!"])
+@pytest.mark.parametrize("text", ["We'll decide within 48 hours.", "I'll reply in the next hour.", "Thanks!",
+                                  "We'll get back to you within a couple of hours."])
 def test_lead_times_are_not_meeting_lengths(text: str) -> None:
     assert durations.find_duration(text) is None
 
