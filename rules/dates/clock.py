@@ -192,8 +192,7 @@ def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
     times = [time for time in find_times(text, dates, [d.start for d in dates]) if time.zone is not None]
     found += [(time.start, time.zone) for time in times if time.zone is not None]
     found.sort(key=lambda item: item[0])
-    writers = _writers_among(times, at)
-    if writers is not None:
+    if _writers_among(times, at) is not None:
         found = [item for item in found if item[1].utcoffset(at.replace(tzinfo=None)) == at.utcoffset()]
     for _, zone in found:
         if getattr(zone, "key", None):
@@ -202,7 +201,6 @@ def written_zone(text: str, at: dt.datetime) -> dt.tzinfo | None:
         if offset:  # a bare "(GMT-07:00)": the zone people with that offset most likely live in
             return zones.guess_zone(offset, at)
     return None
-
 
 
 def _writers_among(times: Sequence[Time], at: dt.datetime) -> dt.tzinfo | None:
@@ -218,6 +216,7 @@ def _writers_among(times: Sequence[Time], at: dt.datetime) -> dt.tzinfo | None:
     if len({m.utcoffset() for m in moments}) < 2 or len({m.astimezone(dt.UTC) for m in moments}) < len(moments):
         return None
     return next((t.zone for t, m in zip(times, moments, strict=True) if m.utcoffset() == offset), None)
+
 
 def _iana(name: str) -> dt.tzinfo | None:
     try:
