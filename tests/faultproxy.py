@@ -97,13 +97,14 @@ class FaultProxy:
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
-            # shutdown first: on Linux, close() alone leaves the port listening while accept() waits
+            # shutdown first: on Linux, close() alone leaves the port listening while accept() waits;
+            # closed once the accepting thread has ended (see _Session._pump)
             self._listener.shutdown(socket.SHUT_RDWR)
+        self._accepting.join(timeout=5)
         with contextlib.suppress(OSError):
             self._listener.close()
         for session in list(self._sessions):
             session.reset()
-        self._accepting.join(timeout=5)
 
     def _accept(self) -> None:
         while True:
@@ -131,6 +132,7 @@ class _Session:
         self.server = server
         self.plan = plan
         self.closed = False
+        self._pumps = 2  # the last pump to end closes both sockets
         self._lock = threading.Lock()
         # set by the client pump before a command is forwarded, read by the server pump
         self.watch_tag: bytes | None = None
@@ -142,10 +144,28 @@ class _Session:
 
     def start(self) -> None:
         for target, name in ((self._from_client, "faultproxy-c2s"), (self._from_server, "faultproxy-s2c")):
-            threading.Thread(target=target, name=name, daemon=True).start()
+            threading.Thread(target=self._pump, args=(target,), name=name, daemon=True).start()
+
+    def _pump(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        finally:
+            self.reset()
+            with self._lock:
+                self._pumps -= 1
+                last = self._pumps == 0
+            if last:
+                # Closed only when neither pump can touch them again: a socket closed while the other pump
+                # is entering recv or send frees its descriptor, the next accepted connection gets the same
+                # number, and the old pump then reads or writes that new connection (a stolen greeting, a
+                # connection shut under a scan that had no fault planned)
+                for end in (self.client, self.server):
+                    with contextlib.suppress(OSError):
+                        end.close()
 
     def reset(self) -> None:
-        """Close both ends; the client's with an RST (SO_LINGER 0), as a failing network would."""
+        """End both ends, the client's with an RST (SO_LINGER 0, sent when the pumps close it), as a
+        failing network would. Shut down, not closed: that wakes both pumps and keeps the descriptors."""
         with self._lock:
             if self.closed:
                 return
@@ -155,8 +175,6 @@ class _Session:
         for end in (self.client, self.server):
             with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
-            with contextlib.suppress(OSError):
-                end.close()
 
     def _inject(self, kind: str) -> None:
         self.proxy.record(kind)

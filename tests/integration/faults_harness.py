@@ -85,8 +85,13 @@ class World:
         self.actions: list[tuple[dt.datetime, str, str]] = []  # (due, Message-ID, send | delete)
 
     def server_log(self, lines: int = 30) -> str:
-        """The last lines of Dovecot's log about this world's user (made-up mail: no one's privacy)."""
-        return "\n".join([line for line in self.user.server.log_lines() if self.user.username in line][-lines:])
+        """The last lines of Dovecot's log about this world's user, and about connections that ended before
+        any login (a connection dropped under a scan leaves only those), then Dovecot's warnings and errors
+        (made-up mail: no one's privacy)."""
+        about = [line for line in self.user.server.log_lines()
+                 if self.user.username in line or ("imap-login:" in line and "user=<>" in line)]
+        complaints = self.user.server.complaints()
+        return "\n".join(about[-lines:] + (["Dovecot's warnings and errors:", *complaints] if complaints else []))
 
     def tool(self) -> dovecot.ImapTool:
         return dovecot.ImapTool(self.user.server.host, self.user.server.port, self.user.username, self.user.password)
