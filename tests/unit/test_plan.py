@@ -512,6 +512,13 @@ def test_a_rejection_of_an_earlier_candidacy_before_this_interview_was_arranged_
     assert action_of(found, Kind.THANK_YOU) is plan.Action.PLAN
 
 
+def test_a_rejection_in_the_mail_that_arranges_this_interview_for_another_role_stops_nothing() -> None:
+    same_mail = hiring(SCHEDULED, decision="rejection",
+                       sentence="Curtis has decided not to move forward with your candidacy for the Senior role.")
+    found = decisions(detection(same_mail), END + dt.timedelta(hours=1))
+    assert action_of(found, Kind.THANK_YOU) is plan.Action.PLAN
+
+
 def test_a_decision_before_the_interview_on_its_day_cancels_everything() -> None:
     rejection = hiring(START - dt.timedelta(hours=2), decision="rejection", sentence="The role has been filled.")
     found = decisions(detection(rejection), END + dt.timedelta(hours=1))
@@ -647,9 +654,13 @@ class Simulation:
         return self
 
     def stop_at(self) -> dt.datetime | None:
-        # a decision the hiring side went past, scheduling another round after it, ended an earlier candidacy
-        latest = max(r.scheduled_at for r in self.story.rounds)
-        stops = [e.at for e in self.story.events if (e.decision and e.at >= latest) or e.no_followup]
+        # a decision the hiring side went past, scheduling another round after it (or in the same mail, for a
+        # later time), ended an earlier candidacy
+        def went_past(at: dt.datetime) -> bool:
+            return any(r.scheduled_at > at or (r.scheduled_at == at and r.start is not None and r.start > at)
+                       for r in self.story.rounds)
+
+        stops = [e.at for e in self.story.events if (e.decision and not went_past(e.at)) or e.no_followup]
         return min(stops) if stops else None
 
 
