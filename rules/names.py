@@ -74,6 +74,7 @@ class Names:
     contact_role: str = ""  # the contact's own job, as their signature says ("Technical Recruiter")
     rounds: tuple[Round, ...] = ()  # the rounds with `interviewers`, `stage` and `label` filled in
     greeting: str = ""  # the name the contact goes by ("Kate" signing Katherine's mail), "" for `first_name`'s
+    salutation: str = ""  # the user's own formal opening to the contact ("Sehr geehrte Frau Hartmann,"), or ""
 
 
 # ---------------------------------------------------------------------------------------- data
@@ -774,7 +775,53 @@ def read(sided: Sequence[tuple[Message, Side]], rounds: Sequence[Round], contact
     filled = tuple(_round_people(index, rounds, sided, contact, me_name, labels, company_name, agency, known)
                    for index in range(len(rounds)))
     return Names(company=company_name, role=role, contact_role=contact_role(sided, contact), rounds=filled,
-                 greeting=greeting(sided, contact))
+                 greeting=greeting(sided, contact), salutation=salutation(sided, contact, me_name))
+
+
+def salutation(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_name: str = "") -> str:
+    """The user's latest opening line to the contact when it greets them by honorific and a surname of
+    their display name ("Sehr geehrte Frau Hartmann,", "Dear Dr. Okafor,"): a draft opens the same way,
+    in the register the user chose ("Hallo Sabine," under mail written "Sie" and "Frau Hartmann" reads
+    as a liberty). "" when the user greets them otherwise, or never wrote to them, or when the contact
+    greets the user by first name alone ("Dear Alex,"): on first-name terms, the first name is natural."""
+    if contact is None or not contact.name:
+        return ""
+    mine = fold(me_name.split()[0]) if me_name.split() else ""
+    for message, side in sided:
+        if side is Side.HIRING and message.sender is not None and message.sender.email == contact.email:
+            opening = next((line.strip() for line in message.author_text.splitlines() if line.strip()), "")
+            found = _FIRST_NAME_TERMS.match(opening)
+            if found and mine and fold(found.group(1)) == mine:
+                return ""
+    display = {fold(w.strip(",")) for w in person_part(contact.name).split()}
+    base = fold(first_name(contact.name, contact.email))
+    for message, side in reversed(sided):
+        if side is not Side.ME or contact.email not in {a.email for a in message.to}:
+            continue
+        opening = next((line.strip() for line in message.author_text.splitlines() if line.strip()), "")
+        found = _salutation().match(opening)
+        if found is None:
+            if _GREETING.match(opening) or _bare_greeting(opening):
+                return ""  # the user's latest greeting is by first name
+            continue
+        surname = [fold(w) for w in found.group("surname").split()]
+        if all(w in display and w != base for w in surname):
+            return opening.rstrip(",!:;. ") + ","
+        return ""
+    return ""
+
+
+def _bare_greeting(line: str) -> bool:
+    """"Hallo Sabine," and the like: a short line greeting someone by name, ending in a comma."""
+    return len(line) <= 40 and line.endswith(",") and len(line.split()) <= 4
+
+
+@functools.cache
+def _salutation() -> re.Pattern[str]:
+    hello = "|".join(re.escape(w) for w in sorted(lists.strings(_FILE, "people", "salutations"), key=len, reverse=True))
+    titles = "|".join(re.escape(w) for w in sorted(lists.strings(_FILE, "people", "honorifics"), key=len, reverse=True))
+    word = _CAP + r"[\w'’-]*"
+    return re.compile(rf"^(?i:{hello})\s+(?:(?:{titles})\.?\s+){{1,2}}(?P<surname>{word}(?:[ -]{word}){{0,2}})\s*[,!:]?$")
 
 
 def greeting(sided: Sequence[tuple[Message, Side]], contact: Address | None) -> str:
@@ -824,6 +871,9 @@ _CAP = r"(?=[A-ZÀ-ÖØ-ÞĀ-ſ])[^\W\d_]"
 _SIGNED_NAME = re.compile(r"^[-–—~]?\s*(" + _CAP + r"[^\W\d_'’-]*[a-zß-öø-ÿ'’-][^\W\d_'’-]*(?: " + _CAP
                           + r"[^\W\d_'’-]*[a-zß-öø-ÿ'’-][^\W\d_'’-]*)?)\s*$")
 _GREETING = re.compile(r"(?i:hi|hello|hey|dear)\s+(" + _CAP + r"[\w'’-]+(?: " + _CAP + r"[\w'’-]+)?)\s*[,!]")
+# "Dear Alex," / "Hallo Alex," / "Alex," (not "Dear Alex Candidate,"): the writer's greeting by a first name
+_FIRST_NAME_TERMS = re.compile(r"^(?:(?i:hi|hello|hey|dear|good morning|good afternoon|hallo|liebe|lieber|bonjour|"
+                               r"hola|ciao|olá|oi|beste)\s+)?(" + _CAP + r"[\w'’-]+)\s*[,!]")
 
 
 def _signed(message: Message) -> str:
@@ -1025,5 +1075,5 @@ def _merge_people(names: Sequence[str]) -> list[str]:
 
 
 # a change of the user's rule folders (SIGHUP) takes effect at once
-for _cached in (_set, _alternation, _coordinator, _heads, _heads_any_case, _leads_of, _writer_holds):
+for _cached in (_set, _alternation, _coordinator, _heads, _heads_any_case, _leads_of, _writer_holds, _salutation):
     lists.on_change(_cached.cache_clear)

@@ -108,9 +108,23 @@ def render(followup: FollowUp, detection: Detection, my_name: str, templates: Te
     """The draft's text: the kind's template filled with what this thread and this round call things."""
     language = templates.languages.get(detection.language)
     if language is not None:  # a thread in German, French, Spanish...: its own templates and words
-        return draftwords.render(language, followup, detection, my_name, now)
+        return _saluted(draftwords.render(language, followup, detection, my_name, now), detection)
     values = placeholders(followup, detection, my_name, now, zone, words)
-    return templates.bodies[followup.kind].format_map(values).strip() + "\n"
+    return _saluted(templates.bodies[followup.kind].format_map(values).strip() + "\n", detection)
+
+
+def _saluted(text: str, detection: Detection) -> str:
+    """The text opening as the user opened their own mail to the contact ("Sehr geehrte Frau Hartmann,"),
+    when they greeted them by honorific and surname: the template's greeting line (the first, naming the
+    contact's first name) gives way to it."""
+    contact = detection.contact
+    if not detection.salutation or contact is None:
+        return text
+    first = detection.greeting or rule_names.first_name(contact.name, contact.email)
+    head, newline, rest = text.partition("\n")
+    if not first or first not in head or len(head) > len(first) + 30:
+        return text
+    return detection.salutation + newline + rest
 
 
 def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt.datetime,

@@ -82,6 +82,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
         contact_why=choice.why,
         contact_role=names.contact_role,
         greeting=names.greeting,
+        salutation=names.salutation,
         role_title=names.role,
         rounds=names.rounds,
         events=events,

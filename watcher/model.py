@@ -233,6 +233,7 @@ class Detection:
     contact_why: str = ""
     contact_role: str = ""  # the contact's own job, from their signature ("Technical Recruiter")
     greeting: str = ""  # the name the contact goes by when not their display name's first ("Kate")
+    salutation: str = ""  # the user's own formal opening to the contact ("Dear Ms. Raman,"): the drafts' first line
     role_title: str = ""
     rounds: tuple[Round, ...] = ()
     events: tuple[Event, ...] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -214,3 +215,10 @@ def test_a_conditional_is_no_decision_in_any_language(text: str) -> None:
 ])
 def test_an_out_of_office_without_its_header_is_an_automatic_reply(text: str) -> None:
     assert _event(text).automatic
+
+
+def test_a_draft_opens_as_the_user_opened_their_own_mail_to_the_contact() -> None:
+    formal = dataclasses.replace(_detection("de"), salutation="Sehr geehrte Frau Vogel,")
+    lines = _body(formal).splitlines()
+    assert lines[0] == "Sehr geehrte Frau Vogel,"
+    assert "Katrin" not in _body(formal)

@@ -577,3 +577,37 @@ def test_a_team_mailbox_answered_by_a_person_who_signs_is_greeted_by_her_name() 
 
 def test_counter_example_a_person_whose_name_is_in_her_companys_domain_keeps_it() -> None:
     assert names.first_name("Dana Glenrock", "dana@glenrock.example.com") == "Dana"
+
+
+HARTMANN = Address("s.hartmann@kesselbach.example.de", "Sabine Hartmann")
+
+
+def test_a_contact_the_user_addresses_as_frau_hartmann_is_greeted_so() -> None:
+    thread = [_signed(HARTMANN, "Sabine Hartmann"),
+              _greeted_by_me(HARTMANN, "Sehr geehrte Frau Hartmann,\n\nvielen Dank für die Einladung.")]
+    assert names.salutation(thread, HARTMANN) == "Sehr geehrte Frau Hartmann,"
+
+
+def test_a_doctor_the_user_writes_to_as_dear_dr_is_greeted_so() -> None:
+    okafor = Address("d.okafor@fenwick.example.com", "Daniel Okafor")
+    thread = [_greeted_by_me(okafor, "Dear Dr. Okafor\n\nTuesday at 10 works for me.")]
+    assert names.salutation(thread, okafor) == "Dear Dr. Okafor,"
+
+
+def test_counter_example_the_users_latest_greeting_by_first_name_wins() -> None:
+    thread = [_greeted_by_me(HARTMANN, "Sehr geehrte Frau Hartmann,\n\ndanke."),
+              _greeted_by_me(HARTMANN, "Hallo Sabine,\n\ngerne, bis Dienstag.")]
+    assert names.salutation(thread, HARTMANN) == ""
+
+
+def test_counter_example_a_surname_not_the_contacts_is_not_followed() -> None:
+    thread = [_greeted_by_me(HARTMANN, "Sehr geehrter Herr Kesselbach,\n\nvielen Dank.")]
+    assert names.salutation(thread, HARTMANN) == ""
+
+
+def test_counter_example_a_contact_on_first_name_terms_keeps_the_first_name_greeting() -> None:
+    tafoya = Address("lorraine.tafoya@brenmoor.example.org", "Tafoya, Lorraine")
+    thread = [mail("Dear Alex,\n\nWe would like to invite you to a video interview.", sender=tafoya),
+              _greeted_by_me(tafoya, "Dear Ms. Tafoya,\n\nThank you, Tuesday works.")]
+    assert names.salutation(thread, tafoya, "Alex Candidate") == ""
+    assert names.salutation(thread[1:], tafoya, "Alex Candidate") == "Dear Ms. Tafoya,"
