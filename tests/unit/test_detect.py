@@ -571,6 +571,17 @@ def test_a_webinar_about_interviewing_that_the_user_registered_for_is_no_intervi
                 subject="Re: " + subject)))
     assert not detect.detect(thread, ME, Policy()).is_interview
 
+def test_a_panel_discussion_about_hiring_that_the_user_rsvped_to_is_no_interview() -> None:
+    host = Address("notifications@mail.gatherly.example.net", "NYC Analytics Guild via Gatherly")
+    subject = "You're going! Panel discussion: How hiring managers interview data people"
+    thread = Thread("t1", "main", (
+        replace(message(1, host, Role.INBOX, "Thursday, December 3, 2026, 6:30 PM - 8:30 PM EST. Panelists: Omar "
+                        "Haddad, Engineering Manager; Lena Fischer, technical recruiter. They'll talk about how panels "
+                        "score candidates and how to follow up after an interview.", 0), subject=subject),
+        replace(message(2, ALEX, Role.SENT, "Looking forward to it! Will the discussion be recorded?", 2),
+                subject="Re: " + subject)))
+    assert not detect.detect(thread, ME, Policy()).is_interview
+
 OWNER = Address("gino.trattoria@gmail.example.com", "Gino Russo")
 
 
