@@ -97,6 +97,13 @@ def test_a_resourcing_teams_sign_off_names_the_company_without_its_team() -> Non
                    subject="Invitation to Assessment Centre - Network Planning Engineer", sender=robot)]
     assert names.company(thread, robot, ME) == "Corvane Energy"
 
+def test_a_requisition_code_after_the_title_is_no_company() -> None:
+    kate = Address("katherine.olsen@quillon-tech.example.com", "Katherine Olsen")
+    thread = [mail("Priya Raman would like to meet you for the Senior Analyst II role (Req #48213).",
+                   subject="Interview invitation – Senior Analyst II (Req #48213)", sender=kate)]
+    assert names.company(thread, kate, ME) != "Req"
+
+
 def test_an_interviewers_short_name_is_no_company() -> None:
     agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
     gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")
