@@ -98,9 +98,16 @@ def test_a_resourcing_teams_sign_off_names_the_company_without_its_team() -> Non
     assert names.company(thread, robot, ME) == "Corvane Energy"
 
 def test_a_requisition_code_after_the_title_is_no_company() -> None:
-    kate = Address("katherine.olsen@quillon-tech.example.com", "Katherine Olsen")
-    thread = [mail("Priya Raman would like to meet you for the Senior Analyst II role (Req #48213).",
-                   subject="Interview invitation – Senior Analyst II (Req #48213)", sender=kate)]
+    kate = Address("katherine.olsen@quillon-tech.example.com", "Olsen, Katherine")
+    summary = "QUILLON – Senior Analyst II (Req #48213) – Alex Candidate"
+    invite = CalendarEvent(uid="q1", sequence=0, method="REQUEST", status="CONFIRMED", start=AT + dt.timedelta(days=8),
+                           end=AT + dt.timedelta(days=8, hours=1), summary=summary, organizer=kate.email)
+    footer = "QUILLON is a trading name of Quillon Technologies Ltd, a company registered in England and Wales."
+    thread = [mail("Thank you for applying to QUILLON. Priya Raman would like to meet you for the Senior Analyst II "
+                   "role (Req #48213).", subject="QUILLON | Interview invitation – Senior Analyst II (Req #48213)",
+                   sender=kate, signature='Katherine "Kate" Olsen\nTalent Partner | QUILLON\n' + footer),
+              mail("Hi Alex – Teams link for Tuesday below. Speak then!\nKate", subject=summary, sender=kate, hours=6,
+                   calendar=(invite,), signature=footer)]
     assert names.company(thread, kate, ME) != "Req"
 
 
