@@ -380,6 +380,22 @@ def test_a_recruiter_who_names_herself_among_the_interviewers_holds_the_round() 
     assert found.interviewers == ("Henrik Claussen", "Tamsin Reyes")
 
 
+@pytest.mark.parametrize("text", [
+    "You'll have a 45-minute video interview with Henrik Claussen, our Head of Data, and me.",
+    "The panel will be Henrik Claussen, Aisha Obi and me.",
+    "You'll meet Henrik Claussen, our Head of Data, with me joining as well.",
+])
+def test_a_recruiter_who_says_she_sits_in_holds_the_round(text: str) -> None:
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert "Tamsin Reyes" in found.interviewers
+
+
+def test_counter_example_let_him_and_me_know_is_no_seat_on_the_panel() -> None:
+    thread = [mail("You'll meet Henrik Claussen on Thursday. Let Henrik and me know if you need anything.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Henrik Claussen",)
+
+
 def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
               mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
