@@ -149,6 +149,10 @@ def _clean(token: str) -> str:
 _WEEKDAYS = frozenset({"mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur", "thurs",
                        "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"})
 
+# a line that starts with a label of up to three words: "NEW TIME:", "Meeting ID:"
+_LABEL_LINE = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2}:")
+
+
 def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]) -> list[str]:
     """Capitalised words from `start` on, as written, up to a lower-case word or punctuation."""
     words: list[str] = []
@@ -160,9 +164,10 @@ def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]
             break  # "Lise Andersen (Group PM)": the bracket starts something else
         gap = text[last_end:match.start()]
         if words and "\n" in gap and (raw.endswith(":") or gap.count("\n") > 1 or token.casefold() in _WEEKDAYS
-                                        or token in words):
-            # "with Callum Price" over "When: Wednesday ...", "Interviewer: Kayla Romero" over "Kayla will call
-            # you": a label, a paragraph, a dated line or a sentence about the person starts there
+                                        or token in words or _LABEL_LINE.match(text, match.start())):
+            # "with Callum Price" over "When: Wednesday ..." or "NEW TIME: Wednesday ...", "Interviewer: Kayla
+            # Romero" over "Kayla will call you": a label, a paragraph, a dated line or a sentence about the
+            # person starts there
             break
         last_end = match.end()
         if token in joiners and words:

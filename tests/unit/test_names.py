@@ -396,6 +396,13 @@ def test_counter_example_let_him_and_me_know_is_no_seat_on_the_panel() -> None:
     assert found.interviewers == ("Henrik Claussen",)
 
 
+def test_a_name_at_a_lines_end_stops_before_a_label_of_two_words_under_it() -> None:
+    text = ("Your interview has been rescheduled.\n\nSite Reliability Engineer - Interview with Liam O'Connor\n"
+            "NEW TIME: Wednesday, 18 November 2026, 8:00 AM - 9:00 AM AEDT")
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Liam O'Connor",)
+
+
 def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
               mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
