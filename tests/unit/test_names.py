@@ -525,6 +525,15 @@ def test_an_agency_recruiter_is_never_counted_as_an_interviewer() -> None:
     assert found.rounds[0].interviewers == ("Ilse Marchetti",)
 
 
+def test_a_firm_of_talent_partners_is_the_agency_and_its_client_the_employer() -> None:
+    agent = Address("sanjay.kapoor@northpointtalent.example.com", "Sanjay Kapoor")
+    thread = [mail("Great news - Harrowgate Insurance would like to meet you for the Senior QA Automation Engineer "
+                   "role. You'll meet Elaine Fournier, their Director of Quality Engineering.",
+                   subject="Interview confirmed - Senior QA Automation Engineer @ Harrowgate Insurance", sender=agent,
+                   signature="Sanjay Kapoor\nSenior Recruiter\nNorthpoint Talent Partners")]
+    assert names.company(thread, agent, ME) == "Harrowgate Insurance"
+
+
 def test_a_family_name_first_display_name_is_read_by_its_address() -> None:
     assert (names.first_name("Tan Wei Ling", "weiling.tan@straits-ledger.example.com"),
             names.first_name("Wei Ling Tan", "weiling.tan@straits-ledger.example.com")) == ("Wei Ling", "Wei Ling")
