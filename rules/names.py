@@ -426,8 +426,8 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
     scored.sort(reverse=True)
 
     def trusted(name: str, fit: int, entry: _Tally) -> bool:
-        if name.isupper() and len(name) > 5:
-            return False  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence
+        if name.isupper() and len(name) > 5 and "text" not in entry.kinds:
+            return False  # "CORVINA PAYMENTS" in a banner: not how they write it in a sentence ("applying to QUILLON")
         return bool(fit or (entry.weight >= 5 and len(entry.kinds) >= 2) or (not labels and entry.weight >= 4)
                     or (agency_labels and not _domain_fit(name, agency_labels)
                         and (entry.weight >= 4 or len(entry.kinds) >= 2)))

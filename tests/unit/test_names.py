@@ -111,6 +111,14 @@ def test_a_requisition_code_after_the_title_is_no_company() -> None:
     assert names.company(thread, kate, ME) != "Req"
 
 
+def test_a_brand_the_company_writes_in_capitals_in_its_sentences_is_its_name() -> None:
+    kate = Address("katherine.olsen@quillon-tech.example.com", "Olsen, Katherine")
+    thread = [mail("Thank you for applying to QUILLON. Priya Raman would like to meet you for the Senior Analyst II "
+                   "role.", subject="QUILLON | Interview invitation – Senior Analyst II", sender=kate,
+                   signature='Katherine "Kate" Olsen\nTalent Partner | QUILLON')]
+    assert names.company(thread, kate, ME) == "QUILLON"
+
+
 def test_an_interviewers_short_name_is_no_company() -> None:
     agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
     gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")
