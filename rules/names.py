@@ -614,10 +614,14 @@ def _titles(text: str, company_name: str, need_context: bool) -> Iterable[tuple[
     before = _alternation("role", "contexts_before")
     after = _alternation("role", "contexts_after")
     spans: list[tuple[int, int]] = []
+    ranks = _set("role", "before_leads")
     for match in _leads_of().finditer(text):
         words = _capital_run(text, match.end(), 4, frozenset({"&", "and"}))
         if words:
-            spans.append((match.start(), match.end() + len(" ".join(words))))
+            start = match.start()
+            while (rank := re.search(r"(\S+) $", text[max(0, start - 20):start])) and rank.group(1) in ranks:
+                start -= len(rank.group(0))  # "Associate Director of Admissions"
+            spans.append((start, match.end() + len(" ".join(words))))
     for match in _heads().finditer(text):
         start = match.start()
         # walk back over capitalised words and joiners

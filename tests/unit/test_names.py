@@ -270,6 +270,10 @@ def test_the_users_own_name_is_never_the_company() -> None:
      "Développeur Backend Python (H/F)"),
     (["Re: Convite para entrevista | Pessoa Engenheira de Software Sênior – Backend | Ipê Pagamentos"], [],
      "Pessoa Engenheira de Software Sênior – Backend"),
+    # a rank before "Director of ..." is part of the title
+    (["Associate Director of Admissions - Kingsbury Hall School"],
+     ["Thank you for your application for the position of Associate Director of Admissions at Kingsbury Hall School."],
+     "Associate Director of Admissions"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
