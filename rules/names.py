@@ -57,7 +57,11 @@ _PERSON_WHO_WANTS_TO_MEET = re.compile(
     r"\s+(?:wants|would\s+like|would\s+love|is\s+keen|is\s+excited|has\s+asked|asked)\s+to\s+(?:meet|speak|talk|chat)\s+(?:with\s+)?you\b")
 # "a final conversation with our CTO, Ananya Rao": the job first, then the person
 _TITLE_THEN_PERSON = re.compile(
-    r"\b(?:with|meet|meeting|and)\s+(?:our|their|the)\s+([^,.;:\n]{2,40}?),\s+([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})\b")
+    r"\b(?:with|meet|meeting|and)\s+(?:our|their|the)\s+([^,.;:\n]{2,40}?),\s+(?:(?:Dr|Prof)\.?\s+)?"
+    r"([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})\b")
+# an agenda's line: a time span, what happens, and who in brackets ("14:00 – 15:00  Technical deep-dive
+# (Florian Brandt, Anja Petrović)")
+_AGENDA_PEOPLE = re.compile(r"(?m)^[ \t]*\d{1,2}[:.]\d{2}[^\n]{0,12}?[ \t]*[–—-][ \t]*\d{1,2}[:.]\d{2}[^\n()]{0,80}\(([^()\n]{3,90})\)")
 _MEET_ME = re.compile(r"\b(meet|with)\s+me(?:,\s+|\s+and\s+)(?=[A-Z])")
 # what may stand between the people of one list and its "and": a comma, a few words of title, no sentence's end
 _LIST_GOES_ON = re.compile(r"[^.!?\n]{0,60}")
@@ -1045,6 +1049,11 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
             person = _person(match.group(2).split(), me_tokens, labels, company_name, False)
             if person:
                 found.append((match.start(2), person))
+    for match in _AGENDA_PEOPLE.finditer(text if titled else ""):
+        for number, part in enumerate(re.split(r",\s*|\s+(?:and|&)\s+", match.group(1))):
+            person = _person(part.split(), me_tokens, labels, company_name, False)
+            if person:
+                found.append((match.start(1) + number, person))  # in the order written
     for match in _PERSON_WHO_WANTS_TO_MEET.finditer(text if titled else ""):
         person = _person(match.group(1).split(), me_tokens, labels, company_name, False)
         if person:

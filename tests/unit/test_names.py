@@ -415,6 +415,15 @@ def test_a_name_at_a_lines_end_stops_before_a_label_of_two_words_under_it() -> N
     assert found.interviewers == ("Liam O'Connor",)
 
 
+def test_an_agendas_people_are_the_rounds_interviewers() -> None:
+    text = ("Florian would like to invite you to a virtual on-site day with the team on Thursday, 5 November:\n\n"
+            "14:00 – 15:00  Technical deep-dive (Florian Brandt, Anja Petrović)\n"
+            "15:15 – 16:00  Pair programming on a motor-control simulation (Anja Petrović)\n"
+            "16:15 – 17:00  Conversation with our CTO, Dr. Heike Albrecht\n")
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Florian Brandt", "Anja Petrović", "Heike Albrecht")
+
+
 def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
               mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
