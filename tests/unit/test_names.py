@@ -424,6 +424,13 @@ def test_an_agendas_people_are_the_rounds_interviewers() -> None:
     assert found.interviewers == ("Florian Brandt", "Anja Petrović", "Heike Albrecht")
 
 
+def test_the_people_of_a_technical_discussion_hold_the_round() -> None:
+    text = ("The next round is a 2-hour virtual panel: the first hour is a technical discussion with Wen Li and Ahmed "
+            "Saleh from the data platform group, the second hour is with our product lead, Claire Thibodeau.")
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Wen Li", "Ahmed Saleh", "Claire Thibodeau")
+
+
 def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
               mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
