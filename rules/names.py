@@ -971,6 +971,9 @@ def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Mes
             people += [p for p in (_person(m.group(1).split(), me_tokens, labels, company_name, False)
                                    for m in _BRACKETED_NAME.finditer(summaries)
                                    if not _ends_with(_heads(), summaries[:m.start()])) if p]
+            # "Analytics Engineer interview - Alex Candidate / Tomás Ibarra": the other side of a pair
+            people += [p for p in (_person(name.split(), me_tokens, labels, company_name, False)
+                                   for name in _paired_with_me(own_subject + "\n" + summaries, me_name)) if p]
             # "with Bianca and one of her engineers": a first name the thread gave in full elsewhere
             people += [full for single in _named(message.author_text, me_tokens, labels, company_name, single=True)
                        if " " not in single for full in known if fold(full.split()[0]) == fold(single)]
@@ -1071,6 +1074,19 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
             if person:
                 found.append((match.start(), person))
     return [person for _, person in sorted(found)]
+
+
+def _paired_with_me(titles: str, me_name: str) -> list[str]:
+    """The names an invite's title pairs with the user's ("Alex Candidate / Tomás Ibarra", "Priya Raman <> Alex
+    Candidate", "Alex + Jordan Lee")."""
+    if not me_name.strip():
+        return []
+    me = r"\s+".join(re.escape(w) for w in me_name.split())
+    name = r"([A-Z][\w'’-]{1,30}(?:[ \t]+[A-Z][\w'’-]{1,30}){1,2})"
+    pairs = r"[ \t]*(?:/|<>|\+|&|\bx\b)[ \t]*"
+    found = [m.group(1) for m in re.finditer(rf"\b{me}{pairs}{name}", titles)]
+    found += [m.group(1) for m in re.finditer(rf"{name}{pairs}{me}\b", titles)]
+    return found
 
 
 def _merge_people(names: Sequence[str]) -> list[str]:

@@ -431,6 +431,16 @@ def test_the_people_of_a_technical_discussion_hold_the_round() -> None:
     assert found.interviewers == ("Wen Li", "Ahmed Saleh", "Claire Thibodeau")
 
 
+@pytest.mark.parametrize("summary", ["Analytics Engineer interview - Alex Candidate / Tomás Ibarra",
+                                     "Tomás Ibarra <> Alex Candidate", "Alex Candidate + Tomás Ibarra"])
+def test_the_person_an_invites_title_pairs_with_the_user_holds_the_round(summary: str) -> None:
+    invite = CalendarEvent(uid="f1", sequence=0, method="REQUEST", status="CONFIRMED", start=AT + dt.timedelta(hours=72),
+                           end=AT + dt.timedelta(hours=73), summary=summary)
+    thread = [mail("Hi Alex - here's the invite for Tuesday. Looking forward to it!", calendar=(invite,))]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Tomás Ibarra",)
+
+
 def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
               mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
