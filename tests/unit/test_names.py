@@ -402,6 +402,21 @@ def test_a_recruiter_who_says_she_sits_in_holds_the_round(text: str) -> None:
     assert "Tamsin Reyes" in found.interviewers
 
 
+@pytest.mark.parametrize("text", [
+    "Could we do a quick 30-minute phone chat next Thursday at 1:00 pm PT? Nothing formal.",
+    "Nothing formal - I just want to hear about you and tell you more about the team. Thursday at 1 pm PT?",
+])
+def test_a_recruiter_who_asks_for_a_chat_herself_holds_it(text: str) -> None:
+    (found,) = names.read([mail(text)], (interview(minutes=30),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Tamsin Reyes",)
+
+
+def test_counter_example_a_call_asked_for_with_someone_else_is_theirs() -> None:
+    thread = [mail("Could we set up a quick call with Henrik Claussen, our Head of Data, next Thursday at 1 pm?")]
+    (found,) = names.read(thread, (interview(minutes=30),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Henrik Claussen",)
+
+
 def test_counter_example_let_him_and_me_know_is_no_seat_on_the_panel() -> None:
     thread = [mail("You'll meet Henrik Claussen on Thursday. Let Henrik and me know if you need anything.")]
     (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
