@@ -850,3 +850,13 @@ def test_two_sessions_each_with_its_length_on_its_line_are_one_sitting() -> None
                          "interview (approximately 45 minutes)\n\nPlease confirm you can attend.")),
         (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 16, 11, 0, tzinfo=ET), "I confirm, thank you.")))
     assert [(r.start, r.minutes) for r in found.rounds] == [(dt.datetime(2026, 11, 26, 15, 30, tzinfo=dt.UTC), 90)]
+
+
+def test_an_in_house_recruiter_putting_the_user_forward_to_the_panel_is_no_agency() -> None:
+    thread = Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "Thanks for your interest in the Engineering Manager position at Sablewind "
+                "Logistics! Could we do a 30-minute phone screen on Tuesday at 2pm ET?", 0),
+        message(2, ALEX, Role.SENT, "Tuesday at 2pm works, thank you.", 2),
+        message(3, MANAGER, Role.INBOX, "Thanks Alex, I enjoyed it too! I'm putting you forward to the panel - will "
+                "send you times shortly.", 100)))
+    assert detect.detect(thread, ME, Policy()).company_name == "Sablewind Logistics"
