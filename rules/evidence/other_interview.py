@@ -26,6 +26,12 @@ def rule(facts: Facts) -> Evidence | None:
     if named:  # the hiring side's subject calls it a mock interview or mentoring: that is what the thread arranges
         return Evidence(NAME, VETO, "not a job interview: the hiring side's subject names interview practice or "
                                     "mentoring", named[0])
+    surveys = [m for m in facts.hiring if phrases.hits("not_job_interview", m.subject, "survey_subjects")]
+    if surveys and len(surveys) == len(facts.hiring):
+        # an ATS asking how an interview went, and nothing else: "Thank you for interviewing with ..." in a
+        # survey is no process the user is in (a real one has its own mail, whatever the survey says)
+        return Evidence(NAME, VETO, "not a job interview: only a survey about an interview experience",
+                        surveys[0].subject[:80])
     if not strong and not shared:
         return None
     other = len(strong) + SHARED_WORD * len(shared)

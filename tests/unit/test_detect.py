@@ -860,3 +860,26 @@ def test_an_in_house_recruiter_putting_the_user_forward_to_the_panel_is_no_agenc
         message(3, MANAGER, Role.INBOX, "Thanks Alex, I enjoyed it too! I'm putting you forward to the panel - will "
                 "send you times shortly.", 100)))
     assert detect.detect(thread, ME, Policy()).company_name == "Sablewind Logistics"
+
+
+def test_an_ats_survey_about_an_interview_experience_alone_is_no_interview() -> None:
+    lever = Address("no-reply@hire.lever.co", "Corvane Logistics")
+    subject = "How was your interview experience with Corvane Logistics?"
+    thread = Thread("t1", "main", (
+        replace(message(1, lever, Role.INBOX, "Thank you for interviewing with Corvane Logistics for the Inventory "
+                        "Control Analyst position. Our talent team would love your feedback: the survey takes 3 "
+                        "minutes.", 0), subject=subject),
+        replace(message(2, lever, Role.INBOX, "A reminder: your feedback helps our hiring team.", 72),
+                subject="Reminder: " + subject)))
+    assert not detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_counter_example_a_survey_in_a_thread_that_arranged_the_interview_leaves_it_one() -> None:
+    thread = Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "We'd like to invite you to a video interview for the Engineering Manager "
+                "role on Tuesday, November 17 at 2pm ET with our VP of Engineering.", 0),
+        message(2, ALEX, Role.SENT, "Tuesday at 2pm works, thank you.", 2),
+        replace(message(3, Address("no-reply@hire.lever.co", "Sablewind Logistics"), Role.INBOX,
+                        "Thank you for interviewing with Sablewind Logistics. Please take our short survey.", 60),
+                subject="How was your interview experience with Sablewind Logistics?")))
+    assert detect.detect(thread, ME, Policy()).is_interview
