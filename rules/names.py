@@ -59,6 +59,8 @@ _PERSON_WHO_WANTS_TO_MEET = re.compile(
 _TITLE_THEN_PERSON = re.compile(
     r"\b(?:with|meet|meeting|and)\s+(?:our|their|the)\s+([^,.;:\n]{2,40}?),\s+(?:(?:Dr|Prof)\.?\s+)?"
     r"([A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,2})\b")
+# a label naming a meeting's people, then the names on its line
+_LABELLED_PEOPLE = re.compile(r"(?im)^[ \t]*(?:interviewers?|panel(?:ists)?|interview panel|with)[ \t]*:[ \t]*([^\n]{3,160})$")
 # an agenda's line: a time span, what happens, and who in brackets ("14:00 – 15:00  Technical deep-dive
 # (Florian Brandt, Anja Petrović)")
 _AGENDA_PEOPLE = re.compile(r"(?m)^[ \t]*\d{1,2}[:.]\d{2}[^\n]{0,12}?[ \t]*[–—-][ \t]*\d{1,2}[:.]\d{2}[^\n()]{0,80}\(([^()\n]{3,90})\)")
@@ -1052,6 +1054,12 @@ def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_
             person = _person(match.group(2).split(), me_tokens, labels, company_name, False)
             if person:
                 found.append((match.start(2), person))
+    for match in _LABELLED_PEOPLE.finditer(text):
+        # "Interviewers: Denise Arkwright, Tomás Ibarra, Keisha Monroe": the line is a list of names
+        for number, part in enumerate(re.split(r",\s*|\s+(?:and|&)\s+", match.group(1))):
+            person = _person(part.split(), me_tokens, labels, company_name, False)
+            if person:
+                found.append((match.start(1) + number, person))
     for match in _AGENDA_PEOPLE.finditer(text if titled else ""):
         for number, part in enumerate(re.split(r",\s*|\s+(?:and|&)\s+", match.group(1))):
             person = _person(part.split(), me_tokens, labels, company_name, False)

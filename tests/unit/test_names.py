@@ -456,6 +456,12 @@ def test_the_person_an_invites_title_pairs_with_the_user_holds_the_round(summary
     assert found.interviewers == ("Tomás Ibarra",)
 
 
+def test_a_labelled_line_of_interviewers_names_them_all() -> None:
+    text = "Your panel interview is confirmed.\nInterviewers: Denise Arkwright, Tomás Ibarra, Keisha Monroe\nWhen: Tuesday"
+    (found,) = names.read([mail(text)], (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Denise Arkwright", "Tomás Ibarra", "Keisha Monroe")
+
+
 def test_the_next_rounds_people_named_after_a_screen_did_not_hold_it() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you on Friday."),
               mail("Thanks again for your time on the phone this morning. I'd like to move you forward to a video "
