@@ -1020,7 +1020,22 @@ def _stage(index: int, round_: Round, count: int, headings: str, text: str) -> t
 
 
 def _holds(text: str) -> bool:
-    return any(p.search(text) for p in _writer_holds())
+    """Whether the writer says they hold the meeting; not when their sentence says someone else does
+    ("Ellen Brody, our Paralegal Manager, would like to speak with you", "Ellen enjoyed speaking with you")."""
+    for pattern in _writer_holds():
+        for found in pattern.finditer(text):
+            window = max(0, found.start() - 160)
+            start = max(text.rfind(stop, window, found.start()) for stop in (".", "!", "?", "\n")) + 1
+            before = text[max(start, window):found.start()]
+            if _FIRST_PERSON.search(before) or not _SOMEONE_ELSE.search(before):
+                return True
+    return False
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|me|us|my|our team and I)\b")
+# a third person as the sentence's subject: "Ellen Brody, our Paralegal Manager, would like to", "she will"
+_SOMEONE_ELSE = re.compile(r"(?:\b(?i:he|she|they)\b|\b(?!(?:The|This|That|Your|Our|It|There)\b)[A-Z][\w'’-]+"
+                           r"(?:\s+[A-Z][\w'’-]+)?(?:,[^,\n]{1,60},)?\s+(?:would|will|wants|is|has|can|enjoyed|loved|had|was)\b)")
 
 
 def _named(text: str, me_tokens: frozenset[str], labels: Iterable[str], company_name: str,

@@ -417,6 +417,16 @@ def test_counter_example_a_call_asked_for_with_someone_else_is_theirs() -> None:
     assert found.interviewers == ("Henrik Claussen",)
 
 
+@pytest.mark.parametrize("text", [
+    "Ellen Brody, our Paralegal Manager, would like to speak with you by phone for about 30 minutes on Wednesday "
+    "at 2:00 PM. Ellen will call you at the number on your resume.",
+    "Ellen enjoyed speaking with you yesterday. Ellen Brody will call you on Wednesday at 2:00 PM.",
+])
+def test_a_coordinator_whose_sentence_names_someone_else_speaking_with_the_user_does_not_hold_it(text: str) -> None:
+    (found,) = names.read([mail(text)], (interview(minutes=30),), RECRUITER, ME).rounds
+    assert "Tamsin Reyes" not in found.interviewers
+
+
 def test_counter_example_let_him_and_me_know_is_no_seat_on_the_panel() -> None:
     thread = [mail("You'll meet Henrik Claussen on Thursday. Let Henrik and me know if you need anything.")]
     (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
