@@ -662,6 +662,9 @@ def test_counter_example_following_our_call_written_after_it_counts_from_the_mai
     # counted from the day the text names: 18 November and ten UK working days
     ("Date: Wednesday 18 November 2026\nStart: 09:00 prompt\n\nOutcomes: we will let every candidate know the outcome "
      "within 10 working days of the assessment centre.", "2026-11-03T09:40:00+00:00", "2026-12-02"),
+    # a selection's outcome in the passive, and "by then" after it
+    ("Final places will be confirmed by Tuesday, 15 December 2026, and I will update you by then either way.",
+     "2026-11-27T10:00:00+08:00", "2026-12-15"),
     # a purpose clause after the decision's date is about something else: "so that ... before the winter break"
     ("We are meeting one further candidate on Friday, and we hope to make our decision before the 15th, so that our "
      "new colleague can be introduced to families before the winter break.", "2026-12-02T16:05:00-04:00", "2026-12-15"),
