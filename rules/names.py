@@ -198,6 +198,7 @@ def _company_form(words: Sequence[str], me_tokens: frozenset[str]) -> str:
     not_names = _set("company", "not_names", fold_case=True)
     legal = frozenset(w.rstrip(".") for w in _set("company", "legal_suffixes", fold_case=True))
     team = _set("company", "team_suffixes", fold_case=True)
+    after_name = _set("company", "after_name", fold_case=True)
     parts = [w for w in words]
     if parts and (parts[-1].endswith("’s") or parts[-1].endswith("'s")):
         parts[-1] = parts[-1][:-2]
@@ -212,9 +213,9 @@ def _company_form(words: Sequence[str], me_tokens: frozenset[str]) -> str:
             if len(parts) > size and " ".join(parts[-size:]).casefold() in team:
                 parts, changed = parts[:-size], True
                 break
-        if parts and parts[-1].casefold() in not_names and len(parts) > 1:
+        if parts and parts[-1].casefold() in not_names | after_name and len(parts) > 1:
             parts, changed = parts[:-1], True
-        elif len(parts) > 2 and " ".join(parts[-2:]).casefold() in not_names:
+        elif len(parts) > 2 and " ".join(parts[-2:]).casefold() in not_names | after_name:
             parts, changed = parts[:-2], True  # "Larkspur Analytics Super Day": the event after the name
     while parts and parts[-1] in {"&", "and", "of", "-"}:
         parts.pop()

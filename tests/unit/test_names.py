@@ -119,6 +119,15 @@ def test_a_brand_the_company_writes_in_capitals_in_its_sentences_is_its_name() -
     assert names.company(thread, kate, ME) == "QUILLON"
 
 
+def test_a_programmes_words_after_the_company_are_no_part_of_its_name() -> None:
+    hannah = Address("hannah.okafor@northgatelyle.example.co.uk", "Hannah Okafor")
+    thread = [mail("Thank you for applying to Northgate Lyle. You are invited to our assessment centre.",
+                   subject="Northgate Lyle Virtual Assessment Centre - 18 November", sender=hannah),
+              mail("Reminder: the day starts at 9:00.", subject="Northgate Lyle Virtual Assessment Centre - joining "
+                   "details", sender=hannah, hours=20)]
+    assert names.company(thread, hannah, ME) == "Northgate Lyle"
+
+
 def test_an_interviewers_short_name_is_no_company() -> None:
     agent = Address("ciaran.walsh@hollissearch.example.com", "Ciarán Walsh | Hollis Search")
     gwen = Address("gmarsh-whitaker@pqinsurance.example.com", "Gwendolyn Marsh-Whitaker")
