@@ -912,7 +912,7 @@ def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None)
             continue
         if _ON_BEHALF.search(message.signature) or _WRITING_FOR.search(message.author_text[:400]):
             continue  # an assistant writing from (or for) the contact's mailbox signs with her own job
-        for line in message.signature.splitlines()[:6]:
+        for line in [*message.signature.splitlines()[:6], *_under_name(message.text, contact.name)]:
             if "@" in line or _DIGIT.search(line) or len(line) > 90:
                 continue
             for part in re.split(r"\s*[|·•]\s*|\s+[-–—]\s+", line):
@@ -922,6 +922,19 @@ def contact_role(sided: Sequence[tuple[Message, Side]], contact: Address | None)
         if intro:
             return intro.group(1)
     return ""
+
+
+def _under_name(text: str, name: str) -> list[str]:
+    """The two lines under the contact's own name near a mail's end: a signature the mail's parts did not
+    set apart ("Hannah Okafor\nGraduate Recruitment Adviser | Early Careers")."""
+    key = fold(person_part(name))
+    if not key:
+        return []
+    lines = [line.strip() for line in text.rstrip().splitlines()[-25:]]
+    for index, line in enumerate(lines):
+        if line and len(line) <= 60 and fold(line) == key:
+            return lines[index + 1:index + 3]
+    return []
 
 
 _ON_BEHALF = re.compile(r"\bon behalf of\b", re.I)

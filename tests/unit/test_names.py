@@ -528,6 +528,13 @@ def test_invite_attendees_without_a_name_are_left_out() -> None:
 # ------------------------------------------------------------------------------------------ the contact
 
 
+def test_contact_role_comes_from_the_lines_under_their_name_when_no_signature_was_set_apart() -> None:
+    hannah = Address("hannah.okafor@northgale.example.co.uk", "Hannah Okafor")
+    text = ("Thank you for attending our assessment centre today.\n\nKind regards,\n\nHannah Okafor\n"
+            "Graduate Recruitment Adviser | Early Careers\nNorthgale Lyndale")
+    assert names.contact_role([mail(text, sender=hannah)], hannah) == "Graduate Recruitment Adviser"
+
+
 def test_contact_role_comes_from_their_signature() -> None:
     thread = [mail("Does Tuesday work?", signature="Tamsin Reyes\nTechnical Recruiter | Corvina Payments\n2100 Ross Ave")]
     assert names.contact_role(thread, RECRUITER) == "Technical Recruiter"
