@@ -255,15 +255,17 @@ def ends(detection: Detection) -> bool:
 def _first_stop(events: Sequence[Event], company_stop: Stop | None, rounds: Sequence[Round] = ()) -> Stop | None:
     stops = [company_stop] if company_stop else []
     # a decision the hiring side went past, scheduling another interview after it ("we've just opened
-    # another role ... would like to meet you"), or in the same mail ("Curtis has decided not to move
-    # forward ... Tomás would love to talk with you about our Analytics Engineer opening"), ended an
-    # earlier candidacy, not this one
-    def went_past(at: dt.datetime) -> bool:
-        return any(r.scheduled_at > at or (r.scheduled_at == at and r.start is not None and r.start > at)
+    # another role ... would like to meet you"), or a rejection in the very mail that arranges one ("Curtis
+    # has decided not to move forward ... Tomás would love to talk with you about our Analytics Engineer
+    # opening"), ended an earlier candidacy, not this one. An offer's own call ("are you free tomorrow at
+    # 10 to walk through the details?") is the offer's, not a new candidacy's.
+    def went_past(event: Event) -> bool:
+        return any(r.scheduled_at > event.at or (event.decision == "rejection" and r.scheduled_at == event.at
+                                                  and r.start is not None and r.start > event.at)
                    for r in rounds)
 
     for event in events:
-        if event.decision and event.side is Side.HIRING and went_past(event.at):
+        if event.decision and event.side is Side.HIRING and went_past(event):
             continue
         if event.no_followup:
             stops.append(Stop(event.at, f'they asked for no follow-ups: "{event.sentence}"'))

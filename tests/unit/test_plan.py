@@ -519,6 +519,12 @@ def test_a_rejection_in_the_mail_that_arranges_this_interview_for_another_role_s
     assert action_of(found, Kind.THANK_YOU) is plan.Action.PLAN
 
 
+def test_counter_example_an_offer_that_asks_for_a_call_tomorrow_still_ends_the_follow_ups() -> None:
+    offer = hiring(SCHEDULED, decision="offer", sentence="We'd love to have you join! Are you free tomorrow at 10?")
+    found = decisions(detection(offer), END + dt.timedelta(hours=1))
+    assert action_of(found, Kind.THANK_YOU) is not plan.Action.PLAN
+
+
 def test_a_decision_before_the_interview_on_its_day_cancels_everything() -> None:
     rejection = hiring(START - dt.timedelta(hours=2), decision="rejection", sentence="The role has been filled.")
     found = decisions(detection(rejection), END + dt.timedelta(hours=1))
@@ -654,13 +660,14 @@ class Simulation:
         return self
 
     def stop_at(self) -> dt.datetime | None:
-        # a decision the hiring side went past, scheduling another round after it (or in the same mail, for a
-        # later time), ended an earlier candidacy
-        def went_past(at: dt.datetime) -> bool:
-            return any(r.scheduled_at > at or (r.scheduled_at == at and r.start is not None and r.start > at)
+        # a decision the hiring side went past, scheduling another round after it (or a rejection in the mail
+        # that arranges one, for a later time), ended an earlier candidacy
+        def went_past(e: Event) -> bool:
+            return any(r.scheduled_at > e.at or (e.decision == "rejection" and r.scheduled_at == e.at
+                                                  and r.start is not None and r.start > e.at)
                        for r in self.story.rounds)
 
-        stops = [e.at for e in self.story.events if (e.decision and not went_past(e.at)) or e.no_followup]
+        stops = [e.at for e in self.story.events if (e.decision and not went_past(e)) or e.no_followup]
         return min(stops) if stops else None
 
 
