@@ -28,6 +28,7 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
     when it is no interview, only the verdict and what `status` shows are worked out, and its contact,
     names and events, which only an interview's plan reads, are left unread. Most of a mailbox's kept
     conversations are told apart by a veto before their dates are read (`classify.veto_before_rounds`)."""
+    identity = identity.with_own_accounts(thread.messages)
     sided = [(m, side_of(m, identity)) for m in thread.messages]
     hiring = [m for m, side in sided if side is Side.HIRING]
     light = light and not override
