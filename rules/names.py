@@ -25,6 +25,8 @@ _FILE = "names.toml"
 _POST_NOMINAL = re.compile(r"^(ph\.?d|md|mba|msc|ms|ma|bsc|cpa|sphr|phr|shrm-\w+|pe|jr|sr|ii|iii|iv|esq|dds|rn)\.?\b", re.I)
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|antw|invitation|updated invitation|einladung|"
                              r"updated|canceled|cancelled|accepted|declined)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+# a renamed subject's note of the old one: "Next step: technical interview (was: Re: ... phone screen)"
+_WAS_SUBJECT = re.compile(r"\s*[(\[]\s*(?:was|war|était|era)\s*:[^()\[\]]*[)\]]?\s*$", re.I)
 # where a subject, a display name or a signature line splits into parts
 _SPLIT = re.compile(r"\s+[-–—|/·•@x]\s+|\s*\|\|?\s*|\s+<>\s+|\s*[\[\]()]\s*|:\s+|\s+[–—]\s*|,\s+|\s+@\s*|\s+\bvia\b\s+")
 _TOKEN = re.compile(r"\S+")
@@ -976,7 +978,7 @@ def _round_people(index: int, rounds: Sequence[Round], sided: Sequence[tuple[Mes
         is_contact = contact is not None and writer not in agency and (writer == contact.email or (
             message.sender is not None and senders.is_automated(writer)
             and first_name(message.sender.name, "") == first_name(contact.name, "") != ""))
-        subject = _SUBJECT_PREFIX.sub("", message.subject)
+        subject = _WAS_SUBJECT.sub("", _SUBJECT_PREFIX.sub("", message.subject))
         own_subject = subject if (index == 0 or subject != first_subject) else ""
         summaries = "\n".join(e.summary for e in message.calendar)
         if (lower is None or at > lower) and at <= upper:

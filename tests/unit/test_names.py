@@ -742,3 +742,11 @@ def test_counter_example_a_contact_on_first_name_terms_keeps_the_first_name_gree
               _greeted_by_me(tafoya, "Dear Ms. Tafoya,\n\nThank you, Tuesday works.")]
     assert names.salutation(thread, tafoya, "Alex Candidate") == ""
     assert names.salutation(thread[1:], tafoya, "Alex Candidate") == "Dear Ms. Tafoya,"
+
+
+def test_a_renamed_subjects_note_of_the_old_one_does_not_name_the_new_round() -> None:
+    thread = [mail("Let's start with a 30-minute phone screen.", subject="Platform Engineer phone screen", hours=0),
+              mail("Colette would like to move you forward to a 60-minute technical interview with her.", hours=102,
+                   subject="Next step: technical interview (was: Re: Platform Engineer phone screen)")]
+    rounds = (interview(0, 48, 30), interview(1, 150))
+    assert [r.label for r in names.read(thread, rounds, RECRUITER, ME).rounds] == ["phone screen", "technical interview"]
