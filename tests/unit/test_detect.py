@@ -883,3 +883,18 @@ def test_counter_example_a_survey_in_a_thread_that_arranged_the_interview_leaves
                         "Thank you for interviewing with Sablewind Logistics. Please take our short survey.", 60),
                 subject="How was your interview experience with Sablewind Logistics?")))
     assert detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_an_interviews_case_study_and_a_board_meeting_that_moved_it_leave_it_an_interview() -> None:
+    priya = Address("priya.nair@finchharte.example.co.uk", "Priya Nair")
+    thread = Thread("t1", "main", tuple(replace(m, subject="Finance Business Partner - Hollybrook Housing Group") for m in (
+        message(1, priya, Role.INBOX, "Great news - Hollybrook Housing Group would like to meet you for the Finance "
+                "Business Partner role!\n\nDate: Tues "
+                "10th November\nTime: 14:00\nFormat: about an hour - a competency-based interview, then a discussion "
+                "of a short case study which they'll hand you on the day", 0),
+        message(2, ALEX, Role.SENT, "That's brilliant, thank you! Tuesday 10th at 14:00 is fine.", 2),
+        message(3, priya, Role.INBOX, "Apologies for this - Martin's had a board meeting moved into Tuesday afternoon, "
+                "so Hollybrook have asked whether we could move your interview to Thursday 12th November at 10:30 "
+                "instead.", 200),
+        message(4, ALEX, Role.SENT, "No problem at all - Thursday 12th at 10:30 works for me.", 202))))
+    assert detect.detect(thread, ME, Policy()).is_interview
