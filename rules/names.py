@@ -384,6 +384,7 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
             if organizer and senders.is_automated(organizer):
                 pass  # its name is read below only when the calendar names one (CN is not kept)
         _after_triggers(message.author_text, add, runs, "text", 2)
+        _before_verbs(message.author_text, add, runs)
         if lower_brand is not None:
             for text, kind in ((subject, "subject"), (message.author_text[:5000], "text")):
                 for written in dict.fromkeys(lower_brand.findall(text)):
@@ -543,6 +544,25 @@ def _after_triggers(text: str, add: _Adder, runs: frozenset[str], kind: str, wei
         words = _capital_run(text, at, 5, runs)
         if words:
             add(words, weight, kind)
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|\s[-–—]\s+)$")
+
+
+def _before_verbs(text: str, add: _Adder, runs: frozenset[str]) -> None:
+    """A name that is all of a sentence's subject before what a company does ("Great news - Hollybrook
+    Housing Group would like to meet you"); never part of a longer subject ("Tom from Hollybrook would")."""
+    for match in _alternation("company", "after_name_verbs").finditer(text):
+        before = text[max(0, match.start() - 80):match.start()].rstrip(" ")
+        for start in range(len(before) - 1, -1, -1):
+            if before[start] in ".!?:;\n" or (before[start] in "-–—" and before[start - 1:start] == " "):
+                break
+        else:
+            start = -1 if match.start() <= 80 else len(before)
+        subject = before[start + 1:].strip()
+        words = _capital_run(subject, 0, 5, runs)
+        if words and " ".join(words) == " ".join(subject.split()):
+            add(words, 1, "text")
 
 
 # -------------------------------------------------------------------------------------- role

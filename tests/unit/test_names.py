@@ -188,6 +188,21 @@ def test_an_agency_recruiter_draft_names_the_employer_not_the_agency() -> None:
     assert names.company(thread, agent, ME, frozenset({agent.email})) == "Oakhurst Mutual"
 
 
+def test_an_agencys_client_named_at_a_sentences_start_is_the_employer() -> None:
+    agent = Address("priya.nair@finchharte.example.co.uk", "Priya Nair")
+    thread = [mail("Great news - Hollybrook Housing Group would like to meet you for the Finance Business Partner role!",
+                   subject="Finance Business Partner - Hollybrook Housing Group", sender=agent,
+                   signature="Priya Nair\nSenior Consultant\nFinch Harte Recruitment")]
+    assert names.company(thread, agent, ME, frozenset({agent.email})) == "Hollybrook Housing Group"
+
+
+def test_counter_example_a_person_before_those_words_is_no_company() -> None:
+    agent = Address("priya.nair@finchharte.example.co.uk", "Priya Nair")
+    thread = [mail("Good news: Martin Okafor would like to meet you on Thursday.", subject="Finance Business Partner",
+                   sender=agent, signature="Priya Nair\nSenior Consultant\nFinch Harte Recruitment")]
+    assert names.company(thread, agent, ME, frozenset({agent.email})) == ""
+
+
 AGENT = Address("owen@northgatesearch.example.com", "Owen Mercer")
 
 
