@@ -898,3 +898,21 @@ def test_an_interviews_case_study_and_a_board_meeting_that_moved_it_leave_it_an_
                 "instead.", 200),
         message(4, ALEX, Role.SENT, "No problem at all - Thursday 12th at 10:30 works for me.", 202))))
     assert detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_a_friend_telling_of_the_interview_she_finally_got_is_not_the_users() -> None:
+    friend = Address("siobhan.kelly84@mailbox.example", "Siobhán Kelly")
+    thread = Thread("t1", "main", (
+        message(1, friend, Role.INBOX, "Quick favour - I've finally got an interview for the Senior Executive Planner "
+                "job with Kilbarrack County Council, it's a panel interview on Thurs 19th at 10:30. The HR woman said "
+                "they'd be in touch by end of next week. You've done loads of these - any tips??", 0),
+        message(2, ALEX, Role.SENT, "Congratulations, that's brilliant news. Send a short thank-you the same day.", 3)))
+    assert not detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_counter_example_a_recruiter_who_has_got_an_interview_slot_for_the_user_arranges_one() -> None:
+    thread = Thread("t1", "main", (
+        message(1, MANAGER, Role.INBOX, "Good news - I've got an interview slot for you for the Engineering Manager "
+                "role on Thursday 19th at 10:30 ET with our VP of Engineering. Does that work?", 0),
+        message(2, ALEX, Role.SENT, "Thursday 19th at 10:30 works, thank you.", 3)))
+    assert detect.detect(thread, ME, Policy()).is_interview
