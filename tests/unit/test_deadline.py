@@ -290,6 +290,8 @@ def test_past_date_is_not_a_timeline() -> None:
     [
         "Lorenzo's feedback from Thursday was strong.",
         "I'd love to set up a call this week to answer any questions you have.",
+        "Thanks for your time today - Tom's feedback was really positive.",
+        "Thanks for speaking with us today, the team's feedback was great.",
     ],
 )
 def test_past_references_and_questions_are_not_a_deadline(text: str) -> None:
