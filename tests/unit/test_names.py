@@ -203,6 +203,17 @@ def test_counter_example_a_person_before_those_words_is_no_company() -> None:
     assert names.company(thread, agent, ME, frozenset({agent.email})) == ""
 
 
+def test_a_public_employers_portal_names_the_employer_on_its_labelled_line_not_itself() -> None:
+    portal = Address("noreply@jobs.nhs.uk", "NHS Jobs")
+    manager = Address("rachel.whitcombe@westmarch-hospitals.example.org", "Whitcombe Rachel")
+    thread = [mail("You have been shortlisted for interview.\n\nEmployer: Westmarch Hospitals NHS Trust\nDate: "
+                   "18/11/2026 at 10:00\n\nPlease confirm your attendance in your NHS Jobs account.",
+                   subject="Invitation to interview - Service Manager", sender=portal, signature="NHS Jobs"),
+              mail("Looking forward to seeing you on the 18th.", subject="Service Manager interview", sender=manager,
+                   hours=24, signature="Rachel Whitcombe\nDivisional General Manager")]
+    assert names.company(thread, manager, ME) == "Westmarch Hospitals NHS Trust"
+
+
 AGENT = Address("owen@northgatesearch.example.com", "Owen Mercer")
 
 
