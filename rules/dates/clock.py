@@ -251,6 +251,8 @@ def hiring_zone(texts: Sequence[tuple[str, dt.datetime]], invite_zones: Sequence
     return ZoneChoice(dt.UTC, "none")
 
 
-# a place in Great Britain: a postcode ("RG6 1PT", "SW1A 2AA", "EC2A 4NE"), or the country or a city by name
+# a place in Great Britain: a postcode ("RG6 1PT", "SW1A 2AA", "EC2A 4NE"), the country, a city or a county by
+# name ("Hitchin, Hertfordshire"; never "New Hampshire"), or a +44 number
 _BRITISH_PLACE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}|United Kingdom|England|Scotland|Wales|"
-                            r"London|Manchester|Birmingham|Edinburgh|Glasgow|Bristol|Leeds|Cambridge|Oxford)\b")
+                            r"London|Manchester|Birmingham|Edinburgh|Glasgow|Bristol|Leeds|Cambridge|Oxford|"
+                            r"(?<!New )[A-Z][a-z]{2,12}shire)\b|\+44\b")

@@ -916,3 +916,26 @@ def test_counter_example_a_recruiter_who_has_got_an_interview_slot_for_the_user_
                 "role on Thursday 19th at 10:30 ET with our VP of Engineering. Does that work?", 0),
         message(2, ALEX, Role.SENT, "Thursday 19th at 10:30 works, thank you.", 3)))
     assert detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_a_schools_selection_process_for_the_post_of_headteacher_is_about_a_job() -> None:
+    hr = Address("s.whitcombe@oakridgetrust.example.org", "Sarah Whitcombe")
+    thread = Thread("t1", "main", tuple(replace(m, subject="Marlowe Fields Primary School - selection days") for m in (
+        message(1, hr, Role.INBOX, "On behalf of the Appointment Panel, I am delighted to invite you to the selection "
+                "process for the post of Headteacher at Marlowe Fields Primary School: a presentation, then a formal "
+                "interview with the Appointment Panel on Friday 20 November at 9:20am.", 0),
+        message(2, ALEX, Role.SENT, "Thank you - I confirm that I can attend.", 2))))
+    assert detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_a_search_firms_briefing_call_before_the_board_leaves_it_an_interview() -> None:
+    partner = Address("fiona.marchetti@haldenrowe.example.com", "Fiona Marchetti")
+    thread = Thread("t1", "main", tuple(replace(m, subject="Meridian Straits Logistics - next steps") for m in (
+        message(1, partner, Role.INBOX, "Marcus Tan would like to meet you for the Chief Operating Officer role: "
+                "Thursday 15 October at 9:00am SGT.", 0),
+        message(2, ALEX, Role.SENT, "Thursday at 9:00am works. I look forward to speaking with Marcus.", 2),
+        message(3, partner, Role.INBOX, "The Board's Nominating Committee would like to interview you on Tuesday 10 "
+                "November at 8:30am SGT. Fiona will give you a short briefing call beforehand; the Committee will "
+                "put its recommendation to the Board meeting on Thursday 3 December.", 100),
+        message(4, ALEX, Role.SENT, "Tuesday 10 November at 8:30am is fine, thank you.", 102))))
+    assert detect.detect(thread, ME, Policy()).is_interview

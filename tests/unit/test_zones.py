@@ -91,3 +91,19 @@ def test_extra_data_dir_adds_words_and_reorders_the_preference(tmp_path: Path) -
     assert zones.zone_for_word("Gotham time", words=words) == ZoneInfo("America/New_York")
     assert zones.zone_for_word("Central", words=words) == ZoneInfo("America/Chicago")
     assert zones.guess_zone(hours(-4), OCTOBER, words=words) == ZoneInfo("America/Toronto")
+
+
+def test_greenwich_headers_from_mail_that_names_an_english_county_are_london_time() -> None:
+    from rules.dates import clock
+    at = dt.datetime(2026, 10, 27, 16, 20, tzinfo=dt.UTC)
+    text = "The process will run over two days at the school (Marlowe Lane, Hitchin, Hertfordshire)."
+    mine = [at.astimezone(ZoneInfo("America/New_York"))]  # the user writes from New York
+    assert clock.hiring_zone([(text, at)], [], [at], mine).zone == ZoneInfo("Europe/London")
+
+
+def test_counter_example_new_hampshire_is_no_english_county() -> None:
+    from rules.dates import clock
+    at = dt.datetime(2026, 10, 27, 16, 20, tzinfo=dt.UTC)
+    text = "The interview is at our office in Concord, New Hampshire."
+    mine = [at.astimezone(ZoneInfo("America/New_York"))]
+    assert clock.hiring_zone([(text, at)], [], [at], mine).zone != ZoneInfo("Europe/London")
