@@ -696,3 +696,18 @@ def test_business_days_skip_the_hiring_sides_public_days_off(zone: str, expected
 
     at = dt.datetime(2026, 11, 19, 11, 0, tzinfo=ZoneInfo(zone))
     assert deadline_date("We make our hiring decisions within 10 business days.", at) == d(expected)
+
+
+def test_a_promise_to_write_to_all_candidates_is_a_decision_date() -> None:
+    text = ("Governors will make their recommendation to the Trust Board, which meets on Tuesday 24 November to ratify "
+            "the appointment, and we will write to all candidates by Wednesday 25 November.")
+    assert deadline_date(text, said("2026-11-12T17:40:00+00:00")) == d("2026-11-25")
+
+
+def test_a_client_who_will_confirm_whether_to_go_on_gives_a_date() -> None:
+    text = "He will confirm by the end of next week whether he would like you to meet the Board's Nominating Committee."
+    assert deadline_date(text, said("2026-10-15T12:00:00+08:00")) == d("2026-10-23")
+
+
+def test_counter_example_someone_confirming_the_time_gives_no_decision_date() -> None:
+    assert deadline.find_deadline("She will confirm the time by Friday.", said("2026-10-15T12:00:00+08:00")) is None
