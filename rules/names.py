@@ -787,7 +787,7 @@ def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[st
     if not parts or (len(parts) == 1 and not single) or parts[0].casefold() in _RUN_STOPS:
         return ""
     if any(p.casefold() in not_names or not p.replace("-", "").replace("'", "").replace("’", "").isalpha()
-           for p in parts):
+           for p in parts) or any(p.casefold() in _set("people", "not_people", fold_case=True) for p in parts):
         return ""
     if any(fold(p) in me_tokens for p in parts) or _heads().search(" ".join(parts)):
         return ""

@@ -528,6 +528,13 @@ def test_the_person_who_wants_to_meet_the_user_holds_the_interview() -> None:
     assert found.interviewers == ("Tom Baca",)
 
 
+def test_a_committee_and_the_room_it_meets_in_are_no_interviewers() -> None:
+    thread = [mail("I'm pleased to let you know that the Search Committee would like to meet you.\n\n9:45 - 11:15    "
+                   "Search Committee interview (Senate Room)\n11:30 - 12:15    Meeting with Dr. Amira Haddad, Provost")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Amira Haddad",)
+
+
 def test_each_round_has_its_own_people_and_stage() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you.", hours=0),
               mail("Next is the technical interview with Lorenzo Batista on Thursday.", hours=102),
