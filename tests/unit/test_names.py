@@ -263,6 +263,10 @@ def test_the_users_own_name_is_never_the_company() -> None:
 
 @pytest.mark.parametrize(("subjects", "texts", "expected"), [
     (["Corvina Payments - Backend Engineer (Payments Risk)"], [], "Backend Engineer (Payments Risk)"),
+    # hospitals' and universities' titles
+    (["Consultant Geriatrician (Ref MMD-2026-118) - Invitation to Interview"], [], "Consultant Geriatrician"),
+    ([], ["I am delighted to invite you for a campus visit for the Assistant Professor, Data Systems position."],
+     "Assistant Professor, Data Systems"),
     ([], ["Thanks for applying for the Systems Analyst II position at Juniper Flats Credit Union."], "Systems Analyst II"),
     ([], ["I'd like you to meet the team for the Head of Payments Engineering role."], "Head of Payments Engineering"),
     (["Your interview for Senior Software Engineer, Fleet Routing"], [], "Senior Software Engineer, Fleet Routing"),
