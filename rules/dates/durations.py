@@ -15,7 +15,7 @@ _NUMBER_WORDS = {
     "a couple": 2, "a couple of": 2, "couple of": 2,
 }  # fmt: skip
 _DURATION = re.compile(
-    r"(?<![\w.])(?:(?P<half>half\s+an?\s+hour)|(?:an?|one)\s+and\s+a\s+half\s+hours?(?P<one_and_half>)"
+    r"(?<![\w.])(?:(?P<half>half\s+an?\s+hour)|(?P<whole>an?|one|two|three|four|five|six|\d)\s+and\s+a\s+half\s+hours?"
     r"|(?P<amount>\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*-?\s*"
     r"(?:(?P<hours>hours?|hrs?)\b|(?P<minutes>minutes?|mins?)\b|(?<=\d)(?P<unit>[hm])\b)"
     r"(?P<and_half>\s+and\s+a\s+half)?(?:\s*(?:and\s+)?(?P<extra>\d+)\s*(?:minutes?|mins?|m)\b)?)"
@@ -51,8 +51,9 @@ def find_duration(text: str) -> int | None:
 def _duration_minutes(match: re.Match[str]) -> int:
     if match.group("half") is not None:
         return 30
-    if match.group("one_and_half") is not None:
-        return 90
+    if match.group("whole") is not None:  # "two and a half hours"
+        whole = match.group("whole").lower()
+        return (int(whole) if whole.isdigit() else int(_NUMBER_WORDS[whole])) * 60 + 30
     word = match.group("amount").lower()
     amount = float(word) if word[0].isdigit() else float(_NUMBER_WORDS[" ".join(word.split())])
     in_hours = match.group("hours") or (match.group("unit") or "").lower() == "h"

@@ -275,6 +275,8 @@ def test_text_without_a_time_has_no_slots(text: str) -> None:
         ("for half an hour over video", 30),
         ("a 30-minute phone screen", 30),
         ("an hour and a half with the team", 90),
+        ("one and a half hours with the panel", 90),
+        ("a virtual onsite of about two and a half hours over Zoom", 150),
         ("two hours onsite", 120),
         ("We'll decide within 48 hours. The call is an hour long.", 60),
         ("a 20-minute presentation on your priorities, followed by 40 minutes of questions", 60),
