@@ -95,6 +95,12 @@ def _set(section: str, key: str, fold_case: bool = False) -> frozenset[str]:
 
 
 @functools.cache
+def _not_a_person() -> frozenset[str]:
+    """Words no interviewer's name holds: a company's non-name words and a body's or a place's."""
+    return _set("company", "not_names", fold_case=True) | _set("people", "not_people", fold_case=True)
+
+
+@functools.cache
 def _alternation(section: str, key: str) -> re.Pattern[str]:
     words = sorted(lists.strings(_FILE, section, key), key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
@@ -546,9 +552,6 @@ def _after_triggers(text: str, add: _Adder, runs: frozenset[str], kind: str, wei
             add(words, weight, kind)
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|\s[-–—]\s+)$")
-
-
 def _before_verbs(text: str, add: _Adder, runs: frozenset[str]) -> None:
     """A name that is all of a sentence's subject before what a company does ("Great news - Hollybrook
     Housing Group would like to meet you"); never part of a longer subject ("Tom from Hollybrook would")."""
@@ -777,7 +780,7 @@ def first_name(display_name: str, email: str) -> str:
 
 def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[str], company_name: str,
             single: bool) -> str:
-    not_names = _set("company", "not_names", fold_case=True)
+    not_names = _not_a_person()
     parts = list(words)
     while parts and (parts[0].casefold() in _LEADING_WORDS or parts[0].casefold() in _TIME_WORDS):
         parts = parts[1:]  # "With Pieter Jansen (Lead ML Engineer)" at a line's start, "AM Raj Mehta" in an agenda
@@ -787,7 +790,7 @@ def _person(words: Sequence[str], me_tokens: frozenset[str], labels: Iterable[st
     if not parts or (len(parts) == 1 and not single) or parts[0].casefold() in _RUN_STOPS:
         return ""
     if any(p.casefold() in not_names or not p.replace("-", "").replace("'", "").replace("’", "").isalpha()
-           for p in parts) or any(p.casefold() in _set("people", "not_people", fold_case=True) for p in parts):
+           for p in parts):
         return ""
     if any(fold(p) in me_tokens for p in parts) or _heads().search(" ".join(parts)):
         return ""
