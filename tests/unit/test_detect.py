@@ -939,3 +939,16 @@ def test_a_search_firms_briefing_call_before_the_board_leaves_it_an_interview() 
                 "put its recommendation to the Board meeting on Thursday 3 December.", 100),
         message(4, ALEX, Role.SENT, "Tuesday 10 November at 8:30am is fine, thank you.", 102))))
     assert detect.detect(thread, ME, Policy()).is_interview
+
+
+def test_counter_example_trustees_shortlisting_the_user_for_a_scholarship_interview_offer_no_job() -> None:
+    trust = Address("scholarships@ashcombetrust.example.org.uk", "Ashcombe Trust Scholarships")
+    thread = Thread("t1", "main", tuple(replace(m, subject="Ashcombe Postgraduate Scholarship - interview") for m in (
+        message(1, trust, Role.INBOX, "I am delighted to let you know that the Trustees have shortlisted you for "
+                "interview for an Ashcombe Postgraduate Scholarship for 2027-28. Your slot is Friday 20 November "
+                "2026 at 3:00pm (GMT), with a panel of three Trustees.", 0),
+        message(2, ALEX, Role.SENT, "Thank you very much - I'm thrilled to be shortlisted, and I confirm my "
+                "interview on Friday 20 November at 3:00pm.", 2),
+        message(3, trust, Role.INBOX, "The panel meets on 30 November to make the final awards, and all shortlisted "
+                "applicants will be notified of the outcome by Friday 4 December.", 150))))
+    assert not detect.detect(thread, ME, Policy()).is_interview
