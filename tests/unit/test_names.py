@@ -539,6 +539,12 @@ def test_a_committee_and_the_room_it_meets_in_are_no_interviewers() -> None:
     assert found.interviewers == ("Amira Haddad",)
 
 
+def test_counter_example_a_surname_that_names_buildings_too_is_still_a_person() -> None:
+    thread = [mail("You'll have a 45-minute interview with Jessica Hall, our Head of Finance, on Thursday.")]
+    (found,) = names.read(thread, (interview(),), RECRUITER, ME).rounds
+    assert found.interviewers == ("Jessica Hall",)
+
+
 def test_each_round_has_its_own_people_and_stage() -> None:
     thread = [mail("I'd like to start with a 30-minute phone screen. I'll call you.", hours=0),
               mail("Next is the technical interview with Lorenzo Batista on Thursday.", hours=102),
