@@ -552,17 +552,20 @@ def _after_triggers(text: str, add: _Adder, runs: frozenset[str], kind: str, wei
             add(words, weight, kind)
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n]|\s[-–—]\s")  # where a sentence's subject starts after
+_SUBJECT_REACH = 80  # characters looked back from the verb
+
+
 def _before_verbs(text: str, add: _Adder, runs: frozenset[str]) -> None:
     """A name that is all of a sentence's subject before what a company does ("Great news - Hollybrook
     Housing Group would like to meet you"); never part of a longer subject ("Tom from Hollybrook would")."""
     for match in _alternation("company", "after_name_verbs").finditer(text):
-        before = text[max(0, match.start() - 80):match.start()].rstrip(" ")
-        for start in range(len(before) - 1, -1, -1):
-            if before[start] in ".!?:;\n" or (before[start] in "-–—" and before[start - 1:start] == " "):
-                break
-        else:
-            start = -1 if match.start() <= 80 else len(before)
-        subject = before[start + 1:].strip()
+        before = text[max(0, match.start() - _SUBJECT_REACH):match.start()]
+        cut = max((b.end() for b in _SENTENCE_BREAK.finditer(before)),
+                  default=0 if match.start() <= _SUBJECT_REACH else None)
+        if cut is None:
+            continue  # no sentence starts within reach: a longer subject than a name
+        subject = before[cut:].strip()
         words = _capital_run(subject, 0, 5, runs)
         if words and " ".join(words) == " ".join(subject.split()):
             add(words, 1, "text")
