@@ -354,6 +354,9 @@ def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits]
     telling words in common, as for two people of one company, make them one). One of the two threads
     speaking as an agency is enough: the recruiter is the same person in both."""
     first, second = traits[earlier.thread_id], traits[later.thread_id]
+    clients = _clients(first.subjects), _clients(second.subjects)
+    if clients[0] and clients[1] and not clients[0] & clients[1]:
+        return True  # "... with my client Nimbus Forge", "... with my client Fernhill Analytics": whoever writes
     if not first.people & second.people:
         return False
     for thread in (earlier, later):
@@ -367,6 +370,16 @@ def _other_clients(earlier: Thread, later: Thread, traits: Mapping[str, _Traits]
         return False
     shared = first.topic & second.topic - AGENCY_WORDS
     return not (len(shared) >= 2 and shared - TITLE_WORDS)
+
+
+# the client an agency's subject names: "Product Engineer opportunity with my client Fernhill Analytics"
+_CLIENT = re.compile(r"\b(?:my|our|a) client,?\s+((?:[A-Z][\w&'.-]*\s*){1,4})")
+
+
+def _clients(subjects: Sequence[str]) -> frozenset[str]:
+    """The words of the clients the subjects name (lower case), none when they name none."""
+    return frozenset(w for s in subjects if "client" in s for m in _CLIENT.finditer(s)
+                     for w in _WORD.findall(m.group(1).lower()))
 
 
 def _of_domains(people: frozenset[str], domains: frozenset[str]) -> frozenset[str]:

@@ -431,7 +431,11 @@ _INTERVIEW = re.compile(r"\binterview", re.IGNORECASE)
 _TOPIC_NOISE = frozenset((
     "interview", "interviews", "your", "the", "for", "with", "and", "invitation", "invite", "scheduled", "schedule",
     "confirmed", "confirmation", "update", "next", "step", "steps", "after", "about", "from", "our", "you", "call",
-    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "process"))
+    "meeting", "today", "tomorrow", "thank", "thanks", "regarding", "fwd", "process",
+    # a recruiter's cold outreach dresses every role alike ("Exciting Solutions Architect opportunity", "Exciting
+    # Product Engineer opportunity"): the dressing tells no role from another
+    "exciting", "new", "great", "amazing", "fantastic", "excellent", "awesome", "unique", "quick", "question", "chat",
+    "hiring"))
 
 
 def reply_parent(messages: Sequence[Message]) -> Message:

@@ -84,6 +84,22 @@ def test_two_recruiters_of_one_agency_writing_for_two_clients_are_in_two_process
     assert grouped(nimbus, fernhill) == [["t1"], ["t2"]]
 
 
+def test_two_recruiters_of_one_agency_for_two_clients_with_one_title_are_in_two_processes() -> None:
+    nimbus = thread("t1", agency_mail("<a@x>", 0, AGENT, "Nimbus Forge", "Product Engineer"))
+    fernhill = thread("t2", agency_mail("<b@x>", 9, AGENT_COLLEAGUE, "Fernhill Analytics", "Product Engineer"))
+    assert grouped(nimbus, fernhill) == [["t1"], ["t2"]]
+
+
+def test_an_agencys_cold_outreach_exciting_about_two_roles_does_not_chain_two_clients_together() -> None:
+    scout = Address("lena.petrov@northgate-recruit.example.com", "Lena Petrov")
+    other_scout = Address("aisha.ibarra@northgate-recruit.example.com", "Aisha Ibarra")
+    infra = thread("t0", message("<o@x>", -20, scout, subject="Exciting Senior Software Engineer, Infrastructure opportunity"))
+    nimbus = thread("t1", agency_mail("<a@x>", 0, AGENT, "Nimbus Forge", "Senior Software Engineer, Infrastructure"))
+    product = thread("t2", message("<p@x>", 8, other_scout, subject="Exciting Product Engineer opportunity"))
+    fernhill = thread("t3", agency_mail("<b@x>", 13, AGENT_COLLEAGUE, "Fernhill Analytics", "Product Engineer"))
+    assert not any({"t1", "t3"} <= set(p) for p in grouped(infra, nimbus, product, fernhill))
+
+
 def test_counter_example_an_agency_recruiters_new_thread_for_the_same_client_and_role_joins() -> None:
     first = thread("t1", agency_mail("<a@x>", 0, AGENT, "Nimbus Forge", "Senior Software Engineer"))
     again = thread("t2", agency_mail("<b@x>", 9, AGENT, "Nimbus Forge", "Senior Software Engineer"))
@@ -448,33 +464,33 @@ def test_counter_example_the_systems_voice_naming_the_same_recruiter_joins_her_p
     assert grouped(confirmed, mia, onsite) == [["t1", "t2", "t3"]]
 
 
-AGENT = Address("priya@keystonetalent.example.com", "Priya Desai")
+KEYSTONE_AGENT = Address("priya@keystonetalent.example.com", "Priya Desai")
 CLIENT = Address("brent@corviday.example.com", "Brent Sowinski")
 
 
 def test_a_client_invitation_copying_the_agency_recruiter_joins_her_process() -> None:
-    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
+    agency = thread("t1", message("<a@x>", 0, KEYSTONE_AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
     invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday interview: Alex Rivera - Platform Engineer "
-                                                                      "(Kubernetes)"), cc=(AGENT,)))
+                                                                      "(Kubernetes)"), cc=(KEYSTONE_AGENT,)))
     assert grouped(agency, invite) == [["t1", "t2"]]
 
 
 def test_a_client_invitation_naming_no_role_copying_the_agency_recruiter_about_that_client_joins() -> None:
-    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview request (Platform Engineer)"))
+    agency = thread("t1", message("<a@x>", 0, KEYSTONE_AGENT, subject="Corviday Systems - interview request (Platform Engineer)"))
     invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday Systems - Interview: Alex Rivera "
-                                                                      "(Keystone)"), cc=(AGENT,)))
+                                                                      "(Keystone)"), cc=(KEYSTONE_AGENT,)))
     assert grouped(agency, invite) == [["t1", "t2"]]
 
 
 def test_counter_example_the_clients_name_in_both_subjects_ties_no_two_roles() -> None:
-    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
+    agency = thread("t1", message("<a@x>", 0, KEYSTONE_AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
     invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday Systems interview: Alex Rivera - Finance "
-                                                                      "Analyst"), cc=(AGENT,)))
+                                                                      "Analyst"), cc=(KEYSTONE_AGENT,)))
     assert grouped(agency, invite) == [["t1"], ["t2"]]
 
 
 def test_counter_example_a_client_copying_the_agency_recruiter_on_another_role_stays_apart() -> None:
-    agency = thread("t1", message("<a@x>", 0, AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
+    agency = thread("t1", message("<a@x>", 0, KEYSTONE_AGENT, subject="Corviday Systems - interview for Platform Engineer (Kubernetes)"))
     invite = thread("t2", replace(message("<b@x>", 3, CLIENT, subject="Corviday interview: Alex Rivera - Finance Analyst"),
-                                  cc=(AGENT,)))
+                                  cc=(KEYSTONE_AGENT,)))
     assert grouped(agency, invite) == [["t1"], ["t2"]]
