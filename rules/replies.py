@@ -47,9 +47,10 @@ def event(message: Message, side: Side, *, return_date: bool = True) -> Event:
                      sentence=withdrawal or accepted or "")
     decision, sentence = _decision(message.subject + ".\n" + text)
     request = _unconditional("no_followup", text)
+    advanced = None if decision or request else _unconditional("advanced", text)
     return Event(
         at=message.date, message_id=message.message_id, side=side, decision=decision,
-        no_followup=request is not None, sentence=sentence or (request or ""))
+        no_followup=request is not None, sentence=sentence or request or advanced or "", advanced=advanced is not None)
 
 
 def decision(text: str) -> str:

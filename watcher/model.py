@@ -205,6 +205,7 @@ class Event:
     no_followup: bool = False
     return_date: dt.date | None = None  # an out-of-office's "back on"
     sentence: str = ""  # the sentence that carried the decision / request
+    advanced: bool = False  # the hiring side took the user on to another round (its time may be unknown yet)
 
 
 @dataclass(frozen=True)

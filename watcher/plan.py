@@ -184,7 +184,7 @@ def follow_up(facts: Facts, round_: Round, following: Round | None, stored: Mapp
     heard = next((e for e in facts.hiring if began <= e.at <= facts.now), None)
     asked = next((e for e in facts.user_writes if began <= e.at <= facts.now), None) or _asked_before_a_move(facts, round_)
     waits = "" if waited == passed else f"; an automatic reply said they are back {_when(waited)}"
-    return _settle(facts, key, round_, Kind.FOLLOW_UP, due, recorded, _blocked(facts, following), [
+    return _settle(facts, key, round_, Kind.FOLLOW_UP, due, recorded, _blocked(facts, following, round_), [
         f"they wrote after the deadline had passed ({_when(heard.at)}): nothing to ask" if heard else None,
         f"you wrote to them yourself after the deadline ({_when(asked.at)})" if asked else None,
     ], f"status inquiry: due the day after the decision deadline {deadline.isoformat()} "
@@ -234,7 +234,7 @@ def second_follow_up(facts: Facts, round_: Round, following: Round | None, store
     heard = next((e for e in facts.hiring if sent_at < e.at <= facts.now), None)
     moved = next((d for d in round_.deadline_history if d.stated_at and d.stated_at > sent_at), None)
     wrote = next((e for e in facts.user_writes if sent_at < e.at <= facts.now), None)
-    return _settle(facts, key, round_, Kind.SECOND_FOLLOW_UP, due, original, _blocked(facts, following), [
+    return _settle(facts, key, round_, Kind.SECOND_FOLLOW_UP, due, original, _blocked(facts, following, round_), [
         f"they wrote after your follow-up ({_when(heard.at)})" if heard else None,
         f'they gave a new timeline after your follow-up: "{moved.sentence}"' if moved else None,
         f"you wrote to them again yourself ({_when(wrote.at)})" if wrote else None,
@@ -276,13 +276,20 @@ def _first_stop(events: Sequence[Event], company_stop: Stop | None, rounds: Sequ
     return min(stops, key=lambda s: s.at) if stops else None
 
 
-def _blocked(facts: Facts, following: Round | None) -> str:
-    """Why no draft may be written as of now ("" when nothing stands in the way)."""
+def _blocked(facts: Facts, following: Round | None, round_: Round | None = None) -> str:
+    """Why no draft may be written as of now ("" when nothing stands in the way); with `round_`, also
+    what ends the inquiries about it: the hiring side taking the user on to another round after it, though
+    that round's time is not set yet ("selected you as one of three finalists")."""
     reasons: list[tuple[dt.datetime, str]] = []
     if facts.stop and facts.stop.at <= facts.now:
         reasons.append((facts.stop.at, facts.stop.reason))
     if following is not None and following.scheduled_at <= facts.now:
         reasons.append((following.scheduled_at, f"another interview round was scheduled ({_when(following.scheduled_at)})"))
+    if round_ is not None:
+        after = round_.start or round_.scheduled_at
+        advanced = next((e for e in facts.hiring if e.advanced and after < e.at <= facts.now), None)
+        if advanced is not None:
+            reasons.append((advanced.at, f'they took you on to another round ({_when(advanced.at)}): "{advanced.sentence}"'))
     return min(reasons)[1] if reasons else ""
 
 

@@ -276,6 +276,19 @@ def test_plan_cancels_follow_up_when_another_round_was_scheduled() -> None:
     assert "another interview round" in follow_up.reason
 
 
+def test_plan_cancels_follow_up_when_they_invited_the_user_to_another_round_without_a_time() -> None:
+    found = detection(hiring(utc(11, 20, 14), advanced=True,
+                             sentence="The committee has selected you as one of three finalists."))
+    follow_up = of_kind(planned(found, DAY_AFTER_DEADLINE + dt.timedelta(hours=1)), Kind.FOLLOW_UP)
+    assert follow_up.status is Status.CANCELLED and "another round" in follow_up.reason
+
+
+def test_counter_example_plan_keeps_follow_up_when_the_invitation_to_another_round_came_before_the_interview() -> None:
+    found = detection(hiring(SCHEDULED, advanced=True, sentence="We'd like to invite you to the final round."))
+    follow_up = of_kind(planned(found, DAY_AFTER_DEADLINE + dt.timedelta(hours=1)), Kind.FOLLOW_UP)
+    assert (follow_up.status, follow_up.due) == (Status.PLANNED, DAY_AFTER_DEADLINE)
+
+
 def test_plan_starts_the_new_rounds_thank_you_when_another_round_was_scheduled() -> None:
     second = interview_round(index=1, start=utc(11, 25, 15), scheduled_at=utc(11, 20, 10),
                              deadline=stated(dt.date(2026, 12, 4), utc(11, 25, 17)))

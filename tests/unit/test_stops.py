@@ -142,3 +142,30 @@ def test_the_user_accepting_an_offer_made_by_phone_is_the_decision(text: str) ->
 ])
 def test_counter_example_an_offer_the_user_does_not_accept_here_is_no_acceptance(text: str) -> None:
     assert _event(text, Side.ME).decision != "offer"
+
+
+# ---------------------------------------------------------------- the user goes on to another round
+
+
+@pytest.mark.parametrize("text", [
+    "I'm delighted to let you know that the Search Committee has selected you as one of three finalists for the "
+    "Vice-President and Chief Information Officer position.",
+    "Great news - the team would like to invite you to the final round.",
+    "Thanks again for Tuesday. We'd love to move you forward to the next stage of the process.",
+    "Good news: you've progressed to the panel interview stage.",
+    "The committee would like to invite you back for a second interview.",
+    "You have been shortlisted as a finalist and we would like to host you on campus on Thursday, November 19.",
+])
+def test_the_hiring_side_taking_the_user_to_another_round_is_said_to_advance_them(text: str) -> None:
+    assert _event(text).advanced
+
+
+@pytest.mark.parametrize("text", [
+    "If you are selected as a finalist, we will invite you to campus in November.",
+    "Finalists will be invited to a full day on campus in mid-November.",
+    "We'll invite you to the next round once the panel has compared notes.",
+    "After careful consideration, we've decided not to move you forward to the next stage.",
+    "Candidates who progress to the final round will meet the CEO.",
+])
+def test_counter_example_a_description_or_a_condition_of_the_next_round_advances_nobody(text: str) -> None:
+    assert not _event(text).advanced
