@@ -166,6 +166,7 @@ def test_the_hiring_side_taking_the_user_to_another_round_is_said_to_advance_the
     "We'll invite you to the next round once the panel has compared notes.",
     "After careful consideration, we've decided not to move you forward to the next stage.",
     "Candidates who progress to the final round will meet the CEO.",
+    "We will not be inviting you to the final round this time.",
 ])
 def test_counter_example_a_description_or_a_condition_of_the_next_round_advances_nobody(text: str) -> None:
     assert not _event(text).advanced
