@@ -493,6 +493,7 @@ def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo, text: str = "") -> list
     round, from the first start to the last end: an onsite day is a single interview event. So is a
     day's schedule of start times only ("10:00 AM Check-in / 10:15 AM Coding - Tamsin / ..."), three
     or more at most two hours apart, in mail that offers no choice: from its first time to its last."""
+    found = _sessions_of_the_day(found, zone, text)
     if len(found) < 2 or len({s.start.astimezone(zone).date() for s in found}) != 1:
         return found
     if any(s.end is None for s in found):
@@ -512,6 +513,35 @@ def _as_agenda(found: list[slots.Slot], zone: dt.tzinfo, text: str = "") -> list
     # the day's own span may come first ("8:30 AM - 1:30 PM", then its sessions): it ends at the latest end
     return [slots.Slot(start=found[0].start, end=max(s.end for s in found if s.end is not None),
                        phrase=f"{found[0].phrase} ... {found[-1].phrase}", explicit_date=found[0].explicit_date)]
+
+
+def _sessions_of_the_day(found: list[slots.Slot], zone: dt.tzinfo, text: str) -> list[slots.Slot]:
+    """An itinerary's sessions without what is around them: a day of three or more sessions with their ends,
+    back to back ("8:00-9:00 AM Breakfast ... 4:30-5:30 PM Exit meeting"), is the round; the bare times around
+    it (the "6:30 PM Dinner" after, the next morning's "7:30 AM shuttle to the airport") are no session of it
+    and no other interview. Mail that offers times to choose from keeps them all."""
+    if len(found) < 4 or not any(s.end is None for s in found) or _CHOICE.search(text):
+        return found
+    ended = [s for s in found if s.end is not None]
+    days = {s.start.astimezone(zone).date() for s in ended}
+    if len(ended) < 3 or len(days) != 1:
+        return found
+    for earlier, later in zip(ended, ended[1:], strict=False):
+        assert earlier.end is not None
+        if not dt.timedelta(0) <= later.start - earlier.end <= dt.timedelta(minutes=30):
+            return found
+    if not all(_starts_a_line(text, s.phrase) for s in ended):
+        return found  # "10-11, 11-12 or 12-1 on Tuesday, or Friday at 3": times in a sentence are a choice
+    return ended
+
+
+def _starts_a_line(text: str, phrase: str) -> bool:
+    """Whether the time stands first on its line, as an itinerary's entries do (after a bullet, maybe)."""
+    written = re.search(r"\s+".join(re.escape(word) for word in phrase.split()), text) if phrase.strip() else None
+    if written is None:
+        return False
+    at = written.start() + written.group(0).rfind("\n") + 1 if "\n" in written.group(0) else written.start()
+    return not text[text.rfind("\n", 0, at) + 1:at].strip(" \t-*\u2022\u00b7>")
 
 
 def _with_its_length(text: str, slot: slots.Slot) -> slots.Slot:

@@ -759,6 +759,36 @@ def test_a_panel_proposed_for_a_day_and_then_thanked_for_is_the_next_round() -> 
                                                dt.datetime(2026, 12, 3, 14, 30, tzinfo=dt.UTC)]
 
 
+def test_an_onsite_itinerary_with_a_dinner_and_the_next_mornings_car_is_one_round_of_its_sessions() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 24, 9, 0, tzinfo=ET),
+                         "Hi Alex, the team would like to invite you to the final round: a day at our Boston office on "
+                         "Thursday, December 3. I'll send your itinerary next week.")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 24, 11, 0, tzinfo=ET), "December 3 works, thank you.")),
+        (Role.INBOX, raw(5, DANA, CANDIDATE, dt.datetime(2026, 11, 30, 9, 0, tzinfo=ET),
+                         "Hi Alex, here is your itinerary.\n\nThursday, December 3 (Eastern)\n"
+                         "8:30-9:15 AM  Breakfast with Tomas\n9:15-10:30 AM  System design with Priya and Tom\n"
+                         "10:45-12:00  Lunch with the team\n12:00-1:30 PM  Coding with Omar\n"
+                         "1:30-2:15 PM  Wrap-up with me\n7:00 PM  Team dinner, Harbor Grill\n\n"
+                         "Friday, December 4\n9:00 AM  Car to the airport\n\nSafe travels,\nDana")))
+    assert [(r.start, r.end) for r in found.rounds][1:] == [(dt.datetime(2026, 12, 3, 13, 30, tzinfo=dt.UTC),
+                                                             dt.datetime(2026, 12, 3, 19, 15, tzinfo=dt.UTC))]
+
+
+def test_counter_example_back_to_back_times_offered_in_a_sentence_are_a_choice_not_a_day() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 24, 9, 0, tzinfo=ET),
+                         "Hi Alex, the team would like to meet you again. Could you do Tuesday, December 1 from "
+                         "10:00-11:00 AM, 11:00 AM-12:00 PM or 12:00-1:00 PM ET, or else Friday, December 4 at 3 PM "
+                         "ET? Thanks, Dana")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 24, 11, 0, tzinfo=ET),
+                        "Tuesday, December 1 at 10:00 AM ET works for me.")))
+    assert [(r.start, r.end) for r in found.rounds][1:] == [(dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC),
+                                                             dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC))]
+
+
 def test_a_call_about_pay_after_the_interviews_is_no_new_round() -> None:
     found = detected(
         *ARRANGED,
