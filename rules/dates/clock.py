@@ -28,8 +28,13 @@ _CLOCK = (
     r"|seven|eight|nine|ten|eleven|twelve)\b"
     r"|(?P<{0}bare>1[0-2]|0?[1-9])(?![\d:.]))"
 )
+# "10.00 - 13.30", as continental mail writes a span: dotted times on the quarter hour, in a pair (neither
+# part of a date: no month is 00, 15, 30 or 45), where a dotted number alone is none
+_DOTTED_QUARTER = r"(?<![€$£] )(?<![€$£])(?<!EUR )(?<!USD )(?<!GBP )(?<!CHF )(?P<{0}rh>[01]?\d|2[0-3])\.(?P<{0}rm>00|15|30|45)(?![\d]|\.\d|\s*(?:EUR|USD|GBP|CHF|€|\$|£))"
+_DOTTED_SPAN = r"(?=\s*(?:-|–|—|to|until|till)\s*(?:[01]?\d|2[0-3])\.(?:00|15|30|45)(?![\d]|\.\d))"
 _TIME = re.compile(
-    r"(?<![\w:./-])" + _CLOCK.format("a") + r"(?:\s*(?:-|–|to|until|till)\s*" + _CLOCK.format("b") + ")?",
+    r"(?<![\w:./-])(?:" + _CLOCK.format("a") + "|" + _DOTTED_QUARTER.format("a") + _DOTTED_SPAN + r")"
+    r"(?:\s*(?:-|–|to|until|till)\s*(?:" + _CLOCK.format("b") + "|" + _DOTTED_QUARTER.format("b") + "))?",
     re.IGNORECASE,
 )
 # the end of a range written after the start's zone: "2:30 PM ET - 3:30 PM ET", "2:30 PM ET – 15:30"
@@ -92,6 +97,8 @@ def _clock(match: re.Match[str], prefix: str) -> tuple[int, int, str | None] | N
         return int(group["hh"]), int(group["mm"]), None
     if "dh" in group:
         return int(group["dh"]), int(group["dm"]), None
+    if "rh" in group:
+        return int(group["rh"]), int(group["rm"]), None
     if "fh" in group:
         return int(group["fh"]), int(group.get("fm", 0)), None
     if "wq" in group:

@@ -41,6 +41,22 @@ def test_a_british_dotted_time_is_the_slot_and_the_users_time_in_brackets_a_conv
     assert slot.start == dt.datetime(2026, 11, 24, 15, 30, tzinfo=london)
 
 
+def test_a_continental_dotted_span_under_a_date_line_is_the_slot() -> None:
+    vienna = ZoneInfo("Europe/Vienna")
+    slot = only_slot("We'd like to invite you for an onsite day:\n\n  Date:   Tuesday, 10.11.2026\n"
+                     "  Time:   10.00 - 13.30 (CET)\n", said("2026-10-29T15:02:00+00:00"), vienna)
+    assert (slot.start, slot.end) == (dt.datetime(2026, 11, 10, 10, 0, tzinfo=vienna),
+                                      dt.datetime(2026, 11, 10, 13, 30, tzinfo=vienna))
+
+
+@pytest.mark.parametrize("text", [
+    "We are closed for the works outing on Tuesday 10.11. - 12.11. and back on Friday.",
+    "On Tuesday, 10.11.2026 the travel allowance is EUR 10.00 - 13.30 a day.",
+])
+def test_counter_example_dotted_dates_and_prices_are_no_span_of_time(text: str) -> None:
+    assert all(s.end is None for s in slots.find_slots(text, said("2026-10-29T15:02:00+00:00"), ZoneInfo("Europe/Vienna")))
+
+
 def test_counter_example_a_dotted_number_that_is_no_time_names_no_slot() -> None:
     assert only_slot("The session lasts 1.30 hours, on 24/11 at 3pm.", said("2026-11-16T10:00:00+00:00"),
                      ZoneInfo("Europe/London")).start.hour == 15
