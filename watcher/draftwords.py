@@ -1,7 +1,7 @@
 """A draft in the thread's language: the template bodies per language and the words they are filled with.
 
 English drafts are watcher/templates/*.txt, filled by compose.py. For every other language with a
-folder watcher/templates/<language>/ (de, fr, es, it, pt) this module loads the three bodies and a
+folder watcher/templates/<language>/ (de, fr, es, it, nl, pt) this module loads the three bodies and a
 words.toml (weekday and month names, "the role", "at the company", the timeline question...) and
 fills them itself: compose only hands a thread in such a language over to `render`. A user
 overrides any of them with the same file under <[templates] dir>/<language>/ (a words.toml of

@@ -55,6 +55,8 @@ def _body(found: Detection, kind: Kind = Kind.THANK_YOU, templates: compose.Temp
     ("Ciao Alex, grazie per la tua candidatura. Ti scriviamo per fissare un colloquio conoscitivo con il nostro team. "
      "Cordiali saluti", "it"),
     ("Olá Alex, tudo bem? Obrigado pela sua candidatura. Gostaríamos de marcar uma entrevista com você. Abraço", "pt"),
+    ("Hoi Alex, leuk dat je hebt gesolliciteerd op onze vacature! Graag nodigen we je uit voor een eerste gesprek met "
+     "onze Lead Data Platform en mij. Hartelijke groet", "nl"),
     ("Hi Alex, thanks for applying. We would like to invite you to an interview with the team.", "en"),
     ("Danke!", "en"),  # too short to tell: the default
 ])
@@ -114,6 +116,7 @@ def test_an_interview_invitation_reads_as_one_in_each_language() -> None:
     ("it", "Gentile Katrin,", ["martedì", "della posizione di Backend-Entwickler (m/w/d) presso Halbmond Logistik",
                                "con Jonas"]),
     ("pt", "Olá Katrin,", ["na terça-feira", "a vaga de Backend-Entwickler (m/w/d) na Halbmond Logistik", "com Jonas"]),
+    ("nl", "Beste Katrin,", ["van dinsdag", "de functie van Backend-Entwickler (m/w/d) bij Halbmond Logistik", "met Jonas"]),
 ])
 def test_a_thank_you_is_written_in_the_threads_language(lang: str, greeting: str, words: list[str]) -> None:
     text = _body(_detection(lang))
@@ -123,7 +126,7 @@ def test_a_thank_you_is_written_in_the_threads_language(lang: str, greeting: str
     assert "Thank you" not in text and "{" not in text
 
 
-@pytest.mark.parametrize("lang", ["de", "fr", "es", "it", "pt"])
+@pytest.mark.parametrize("lang", ["de", "fr", "es", "it", "nl", "pt"])
 @pytest.mark.parametrize("kind", list(Kind))
 def test_no_template_mentions_not_hearing_back(lang: str, kind: Kind) -> None:
     text = _body(_detection(lang, basis="default"), kind)
@@ -157,7 +160,7 @@ def test_the_timeline_question_is_asked_in_the_threads_language() -> None:
 
 
 def test_an_unknown_language_gets_the_english_drafts() -> None:
-    assert _body(_detection("nl")).startswith("Hi Katrin,")
+    assert _body(_detection("sv")).startswith("Hi Katrin,")
 
 
 def test_a_user_overrides_one_languages_template_and_words(tmp_path: Path) -> None:
