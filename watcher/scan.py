@@ -596,6 +596,11 @@ def _company_decisions(detections: Sequence[Detection]) -> dict[str, list[tuple[
             if event.decision and event.side is Side.HIRING and not event.automatic:
                 for domain in detection.domains:
                     found[domain].append((event, detection.thread_id))
+            elif event.no_followup and event.side is Side.HIRING and not event.automatic and not detection.is_interview:
+                # an HR office's separate notice about the selection ("cannot respond to enquiries about the
+                # status of an application"): an interview's own thread's request is `_company_stops`'
+                for domain in detection.domains:
+                    found[domain].append((event, detection.thread_id))
     return found
 
 
@@ -613,6 +618,8 @@ def _decision_elsewhere(detection: Detection, decisions: Mapping[str, list[tuple
     if not found:
         return None
     first = min(found, key=lambda e: e.at)
+    if not first.decision:
+        return plan.Stop(first.at, f'they asked for no follow-ups in another thread: "{first.sentence}"')
     return plan.Stop(first.at, f'decision received in another thread ({plan.DECISION_LABELS[first.decision]}): '
                                f'"{first.sentence}"')
 

@@ -186,6 +186,12 @@ def test_thank_you_references_keep_the_chain_when_the_last_message_has_only_in_r
     assert str(draft["References"]).split() == [INVITE_ID, "<confirm-larkspur-irt-only@example.org>"]
 
 
+def test_an_hr_notice_in_a_thread_of_its_own_that_answers_no_status_enquiries_leaves_no_draft(mailbox: Mailbox) -> None:
+    mailbox.mail.add(Role.INBOX, "larkspur-hr-selection-notice")
+    mailbox.scan()
+    assert mailbox.drafts() == []
+
+
 def test_draft_the_user_deleted_is_never_written_again(mailbox: Mailbox) -> None:
     mailbox.scan()
     for path in mailbox.draft_files():

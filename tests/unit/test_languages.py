@@ -96,6 +96,9 @@ def _event(text: str) -> Event:
     ("Lamentamos informarte que hemos decidido avanzar con otros candidatos.", "rejection", False),
     ("Nos alegra mucho ofrecerte el puesto de Desarrolladora Mobile.", "offer", False),
     ("Te pedimos por favor no escribir para consultar el estado de tu proceso.", "", True),
+    ("L'Ufficio Risorse Umane e i responsabili di funzione non possono rispondere a richieste sullo stato della "
+     "candidatura.", "", True),
+    ("Per garantire parità di trattamento, non forniamo aggiornamenti individuali.", "", True),
 ])
 def test_decisions_and_requests_in_each_language(text: str, decision: str, no_followup: bool) -> None:
     found = _event(text)

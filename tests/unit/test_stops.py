@@ -29,6 +29,7 @@ def _event(text: str, side: Side = Side.HIRING) -> Event:
     "We receive many applications for each opening, so our team isn't able to respond to individual status inquiries.",
     "Our recruiters aren't able to reply to each candidate individually.",
     "The hiring team is not in a position to answer status inquiries.",
+    "The HR office and the hiring managers cannot respond to enquiries about the status of an application.",
     "Please don't reach out to the panel or to me after the interview - we'll contact you either way.",
 ])
 def test_a_team_that_cannot_answer_status_inquiries_asks_for_none(text: str) -> None:
