@@ -1,8 +1,9 @@
 """Press, research studies, events, appointments, admissions: "interviews" that are no job interview.
 
 Such words outnumbering the hiring words are strong evidence; a few among more hiring words are weak,
-and a hiring-side subject that names the meeting as practice (a "Mock Interview" booked) or as mentoring
-("Northbridge mentoring - let's get started!") vetoes it.
+and a hiring-side subject that names the meeting as practice (a "Mock Interview" booked), as mentoring
+("Northbridge mentoring - let's get started!") or as a programme's admission ("Executive MBA (Intake 2027)")
+vetoes it.
 Words that describe many real jobs too (a nurse's "patients", a teacher's "students", a relocation's
 "visa") count half, and alone, however many, they are weak evidence: a nurse's interview can mention
 patients, an appointment and visa sponsorship all at once.
@@ -24,8 +25,8 @@ def rule(facts: Facts) -> Evidence | None:
     shared = list(dict.fromkeys(w.lower() for w in phrases.hits("not_job_interview", facts.text, "weak_patterns")))
     named = [hit for m in facts.hiring for hit in phrases.hits("not_job_interview", m.subject, "subject_patterns")]
     if named:  # the hiring side's subject calls it a mock interview or mentoring: that is what the thread arranges
-        return Evidence(NAME, VETO, "not a job interview: the hiring side's subject names interview practice or "
-                                    "mentoring", named[0])
+        return Evidence(NAME, VETO, "not a job interview: the hiring side's subject names interview practice, "
+                                    "mentoring or a programme's admission", named[0])
     surveys = [m for m in facts.hiring if phrases.hits("not_job_interview", m.subject, "survey_subjects")]
     if surveys and len(surveys) == len(facts.hiring):
         # an ATS asking how an interview went, and nothing else: "Thank you for interviewing with ..." in a

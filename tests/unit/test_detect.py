@@ -38,6 +38,31 @@ def test_a_hiring_manager_hiring_in_person_arranges_an_interview() -> None:
     assert detect.detect(thread, ME, Policy()).is_interview
 
 
+def school_mail(subject: str, text: str) -> Detection:
+    """One invitation from a school's office and the user's confirmation."""
+    office = Address("admissions@harrowgate-school.example.org", "Harrowgate Business School")
+    invite = replace(message(1, office, Role.INBOX, text, 0), subject=subject)
+    reply = replace(message(2, ALEX, Role.SENT, "Thank you, that time works for me.", 3), subject="Re: " + subject,
+                    to=(office,))
+    return detect.detect(Thread("t1", "main", (invite, reply)), ME, Policy())
+
+
+def test_an_mba_admissions_interview_is_no_job_interview() -> None:
+    assert not school_mail(
+        "Executive MBA (Intake 2027) - interview invitation",
+        "Dear Alex, after reviewing your application to the Executive MBA, the Admissions Committee invites you to an "
+        "interview with one of our alumni on Thursday, November 19 at 6:00 PM GMT. We will talk about your current role, "
+        "your employer and your career goals; please have your CV at hand.").is_interview
+
+
+def test_counter_example_a_universitys_interview_for_an_admissions_officer_is_a_job_interview() -> None:
+    assert school_mail(
+        "Interview invitation - Admissions Officer (Postgraduate Recruitment)",
+        "Dear Alex, thank you for your application for the post of Admissions Officer. The panel would like to invite "
+        "you to an interview on Thursday, November 19 at 10:00 AM GMT. Please bring your CV and proof of your right to "
+        "work.").is_interview
+
+
 def invitation(when: str) -> Detection:
     """A hiring manager's one-line invitation to an interview `when`."""
     text = f"We'd like to invite you to a technical interview on {when}."
