@@ -97,6 +97,13 @@ def test_a_resourcing_teams_sign_off_names_the_company_without_its_team() -> Non
                    subject="Invitation to Assessment Centre - Network Planning Engineer", sender=robot)]
     assert names.company(thread, robot, ME) == "Corvane Energy"
 
+@pytest.mark.parametrize("display", ["Tarumbeta Carreiras", "Tarumbeta Recrutamento", "Tarumbeta Karriere"])
+def test_a_systems_team_name_in_another_language_names_the_company_without_its_team(display: str) -> None:
+    robot = Address("no-reply@hire.lever.co", display)
+    thread = [mail("Sua entrevista está confirmada.", subject="Entrevista confirmada", sender=robot)]
+    assert names.company(thread, robot, ME) == "Tarumbeta"
+
+
 def test_a_requisition_code_after_the_title_is_no_company() -> None:
     kate = Address("katherine.olsen@quillon-tech.example.com", "Olsen, Katherine")
     summary = "QUILLON – Senior Analyst II (Req #48213) – Alex Candidate"

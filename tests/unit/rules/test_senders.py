@@ -55,3 +55,17 @@ def test_counter_example_a_customers_display_name_names_a_company() -> None:
 
 def test_counter_example_a_customers_mailbox_at_the_system_names_a_company() -> None:
     assert not senders.names_no_company("Workday", "quarrington@myworkday.com")
+
+
+@pytest.mark.parametrize("address", [
+    "nao-responda@tarumbeta.example.com", "naoresponder@vagas.example.com.br", "no-responder@cafetal.example.co",
+    "ne-pas-repondre@lumevrac.example.fr", "keine-antwort@kaldoria.example.at", "non-rispondere@ferravolta.example.it",
+    "niet-beantwoorden@zuiderbloq.example.nl",
+])
+def test_do_not_reply_in_other_languages_is_a_robot(address: str) -> None:
+    assert senders.is_automated(address)
+
+
+@pytest.mark.parametrize("address", ["noel.reyes@cafetal.example.co", "nora@tarumbeta.example.com"])
+def test_counter_example_names_that_start_like_no_are_people(address: str) -> None:
+    assert not senders.is_automated(address)
