@@ -117,6 +117,18 @@ def test_a_foreign_time_range_is_one_slot_with_its_end(text: str, zone: ZoneInfo
         dt.datetime(2026, month, day, hour, minute, tzinfo=zone), dt.datetime(2026, month, day, *end, tzinfo=zone))]
 
 
+@pytest.mark.parametrize(("text", "zone"), [
+    ("Te propongo el martes 20 de octubre a las 10:00 h (hora del centro de México), por Google Meet.",
+     "America/Mexico_City"),  # UTC-6 all year since 2022: no US Central daylight time
+    ("La entrevista es el martes 20 de octubre a las 10:00, hora de Ciudad de México.", "America/Mexico_City"),
+    ("La entrevista es el martes 20 de octubre a las 10:00 (hora de Bogotá).", "America/Bogota"),
+    ("La entrevista es el martes 20 de octubre a las 10:00, hora peninsular.", "Europe/Madrid"),
+])
+def test_a_spanish_time_in_a_named_zone_is_that_zones(text: str, zone: str) -> None:
+    (slot,) = slots.find_slots(text, dt.datetime(2026, 10, 14, 16, 0, tzinfo=dt.UTC), ZoneInfo("America/New_York"))
+    assert slot.start == dt.datetime(2026, 10, 20, 10, 0, tzinfo=ZoneInfo(zone))
+
+
 @pytest.mark.parametrize("text", [
     "Nous vous répondrons sous 48 h.",  # a lead time, not a time of day
     "Le daremos una respuesta en 24 horas.",
