@@ -814,6 +814,15 @@ def test_counter_example_back_to_back_times_offered_in_a_sentence_are_a_choice_n
                                                              dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC))]
 
 
+def test_an_in_house_recruiters_staffing_around_the_holiday_rush_makes_no_agency_of_the_company() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 20, 9, 0, tzinfo=ET),
+                         "Hi Alex, Tomas loved your ideas for staffing around the holiday rush. He wants to decide by "
+                         "the Tuesday before Thanksgiving.\n\nDana Whitcombe\nTalent Partner | Quillfeather")))
+    assert found.company_name == "Quillfeather"
+
+
 def test_a_call_about_pay_after_the_interviews_is_no_new_round() -> None:
     found = detected(
         *ARRANGED,
