@@ -149,6 +149,13 @@ def test_an_interviewers_short_name_is_no_company() -> None:
     assert names.company(thread, agent, ME, agency=frozenset({agent.email})) == "Pemberton & Quayle Insurance Company"
 
 
+def test_a_german_agencys_client_is_the_company_it_names_after_mandanten() -> None:
+    agent = Address("k.roehler@feldmann-personal.example.com", "Karin Röhler")
+    thread = [mail("Wie besprochen habe ich Ihr Profil unserem Mandanten, der Ostravik GmbH in Kassel, vorgestellt.",
+                   subject="Ostravik GmbH – Vorstellungsgespräch", sender=agent)]
+    assert names.company(thread, agent, ME, agency=frozenset({agent.email})) == "Ostravik"
+
+
 def test_a_company_whose_domain_is_its_initials_is_named_so() -> None:
     tamsin = Address("tford@pqinsurance.example.com", "Tamsin Ford")
     thread = [mail("Please check in at reception on the 22nd floor.", sender=tamsin,
@@ -320,6 +327,10 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Associate Director of Admissions - Kingsbury Hall School"],
      ["Thank you for your application for the position of Associate Director of Admissions at Kingsbury Hall School."],
      "Associate Director of Admissions"),
+    # a German title on a line of its own under "für die Position"
+    (["Vorstellungsgespräch in KW 48"],
+     ["Unser Mandant möchte Sie gerne für die Position\n\n   Gruppenleiter Hardware-Test (m/w/d)\n\nkennenlernen."],
+     "Gruppenleiter Hardware-Test (m/w/d)"),
 ])
 def test_role_title_is_read_as_written(subjects: list[str], texts: list[str], expected: str) -> None:
     assert names.role_title(subjects, texts) == expected
