@@ -44,6 +44,11 @@ _DEADLINE_PREPOSITION = re.compile(r"\b(by|before|until|till|no later than|not l
 _HORIZON = dt.timedelta(days=120)
 _ANSWER = re.compile(r"\s*(re|fwd?|aw|wg|tr|rv|sv)\s*:", re.I)  # a reply's or a forward's subject
 _SENTENCE_REACH = 400
+# the author's pointer to what they forward: "see her note below", "details below", "her email is below"
+_POINTS_BELOW = re.compile(r"\b(?:see|find|read) (?:her|his|their|the|my|our) (?:note|message|e-?mail|reply|details|"
+                           r"invite|invitation)s? (?:below|underneath)\b|\b(?:details|note|message|e-?mail|invite|"
+                           r"invitation) (?:is |are )?(?:below|underneath)\b|\bsee below\b", re.I)
+_FORWARD_REACH = 3000  # of the forwarded text: the note itself, not the history under it
 _HELD_REACH = dt.timedelta(days=2)  # from a proposed time to the mail that speaks of it as held
 
 # Whether a message is about arranging an interview (decided by detection, which sees the thread).
@@ -318,6 +323,15 @@ def _apply_text(
              slots.find_slots(message.author_text, at, context.zone, side is Side.HIRING) if s.start not in cancelled]
     found = [s for s in named
              if s.explicit_date and at < s.start <= at + _HORIZON and not _about_decision(read.having(s.phrase), s.phrase)]
+    if not found and side is Side.HIRING and _POINTS_BELOW.search(message.author_text) \
+            and len(message.text) > len(message.author_text) and message.text.startswith(message.author_text):
+        # an agency forwarding the client's note ("she wants you to meet her team; see her note below"): the
+        # time is the client's words below, the hiring side's too (a forward's own "Sent:" is in the past)
+        below = message.text[len(message.author_text):][:_FORWARD_REACH]
+        read = _Read(below)
+        found = [s for s in slots.find_slots(below, at, context.zone, True)
+                 if s.explicit_date and at < s.start <= at + _HORIZON and s.start not in cancelled
+                 and not _about_decision(read.having(s.phrase), s.phrase)]
     if not found and side is Side.HIRING and not _ANSWER.match(message.subject):
         # "Interview - Thu 19 Nov 10:00 GMT" over "... at the time above": the subject of the hiring side's own
         # mail (a reply's repeats an earlier one's, whatever the mail says now)

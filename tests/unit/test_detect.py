@@ -823,6 +823,21 @@ def test_an_in_house_recruiters_staffing_around_the_holiday_rush_makes_no_agency
     assert found.company_name == "Quillfeather"
 
 
+def test_the_next_round_in_the_clients_note_an_agency_forwards_with_see_her_note_below_is_read() -> None:
+    found = detected(
+        *ARRANGED,
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 20, 16, 0, tzinfo=ET),
+                         "Hi Alex,\n\nGiulia liked you a lot and wants you to meet her team in person; see her note "
+                         "below.\n\nDana\n\nFrom: Giulia Ferranti <gferranti@pemberfold.example.com>\n"
+                         "Sent: Friday, November 20, 2026 3:12 PM\nTo: Dana Whitcombe <dana.whitcombe@quillfeather.example.com>\n"
+                         "Subject: RE: Candidate - Alex Candidate\n\nHi Dana,\n\nI'd like Alex to meet Rajesh and Colette "
+                         "from my team: Tuesday, December 1, 1:00-3:00 pm ET at our office.\n\nGiulia")),
+        (Role.SENT, raw(4, CANDIDATE, DANA, dt.datetime(2026, 11, 20, 17, 40, tzinfo=ET),
+                        "Great news, thanks! Tuesday the 1st at 1:00 works for me.")))
+    assert [(r.start, r.end) for r in found.rounds][1:] == [(dt.datetime(2026, 12, 1, 18, 0, tzinfo=dt.UTC),
+                                                             dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC))]
+
+
 def test_a_call_about_pay_after_the_interviews_is_no_new_round() -> None:
     found = detected(
         *ARRANGED,
