@@ -346,6 +346,7 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
     if not hiring:
         return "", set()
     labels, agency_labels = _hiring_labels(hiring, contact, agency, me)
+    squashed = frozenset(label.replace("-", "") for label in labels)
     tally: dict[str, _Tally] = defaultdict(_Tally)
     order = 0
 
@@ -359,6 +360,10 @@ def _company(sided: Sequence[tuple[Message, Side]], contact: Address | None, me_
                 and agency_words.search(" ".join(words[-2:])):
             agency_names.add(" ".join(words))  # "Pikestaff Recruitment", before the suffix is dropped
         name = _company_form(words, me_tokens)
+        if name and len(words) > 1 and name == words[0] and fold("".join(words[:2])) in squashed:
+            # "Obsidian Loop" of obsidianloop.example.com: a word that ends a meeting's name ("Final Loop") is
+            # the company's own when its domain spells the two together
+            name = " ".join(words[:2])
         if name:
             entry = tally[name]
             if not entry.kinds:

@@ -149,6 +149,14 @@ def test_an_interviewers_short_name_is_no_company() -> None:
     assert names.company(thread, agent, ME, agency=frozenset({agent.email})) == "Pemberton & Quayle Insurance Company"
 
 
+def test_a_company_whose_name_ends_in_a_meeting_word_keeps_it_when_its_domain_spells_it() -> None:
+    marisela = Address("marisela.fuentes@obsidianloop.example.com", "Marisela Fuentes")
+    thread = [mail("We'd love to have you for the final round at Obsidian Loop.", sender=marisela,
+                   subject="Obsidian Loop - final round for Staff Product Engineer",
+                   signature="Marisela Fuentes\nRecruiting Coordinator | Obsidian Loop")]
+    assert names.company(thread, marisela, ME) == "Obsidian Loop"
+
+
 def test_a_german_agencys_client_is_the_company_it_names_after_mandanten() -> None:
     agent = Address("k.roehler@feldmann-personal.example.com", "Karin Röhler")
     thread = [mail("Wie besprochen habe ich Ihr Profil unserem Mandanten, der Ostravik GmbH in Kassel, vorgestellt.",
