@@ -347,9 +347,11 @@ def _detect_all(found: Sequence[Thread], identity: Identity, config: Config, sta
         nonlocal fresh, flushed
         thread = item.thread
         detection = finish(replace(detection, my_address=_my_address(thread.messages, identity.addresses, config)))
-        # interesting: read by every scan, a decision in a thread of its own included (_company_decisions)
+        # interesting: read by every scan, a decision or a request for no follow-ups in a thread of its own
+        # included (_company_decisions)
         fresh[thread.thread_id] = (item.key, encode_detection(detection), detection.is_interview or bool(item.override)
-                                   or thread.thread_id in with_followups or detection.decision_event is not None)
+                                   or thread.thread_id in with_followups or detection.decision_event is not None
+                                   or detection.no_followup_event is not None)
         detections[item.position] = detection
         if time.monotonic() - flushed > CACHE_FLUSH_SECONDS:
             with state.transaction():

@@ -192,6 +192,13 @@ def test_an_hr_notice_in_a_thread_of_its_own_that_answers_no_status_enquiries_le
     assert mailbox.drafts() == []
 
 
+def test_an_hr_notice_read_by_an_earlier_scan_still_holds_at_a_scan_with_nothing_new(mailbox: Mailbox) -> None:
+    mailbox.mail.add(Role.INBOX, "larkspur-hr-selection-notice")
+    mailbox.scan((INTERVIEW_START - dt.timedelta(days=1)).isoformat())
+    mailbox.scan()
+    assert mailbox.drafts() == []
+
+
 def test_draft_the_user_deleted_is_never_written_again(mailbox: Mailbox) -> None:
     mailbox.scan()
     for path in mailbox.draft_files():
