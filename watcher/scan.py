@@ -591,7 +591,9 @@ def _drafts_lister(backends: Mapping[str, Backend], state: State, dry_run: bool)
 def _company_decisions(detections: Sequence[Detection]) -> dict[str, list[tuple[Event, str]]]:
     """The hiring side's decisions (offer, rejection, on hold) by the domains they came from, each with
     its thread: "Your application for Actuarial Data Scientist" from the company's careers no-reply,
-    "Your offer from Lodestar" from People Ops, each in a thread of its own."""
+    "Your offer from Lodestar" from People Ops, each in a thread of its own; and the requests for no
+    follow-ups made in a thread that is no interview (an HR office's notice about the selection), which
+    stop a process as such a decision does."""
     found: dict[str, list[tuple[Event, str]]] = defaultdict(list)
     for detection in detections:
         for event in detection.events:
