@@ -287,7 +287,11 @@ def _blocked(facts: Facts, following: Round | None, round_: Round | None = None)
         reasons.append((following.scheduled_at, f"another interview round was scheduled ({_when(following.scheduled_at)})"))
     if round_ is not None:
         after = round_.start or round_.scheduled_at
-        advanced = next((e for e in facts.hiring if e.advanced and after < e.at <= facts.now), None)
+        # a timeline given with the step or after it ("a take-home ... we'll get back to you by Friday") is the
+        # round's deadline still: its inquiry stands
+        since = round_.deadline.stated_at
+        advanced = next((e for e in facts.hiring if e.advanced and after < e.at <= facts.now
+                         and not (since is not None and since >= e.at)), None)
         if advanced is not None:
             reasons.append((advanced.at, f'they took you on to another round ({_when(advanced.at)}): "{advanced.sentence}"'))
     return min(reasons)[1] if reasons else ""

@@ -283,6 +283,14 @@ def test_plan_cancels_follow_up_when_they_invited_the_user_to_another_round_with
     assert follow_up.status is Status.CANCELLED and "another round" in follow_up.reason
 
 
+def test_counter_example_plan_keeps_follow_up_when_the_next_step_came_with_a_timeline_of_its_own() -> None:
+    moved_on = utc(11, 16, 15)
+    found = detection(hiring(moved_on, advanced=True, sentence="We'd like to move you forward to the next step, a take-home."),
+                      rounds=(interview_round(deadline=stated(DEADLINE, moved_on)),))
+    follow_up = of_kind(planned(found, DAY_AFTER_DEADLINE + dt.timedelta(hours=1)), Kind.FOLLOW_UP)
+    assert (follow_up.status, follow_up.due) == (Status.PLANNED, DAY_AFTER_DEADLINE)
+
+
 def test_counter_example_plan_keeps_follow_up_when_the_invitation_to_another_round_came_before_the_interview() -> None:
     found = detection(hiring(SCHEDULED, advanced=True, sentence="We'd like to invite you to the final round."))
     follow_up = of_kind(planned(found, DAY_AFTER_DEADLINE + dt.timedelta(hours=1)), Kind.FOLLOW_UP)
