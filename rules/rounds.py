@@ -549,9 +549,15 @@ def _sessions_of_the_day(found: list[slots.Slot], zone: dt.tzinfo, text: str) ->
     return ended
 
 
+def _written(text: str, phrase: str) -> re.Match[str] | None:
+    """Where a slot's phrase stands in the text, its line breaks made spaces when it was read ("Tuesday,
+    October 27\n1:00 - 1:45 PM")."""
+    return re.search(r"\s+".join(re.escape(word) for word in phrase.split()), text) if phrase.strip() else None
+
+
 def _starts_a_line(text: str, phrase: str) -> bool:
     """Whether the time stands first on its line, as an itinerary's entries do (after a bullet, maybe)."""
-    written = re.search(r"\s+".join(re.escape(word) for word in phrase.split()), text) if phrase.strip() else None
+    written = _written(text, phrase)
     if written is None:
         return False
     at = written.start() + written.group(0).rfind("\n") + 1 if "\n" in written.group(0) else written.start()
@@ -560,7 +566,7 @@ def _starts_a_line(text: str, phrase: str) -> bool:
 
 def _with_its_length(text: str, slot: slots.Slot) -> slots.Slot:
     """The slot, ended by the length its own line gives ("11:15 - interview (approximately 45 minutes)")."""
-    written = re.search(r"\s+".join(re.escape(word) for word in slot.phrase.split()), text) if slot.phrase.strip() else None
+    written = _written(text, slot.phrase)
     if written is None:
         return slot
     line = text[written.start():text.find("\n", written.end()) if "\n" in text[written.end():] else len(text)]
@@ -585,7 +591,7 @@ def _numbered_days(text: str, found: list[slots.Slot]) -> list[slots.Slot]:
     days: dict[str, list[slots.Slot]] = {}
     for slot in found:
         # the phrase as read, its line breaks made spaces ("Tuesday, October 27\n1:00 - 1:45 PM")
-        written = re.search(r"\s+".join(re.escape(word) for word in slot.phrase.split()), text)
+        written = _written(text, slot.phrase)
         index = written.start() if written else -1
         label = next((number for start, number, end in reversed(labels) if start <= index < end), None)
         if label is not None:
