@@ -25,6 +25,7 @@ thread that joins a process later never makes its drafts planned twice under a n
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -141,19 +142,29 @@ def group_keyed(threads: Iterable[Thread], me: frozenset[str],
                 union(earlier, thread.thread_id)
     agency: dict[str, bool] = {}  # thread id -> whether an agency's recruiter writes in it (read when asked)
     # candidates come from an index of what threads show, so the cost follows the threads that share something
-    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # positions, ascending
+    # a thread begun more than SPAN_DAYS before another can join no process with it (the span check
+    # below), so each look-up reads only the index's tail from that day on: a busy key (a recruiting
+    # system's voice, a colleague) is not read back over two years for every thread
+    starts = [t.messages[0].date if t.messages else _EPOCH for t in ordered]
+    dated = [sorted(m.date for m in t.messages) for t in ordered]
+    span = dt.timedelta(days=SPAN_DAYS)
     for position, thread in enumerate(ordered):
         if not thread.messages:
             continue
         mine = traits[thread.thread_id]
         start = thread.messages[0].date
         another = announces_another_role(thread.messages[0])
+        oldest = bisect.bisect_left(starts, start - span)
         candidates: set[int] = set()
         for key in _keys(mine, looking=True):
-            candidates.update(index.get((thread.account, *key), ()))
+            filed = index.get((thread.account, *key), ())
+            candidates.update(filed[bisect.bisect_left(filed, oldest):])
         for earlier_position in sorted(candidates, reverse=True):  # the most recent start first
             previous = ordered[earlier_position]
-            last_before = max((m.date for m in previous.messages if m.date <= start), default=None)
+            dates = dated[earlier_position]
+            before = bisect.bisect_right(dates, start)
+            last_before = dates[before - 1] if before else None
             if last_before is None or start - last_before > dt.timedelta(days=WINDOW_DAYS):
                 continue
             if start - begun.get(find(previous.thread_id), start) > dt.timedelta(days=SPAN_DAYS):
