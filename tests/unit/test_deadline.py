@@ -619,6 +619,8 @@ def test_next_to_next_week_is_the_week_after_next() -> None:
      "Asia/Ho_Chi_Minh", "2026-12-04"),
     ("Sched is Wed 18 Nov 9PM Manila time. After interview, result will be given within 3 working days.",
      "2026-11-09T10:00:00+08:00", "Asia/Manila", "2026-11-23"),
+    ("Results will now be declared on or before Friday, 11 December 2026.", "2026-12-04T16:10:00+05:30",
+     "Asia/Kolkata", "2026-12-11"),
 ])
 def test_the_result_given_by_a_day_is_the_deadline(text: str, at: str, zone: str, expected: str) -> None:
     found = deadline.find_deadline(text, said(at), ZoneInfo(zone))
