@@ -312,6 +312,9 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Kennenlerngespräch Senior Backend Engineer (m/w/d)"], [], "Senior Backend Engineer"),
     ([], ["Thanks for applying for the Front Desk Agent (Winter Season) position at Silvertip Lodge!"],
      "Front Desk Agent (Winter Season)"),
+    # a trainee's title ends in the word: "Graduate Engineer", cut short, is another job
+    (["Interview Schedule - Graduate Engineer Trainee - International Campus Programme 2027"], [],
+     "Graduate Engineer Trainee"),
     # "the position X", as German mail writes it in English
     (["Interview"], ["Thank you for your application for the position Backend Engineer – Charging Platform."],
      "Backend Engineer"),
