@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rules import lists
@@ -24,28 +24,43 @@ from rules.dates import vocab
 ENGLISH = "en"  # the words the rules read themselves: no rewrite
 
 
+_Compiled = tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str], ...]]
+
+
 @dataclass(frozen=True)
 class Rewriter:
-    """The compiled rewrites of one language: phrases in order, then whole words."""
+    """The rewrites of one language: phrases in order, then whole words. Its patterns are compiled the
+    first time a text of the language is read: a scan of English mail (a daemon's every wake-up) compiles
+    none of the hundreds of patterns of the other languages."""
 
     language: str
-    phrases: tuple[tuple[re.Pattern[str], str], ...]
-    words: re.Pattern[str] | None
+    phrase_sources: tuple[tuple[str, str], ...]
     replacements: dict[str, str]
     triggers: frozenset[str]  # words only this language writes: without one, its rewrites are skipped
     # an absence notice's words ("bin ich wieder im Büro" -> "I am back"), tried before the others
     # when an automatic reply is read: elsewhere "bis" is a deadline's "by", there the last day away
-    absence: tuple[tuple[re.Pattern[str], str], ...] = ()
+    absence_sources: tuple[tuple[str, str], ...] = ()
+    _patterns: list[_Compiled] = field(default_factory=list, compare=False, repr=False)  # once compiled
 
     def apply(self, text: str, absence: bool = False) -> str:
-        for pattern, replacement in (*self.absence, *self.phrases) if absence else self.phrases:
+        if not self._patterns:
+            self._patterns.append(_compile(self))
+        phrases, words, away = self._patterns[0]
+        for pattern, replacement in (*away, *phrases) if absence else phrases:
             text = pattern.sub(replacement, text)
-        if self.words is None:
+        if words is None:
             return text
-        return self.words.sub(self._english_word, text)
+        return words.sub(self._english_word, text)
 
     def _english_word(self, match: re.Match[str]) -> str:
         return self.replacements[match.group(0).lower()]
+
+
+def _compile(rewriter: Rewriter) -> _Compiled:
+    alternation = "|".join(re.escape(w) for w in sorted(rewriter.replacements, key=len, reverse=True))
+    return (tuple((re.compile(p, re.IGNORECASE), r) for p, r in rewriter.phrase_sources),
+            re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if alternation else None,
+            tuple((re.compile(p, re.IGNORECASE), r) for p, r in rewriter.absence_sources))
 
 
 def to_english(text: str, extra_dirs: tuple[Path, ...] | None = None, absence: bool = False) -> str:
@@ -74,15 +89,13 @@ def _rewriters(extra_dirs: tuple[Path, ...]) -> tuple[Rewriter, ...]:
     for language, entry in table.items():
         if language == ENGLISH or not isinstance(entry, dict):
             continue
-        phrases = tuple((re.compile(p, re.IGNORECASE), r) for p, r in entry.get("phrases", {}).items())
-        away = tuple((re.compile(p, re.IGNORECASE), r) for p, r in entry.get("absence", {}).items())
+        phrases = tuple((str(p), str(r)) for p, r in entry.get("phrases", {}).items())
+        away = tuple((str(p), str(r)) for p, r in entry.get("absence", {}).items())
         replacements = {word.lower(): english for word, english in entry.get("words", {}).items()}
-        alternation = "|".join(re.escape(w) for w in sorted(replacements, key=len, reverse=True))
-        words = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if alternation else None
         # a word spelled the same in English ("November", "April") says nothing about the language
         own_words = {w for w, english in replacements.items() if w != english.lower() and " " not in w}
         triggers = frozenset(own_words | {t.lower() for t in entry.get("triggers", [])})
-        rewriters.append(Rewriter(language, phrases, words, replacements, triggers, away))
+        rewriters.append(Rewriter(language, phrases, replacements, triggers, away))
     return tuple(rewriters)
 
 
