@@ -203,7 +203,8 @@ def _capital_run(text: str, start: int, max_tokens: int, joiners: frozenset[str]
 
 def _company_form(words: Sequence[str], me_tokens: frozenset[str]) -> str:
     """A run of words -> the company's name as written, or "" when it cannot be one."""
-    not_names = _set("company", "not_names", fold_case=True)
+    # "Dr" of "Interview - Locum SMO Emergency - Dr Alex Candidate" is the user's title, never a company
+    not_names = _set("company", "not_names", fold_case=True) | _set("people", "honorifics", fold_case=True)
     legal = frozenset(w.rstrip(".") for w in _set("company", "legal_suffixes", fold_case=True))
     team = _set("company", "team_suffixes", fold_case=True)
     after_name = _set("company", "after_name", fold_case=True)

@@ -69,6 +69,17 @@ def test_an_invites_event_after_the_company_is_no_part_of_its_name() -> None:
 
 
 
+def test_the_users_title_in_a_subject_is_no_company() -> None:
+    callum = Address("callum.reyes@southerncross-medstaff.example.com", "Callum Reyes")
+    summary = "Interview - Locum SMO Emergency - Dr Alex Candidate"
+    invite = CalendarEvent(uid="g1", sequence=0, method="REQUEST", status="CONFIRMED", start=AT + dt.timedelta(days=2),
+                           end=AT + dt.timedelta(days=2, minutes=30), summary=summary,
+                           organizer="harriet.blaine@goldfieldshealth.example.org")
+    thread = [mail("Invite from the hospital below and attached - please accept it in your calendar.", sender=callum,
+                   subject="FW: " + summary, calendar=(invite,))]
+    assert names.company(thread, callum, ME) != "Dr"
+
+
 def test_a_company_at_a_lines_end_stops_before_the_dated_line_under_it() -> None:
     malia = Address("mkahale@kaimanahotels.example.com", "Malia Kahale")
     thread = [mail("Your travel for the on-site:\nHotel: Kaimana Beach Hotel, Dec 2-4, billed to Kaimana Hotel Group\n"
@@ -312,6 +323,8 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Kennenlerngespräch Senior Backend Engineer (m/w/d)"], [], "Senior Backend Engineer"),
     ([], ["Thanks for applying for the Front Desk Agent (Winter Season) position at Silvertip Lodge!"],
      "Front Desk Agent (Winter Season)"),
+    # a hospital's locum post: "SMO" (a senior medical officer) is the title's head
+    (["Interview - Locum SMO Emergency - Dr Alex Candidate"], [], "Locum SMO"),
     # a trainee's title ends in the word: "Graduate Engineer", cut short, is another job
     (["Interview Schedule - Graduate Engineer Trainee - International Campus Programme 2027"], [],
      "Graduate Engineer Trainee"),
