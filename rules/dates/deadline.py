@@ -156,9 +156,13 @@ def _load_vocabulary(extra_dirs: tuple[Path, ...]) -> Vocabulary:
 # --- reading text ------------------------------------------------------------------------------
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*•>]|\d+[.)])\s)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a sentence starts with a capital, or (a quick note typed on a phone: "great chatting today. will send
+# next steps by wed") with a small letter after a full stop
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]\.)\s+(?=[a-z]{2})")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|vs|approx|etc|no|inc|ltd|co|corp|[ap]\.m|e\.g|i\.e|"
+    # the other languages' ("ca. zwei Wochen", "aprox. dos semanas", "p. ex. vendredi")
+    r"ca|bzw|evtl|ggf|usw|inkl|vgl|z\.\s?b|d\.\s?h|u\.\s?a|aprox|ecc|env|p\.\s?ex|min|max|nr|tel|"
     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu|thurs?|fri|sat|sun)\.)$",
     re.IGNORECASE,
 )
@@ -181,7 +185,7 @@ _JOINER = re.compile(
 )
 _LEADING_WORDS = re.compile(
     r"(?:\b(?:by|before|on\s+or\s+before|no\s+later\s+than|not\s+later\s+than|until|till|within|on|around|about|"
-    r"sometime|approximately|roughly|ideally|hopefully|the)\s+)+$",
+    r"sometime|approximately|approx\.|ca\.|circa|roughly|ideally|hopefully|the)\s+)+$",
     re.IGNORECASE,
 )
 _WEEK_OF = re.compile(r"\b(?:w/c|w\.c\.|(?:the\s+)?week\s+(?:of|commencing|beginning|starting))\s+(?:the\s+|on\s+)?$", re.I)

@@ -25,11 +25,13 @@ MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, 
 # Abbreviations only in capitals: "Sat" and "Wed" are days, "sat" and "wed" are verbs; "May" is a
 # month, "may" a modal.
 # Lower case, only the abbreviations no English word shares ("thu", "fri", "tue", "mon." with its dot),
-# and the others where a day of the month follows as an ordinal: "by wed the 4th" (typed on a phone).
+# and the others where a day of the month follows as an ordinal: "by wed the 4th" (typed on a phone), or
+# where a timeline's word comes before: "will send next steps by wed" (no verb follows "by" or "next").
 WEEKDAY_PATTERN = (
     r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|(?-i:(?:Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?)|(?:thu(?:rs?)?|tues?|fri)\b\.?|mon\."
-    r"|(?:mon|weds?|sat|sun)\b(?=,?\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b))"
+    r"|(?:mon|weds?|sat|sun)\b(?=,?\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b)"
+    r"|(?:(?<=\bby )|(?<=\buntil )|(?<=\bbefore )|(?<=\bnext )|(?<=\bthis ))(?:mon|weds?|sat)\b(?!['’-]))"
 )
 MONTH_PATTERN = (
     r"(?:(?:january|february|march|april|june|july|august|september|october|november|december)\b"

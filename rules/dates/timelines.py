@@ -162,7 +162,7 @@ def _duration_rule(phrases: dict[str, Any]) -> tuple[re.Pattern[str], Resolver]:
     pattern = re.compile(
         r"\b(?:(?P<lead>within|in|inside(?:\s+of)?|over|during|after|takes?|taking|give\s+us|allow|up\s+to|"
         r"need(?:s|ed)?|needing|usually|typically|normally|generally)\s+(?:the\s+)?)?(?P<next>(?:next|coming|following|upcoming)\s+)?"
-        r"(?:about\s+|around\s+|approximately\s+|roughly\s+)?(?P<another>another\s+|one\s+more\s+|an?\s+(?:extra|further|additional)\s+)?"
+        r"(?:about\s+|around\s+|approximately\s+|approx\.?\s*|roughly\s+|ca\.\s*|circa\s+)?(?P<another>another\s+|one\s+more\s+|an?\s+(?:extra|further|additional)\s+)?"
         rf"(?P<n1>{amount})?(?:\s*(?:-|–|to|or)\s*(?P<n2>{amount}))?\s*(?P<business>business\s+|working\s+|work\s+)?"
         r"(?P<unit>hours?|days?|weeks?|months?|fortnight)\b(?:\x27s?\s+time)?"
         rf"(?:\s+or\s+(?P<n3>{amount}|so)\b)?"

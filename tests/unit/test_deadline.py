@@ -614,6 +614,30 @@ def test_next_to_next_week_is_the_week_after_next() -> None:
                          said("2026-11-12T11:00:00+05:30")) == d("2026-11-27")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hiring manager typing on a phone: small letters, "wed" after "by"
+    ("great chatting today. want to get you in front of priya + the oncall crew next, will send next steps by wed",
+     "2026-11-11"),
+    ("We'll get back to you in approx. two weeks.", "2026-11-20"),
+    ("Wir melden uns in ca. zwei Wochen bei Ihnen.", "2026-11-20"),
+])
+def test_a_quick_notes_and_abbreviations_timeline_is_read(text: str, expected: str) -> None:
+    found = deadline.find_deadline(text, said("2026-11-06T14:12:00-06:00"), ZoneInfo("America/Chicago"))
+    assert found is not None and found.date == d(expected)
+
+
+def test_a_small_letter_after_a_full_stop_starts_a_sentence_that_the_day_before_it_is_not_in() -> None:
+    found = deadline.find_deadline("great chatting today. will send next steps soon", said("2026-11-06T14:12:00-06:00"),
+                                   ZoneInfo("America/Chicago"))
+    assert found is None or found.date is None
+
+
+def test_counter_example_wed_as_a_verb_is_no_day() -> None:
+    found = deadline.find_deadline("They will wed in the spring; we will decide soon.", said("2026-11-06T14:12:00-06:00"),
+                                   ZoneInfo("America/Chicago"))
+    assert found is None or found.date is None
+
+
 @pytest.mark.parametrize(("text", "at", "zone", "expected"), [
     ("Mr. Long is on business trip this week, so result will be on 04/12.", "2026-11-27T10:00:00+07:00",
      "Asia/Ho_Chi_Minh", "2026-12-04"),
