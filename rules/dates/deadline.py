@@ -379,8 +379,10 @@ def _closed_days(text: str, d: dt.date, zone: dt.tzinfo | None) -> set[dt.date]:
         english = languages.to_english(sentence)
         if _CLOSED.search(english):
             for mention in mentions.find_dates(english, mentions.day_first(zone)):
-                day = mentions.resolve(mention, d, last=True) if mention.is_calendar_date else None
-                if day is not None:
+                # a date, or a weekday of the coming days: "our offices are closed this Thursday and Friday"
+                weekday = mention.weekday is not None and mention.offset is None and mention.month is None
+                day = mentions.resolve(mention, d, last=True) if mention.is_calendar_date or weekday else None
+                if day is not None and (mention.is_calendar_date or day - d <= dt.timedelta(days=13)):
                     closed.add(day)
     return closed
 

@@ -588,6 +588,12 @@ def test_a_business_day_count_skips_a_holiday_the_mail_says_the_office_is_closed
                          said("2026-11-12T16:45:00-03:00")) == d("2026-11-27")
 
 
+def test_a_business_day_count_skips_the_weekdays_the_mail_says_the_offices_are_closed() -> None:
+    assert deadline_date("We'll get back to you within 5 business days. Just a heads-up: our offices are closed this "
+                         "Thursday and Friday for the Thanksgiving holiday.",
+                         said("2026-11-23T14:40:00-06:00")) == d("2026-12-02")
+
+
 def test_counter_example_a_holiday_outside_the_count_moves_nothing() -> None:
     assert deadline_date("We'll send you our feedback within 5 business days. Our office will be closed on Friday, "
                          "25 December.", said("2026-11-12T16:45:00-03:00")) == d("2026-11-19")

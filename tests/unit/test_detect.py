@@ -683,6 +683,20 @@ def test_a_terse_confirmation_of_the_calls_time_arranges_the_interview(text: str
     assert (round_.start, round_.minutes, round_.basis) == (dt.datetime(2026, 11, 17, 15, 0, tzinfo=ET), 45, "confirmed")
 
 
+def test_a_founders_call_on_zoom_confirmed_with_its_link_is_an_interview() -> None:
+    pt = dt.timezone(dt.timedelta(hours=-8))
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 3, 10, 20, tzinfo=pt),
+                         "Hi Alex,\n\nYour portfolio is exactly what we hoped to find for the Staff Engineer role. My "
+                         "co-founder and I are both free Friday at 6pm Pacific. It'd be 45 min, on Zoom.\n\nDana")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 3, 14, 5, tzinfo=ET),
+                        "Hi Dana, Friday at 6pm Pacific is no problem at all. See you then!\n\nAlex")),
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 3, 11, 41, tzinfo=pt),
+                         "Amazing. Friday 6-6:45pm PT it is:\nhttps://zoom.us/j/93012846617?pwd=quill\n\nDana")))
+    assert found.is_interview, found.why
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 11, 6, 18, 0, tzinfo=pt)]
+
+
 def test_counter_example_a_time_merely_proposed_for_the_call_is_no_round() -> None:
     found = answered("Would Tuesday, November 17 at 3:00pm ET work for a quick chat with Theo?")
     assert found.rounds == () and not found.is_interview
