@@ -632,6 +632,26 @@ def test_a_quick_notes_and_abbreviations_timeline_is_read(text: str, expected: s
     assert found is not None and found.date == d(expected)
 
 
+@pytest.mark.parametrize("text", [
+    "Para sua informação, estamos a fechar esta fase de entrevistas até ao final de outubro e contamos dar uma "
+    "resposta a todos os candidatos até sexta-feira, 6 de novembro.",
+    "Cerramos esta fase de entrevistas a finales de octubre y esperamos dar una respuesta a todos los candidatos "
+    "antes del viernes 6 de noviembre.",
+    "Chiudiamo questa fase di colloqui entro la fine di ottobre e contiamo di dare una risposta a tutti i candidati "
+    "entro venerdì 6 novembre.",
+])
+def test_the_answers_date_wins_over_the_end_of_the_interviews_in_a_clause_without_its_subject(text: str) -> None:
+    found = deadline.find_deadline(text, said("2026-10-20T14:40:00+01:00"), ZoneInfo("Europe/Lisbon"))
+    assert found is not None and found.date == d("2026-11-06")
+
+
+def test_a_linking_word_before_vers_vous_keeps_the_french_timeline() -> None:
+    text = ("Avec les congés de fin d'année, le comité de recrutement ne se réunira qu'après les fêtes. Nous reviendrons "
+            "donc vers vous d'ici la mi-janvier.")
+    found = deadline.find_deadline(text, said("2026-12-10T14:40:00+01:00"), ZoneInfo("Europe/Paris"))
+    assert found is not None and found.date == d("2027-01-15")
+
+
 def test_a_small_letter_after_a_full_stop_starts_a_sentence_that_the_day_before_it_is_not_in() -> None:
     found = deadline.find_deadline("great chatting today. will send next steps soon", said("2026-11-06T14:12:00-06:00"),
                                    ZoneInfo("America/Chicago"))
