@@ -323,6 +323,10 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Kennenlerngespräch Senior Backend Engineer (m/w/d)"], [], "Senior Backend Engineer"),
     ([], ["Thanks for applying for the Front Desk Agent (Winter Season) position at Silvertip Lodge!"],
      "Front Desk Agent (Winter Season)"),
+    # a French title that goes on from an English head word ("Chef", a cook, in English)
+    (["Votre candidature - Chef de projet data (H/F) - Vaudrelle Énergie"],
+     ["Suite à votre candidature au poste de Chef de projet data (H/F), nous souhaitons vous rencontrer."],
+     "Chef de projet data (H/F)"),
     # a hospital's locum post: "SMO" (a senior medical officer) is the title's head
     (["Interview - Locum SMO Emergency - Dr Alex Candidate"], [], "Locum SMO"),
     # a trainee's title ends in the word: "Graduate Engineer", cut short, is another job
