@@ -179,7 +179,7 @@ def placeholders(followup: FollowUp, detection: Detection, my_name: str, now: dt
     # a recruiter screen with nobody else named is the recruiter's own call
     contact_held = any(is_contact(p) for p in people) or (
         not people and round_ is not None and _RECRUITERS_OWN.search(round_.label or "") is not None)
-    others = [p for p in people if not is_contact(p)][:3]
+    others = [p for p in people if not is_contact(p)][:4]  # a panel of four is thanked whole; more are a list
     thanked = [rule_names.first_name(p, "") or p for p in others]
     coordinator = rule_names.is_coordinator(detection.contact_role)
     # with neither a role nor a company the mail named, a sentence ends before "for the role": a hiring

@@ -159,6 +159,11 @@ def test_a_contact_named_by_her_first_name_among_the_interviewers_is_thanked_as_
     assert "Please pass my thanks on to Daniel as well." in text
 
 
+def test_a_panel_of_four_is_thanked_whole() -> None:
+    text = said(rounds_of(a_round(interviewers=("Maren", "Daniel Okafor", "Wen Zhao", "Luke Tannenbaum", "Ida Berg"))))
+    assert "Please pass my thanks on to Daniel, Wen, Luke and Ida as well." in text
+
+
 def test_a_contact_known_by_an_initial_is_thanked_as_the_interviewer_she_was() -> None:
     josefina = Address("jramirez@hfxlogistics.example.com", "J. Ramirez")
     found = dataclasses.replace(rounds_of(a_round(interviewers=("Wen Zhao", "Josefina Ramirez"))), contact=josefina,

@@ -327,6 +327,11 @@ def test_the_users_own_name_is_never_the_company() -> None:
     (["Votre candidature - Chef de projet data (H/F) - Vaudrelle Énergie"],
      ["Suite à votre candidature au poste de Chef de projet data (H/F), nous souhaitons vous rencontrer."],
      "Chef de projet data (H/F)"),
+    # a scheduling tool's words around the title: "the ... process", "virtual onsite for ..."
+    (["Thrennick would like to schedule your virtual onsite"],
+     ["Congratulations on moving forward in the Staff Data Engineer process at Thrennick!"], "Staff Data Engineer"),
+    (["Your virtual onsite is confirmed"], ["Your virtual onsite for Staff Data Engineer is confirmed."],
+     "Staff Data Engineer"),
     # a hospital's locum post: "SMO" (a senior medical officer) is the title's head
     (["Interview - Locum SMO Emergency - Dr Alex Candidate"], [], "Locum SMO"),
     # a trainee's title ends in the word: "Graduate Engineer", cut short, is another job
