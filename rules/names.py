@@ -615,13 +615,13 @@ def role_title(subjects: Iterable[str], texts: Iterable[str], company_name: str 
             if long != short and f" {short} " in f" {long} ":
                 total[long] += total[short]
     best = max(cores, key=lambda c: (total[c], len(c)))
-    title = max((t for _, t in found[best]), key=len)
-    if " " not in title:
+    chosen = max((t for _, t in found[best]), key=len)
+    if " " not in chosen:
         # one English head word that a language's own title goes on from: "Chef" of "Chef de projet data (H/F)"
         written = _by_pattern(subjects, texts)
-        if written.startswith(title + " "):
+        if written.startswith(chosen + " "):
             return written
-    return title
+    return chosen
 
 
 def _by_pattern(subjects: Iterable[str], texts: Iterable[str]) -> str:
