@@ -652,6 +652,16 @@ def test_a_linking_word_before_vers_vous_keeps_the_french_timeline() -> None:
     assert found is not None and found.date == d("2027-01-15")
 
 
+@pytest.mark.parametrize("text", ["Got them, thank you Alex! I'll reach out to both today.",
+                                  "I will reach out to your references tomorrow."])
+def test_reaching_out_to_the_references_is_no_timeline(text: str) -> None:
+    assert deadline.find_deadline(text, said("2026-12-04T10:00:00-05:00"), ZoneInfo("America/New_York")) is None
+
+
+def test_counter_example_reaching_out_to_the_user_is_one() -> None:
+    assert deadline_date("I will reach out to you by Monday.", said("2026-12-04T10:00:00-05:00")) == d("2026-12-07")
+
+
 def test_a_small_letter_after_a_full_stop_starts_a_sentence_that_the_day_before_it_is_not_in() -> None:
     found = deadline.find_deadline("great chatting today. will send next steps soon", said("2026-11-06T14:12:00-06:00"),
                                    ZoneInfo("America/Chicago"))
