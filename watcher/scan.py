@@ -596,8 +596,12 @@ def _company_decisions(detections: Sequence[Detection]) -> dict[str, list[tuple[
     stop a process as such a decision does."""
     found: dict[str, list[tuple[Event, str]]] = defaultdict(list)
     for detection in detections:
+        # another interview of the company's, held or set (a candidacy of its own, as grouping found it):
+        # its decision is its own ("we won't be moving forward with the Grid Analytics role; your SRE
+        # process with Marcus is unaffected")
+        own_candidacy = detection.is_interview and any(r.start is not None for r in detection.rounds)
         for event in detection.events:
-            if event.decision and event.side is Side.HIRING and not event.automatic:
+            if event.decision and event.side is Side.HIRING and not event.automatic and not own_candidacy:
                 for domain in detection.domains:
                     found[domain].append((event, detection.thread_id))
             elif event.no_followup and event.side is Side.HIRING and not event.automatic and not detection.is_interview:
