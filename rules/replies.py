@@ -34,6 +34,8 @@ def event(message: Message, side: Side, *, return_date: bool = True) -> Event:
         side is Side.HIRING and bool(_OUT_OF_OFFICE.search(message.subject + "\n" + text[:600])
                                      or phrases.first("out_of_office", message.subject + "\n" + text[:600]))
         and len(text) < 1500)
+    if side is Side.OTHER:  # an aside (the user's forward to a friend, the friend's answer): no event of the process
+        return Event(at=message.date, message_id=message.message_id, side=side)
     if automatic:
         return Event(at=message.date, message_id=message.message_id, side=side, automatic=True,
                      return_date=absence.find_return_date(text, message.date) if return_date else None)

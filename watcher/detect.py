@@ -29,7 +29,8 @@ def detect(thread: Thread, identity: Identity, policy: Policy, override: str = "
     names and events, which only an interview's plan reads, are left unread. Most of a mailbox's kept
     conversations are told apart by a veto before their dates are read (`classify.veto_before_rounds`)."""
     identity = identity.with_own_accounts(thread.messages)
-    sided = [(m, side_of(m, identity)) for m in thread.messages]
+    aside = threads.asides(thread.messages)
+    sided = [(m, Side.OTHER if m.message_id in aside else side_of(m, identity)) for m in thread.messages]
     hiring = [m for m, side in sided if side is Side.HIRING]
     light = light and not override
     seen: dict[classify.Rule, classify.Evidence | None] = {}

@@ -441,14 +441,49 @@ _TOPIC_NOISE = frozenset((
 def reply_parent(messages: Sequence[Message]) -> Message:
     """The message a reply in this conversation answers: the latest one a person wrote, never an
     automatic reply ("Automatic reply: Re: ...") nor a system's mail beside people's (a scheduling
-    tool's "How was your interview experience?"); a system's own conversation, its latest mail."""
+    tool's "How was your interview experience?"), nor an aside (`asides`: the user's forward to a friend
+    and the friend's answer); a system's own conversation, its latest mail."""
+    aside = asides(messages)
     for message in reversed(messages):
-        if message.auto_submitted or _calendar_answer(message):
+        if message.auto_submitted or _calendar_answer(message) or message.message_id in aside:
             continue
         if message.role is Role.INBOX and (message.sender is None or senders.is_automated(message.sender.email)):
             continue
         return message
     return next((m for m in reversed(messages) if not m.auto_submitted), messages[-1])
+
+
+_FORWARD = re.compile(r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)*(?:fwd?|wg|tr|rv|enc|i|doorst)\s*:", re.I)
+
+
+def asides(messages: Sequence[Message]) -> frozenset[str]:
+    """The ids of the messages beside the conversation with the hiring side: the user's forward of it to
+    someone who had no part in it ("Fwd: Interview invitation" to a friend, asking for advice) and what
+    those people write back in the thread. Someone at the domain of a business address already in the
+    conversation is no outsider (a forward to the hiring manager); the user's own addresses neither."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    found: set[str] = set()
+    for message in messages:
+        if message.role is Role.INBOX:
+            sender = message.sender.email if message.sender else ""
+            if sender in outside:
+                found.add(message.message_id)
+                continue
+            inside.update(a.email for a in (*((message.sender,) if message.sender else ()), *message.reply_to))
+            continue
+        recipients = {a.email for a in (*message.to, *message.cc)}
+        if not recipients:
+            continue
+        domains = {senders.registrable_domain(a.rpartition("@")[2]) for a in inside if not senders.is_free_mail(a)}
+        strangers = {a for a in recipients if a not in inside
+                     and senders.registrable_domain(a.rpartition("@")[2]) not in domains}
+        if _FORWARD.match(message.subject) and inside and strangers == recipients:
+            found.add(message.message_id)
+            outside |= strangers
+        else:
+            inside |= recipients - outside
+    return frozenset(found)
 
 
 def _calendar_answer(message: Message) -> bool:

@@ -277,6 +277,23 @@ ARRANGED = (
 )
 
 
+def forwarded(number: int, sender: str, to: str, at: dt.datetime, text: str, subject: str) -> bytes:
+    out = email.message_from_bytes(raw(number, sender, to, at, text), policy=email.policy.SMTP)
+    out.replace_header("Subject", subject)
+    return out.as_bytes()
+
+
+def test_the_users_forward_to_a_friend_after_the_interview_is_no_word_to_the_hiring_side() -> None:
+    friend = "Marisa Quintal <marisa@quintalhome.example.net>"
+    found = detected(*ARRANGED, (Role.SENT, forwarded(
+        3, CANDIDATE, friend, dt.datetime(2026, 11, 19, 10, 50, tzinfo=ET),
+        "Just had the panel - how would you follow up?", "Fwd: Staff Engineer at Quillfeather")),
+        (Role.INBOX, forwarded(4, friend, CANDIDATE, dt.datetime(2026, 11, 19, 11, 30, tzinfo=ET),
+                               "Send them a short thank-you today!", "Re: Fwd: Staff Engineer at Quillfeather")))
+    assert planned(found, dt.datetime(2026, 11, 19, 12, 0, tzinfo=ET))[Kind.THANK_YOU] is Status.PLANNED
+    assert found.last_message_id == "<q2@quillfeather.example.com>"
+
+
 def test_a_time_with_no_day_is_on_the_day_the_answered_mail_agreed() -> None:
     found = detected(
         (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 16, 9, 0, tzinfo=ET),

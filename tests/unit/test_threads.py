@@ -390,3 +390,25 @@ def test_counter_example_a_recruiters_new_subject_joins_her_conversation() -> No
                     author_text="Could you do a video call on Thursday at 10?")
     second = replace(message("<m2>", 2, subject="Your onsite schedule"), author_text="Here is your onsite schedule.")
     assert groups([first, second]) == [["<m1>", "<m2>"]]
+
+
+FRIEND = Address("marisa@quintalhome.example.net", "Marisa Quintal")
+HIRING_MANAGER = Address("jonas.berg@larkspur.example.com", "Jonas Berg")
+
+
+def forwarded_to(person: Address) -> list[Message]:
+    """The invitation, the user's yes, then the user's forward of it and the answer to that forward."""
+    return [message("<a@x>", 0, subject="Panel interview"),
+            mine("<b@x>", 0.1, in_reply_to="<a@x>", subject="Re: Panel interview"),
+            message("<c@x>", 7, ALEX, role=Role.SENT, to=(person,), in_reply_to="<a@x>", subject="Fwd: Panel interview"),
+            message("<d@x>", 7.1, person, in_reply_to="<c@x>", subject="Re: Fwd: Panel interview")]
+
+
+def test_the_users_forward_to_a_friend_and_the_friends_answer_are_asides() -> None:
+    mail = forwarded_to(FRIEND)
+    assert threads.asides(mail) == {"<c@x>", "<d@x>"}
+    assert threads.reply_parent(mail).message_id == "<b@x>"
+
+
+def test_counter_example_a_forward_to_someone_of_the_companys_domain_is_part_of_the_conversation() -> None:
+    assert threads.asides(forwarded_to(HIRING_MANAGER)) == frozenset()
