@@ -39,7 +39,7 @@ def choose(
 
     hiring = [m for m, side in messages if side is Side.HIRING and not m.auto_submitted]
     replies_to: dict[str, str] = {}
-    senders_seen = _people_in_order(hiring, usable, replies_to)
+    senders_seen = _people_in_order(hiring, usable, replies_to, me)
     successor = _successor(messages, usable)
     if successor is not None and senders_seen and senders_seen[0].email == successor[0]:
         return Choice(successor[1], f"{successor[0]} replied automatically that they have left and named "
@@ -94,7 +94,7 @@ def _successor(messages: Sequence[tuple[Message, Side]], usable: Callable[[Addre
 
 
 def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool],
-                     replies_to: dict[str, str]) -> list[Address]:
+                     replies_to: dict[str, str], me: frozenset[str] = frozenset()) -> list[Address]:
     """The hiring side's correspondents, best contact first: the one who ran the conversation (wrote
     most; of equals, who wrote first) before a coordinator who wrote once, a person before a team mailbox
     (travel@, careers@), a colleague who referred the user after the people running the process, and
@@ -127,7 +127,7 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool],
                 break
         if phrases.first("leaving", message.author_text):
             gone.add(email)
-        if phrases.first("referring", message.subject + "\n" + message.author_text):
+        if phrases.first("referring", message.subject + "\n" + message.author_text) or _introduces(message, me):
             referrers.add(email)  # a colleague who put the user forward: the recruiter runs the process
         if phrases.first("taking_over", message.author_text):
             gone.discard(email)
@@ -137,6 +137,18 @@ def _people_in_order(hiring: list[Message], usable: Callable[[Address], bool],
     ranked = sorted(people, key=lambda e: (e in gone, e in referrers, e in handing, senders.is_role_mailbox(e),
                                            -counts[e], first[e]))
     return [people[e] for e in ranked]
+
+
+_INTRODUCTION = re.compile(r"(?:^|\W)(?:intro(?:duction)?\b|<>)|\b(?:introduc(?:e|es|ing)\s+(?:you|alex|the\s+two)|"
+                           r"connect(?:ing)?\s+you\s+(?:two|both)|put(?:ting)?\s+you\s+(?:two\s+)?in\s+touch)\b", re.I)
+
+
+def _introduces(message: Message, me: frozenset[str]) -> bool:
+    """Whether a message introduces the user to someone else on the hiring side: written to that person
+    with the user only copied ("Intro: Alex Candidate <> Saoirse", "happy to connect you two")."""
+    if any(a.email in me for a in message.to) or not any(a.email in me for a in message.cc):
+        return False
+    return bool(_INTRODUCTION.search(message.subject) or _INTRODUCTION.search(message.author_text[:1500]))
 
 
 def addresses_in(text: str) -> list[Address]:
