@@ -277,6 +277,21 @@ ARRANGED = (
 )
 
 
+def test_a_designers_portfolio_interview_about_a_subscription_survey_is_an_interview() -> None:
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 2, 9, 0, tzinfo=ET),
+                         "Hi Alex, thanks so much for sending over your portfolio - the team loved the case study on the "
+                         "subscription pause flow. Could you do a video interview with our Design Lead on Thursday, "
+                         "November 5 from 9am to 10am ET?")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 2, 11, 0, tzinfo=ET),
+                        "That works - I'll have the subscription-pause case study ready to share.")),
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 5, 11, 40, tzinfo=ET),
+                         "Thanks for your time this morning - he loved the bit about the cancellation-survey experiment. "
+                         "He has two more portfolio reviews next week, and we'll let everyone know the outcome by "
+                         "Friday, November 13.")))
+    assert found.is_interview, found.why
+
+
 def forwarded(number: int, sender: str, to: str, at: dt.datetime, text: str, subject: str) -> bytes:
     out = email.message_from_bytes(raw(number, sender, to, at, text), policy=email.policy.SMTP)
     out.replace_header("Subject", subject)
