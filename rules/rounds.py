@@ -620,7 +620,7 @@ def _offers_alternatives(text: str, slot: slots.Slot) -> bool:
 
 
 # "any time after 1pm", "before 11am", "no earlier than 9": the edge of a window offered, not a time set
-_WINDOW = re.compile(r"\b(any ?time|whenever|sometime) (after|from|before)\b"
+_WINDOW = re.compile(r"\b(any ?time|whenever|sometime),? (after|from|before|between)\b"
                      r"|\b(after|not before|no earlier than|before|no later than) \d{1,2}(?!\d)", re.I)
 
 

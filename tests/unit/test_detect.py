@@ -292,6 +292,19 @@ def test_a_designers_portfolio_interview_about_a_subscription_survey_is_an_inter
     assert found.is_interview, found.why
 
 
+def test_the_users_time_inside_a_window_offered_is_the_interviews() -> None:
+    ct = dt.timezone(dt.timedelta(hours=-6))
+    found = detected(
+        (Role.INBOX, raw(1, DANA, CANDIDATE, dt.datetime(2026, 11, 30, 9, 0, tzinfo=ct),
+                         "Hi Alex, thanks for applying to the Staff Engineer role. I'd like to set up a 30-minute phone "
+                         "screen. I'm open Wednesday 12/2 or Thursday 12/3, anytime between 1 and 4 PM Central.")),
+        (Role.SENT, raw(2, CANDIDATE, DANA, dt.datetime(2026, 11, 30, 11, 0, tzinfo=ct),
+                        "Thanks! Thursday 12/3 at 2:30 PM Central works best for me.")),
+        (Role.INBOX, raw(3, DANA, CANDIDATE, dt.datetime(2026, 11, 30, 12, 15, tzinfo=ct),
+                         "Perfect - you're on my calendar. Talk soon!")))
+    assert [r.start for r in found.rounds] == [dt.datetime(2026, 12, 3, 14, 30, tzinfo=ct)]
+
+
 def forwarded(number: int, sender: str, to: str, at: dt.datetime, text: str, subject: str) -> bytes:
     out = email.message_from_bytes(raw(number, sender, to, at, text), policy=email.policy.SMTP)
     out.replace_header("Subject", subject)
