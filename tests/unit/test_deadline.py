@@ -626,6 +626,8 @@ def test_next_to_next_week_is_the_week_after_next() -> None:
      "2026-11-11"),
     ("We'll get back to you in approx. two weeks.", "2026-11-20"),
     ("Wir melden uns in ca. zwei Wochen bei Ihnen.", "2026-11-20"),
+    # the same note's "should know" after a comma, its sentence now ending at the full stop
+    ("gonna sync w my cofounder tmrw, should know by end of week. either way i'll lmk", "2026-11-06"),
 ])
 def test_a_quick_notes_and_abbreviations_timeline_is_read(text: str, expected: str) -> None:
     found = deadline.find_deadline(text, said("2026-11-06T14:12:00-06:00"), ZoneInfo("America/Chicago"))

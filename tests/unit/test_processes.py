@@ -243,6 +243,13 @@ def test_a_companys_own_hiring_system_writing_under_new_subjects_is_one_process(
     assert grouped(schedule, link, results) == [["t1", "t2", "t3"]]
 
 
+def test_counter_example_the_users_own_employers_hiring_system_ties_no_threads_together() -> None:
+    robot = Address("no-reply@ats.employer.example.com", "Employer Recruiting")
+    panel = thread("t1", message("<a@x>", 0, robot, subject="Panel scheduled: Staff Engineer promotion"))
+    other = thread("t2", message("<b@x>", 10, robot, subject="Interview kit: Backend Engineer candidate"))
+    assert grouped(panel, other) == [["t1"], ["t2"]]
+
+
 def test_counter_example_a_companys_no_reply_newsletter_is_no_hiring_voice() -> None:
     robot = Address("noreply@larkspur.example.com", "Larkspur Robotics")
     schedule = thread("t1", message("<a@x>", 0, subject="Interview Schedule - Graduate Trainee"))

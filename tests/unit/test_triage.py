@@ -24,6 +24,11 @@ def test_a_companys_own_hiring_systems_mail_is_kept_whatever_its_subject() -> No
     assert found.verdict is triage.Verdict.YES
 
 
+def test_counter_example_the_users_own_employers_hiring_system_is_no_candidacy_of_theirs() -> None:
+    found = look("From: Employer Recruiting <no-reply@ats.employer.example.com>\r\nSubject: Panel feedback due")
+    assert found.verdict is not triage.Verdict.YES
+
+
 def test_counter_example_a_companys_no_reply_mail_under_its_plain_name_is_dropped() -> None:
     found = look("From: Nilgiri Systems <noreply@nilgiri.example.com>\r\nSubject: Your invoice is ready")
     assert found.verdict is triage.Verdict.NO
