@@ -433,9 +433,7 @@ def _traits(thread: Thread, me: frozenset[str], own: frozenset[str]) -> _Traits:
             if not message.auto_submitted:
                 copied.update(a.email for a in (*message.to, *message.cc)
                               if a.email not in me and not senders.is_automated(a.email))
-        if message.role is Role.INBOX and sender \
-                and (senders.is_recruiting_system(sender.email) or (senders.hiring_robot(sender.email, sender.name)
-                     and senders.registrable_domain(sender.domain) not in own)):
+        if message.role is Role.INBOX and sender and senders.is_recruiting_system(sender.email):
             if not voice:
                 voice = _squash(f"{sender.name} {sender.email}")
                 shared_voice = senders.names_no_company(sender.name, sender.email)

@@ -233,16 +233,6 @@ def test_a_robots_mails_that_name_the_same_recruiter_in_their_text_are_one_proce
     assert grouped(confirmed, thanks) == [["t1", "t2"]]
 
 
-def test_a_companys_own_hiring_system_writing_under_new_subjects_is_one_process() -> None:
-    robot = Address("campus-noreply@larkspur.example.com", "Larkspur Robotics Campus Hiring")
-    text = "For any query, please contact the Campus Relations SPOC at maren.holt@larkspur.example.com."
-    schedule = thread("t1", replace(message("<a@x>", 0, robot, subject="Interview Schedule - Graduate Trainee"),
-                                    author_text=text))
-    link = thread("t2", message("<b@x>", 13, robot, subject="Webex details - Technical + HR Interview"))
-    results = thread("t3", message("<c@x>", 25, robot, subject="Result declaration postponed"))
-    assert grouped(schedule, link, results) == [["t1", "t2", "t3"]]
-
-
 def test_counter_example_the_users_own_employers_hiring_system_ties_no_threads_together() -> None:
     robot = Address("no-reply@ats.employer.example.com", "Employer Recruiting")
     panel = thread("t1", message("<a@x>", 0, robot, subject="Panel scheduled: Staff Engineer promotion"))
