@@ -167,28 +167,3 @@ for _cached in (is_automated, is_system, is_person_at_platform, ats_name, is_rec
                 registrable_domain, company_name_from_domain, _automated_locals, _robot_words):
     lists.on_change(_cached.cache_clear)
 
-
-# the team suffixes (names.toml) too general to tell of hiring: "Larkspur Team" writes product news as well
-_NOT_HIRING_TEAMS = frozenset({"team", "people", "people team"})
-
-
-@functools.cache
-def _hiring_teams() -> frozenset[str]:
-    return frozenset(s.casefold() for s in lists.strings("names.toml", "company", "team_suffixes")) - _NOT_HIRING_TEAMS
-
-
-def hiring_team(display_name: str) -> bool:
-    """Whether a display name is a company's hiring team's: a name, then a team suffix that tells of
-    hiring ("Nilgiri Systems Campus Hiring", "Ferravolta Selezione", "Larkspur Talent Acquisition")."""
-    words = display_name.split()
-    return any(len(words) > size and " ".join(words[-size:]).casefold() in _hiring_teams() for size in (3, 2, 1))
-
-
-@functools.lru_cache(maxsize=65536)
-def hiring_robot(address: str, display_name: str) -> bool:
-    """A company's own hiring system ("Nilgiri Systems Campus Hiring" <campus-noreply@nilgirisystems...>):
-    a no-reply address of the company's own domain under its hiring team's name. Its mail is the hiring
-    side's word as an ATS's is (the schedule, the video link, the date of the results), one voice under
-    many subjects, never a person to write to."""
-    return is_automated(address) and not is_system(address) and not is_free_mail(address) \
-        and hiring_team(display_name)

@@ -55,10 +55,7 @@ def look(envelope: Envelope, sent: bool, me: frozenset[str], my_domains: frozens
     if not sent and sender in me:
         sent = True
     if not sent:
-        if sender and (senders.is_recruiting_system(sender) or (
-                senders.hiring_robot(sender, envelope.sender_name)  # the user's own employer's is a colleague's tool
-                and senders.registrable_domain(sender.rpartition("@")[2]) not in my_domains)) \
-                and not senders.is_job_board(sender):
+        if sender and senders.is_recruiting_system(sender) and not senders.is_job_board(sender):
             return _seen(Verdict.YES, (sender, *envelope.reply_to), me, my_domains)
         if sender and senders.is_automated(sender) and senders.relayed_person(envelope.sender_name):
             # "Dana Whitfield via LinkedIn": a platform's copy of a person's message; its body tells

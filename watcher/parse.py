@@ -208,7 +208,7 @@ def _is_automatic(headers: _Fields, subject: str, sender: Address | None) -> boo
     auto = str(headers.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
         return not (auto.startswith("auto-generated") and sender is not None
-                    and (senders.is_recruiting_system(sender.email) or senders.hiring_robot(sender.email, sender.name)))
+                    and senders.is_recruiting_system(sender.email))
     suppress = str(headers.get("X-Auto-Response-Suppress", "")).lower()
     if headers.get("X-Autoreply") or headers.get("X-Autorespond") or suppress in {"all", "oof"}:
         return True

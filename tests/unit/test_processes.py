@@ -233,13 +233,6 @@ def test_a_robots_mails_that_name_the_same_recruiter_in_their_text_are_one_proce
     assert grouped(confirmed, thanks) == [["t1", "t2"]]
 
 
-def test_counter_example_the_users_own_employers_hiring_system_ties_no_threads_together() -> None:
-    robot = Address("no-reply@ats.employer.example.com", "Employer Recruiting")
-    panel = thread("t1", message("<a@x>", 0, robot, subject="Panel scheduled: Staff Engineer promotion"))
-    other = thread("t2", message("<b@x>", 10, robot, subject="Interview kit: Backend Engineer candidate"))
-    assert grouped(panel, other) == [["t1"], ["t2"]]
-
-
 def test_counter_example_a_companys_no_reply_newsletter_is_no_hiring_voice() -> None:
     robot = Address("noreply@larkspur.example.com", "Larkspur Robotics")
     schedule = thread("t1", message("<a@x>", 0, subject="Interview Schedule - Graduate Trainee"))
