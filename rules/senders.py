@@ -166,4 +166,3 @@ def company_name_from_domain(domain: str) -> str:
 for _cached in (is_automated, is_system, is_person_at_platform, ats_name, is_recruiting_system, is_role_mailbox, is_job_board, is_free_mail,
                 registrable_domain, company_name_from_domain, _automated_locals, _robot_words):
     lists.on_change(_cached.cache_clear)
-

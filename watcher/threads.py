@@ -460,7 +460,7 @@ def asides(messages: Sequence[Message]) -> frozenset[str]:
     """The ids of the messages beside the conversation with the hiring side: the user's forward of it to
     someone who had no part in it ("Fwd: Interview invitation" to a friend, asking for advice) and what
     those people write back in the thread. Someone at the domain of a business address already in the
-    conversation is no outsider (a forward to the hiring manager); the user's own addresses neither."""
+    conversation is no outsider (a forward to the hiring manager)."""
     inside: set[str] = set()
     outside: set[str] = set()
     found: set[str] = set()
